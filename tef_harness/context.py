@@ -107,7 +107,7 @@ class RunContext:
 
     def y_binary(self) -> np.ndarray:
         """Labels as 0/1 with 1 = ``positive_label`` (binary tasks only)."""
-        return (self.y == self.positive_label).astype(np.int8)
+        return np.asarray(self.y == self.positive_label, dtype=np.int8)
 
     @property
     def card(self) -> TextDocument | None:
@@ -129,7 +129,7 @@ class RunContext:
 
     def predicted_positive(self) -> np.ndarray:
         """Predictions as 0/1 with 1 = ``positive_label`` (binary tasks only)."""
-        return (self.predictions() == self.positive_label).astype(np.int8)
+        return np.asarray(self.predictions() == self.positive_label, dtype=np.int8)
 
     def _cached(self, key: str, compute: Callable[[ModelAdapter], np.ndarray]) -> np.ndarray:
         with self._lock:
@@ -154,4 +154,3 @@ class RunContext:
             object.__setattr__(view, name, getattr(self, name))
         object.__setattr__(view, "results", MappingProxyType(dict(results)))
         return view
-

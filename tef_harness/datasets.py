@@ -47,8 +47,7 @@ def read_table(path: Path, *, field: str) -> pd.DataFrame:
             frame = pd.read_json(path, lines=True)
         else:
             raise IntakeError(
-                f"unsupported data format {suffix or '(none)'}; use one of "
-                + ", ".join(SUPPORTED_SUFFIXES),
+                f"unsupported data format {suffix or '(none)'}; use one of " + ", ".join(SUPPORTED_SUFFIXES),
                 file=path,
                 field=field,
             )
@@ -93,8 +92,7 @@ def load_dataset(
         n_missing = int(frame[target].isna().sum())
         if n_missing:
             raise IntakeError(
-                f"target column {target!r} has {n_missing} missing value(s); "
-                "drop or label those rows",
+                f"target column {target!r} has {n_missing} missing value(s); drop or label those rows",
                 file=path,
                 field=target_field,
             )

@@ -19,6 +19,7 @@ import io
 import os
 import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -169,14 +170,14 @@ def assert_check_contract(check_cls: type[Check], ctx: RunContext | None = None)
     check = check_cls()
     params = check_cls.Params()
     out, err = io.StringIO(), io.StringIO()
-    cwd = os.getcwd()
+    cwd = Path.cwd()
     with tempfile.TemporaryDirectory() as tmp:
         os.chdir(tmp)
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 first = check.run(ctx, params)
                 second = check_cls().run(ctx, params)
-            written = os.listdir(tmp)
+            written = sorted(p.name for p in Path(tmp).iterdir())
         finally:
             os.chdir(cwd)
     assert isinstance(first, CheckOutput), f"{check_cls.id}.run returned {type(first).__name__}"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from tef_harness.api import Check, CheckOutput, Metric, Params, RunContext, percentile_interval
 from tef_harness.results import Interval
@@ -57,14 +57,14 @@ class PerformanceMetrics(Check):
                 continue
             ci: Interval | None = percentile_interval(reps[name], params.level) if params.n_boot else None
             metrics.append(Metric(name=name, value=value, ci=ci, n=n, higher_is_better=higher[name]))
-        details: dict[str, object] = {"task": ctx.task, "n_boot": params.n_boot, "level": params.level}
+        details: dict[str, JsonValue] = {"task": ctx.task, "n_boot": params.n_boot, "level": params.level}
         if ctx.task == "binary":
             details["decision_threshold"] = params.decision_threshold
             details["positive_label"] = str(ctx.positive_label)
-        skipped = sorted(k for k, v in point.items() if not np.isfinite(v))
+        skipped: list[JsonValue] = sorted(k for k, v in point.items() if not np.isfinite(v))
         if skipped:
             details["undefined_metrics"] = skipped
-        return CheckOutput(metrics=tuple(metrics), details=details)  # type: ignore[arg-type]
+        return CheckOutput(metrics=tuple(metrics), details=details)
 
 
 def _bootstrap(fns: dict[str, Weighted], n: int, n_boot: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -82,7 +82,7 @@ def _classification_metrics(ctx: RunContext, params: PerformanceParams) -> tuple
     classes = list(ctx.classes or np.unique(y))
     if ctx.task == "binary" and params.decision_threshold is not None and has_proba:
         pos, neg = ctx.positive_label, next(c for c in classes if c != ctx.positive_label)
-        pred = np.where(ctx.positive_scores() >= params.decision_threshold, pos, neg)
+        pred = np.where(ctx.positive_scores() >= params.decision_threshold, np.asarray(pos), np.asarray(neg))
     else:
         pred = ctx.predictions()
     correct = (pred == y).astype(float)

@@ -1,0 +1,42 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: venv demo test test-fast bench lint typecheck clean
+
+$(STAMP): pyproject.toml tests/plugins/tef_example_plugin/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -e tests/plugins/tef_example_plugin --no-deps
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Build the credit-scoring demo, run a full `tef check` on it, print where the report is.
+demo: venv
+	$(BIN)/python examples/credit/build_demo.py
+	cd examples/credit && ../../$(BIN)/tef check --config tef.toml; rc=$$?; \
+	  if [ $$rc -gt 1 ]; then exit $$rc; fi; \
+	  echo "demo report: examples/credit/out/report.json (tef check exited $$rc: 0 conformant, 1 not conformant)"
+
+## The whole test suite, slow tests included.
+test: venv
+	$(BIN)/python -m pytest -q
+
+## Fast tests only, for the edit-test loop.
+test-fast: venv
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: venv
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+lint: venv
+	$(BIN)/ruff check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) examples/credit/generated examples/credit/out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,217 @@
+"""The ``tef`` command: parse, call the engine, render, exit with a stable code.
+
+Exit codes: 0 conformant, 1 non-conformant or incomplete, 2 usage or input error, 3 internal
+error. Data goes to stdout; progress and diagnostics go to stderr. Heavy libraries are
+imported inside the commands so ``tef --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from tef_harness.offline import apply_offline_defaults
+
+EXIT_CONFORMANT, EXIT_NOT_CONFORMANT, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="tef",
+    help="Pre-market conformity testing for machine-learning models.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+report_app = typer.Typer(help="Work with report files.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _guarded(fn: F) -> F:
+    """Turn expected errors into one line and exit 2, anything else into exit 3."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from tef_harness.errors import TefError
+
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except TefError as exc:
+            _err(f"tef: error: {exc.one_line()}")
+            raise typer.Exit(EXIT_INPUT) from None
+        except KeyboardInterrupt:
+            _err("tef: interrupted")
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if os.environ.get("TEF_DEBUG"):
+                raise
+            _err(f"tef: internal error: {type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}")
+            _err("tef: set TEF_DEBUG=1 for a traceback, and please report this")
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _abs(path: Path | None) -> str | None:
+    return str(path.resolve()) if path is not None else None
+
+
+@app.command()
+@_guarded
+def check(
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="tef.toml or pyproject.toml; default: found by walking up")
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="model artifact (.skops, .onnx, MLflow folder, .pkl/.joblib)")
+    ] = None,
+    model_uri: Annotated[str | None, typer.Option("--model-uri", help="MLflow URI (runs:/..., models:/...)")] = None,
+    data: Annotated[Path | None, typer.Option(help="evaluation data (CSV, Parquet, JSON lines)")] = None,
+    target: Annotated[str | None, typer.Option(help="label column")] = None,
+    sensitive: Annotated[list[str] | None, typer.Option(help="sensitive column (repeat for several)")] = None,
+    card: Annotated[Path | None, typer.Option(help="model card (Markdown)")] = None,
+    train_sample: Annotated[Path | None, typer.Option("--train-sample", help="sample of the training data")] = None,
+    predictions: Annotated[Path | None, typer.Option(help="predictions file for a predictions-only audit")] = None,
+    profile: Annotated[str | None, typer.Option(help="policy profile name or path")] = None,
+    only: Annotated[str | None, typer.Option(help="comma-separated check ids to run")] = None,
+    trust_artifact: Annotated[
+        bool, typer.Option("--trust-artifact", help="allow formats that execute code on load")
+    ] = False,
+    no_third_party: Annotated[bool, typer.Option("--no-third-party", help="run built-in checks only")] = False,
+    seed: Annotated[int | None, typer.Option(help="random seed")] = None,
+    out: Annotated[Path | None, typer.Option(help="report folder (default: tef-report)")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="also print the report JSON on stdout")] = False,
+) -> None:
+    """Run the checks on a model and write a conformity report."""
+    apply_offline_defaults()
+    logging.basicConfig(format="tef: %(message)s", level=logging.WARNING, stream=sys.stderr)
+    from tef_harness.config_loader import find_config, load_config
+    from tef_harness.console import ProgressPrinter, print_summary
+    from tef_harness.engine import prepare, run
+    from tef_harness.reports.files import write_atomic
+    from tef_harness.reports.json_report import render_json
+
+    overrides: dict[str, Any] = {}
+    pairs: list[tuple[str, Any]] = [
+        ("model.path", _abs(model) or model_uri),
+        ("model.predictions", _abs(predictions)),
+        ("data.path", _abs(data)),
+        ("data.target", target),
+        ("data.sensitive", sensitive or None),
+        ("data.train_sample", _abs(train_sample)),
+        ("documents.card", _abs(card)),
+        ("profile", profile),
+        ("plugins.only", [s.strip() for s in only.split(",") if s.strip()] if only else None),
+        ("seed", seed),
+        ("out", _abs(out)),
+    ]
+    overrides.update({k: v for k, v in pairs if v is not None})
+    if trust_artifact:
+        overrides["model.trust_artifact"] = True
+    if no_third_party:
+        overrides["plugins.third_party"] = False
+    cfg_path = config if config is not None else find_config(Path.cwd())
+    lc = load_config(cfg_path, overrides)
+    if lc.source:
+        _err(f"tef: config {lc.source}")
+    prepared = prepare(lc)
+    with ProgressPrinter() as printer:
+        report = run(lc, prepared, progress=printer.update)
+    out_dir = lc.path(lc.config.out)
+    assert out_dir is not None
+    text = render_json(report)
+    path = write_atomic(out_dir / "report.json", text)
+    print_summary(report, path)
+    if json_out:
+        sys.stdout.write(text)
+    raise typer.Exit(EXIT_CONFORMANT if report.verdict == "conformant" else EXIT_NOT_CONFORMANT)
+
+
+@app.command("list-checks")
+@_guarded
+def list_checks(
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    no_third_party: Annotated[bool, typer.Option("--no-third-party", help="built-in checks only")] = False,
+) -> None:
+    """Show every registered check, with what it needs and what it gives evidence for."""
+    import json
+
+    from tef_harness.errors import ConfigError
+    from tef_harness.registry import discover
+
+    if fmt not in ("table", "json"):
+        raise ConfigError(f"unknown format {fmt!r}; use table or json", field="--format")
+    found = discover(third_party=not no_third_party)
+    rows = [
+        {
+            "id": p.check_id,
+            "family": p.cls.family,
+            "title": p.cls.title,
+            "description": p.cls.description,
+            "requires": sorted(p.cls.requires),
+            "evidence_for": list(p.cls.evidence_for),
+            "distribution": p.distribution,
+            "version": p.version,
+        }
+        for p in found.plugins
+    ]
+    failures = [
+        {"name": f.name, "entry_point": f.entry_point, "distribution": f.distribution, "error": f.error}
+        for f in found.failures
+    ]
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"checks": rows, "load_failures": failures}, indent=2) + "\n")
+        return
+    from tef_harness.console import print_check_table
+
+    print_check_table(rows, failures)
+
+
+@app.command()
+@_guarded
+def init(
+    model: Annotated[str, typer.Option(help="model artifact path")] = "model.skops",
+    data: Annotated[str, typer.Option(help="evaluation data path")] = "eval.csv",
+    target: Annotated[str, typer.Option(help="label column")] = "label",
+    sensitive: Annotated[list[str] | None, typer.Option(help="sensitive column (repeat)")] = None,
+    card: Annotated[str | None, typer.Option(help="model card path")] = None,
+    profile: Annotated[str, typer.Option(help="policy profile")] = "default",
+    path: Annotated[Path, typer.Option("--path", help="where to write the config")] = Path("tef.toml"),
+    force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
+) -> None:
+    """Write a commented tef.toml for your files."""
+    from tef_harness.errors import ConfigError
+    from tef_harness.init_template import render_config
+    from tef_harness.reports.files import write_atomic
+
+    if path.exists() and not force:
+        raise ConfigError("file exists; pass --force to overwrite", file=path)
+    text = render_config(model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile)
+    write_atomic(path, text)
+    _err(f"tef: wrote {path}")
+
+
+@report_app.command("schema")
+@_guarded
+def report_schema_cmd() -> None:
+    """Print the JSON Schema of report.json."""
+    from tef_harness.reports.json_report import report_schema
+
+    sys.stdout.write(report_schema())
+
+
+def main() -> None:
+    app()

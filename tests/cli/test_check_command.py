@@ -1,0 +1,338 @@
+"""`tef check` end to end, through the real console script (exit codes, stdout/stderr split,
+no report left behind on bad input)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.conftest import Artifacts
+
+TEF = str(Path(sys.executable).with_name("tef"))
+
+
+def tef(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([TEF, *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+
+
+def write_config(folder: Path, text: str) -> Path:
+    path = folder / "tef.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def assert_input_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("tef: error:")]
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+def test_check_with_config_writes_a_valid_report(artifacts: Artifacts, in_tmp: Path) -> None:
+    write_config(
+        in_tmp,
+        artifacts.config(
+            '[checks."performance.metrics"]\nthresholds = [{ metric = "roc_auc", min = 0.5, on = "lower" }]\n'
+        ),
+    )
+    proc = tef("check", "--only", "performance.metrics", "--json", cwd=in_tmp)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report == json.loads((in_tmp / "out" / "report.json").read_text())
+    schema = json.loads(tef("report", "schema", cwd=in_tmp).stdout)
+    jsonschema.validate(report, schema)
+    assert report["verdict"] == "conformant"
+    (result,) = report["results"]
+    assert result["status"] == "passed"
+    assert {m["name"] for m in result["metrics"]} >= {"accuracy", "roc_auc", "ece", "brier", "log_loss"}
+    assert report["subject"]["model"]["adapter"] == "skops"
+    assert len(report["subject"]["model"]["sha256"]) == 64
+    assert "report:" in proc.stderr and "verdict: conformant" in proc.stderr
+
+
+def test_flags_alone_without_config(artifacts: Artifacts, in_tmp: Path) -> None:
+    proc = tef(
+        "check",
+        "--model",
+        str(artifacts.onnx),
+        "--data",
+        str(artifacts.eval_csv),
+        "--target",
+        "default",
+        "--sensitive",
+        "sex",
+        "--sensitive",
+        "age_group",
+        "--only",
+        "performance.metrics",
+        "--out",
+        "r",
+        cwd=in_tmp,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((in_tmp / "r" / "report.json").read_text())
+    assert report["subject"]["model"]["adapter"] == "onnx"
+    assert report["subject"]["sensitive"] == ["sex", "age_group"]
+    assert proc.stdout == ""  # data only on stdout, and none was asked for
+
+
+def test_flags_override_the_file_and_threshold_fails(artifacts: Artifacts, in_tmp: Path) -> None:
+    write_config(
+        in_tmp, artifacts.config('[checks."performance.metrics"]\nthresholds = [{ metric = "accuracy", min = 0.99 }]\n')
+    )
+    proc = tef("check", "--only", "performance.metrics", "--seed", "5", "--out", "elsewhere", cwd=in_tmp)
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads((in_tmp / "elsewhere" / "report.json").read_text())
+    assert report["provenance"]["seed"] == 5
+    assert report["verdict"] == "non_conformant"
+    (outcome,) = report["results"][0]["thresholds"]
+    assert outcome["passed"] is False and outcome["source"] == "config"
+
+
+def test_same_inputs_same_report_apart_from_time(artifacts: Artifacts, in_tmp: Path) -> None:
+    write_config(in_tmp, artifacts.config())
+
+    def strip(r: dict) -> dict:
+        r["provenance"] = {
+            k: v for k, v in r["provenance"].items() if k not in ("started_at", "finished_at", "duration_s")
+        }
+        for res in r["results"]:
+            res.pop("duration_s")
+        return r
+
+    reports = []
+    for out in ("a", "b"):
+        proc = tef("check", "--only", "performance.metrics,example.label_shift", "--out", out, cwd=in_tmp)
+        assert proc.returncode in (0, 1), proc.stderr
+        reports.append(strip(json.loads((in_tmp / out / "report.json").read_text())))
+    reports[1]["config"]["out"] = reports[0]["config"]["out"]
+    assert reports[0]["results"] == reports[1]["results"]
+    assert reports[0]["subject"]["files"] == reports[1]["subject"]["files"]
+
+
+def test_pyproject_tool_tef_found_by_walking_up(artifacts: Artifacts, in_tmp: Path) -> None:
+    body = artifacts.config().replace("[model]", "[tool.tef.model]").replace("[data]", "[tool.tef.data]")
+    body = body.replace("[documents]", "[tool.tef.documents]")
+    head, _, rest = body.partition("[tool.tef.model]")
+    (in_tmp / "pyproject.toml").write_text("[project]\nname='x'\n[tool.tef]\n" + head + "[tool.tef.model]" + rest)
+    sub = in_tmp / "a" / "b"
+    sub.mkdir(parents=True)
+    proc = tef("check", "--only", "performance.metrics", cwd=sub)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "pyproject.toml" in proc.stderr
+    assert (in_tmp / "out" / "report.json").is_file()  # out is relative to the config file
+
+
+def test_third_party_plugin_is_discovered_and_runs(artifacts: Artifacts, in_tmp: Path) -> None:
+    write_config(in_tmp, artifacts.config())
+    proc = tef("check", "--only", "example.label_shift", cwd=in_tmp)
+    report = json.loads((in_tmp / "out" / "report.json").read_text())
+    (result,) = report["results"]
+    assert result["distribution"] == "tef-example-plugin"
+    assert result["status"] in ("passed", "failed")
+    assert proc.returncode in (0, 1)
+    listing = json.loads(tef("list-checks", "--format", "json", cwd=in_tmp).stdout)
+    assert {"example.label_shift", "performance.metrics"} <= {c["id"] for c in listing["checks"]}
+    builtin_only = json.loads(tef("list-checks", "--format", "json", "--no-third-party", cwd=in_tmp).stdout)
+    assert "example.label_shift" not in {c["id"] for c in builtin_only["checks"]}
+
+
+def test_predictions_only_audit(artifacts: Artifacts, in_tmp: Path, eval_frame) -> None:
+    import skops.io as sio
+
+    model = sio.load(artifacts.skops, trusted=sio.get_untrusted_types(file=artifacts.skops))
+    X = eval_frame[artifacts.features]
+    preds = eval_frame[[]].assign(
+        prediction=model.predict(X), proba_0=model.predict_proba(X)[:, 0], proba_1=model.predict_proba(X)[:, 1]
+    )
+    preds.to_csv(in_tmp / "preds.csv", index=False)
+    proc = tef(
+        "check",
+        "--predictions",
+        "preds.csv",
+        "--data",
+        str(artifacts.eval_csv),
+        "--target",
+        "default",
+        "--only",
+        "performance.metrics",
+        cwd=in_tmp,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((in_tmp / "tef-report" / "report.json").read_text())
+    assert report["subject"]["model"]["adapter"] == "predictions"
+    names = {m["name"] for m in report["results"][0]["metrics"]}
+    assert "roc_auc" in names
+
+
+def test_pickle_with_trust_is_recorded(artifacts: Artifacts, in_tmp: Path) -> None:
+    proc = tef(
+        "check",
+        "--model",
+        str(artifacts.pickle),
+        "--data",
+        str(artifacts.eval_csv),
+        "--target",
+        "default",
+        "--only",
+        "performance.metrics",
+        "--trust-artifact",
+        cwd=in_tmp,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((in_tmp / "tef-report" / "report.json").read_text())
+    assert report["subject"]["model"]["trusted"] is True
+    assert any("trusted" in w for w in report["warnings"])
+    assert "trusting pickle artifact" in proc.stderr
+
+
+def test_init_writes_a_config_that_validates(in_tmp: Path) -> None:
+    proc = tef("init", "--model", "m.skops", "--data", "d.csv", "--target", "y", "--sensitive", "sex", cwd=in_tmp)
+    assert proc.returncode == 0, proc.stderr
+    from tef_harness.config_loader import load_config
+
+    lc = load_config(in_tmp / "tef.toml")
+    assert lc.config.data.sensitive == ("sex",)
+    assert tef("init", cwd=in_tmp).returncode == 2  # refuses to overwrite
+
+
+# --- the bad-input battery: one line naming file and field, exit 2, no report ------------
+
+BAD_CASES = {
+    "missing data file": ("data_path", "nope.csv", ["nope.csv", "data.path", "file not found"]),
+    "missing model file": ("model_path", "nope.skops", ["nope.skops", "model.path"]),
+    "target column absent": ("target", "no_such_col", ["eval.csv", "data.target", "no_such_col"]),
+    "sensitive column absent": ("sensitive", "religion", ["eval.csv", "data.sensitive", "religion"]),
+    "config typo": ("raw", "seeed = 1\n", ["tef.toml", "seeed", "extra inputs are not permitted"]),
+    "unknown check id in --only": ("only", "bias.nonexistent", ["plugins.only", "bias.nonexistent"]),
+    "unknown check id in config": ("raw", '[checks."nope.check"]\nenabled = true\n', ["checks", "nope.check"]),
+    "bad check param": (
+        "raw",
+        '[checks."performance.metrics"]\nparams = { n_bot = 3 }\n',
+        ['checks."performance.metrics".params', "n_bot"],
+    ),
+    "pickle without trust": ("model_file", "pickle", ["model.pkl", "model.trust_artifact", "--trust-artifact"]),
+    "unknown profile": ("raw_top", 'profile = "no-such-profile"\n', ["profile", "no-such-profile"]),
+}
+
+
+def _bad_setup(case: str, artifacts: Artifacts, folder: Path) -> list[str]:
+    kind, value, _ = BAD_CASES[case]
+    text, args = artifacts.config(), ["check"]
+    if kind == "data_path":
+        text = text.replace(str(artifacts.eval_csv), str(folder / value))
+    elif kind == "model_path":
+        text = text.replace(str(artifacts.skops), str(folder / value))
+    elif kind == "target":
+        text = text.replace('target = "default"', f'target = "{value}"')
+    elif kind == "sensitive":
+        text = text.replace('sensitive = ["sex", "age_group"]', f'sensitive = ["sex", "{value}"]')
+    elif kind == "raw":
+        text += value
+    elif kind == "raw_top":
+        text = text.replace('profile = "default"\n', value)
+    elif kind == "only":
+        args += ["--only", value]
+    elif kind == "model_file":
+        text = text.replace(str(artifacts.skops), str(artifacts.pickle))
+    write_config(folder, text)
+    return args
+
+
+@pytest.mark.parametrize("case", list(BAD_CASES))
+def test_bad_input_is_one_line_exit_2_no_report(case: str, artifacts: Artifacts, in_tmp: Path) -> None:
+    args = _bad_setup(case, artifacts, in_tmp)
+    proc = tef(*args, cwd=in_tmp)
+    assert_input_error(proc, *BAD_CASES[case][2])
+    assert not (in_tmp / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needles"),
+    [
+        ("empty.csv", "", ["empty.csv", "data.path", "empty"]),
+        ("header_only.csv", "a,b,default\n", ["header_only.csv", "no rows"]),
+        ("nan_target.csv", None, ["nan_target.csv", "data.target", "missing value"]),
+        ("three_classes.csv", None, ["three_classes.csv", "data.target", "3 distinct"]),
+        ("bad.xlsx", "x", ["bad.xlsx", "unsupported data format"]),
+    ],
+    ids=["empty-file", "no-rows", "nan-in-target", "non-binary-target-for-binary-task", "unsupported-format"],
+)
+def test_bad_data_files(
+    name: str, content: str | None, needles: list[str], artifacts: Artifacts, in_tmp: Path, eval_frame
+) -> None:
+    path = in_tmp / name
+    extra = ""
+    if name == "nan_target.csv":
+        frame = eval_frame.copy()
+        frame.loc[3, "default"] = None
+        frame.to_csv(path, index=False)
+    elif name == "three_classes.csv":
+        frame = eval_frame.copy()
+        frame.loc[:10, "default"] = 2
+        frame.to_csv(path, index=False)
+        extra = ""
+    else:
+        path.write_text(content or "")
+    text = artifacts.config(extra).replace(str(artifacts.eval_csv), str(path))
+    if name == "three_classes.csv":
+        text = text.replace('target = "default"', 'target = "default"\ntask = "binary"')
+    write_config(in_tmp, text)
+    assert_input_error(tef("check", cwd=in_tmp), *needles)
+    assert not (in_tmp / "out").exists()
+
+
+@pytest.mark.parametrize("kind", ["skops", "onnx"])
+def test_corrupt_model_files(kind: str, artifacts: Artifacts, in_tmp: Path) -> None:
+    bad = in_tmp / f"corrupt.{kind}"
+    bad.write_bytes(b"PK\x03\x04 this is not a model" * 10)
+    text = artifacts.config().replace(str(artifacts.skops), str(bad))
+    write_config(in_tmp, text)
+    assert_input_error(tef("check", cwd=in_tmp), f"corrupt.{kind}", "model.path")
+    assert not (in_tmp / "out").exists()
+
+
+def test_untrusted_skops_types_refused_then_allowed(artifacts: Artifacts, in_tmp: Path, tmp_path_factory) -> None:
+    import skops.io as sio
+    from sklearn.preprocessing import FunctionTransformer
+
+    from tests.intake.custom_fn import double
+
+    model_path = tmp_path_factory.mktemp("skops") / "custom.skops"
+    sio.dump(FunctionTransformer(double), model_path)
+    untrusted = sio.get_untrusted_types(file=model_path)
+    assert untrusted
+    text = (
+        artifacts.config()
+        .replace(str(artifacts.skops), str(model_path))
+        .replace('trusted_types = ["sklearn.tree._tree.Tree"]', "trusted_types = []")
+    )
+    write_config(in_tmp, text)
+    proc = tef("check", cwd=in_tmp)
+    assert_input_error(proc, "custom.skops", "model.trusted_types", "refusing untrusted types", untrusted[0])
+    assert not (in_tmp / "out").exists()
+
+
+def test_internal_error_exit_3(artifacts: Artifacts, in_tmp: Path) -> None:
+    write_config(in_tmp, artifacts.config())
+    code = (
+        "import sys\n"
+        "import tef_harness.engine as e\n"
+        "def boom(*a, **k):\n    raise RuntimeError('simulated bug')\n"
+        "e.run = boom\n"
+        "from tef_harness.cli import main\n"
+        "sys.argv = ['tef', 'check', '--only', 'performance.metrics']\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=in_tmp, capture_output=True, text=True, check=False)
+    assert proc.returncode == 3, proc.stderr
+    assert "internal error: RuntimeError: simulated bug" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (in_tmp / "out").exists()

@@ -1,0 +1,128 @@
+"""Shared fixtures: small, real artifacts built once per session (no downloads)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tef_harness.offline import apply_offline_defaults
+
+apply_offline_defaults()
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_demo_builder():
+    spec = importlib.util.spec_from_file_location("tef_demo_builder", ROOT / "examples/credit/build_demo.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["tef_demo_builder"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass(frozen=True)
+class Artifacts:
+    folder: Path
+    eval_csv: Path
+    train_csv: Path
+    skops: Path
+    onnx: Path
+    pickle: Path
+    card: Path
+    features: list[str]
+
+    def config(self, extra: str = "") -> str:
+        """A tef.toml for these files; ``extra`` is raw TOML appended at the end."""
+        lines = [
+            'profile = "default"',
+            "seed = 0",
+            'out = "out"',
+            "[model]",
+            f'path = "{self.skops}"',
+            'trusted_types = ["sklearn.tree._tree.Tree"]',
+            "[data]",
+            f'path = "{self.eval_csv}"',
+            'target = "default"',
+            'sensitive = ["sex", "age_group"]',
+            "[documents]",
+            f'card = "{self.card}"',
+        ]
+        return "\n".join(lines) + "\n" + extra
+
+
+@pytest.fixture(scope="session")
+def demo_builder():
+    return _load_demo_builder()
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory: pytest.TempPathFactory, demo_builder) -> Artifacts:
+    """A 3,000-row credit data set, a logistic-regression pipeline as skops, ONNX and pickle."""
+    import joblib
+    import skops.io as sio
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    folder = tmp_path_factory.mktemp("artifacts")
+    b = demo_builder
+    df = b.make_data(3000, seed=3)
+    df[b.NUMERIC] = df[b.NUMERIC].astype(np.float32).astype(np.float64)
+    train, holdout = df.iloc[:2000], df.iloc[2000:].reset_index(drop=True)
+    features = b.NUMERIC + b.CATEGORICAL
+    pipe = Pipeline(
+        [
+            (
+                "pre",
+                ColumnTransformer(
+                    [
+                        ("num", StandardScaler(), b.NUMERIC),
+                        ("cat", OneHotEncoder(handle_unknown="ignore"), b.CATEGORICAL),
+                    ]
+                ),
+            ),
+            ("clf", LogisticRegression(max_iter=1000)),
+        ]
+    ).fit(train[features], train["default"])
+    holdout.to_csv(folder / "eval.csv", index=False)
+    train.iloc[:800].to_csv(folder / "train.csv", index=False)
+    sio.dump(pipe, folder / "model.skops")
+    b.export_onnx(pipe, folder / "model.onnx")
+    joblib.dump(pipe, folder / "model.pkl")
+    (folder / "card.md").write_text(
+        (ROOT / "examples/credit/MODEL_CARD.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    return Artifacts(
+        folder,
+        folder / "eval.csv",
+        folder / "train.csv",
+        folder / "model.skops",
+        folder / "model.onnx",
+        folder / "model.pkl",
+        folder / "card.md",
+        features,
+    )
+
+
+@pytest.fixture()
+def in_tmp(tmp_path: Path):
+    """Run a test inside an empty folder (config discovery walks up from the cwd)."""
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture()
+def eval_frame(artifacts: Artifacts) -> pd.DataFrame:
+    return pd.read_csv(artifacts.eval_csv)
