@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv demo test test-fast bench lint typecheck clean
+.PHONY: venv demo test test-fast bench lint typecheck clean docs
 
 $(STAMP): pyproject.toml tests/plugins/tef_example_plugin/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,7 @@ typecheck: venv
 
 clean:
 	rm -rf $(VENV) examples/credit/generated examples/credit/out .pytest_cache .mypy_cache .ruff_cache
+
+## Regenerate the README's configuration reference and check list from the code.
+docs: venv
+	$(BIN)/python -m tef_harness.config_reference --write README.md

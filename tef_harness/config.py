@@ -19,63 +19,65 @@ ModelFormat = Literal["auto", "skops", "onnx", "mlflow", "pickle", "joblib", "pr
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
 class ModelSection(_Strict):
     """The artifact under test."""
 
-    #: a .skops, .onnx, .pkl/.joblib file, an MLflow model folder, or a runs:/ or models:/ URI
     path: str | None = None
-    #: how to read ``path``; ``auto`` decides by suffix or folder content
+    """a .skops, .onnx, .pkl/.joblib file, an MLflow model folder, or a runs:/ or models:/ URI"""
     format: ModelFormat = "auto"
-    #: types a skops file may contain beyond skops' own safe list (review them first)
+    """how to read ``path``; ``auto`` decides by suffix or folder content"""
     trusted_types: tuple[str, ...] = ()
-    #: allow formats that execute code on load (pickle, joblib, MLflow); recorded in the report
+    """types a skops file may contain beyond skops' own safe list (review them first)"""
     trust_artifact: bool = False
-    #: predictions-only audit: a CSV/Parquet with a ``prediction`` column (and ``proba_<class>``
-    #: columns), one row per evaluation row, in the same order
+    """allow formats that execute code on load (pickle, joblib, MLflow); recorded in the report"""
     predictions: str | None = None
-    #: for ``format = "callable"``: ``module:function`` generating text (needs trust_artifact)
+    """predictions-only audit: a CSV/Parquet with a ``prediction`` column (and ``proba_<class>`` columns), one row per evaluation row, in the same order"""
     callable: str | None = None
-    #: optional ``module:function`` returning each text's log-likelihood (canary exposure)
+    """for ``format = "callable"``: ``module:function`` generating text (needs trust_artifact)"""
     log_likelihood: str | None = None
+    """optional ``module:function`` returning each text's log-likelihood (canary exposure)"""
 
 
 class DataSection(_Strict):
-    #: evaluation data (CSV, Parquet or JSON lines), held out from training
     path: str | None = None
-    #: the label column; omit for unlabelled audits
+    """evaluation data (CSV, Parquet or JSON lines), held out from training"""
     target: str | None = None
-    #: protected-attribute columns the bias checks group by
+    """the label column; omit for unlabelled audits"""
     sensitive: tuple[str, ...] = ()
-    #: model input columns; default: the model's own list, else every column but the target
+    """protected-attribute columns the bias checks group by"""
     features: tuple[str, ...] | None = None
-    #: a sample of the training data (membership inference, representation)
+    """model input columns; default: the model's own list, else every column but the target"""
     train_sample: str | None = None
+    """a sample of the training data (membership inference, representation)"""
     task: Literal["auto", "binary", "multiclass", "regression"] = "auto"
-    #: the label counted as positive in binary tasks (default: the greater label)
+    """``auto`` infers it from the model's classes or the target's values"""
     positive_label: str | int | bool | None = None
+    """the label counted as positive in binary tasks (default: the greater label)"""
 
 
 class DocumentsSection(_Strict):
-    #: model card in Markdown, optionally with YAML front matter
     card: str | None = None
-    #: structured technical documentation (YAML) for items a card does not hold
+    """model card in Markdown, optionally with YAML front matter"""
     technical_documentation: str | None = None
-    #: datasheet for the training data (Markdown)
+    """structured technical documentation (YAML) for items a card does not hold"""
     datasheet: str | None = None
+    """datasheet for the training data (Markdown)"""
 
 
 class ThresholdSpec(_Strict):
     """A bound on a metric, declared before testing (AI Act Art. 9(8))."""
 
-    #: metric name or fnmatch pattern, e.g. ``roc_auc`` or ``dp_difference/*``
     metric: str
+    """metric name or fnmatch pattern, e.g. ``roc_auc`` or ``dp_difference/*``"""
     min: float | None = None
+    """the metric (or bound) must be at least this"""
     max: float | None = None
-    #: compare the point value, or the lower / upper bound of its confidence interval
+    """the metric (or bound) must be at most this"""
     on: Literal["value", "lower", "upper"] = "value"
+    """compare the point value, or the lower / upper bound of its confidence interval"""
 
     @model_validator(mode="after")
     def _has_a_bound(self) -> ThresholdSpec:
@@ -88,21 +90,28 @@ class ThresholdSpec(_Strict):
 
 class CheckSettings(_Strict):
     enabled: bool = True
-    #: a required check that does not run makes the verdict incomplete
+    """run this check (checks run by default when installed)"""
     required: bool | None = None
+    """a required check that does not run makes the verdict incomplete"""
     params: dict[str, Any] = Field(default_factory=dict)
+    """the check's own parameters, validated against its Params model before the run"""
     thresholds: tuple[ThresholdSpec, ...] = ()
+    """bounds on the check's metrics (see the threshold keys below)"""
 
 
 class Waiver(_Strict):
     """An accepted, owned and dated exception; an expired waiver no longer applies."""
 
     check: str | None = None
-    #: a finding code (``BIAS003``) or a metric name pattern (``metric:dp_difference/*``)
+    """the check id the waiver applies to (any check when omitted)"""
     code: str | None = None
+    """a finding code (``BIAS003``) or a metric name pattern (``metric:dp_difference/*``)"""
     reason: Annotated[str, Field(min_length=3)]
+    """why the failure is accepted"""
     owner: Annotated[str, Field(min_length=1)]
+    """who accepted it"""
     expires: dt.date | None = None
+    """after this date the waiver no longer applies (and the report warns)"""
 
     @model_validator(mode="after")
     def _targets_something(self) -> Waiver:
@@ -112,25 +121,26 @@ class Waiver(_Strict):
 
 
 class GateSection(_Strict):
-    #: an unwaived finding at or above this severity fails its check
     fail_on: Severity = Severity.HIGH
-    #: what insufficient evidence means for the verdict
+    """an unwaived finding at or above this severity fails its check"""
     insufficient_evidence: Literal["incomplete", "fail", "pass"] = "incomplete"
+    """what insufficient evidence means for the verdict"""
 
 
 class PluginsSection(_Strict):
-    #: set false for a reproducible certification run with built-in checks only
     third_party: bool = True
-    #: run only these check ids
+    """set false for a reproducible certification run with built-in checks only"""
     only: tuple[str, ...] | None = None
+    """run only these check ids"""
 
 
 class TefConfig(_Strict):
-    #: policy profile: a shipped name (``default``, ``eu-ai-act-high-risk``, ``minimal``) or a path
     profile: str = "default"
+    """policy profile: a shipped name (``default``, ``eu-ai-act-high-risk``, ``minimal``) or a path"""
     seed: int = 0
-    #: folder the report is written to
+    """seed of every random stream (bootstrap, perturbations, attacks)"""
     out: str = "tef-report"
+    """folder the report is written to"""
     model: ModelSection = ModelSection()
     data: DataSection = DataSection()
     documents: DocumentsSection = DocumentsSection()

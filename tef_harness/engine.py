@@ -239,6 +239,11 @@ def _run_one(planned: PlannedCheck, ctx: RunContext) -> CheckResult:
             reason=f"{type(exc).__name__}: {message}",
             duration_s=round(time.perf_counter() - t0, 3),
         )
+    stray = sorted(set(out.evidence) - set(cls.evidence_for))
+    if stray:
+        return CheckResult(
+            **base, status=Status.ERROR, reason=f"evidence for undeclared requirement(s): {', '.join(stray)}"
+        )
     status = Status(out.status) if out.status else Status.PASSED
     return CheckResult(
         **base,
@@ -247,6 +252,7 @@ def _run_one(planned: PlannedCheck, ctx: RunContext) -> CheckResult:
         metrics=out.metrics,
         findings=out.findings,
         details=out.details,
+        evidence=out.evidence,
         duration_s=round(time.perf_counter() - t0, 3),
     )
 

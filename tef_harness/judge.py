@@ -209,6 +209,23 @@ _STATUS_RANK = {
 }
 
 
+_EVIDENCE_STATUS = {
+    "passed": RequirementStatus.TESTED_PASSED,
+    "failed": RequirementStatus.TESTED_FAILED,
+    "inconclusive": RequirementStatus.TESTED_INCONCLUSIVE,
+    "not_applicable": RequirementStatus.NOT_APPLICABLE,
+}
+
+
+def _requirement_status(result: CheckResult, requirement: str) -> RequirementStatus:
+    """A check's own per-requirement outcome when it gave one, else its overall status.
+    A waived failure counts as passed for the requirement, as it does for the check."""
+    outcome = result.evidence.get(requirement)
+    if outcome is not None and not (outcome == "failed" and result.status == Status.WAIVED):
+        return _EVIDENCE_STATUS[outcome]
+    return _STATUS_RANK[result.status]
+
+
 def requirements_table(
     requirements: tuple[Requirement, ...], results: tuple[CheckResult, ...], thresholds_declared: bool
 ) -> tuple[RequirementRow, ...]:
@@ -225,15 +242,19 @@ def requirements_table(
         evidence = [r for r in results if req.id in r.evidence_for]
         ran = [r for r in evidence if r.status in _STATUS_RANK]
         if ran:
-            statuses = {_STATUS_RANK[r.status] for r in ran}
+            statuses = {_requirement_status(r, req.id) for r in ran}
+            statuses.discard(RequirementStatus.NOT_APPLICABLE)
             status = next(
-                s
-                for s in (
-                    RequirementStatus.TESTED_FAILED,
-                    RequirementStatus.TESTED_INCONCLUSIVE,
-                    RequirementStatus.TESTED_PASSED,
-                )
-                if s in statuses
+                (
+                    s
+                    for s in (
+                        RequirementStatus.TESTED_FAILED,
+                        RequirementStatus.TESTED_INCONCLUSIVE,
+                        RequirementStatus.TESTED_PASSED,
+                    )
+                    if s in statuses
+                ),
+                RequirementStatus.NOT_APPLICABLE,
             )
         elif evidence:
             status = RequirementStatus.NOT_APPLICABLE

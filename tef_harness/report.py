@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from tef_harness.results import Finding, Metric, Status
+from tef_harness.results import EvidenceOutcome, Finding, Metric, Status
 
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
@@ -70,6 +70,8 @@ class CheckResult(_Frozen):
     #: codes of findings that failed the severity gate (before waivers)
     gated_findings: tuple[str, ...] = ()
     details: dict[str, JsonValue] = Field(default_factory=dict)
+    #: per-requirement outcomes reported by the check (see CheckOutput.evidence)
+    evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
     duration_s: float = 0.0
 
     def metric(self, name: str) -> Metric | None:

@@ -42,6 +42,9 @@ class Status(StrEnum):
     ERROR = "error"
 
 
+EvidenceOutcome = Literal["passed", "failed", "inconclusive", "not_applicable"]
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -122,6 +125,9 @@ class CheckOutput(_Frozen):
     status: Literal["insufficient_evidence", "not_applicable"] | None = None
     reason: str | None = None
     details: dict[str, JsonValue] = Field(default_factory=dict)
+    #: per-requirement outcome, for checks whose evidence differs by requirement (e.g. one
+    #: Annex IV item documented, another missing); keys must be in the check's ``evidence_for``
+    evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_metric_names(self) -> CheckOutput:

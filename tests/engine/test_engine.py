@@ -112,3 +112,17 @@ def test_rng_streams_do_not_depend_on_order() -> None:
     ctx.rng("other").random(10)
     assert np.array_equal(a, ctx.rng("bias.x").random(3))
     assert not np.array_equal(a, replace(ctx, seed=1).rng("bias.x").random(3))
+
+
+class ClaimsUndeclaredEvidence(Check):
+    id, family, title = "zz.overclaims", "zz", "claims evidence it did not declare"
+    evidence_for = ("R1",)
+
+    def run(self, ctx: RunContext, params: Params) -> CheckOutput:
+        return CheckOutput(evidence={"R1": "passed", "R9": "passed"})
+
+
+def test_evidence_for_undeclared_requirement_is_an_error() -> None:
+    lc, prepared = _prepared([ClaimsUndeclaredEvidence])
+    (r,) = run(lc, prepared).results
+    assert r.status == Status.ERROR and "R9" in (r.reason or "")

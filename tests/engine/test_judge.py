@@ -156,3 +156,19 @@ def test_requirements_table_shows_gaps() -> None:
     assert rows["R3"].status == RequirementStatus.NOT_APPLICABLE
     assert rows["R4"].status == RequirementStatus.NOT_TESTED
     assert rows["EU-AI-Act:Art9(8)"].status == RequirementStatus.TESTED_PASSED
+
+
+def test_per_requirement_evidence_overrides_the_check_status() -> None:
+    reqs = (Requirement(id="A1", title="a"), Requirement(id="A2", title="b"), Requirement(id="A3", title="c"))
+    doc = result(
+        check_id="documentation.completeness",
+        status=Status.FAILED,
+        evidence_for=("A1", "A2", "A3"),
+        evidence={"A1": "passed", "A2": "failed", "A3": "not_applicable"},
+    )
+    rows = {r.id: r.status for r in requirements_table(reqs, (doc,), thresholds_declared=False)}
+    assert rows == {
+        "A1": RequirementStatus.TESTED_PASSED,
+        "A2": RequirementStatus.TESTED_FAILED,
+        "A3": RequirementStatus.NOT_APPLICABLE,
+    }
