@@ -190,18 +190,37 @@ def init(
     card: Annotated[str | None, typer.Option(help="model card path")] = None,
     profile: Annotated[str, typer.Option(help="policy profile")] = "default",
     path: Annotated[Path, typer.Option("--path", help="where to write the config")] = Path("tef.toml"),
+    card_template: Annotated[
+        str | None,
+        typer.Option(help="also write a model-card template at --card for this documentation profile "
+                     "(eu-ai-act-annex-iv, model-card, hf-model-card)"),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
-    """Write a commented tef.toml for your files."""
+    """Write a commented tef.toml for your files (and, with --card-template, a model-card template)."""
     from tef_harness.errors import ConfigError
     from tef_harness.init_template import render_config
     from tef_harness.reports.files import write_atomic
 
-    if path.exists() and not force:
-        raise ConfigError("file exists; pass --force to overwrite", file=path)
+    targets = [path]
+    if card_template is not None:
+        if card is None:
+            raise ConfigError("--card-template needs --card, the path to write the template to", field="--card")
+        targets.append(Path(card))
+    for target_path in targets:
+        if target_path.exists() and not force:
+            raise ConfigError("file exists; pass --force to overwrite", file=target_path)
+    card_text = None
+    if card_template is not None:
+        from tef_harness.checks.documentation.template import card_template as render_card
+
+        card_text = render_card(card_template)
     text = render_config(model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile)
     write_atomic(path, text)
     _err(f"tef: wrote {path}")
+    if card_text is not None and card is not None:
+        write_atomic(Path(card), card_text)
+        _err(f"tef: wrote {card} (a {card_template} template: every item is a section with a hint)")
 
 
 @report_app.command("schema")

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from tef_harness.check import Check, Params
 from tef_harness.config import CheckSettings, LoadedConfig
 from tef_harness.config_loader import describe_validation_error
-from tef_harness.errors import ConfigError
+from tef_harness.errors import ConfigError, TefError
 from tef_harness.profiles import Profile, merge_settings
 from tef_harness.registry import Discovery, LoadedPlugin, LoadFailure
 
@@ -69,6 +69,9 @@ def make_plan(lc: LoadedConfig, profile: Profile, discovery: Discovery) -> Plan:
             raise ConfigError(
                 describe_validation_error(exc), file=source, field=f'checks."{check_id}".params'
             ) from None
+        except TefError as exc:  # a Params validator that reads a file (a profile, a schema)
+            field = f'checks."{check_id}".params' + (f".{exc.field}" if exc.field else "")
+            raise ConfigError(exc.detail, file=exc.file or source, field=field) from None
         planned.append(PlannedCheck(plugin, params, settings, sources, required))
     ran = {p.plugin.check_id for p in planned}
     required_ids = {

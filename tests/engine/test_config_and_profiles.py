@@ -76,3 +76,16 @@ def test_merge_settings_item_by_item() -> None:
     assert merged.params == {"a": 1, "b": 3}
     assert [(t.metric, t.min, t.max) for t in merged.thresholds] == [("k", None, 1), ("m", 0.7, None)]
     assert sources == {0: "profile", 1: "config"}
+
+
+def test_policy_profiles_list_every_documentation_requirement() -> None:
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("gen_policy_profiles", root / "tools/gen_policy_profiles.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    expected = [i for i, _ in gen.ARTICLES_BEFORE + gen.documentation_requirements() + gen.ARTICLES_AFTER]
+    for name in ("default", "eu-ai-act-high-risk"):
+        ids = [r.id for r in load_profile(name, Path("."))[0].requirements]
+        assert ids[: len(expected)] == expected, f"run tools/gen_policy_profiles.py ({name})"

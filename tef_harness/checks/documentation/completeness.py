@@ -1,0 +1,102 @@
+"""documentation.completeness: is every item of a documentation profile filled in?
+
+Reads the model card and, when given, the technical-documentation file (Markdown or YAML),
+and gives each profile item one state: missing, placeholder, present, or not applicable
+(justified). The share of complete items is a metric the config can bound
+(``completeness >= 0.9``); each missing or unfilled item is a finding whose severity the
+profile sets (high for a mandatory Annex IV item, medium where N/A is acceptable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import field_validator
+
+from tef_harness.api import Check, CheckOutput, Params, RunContext
+from tef_harness.checks.documentation.assess import (
+    ItemAssessment,
+    assess,
+    counts_as_complete,
+    details_for,
+    findings_for,
+    metrics_for,
+)
+from tef_harness.checks.documentation.parsing import parse_document
+from tef_harness.checks.documentation.profiles import load_profile
+from tef_harness.checks.documentation.states import ItemState
+from tef_harness.results import EvidenceOutcome
+
+#: the requirement ids of the default profile (a test keeps them in step with the data file)
+ANNEX_IV_EVIDENCE: tuple[str, ...] = (
+    "EU-AI-Act:Art11",
+    *(f"EU-AI-Act:AnnexIV-1({c})" for c in "abcdefgh"),
+    *(f"EU-AI-Act:AnnexIV-2({c})" for c in "abcdefgh"),
+    *(f"EU-AI-Act:AnnexIV-{n}" for n in range(3, 10)),
+    "EU-AI-Act:Art13(3)(a)",
+    *(f"EU-AI-Act:Art13(3)(b)({r})" for r in ("i", "ii", "iii", "iv", "v", "vi", "vii")),
+    *(f"EU-AI-Act:Art13(3)({c})" for c in "cdef"),
+    "EU-AI-Act:AnnexV",
+)
+
+
+class CompletenessParams(Params):
+    #: a shipped profile name (eu-ai-act-annex-iv, model-card, hf-model-card, datasheet) or
+    #: a path to a profile YAML file
+    profile: str = "eu-ai-act-annex-iv"
+
+    @field_validator("profile")
+    @classmethod
+    def _loadable(cls, v: str) -> str:
+        load_profile(v)  # raises ConfigError naming the file and line, before anything runs
+        return v
+
+
+class DocumentationCompleteness(Check):
+    id = "documentation.completeness"
+    family = "documentation"
+    title = "Documentation completeness against a profile"
+    description = (
+        "Scores the model card (and the technical-documentation file, if given) against a "
+        "documentation profile: each item is missing, a placeholder, present, or not applicable "
+        "with a justification. Metrics: completeness, completeness.required, items.<state>."
+    )
+    requires = frozenset({"card"})
+    evidence_for = ANNEX_IV_EVIDENCE
+    Params = CompletenessParams
+
+    def run(self, ctx: RunContext, params: CompletenessParams) -> CheckOutput:
+        profile, source = load_profile(params.profile)
+        docs = [
+            parse_document(ctx.documents[role]) for role in ("card", "technical_documentation") if role in ctx.documents
+        ]
+        assessments = assess(profile, docs)
+        return CheckOutput(
+            metrics=tuple(metrics_for(assessments)),
+            findings=tuple(findings_for(assessments)),
+            details=details_for(profile, source, docs, assessments),
+            evidence=requirement_outcomes(assessments, self.evidence_for),
+        )
+
+
+def requirement_outcomes(assessments: Sequence[ItemAssessment], declared: Sequence[str]) -> dict[str, EvidenceOutcome]:
+    """Per requirement: passed when every item behind it is documented (or justified as not
+    applicable), failed when one is missing or a placeholder, not applicable when all of its
+    items are justified N/A. ``EU-AI-Act:Art11`` (the documentation as a whole) fails when
+    any item fails. Requirements the profile has no item for are left to the check status."""
+    by_requirement: dict[str, list[ItemAssessment]] = {}
+    for a in assessments:
+        if a.item.requirement in declared:
+            by_requirement.setdefault(a.item.requirement, []).append(a)
+    outcomes: dict[str, EvidenceOutcome] = {}
+    for requirement, items in sorted(by_requirement.items()):
+        if not all(counts_as_complete(a) for a in items):
+            outcomes[requirement] = "failed"
+        elif all(a.state is ItemState.NOT_APPLICABLE for a in items):
+            outcomes[requirement] = "not_applicable"
+        else:
+            outcomes[requirement] = "passed"
+    if "EU-AI-Act:Art11" in declared and by_requirement:
+        failed = any(v == "failed" for v in outcomes.values())
+        outcomes["EU-AI-Act:Art11"] = "failed" if failed else "passed"
+    return outcomes

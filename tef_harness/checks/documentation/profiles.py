@@ -1,0 +1,165 @@
+"""Documentation profiles: which items a document must hold, as data.
+
+A profile is a YAML file listing items with a stable id, the headings (and aliases) that can
+hold them, front-matter keys that count as evidence, and whether "not applicable" is an
+acceptable answer when justified. Shipped profiles live next to this module; a user's own
+profile is loaded from a path and validated strictly, so a typo is an error with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from tef_harness.checks.documentation.parsing import load_yaml
+from tef_harness.errors import ConfigError
+from tef_harness.results import Severity
+
+_ITEM_ID = r"^[A-Za-z][A-Za-z0-9.\-_()]{0,40}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ProfileItem(_Strict):
+    id: Annotated[str, Field(pattern=_ITEM_ID)]
+    title: Annotated[str, Field(min_length=1)]
+    #: one line telling the author what to write; also the template's hint
+    hint: Annotated[str, Field(min_length=1)]
+    #: requirement id this item gives evidence for, e.g. ``EU-AI-Act:AnnexIV-1(a)``
+    requirement: str | None = None
+    #: heading in the template that groups items (e.g. "Annex IV 1: general description")
+    group: str = ""
+    #: headings or bold labels that may hold the item (the title always counts too)
+    headings: tuple[str, ...] = ()
+    #: front-matter keys whose filled value counts as the item being present
+    front_matter: tuple[str, ...] = ()
+    required: bool = True
+    #: a justified "not applicable" is an acceptable answer
+    na_allowed: bool = False
+    #: id of an item whose sections this one must appear under (e.g. Annex V items under
+    #: the declaration of conformity)
+    within: str | None = None
+    #: overrides the default (high when required and N/A is not allowed, else medium)
+    severity: Severity | None = None
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.title, *self.headings)))
+
+    @property
+    def gate_severity(self) -> Severity:
+        if self.severity is not None:
+            return self.severity
+        return Severity.HIGH if self.required and not self.na_allowed else Severity.MEDIUM
+
+
+class DocumentationProfile(_Strict):
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-_]*$")]
+    version: str
+    title: str
+    description: str = ""
+    source: str = ""
+    applies_to: Literal["card", "datasheet"] = "card"
+    #: group key -> title, for the template's group headings and per-group metrics
+    groups: dict[str, str] = Field(default_factory=dict)
+    items: Annotated[tuple[ProfileItem, ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DocumentationProfile:
+        seen: set[str] = set()
+        for item in self.items:
+            if item.id in seen:
+                raise ValueError(f"duplicate item id {item.id!r}")
+            if self.groups and item.group not in self.groups:
+                raise ValueError(f"item {item.id!r}: group {item.group!r} is not one of the profile's groups")
+            if item.within is not None and item.within not in seen:
+                raise ValueError(f"item {item.id!r}: within={item.within!r} must name an item listed before it")
+            seen.add(item.id)
+        return self
+
+    def item(self, item_id: str) -> ProfileItem:
+        return next(i for i in self.items if i.id == item_id)
+
+
+def shipped_profiles() -> tuple[str, ...]:
+    folder = resources.files(__package__).joinpath("profiles")
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
+
+
+def load_profile(name_or_path: str) -> tuple[DocumentationProfile, str]:
+    """The profile and where it came from (``builtin:<name>`` or the path).
+
+    A bare name is a shipped profile; anything else (a name ending in .yaml/.yml or
+    containing a path separator) is a file, resolved against the working directory.
+    """
+    if re.fullmatch(r"[a-z0-9][a-z0-9.\-_]*", name_or_path) and not name_or_path.endswith((".yaml", ".yml")):
+        if name_or_path not in shipped_profiles():
+            raise ConfigError(
+                f"unknown documentation profile {name_or_path!r}; shipped: {', '.join(shipped_profiles())} "
+                "(or give a path to a .yaml file)",
+                field="profile",
+            )
+        text = resources.files(__package__).joinpath("profiles", name_or_path + ".yaml").read_text("utf-8")
+        return parse_profile(text, f"builtin:{name_or_path}"), f"builtin:{name_or_path}"
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise ConfigError("documentation profile file not found", file=path, field="profile")
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError("profile is not valid UTF-8", file=path, field="profile") from None
+    return parse_profile(text, str(path)), str(path)
+
+
+def parse_profile(text: str, source: str) -> DocumentationProfile:
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise ConfigError(f"{where}invalid YAML: {getattr(exc, 'problem', exc)}", file=source) from None
+    if not isinstance(data, dict):
+        raise ConfigError("a documentation profile must be a YAML mapping", file=source)
+    try:
+        return DocumentationProfile.model_validate(data)
+    except ValidationError as exc:
+        # a bad item also fails its parent list's length check: report the item, not the echo
+        errors = exc.errors()
+        locs = [tuple(e["loc"]) for e in errors]
+        errors = [
+            e
+            for e, loc in zip(errors, locs, strict=True)
+            if not any(other[: len(loc)] == loc and other != loc for other in locs)
+        ]
+        err = errors[0]
+        loc = tuple(err["loc"])
+        line = _line_of(yaml.compose(text, Loader=yaml.SafeLoader), loc)
+        dotted = ".".join(str(p) for p in loc) or "profile"
+        what = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        message = f"line {line}: {what}{more}" if line else f"{what}{more}"
+        raise ConfigError(message, file=source, field=dotted) from None
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """1-based line of the YAML node at a pydantic error location (the key for mappings)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if match is None:
+                return line
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line

@@ -1,0 +1,75 @@
+"""A Markdown model-card template with one section per profile item (for ``tef init``).
+
+Every section holds its hint in an HTML comment (invisible once rendered) and the Hugging
+Face template's "[More Information Needed]", so an untouched template scores every item as a
+placeholder rather than present.
+"""
+
+from __future__ import annotations
+
+from tef_harness.checks.documentation.profiles import DocumentationProfile, ProfileItem, load_profile
+
+PLACEHOLDER = "[More Information Needed]"
+
+
+def card_template(profile: str = "eu-ai-act-annex-iv") -> str:
+    """Render the template for a shipped profile name or a profile file path."""
+    prof, _ = load_profile(profile)
+    return render_template(prof)
+
+
+def render_template(profile: DocumentationProfile) -> str:
+    kind = "Datasheet" if profile.applies_to == "datasheet" else "Model card"
+    out = [
+        "---",
+        "# Hugging Face-style metadata; fill in what applies and delete the rest.",
+        "# license: apache-2.0",
+        "# library_name: sklearn",
+        "# datasets: [your-org/your-dataset]",
+        "# model-index:",
+        "#   - name: your-model",
+        "#     results:",
+        "#       - task: {type: tabular-classification}",
+        "#         dataset: {name: your evaluation set, type: tabular, split: test}",
+        "#         metrics:",
+        "#           - {type: accuracy, value: 0.0}",
+        "#           - {type: roc_auc, value: 0.0}",
+        "---",
+        f"# {kind}: <name of the system>",
+        "",
+        f"<!-- Written by tef-harness from the documentation profile '{profile.name}' (version "
+        f"{profile.version}): {profile.title}. Replace every '{PLACEHOLDER}'. Where an item may be "
+        "not applicable, write 'Not applicable:' followed by the reason. -->",
+        "",
+    ]
+    children: dict[str, list[ProfileItem]] = {}
+    for item in profile.items:
+        if item.within:
+            children.setdefault(item.within, []).append(item)
+    order = {g: i for i, g in enumerate(profile.groups)}
+    top = sorted((i for i in profile.items if not i.within), key=lambda i: order.get(i.group, len(order)))
+    current_group: str | None = None
+    for item in top:
+        if item.group != current_group and item.group:
+            current_group = item.group
+            out += [f"## {profile.groups.get(item.group, item.group)}", ""]
+        # a parent's content is its sub-items: no placeholder of its own to forget
+        out += _section(item, 3 if item.group else 2, placeholder=item.id not in children)
+        for child in children.get(item.id, []):
+            out += _section(child, 4 if item.group else 3)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _section(item: ProfileItem, level: int, placeholder: bool = True) -> list[str]:
+    flags = [item.id]
+    if item.requirement:
+        flags.append(item.requirement)
+    if item.na_allowed:
+        flags.append("N/A allowed with a reason")
+    return [
+        f"{'#' * level} {item.title}",
+        "",
+        f"<!-- {' · '.join(flags)}: {item.hint} -->",
+        *([PLACEHOLDER] if placeholder else []),
+        "",
+    ]
