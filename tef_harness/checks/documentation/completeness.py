@@ -86,8 +86,9 @@ def requirement_outcomes(assessments: Sequence[ItemAssessment], declared: Sequen
     any item fails. Requirements the profile has no item for are left to the check status."""
     by_requirement: dict[str, list[ItemAssessment]] = {}
     for a in assessments:
-        if a.item.requirement in declared:
-            by_requirement.setdefault(a.item.requirement, []).append(a)
+        requirement = a.item.requirement
+        if requirement is not None and requirement in declared:
+            by_requirement.setdefault(requirement, []).append(a)
     outcomes: dict[str, EvidenceOutcome] = {}
     for requirement, items in sorted(by_requirement.items()):
         if not all(counts_as_complete(a) for a in items):
