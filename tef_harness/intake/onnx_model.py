@@ -48,7 +48,11 @@ class OnnxAdapter(ModelAdapter):
             path=str(path),
             sha256=sha256_file(path),
             description=f"ONNX graph ({meta.producer_name or 'unknown producer'}), {len(self.inputs)} inputs",
-            metadata={k: v for k, v in (meta.custom_metadata_map or {}).items()},
+            metadata={
+                **{k: v for k, v in (meta.custom_metadata_map or {}).items()},
+                **({"producer": meta.producer_name} if meta.producer_name else {}),
+                **({"model_version": str(meta.version)} if getattr(meta, "version", None) else {}),
+            },
         )
 
     def _feed(self, X: pd.DataFrame) -> dict[str, Any]:

@@ -43,12 +43,30 @@ def load_skops(path: Path, trusted_types: tuple[str, ...]) -> ModelAdapter:
         path=str(path),
         sha256=sha256_file(path),
         description=_describe(estimator),
-        metadata={"approved_types": ", ".join(found)} if found else {},
+        metadata=_metadata(path, found),
     )
     try:
         return EstimatorAdapter(estimator, info)
     except TypeError as exc:
         raise IntakeError(str(exc), file=path, field="model.path") from None
+
+
+def _metadata(path: Path, approved: list[str]) -> dict[str, str]:
+    """What the archive says about how it was written (its schema records the skops version)."""
+    import json
+    import zipfile
+
+    meta: dict[str, str] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            schema = json.loads(archive.read("schema.json"))
+        if isinstance(schema.get("_skops_version"), str):
+            meta["skops"] = schema["_skops_version"]
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        pass
+    if approved:
+        meta["approved_types"] = ", ".join(approved)
+    return meta
 
 
 def _describe(estimator: object) -> str:

@@ -1,0 +1,61 @@
+"""Small helpers the bias checks share: JSON-safe numbers, intervals, task validation."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from tef_harness.context import RunContext
+from tef_harness.errors import ConfigError
+from tef_harness.results import Interval
+from tef_harness.stats import percentile_interval, wilson_interval
+
+
+def num(x: float | np.floating[Any]) -> float | None:
+    """A JSON-able float: None for NaN/inf (JSON has no NaN)."""
+    v = float(x)
+    return v if math.isfinite(v) else None
+
+
+def pair(lo: float | np.floating[Any], hi: float | np.floating[Any]) -> list[float | None]:
+    return [num(lo), num(hi)]
+
+
+def ci_list(ci: Interval | None) -> list[float] | None:
+    return None if ci is None else [ci.low, ci.high]
+
+
+def wilson(successes: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    return wilson_interval(np.asarray(successes, dtype=float), np.asarray(n, dtype=float), level)
+
+
+def wilson_ci(successes: float, n: float, level: float) -> Interval | None:
+    lo, hi = wilson(np.array([successes]), np.array([n]), level)
+    if not (np.isfinite(lo[0]) and np.isfinite(hi[0])):
+        return None
+    return Interval(low=float(lo[0]), high=float(hi[0]), level=level, method="wilson")
+
+
+def boot_ci(replicates: np.ndarray, level: float) -> Interval | None:
+    return percentile_interval(replicates, level) if replicates.size else None
+
+
+def binary_or_regression(ctx: RunContext, check_id: str) -> str:
+    """The task, or a clear error: group fairness metrics are defined for a binary target
+    (rates of the positive class) or a numeric one (mean predictions and errors)."""
+    if ctx.task in ("binary", "regression"):
+        return ctx.task
+    n_classes = len(ctx.classes) if ctx.classes else "several"
+    raise ConfigError(
+        f"{check_id} needs a binary or numeric target; this run is {ctx.task} with {n_classes} "
+        "classes (declare data.positive_label with task = 'binary' on a two-valued target, "
+        "or binarise the target)",
+        field="data.task",
+    )
+
+
+def join_reasons(reasons: Iterable[str]) -> str:
+    return ", ".join(reasons)

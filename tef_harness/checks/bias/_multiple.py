@@ -1,0 +1,43 @@
+"""Two-sample tests and the Benjamini-Hochberg procedure, vectorised over many subgroups."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import norm
+
+
+def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
+    """BH-adjusted p-values (q-values): reject at FDR α where q ≤ α. Equals
+    ``scipy.stats.false_discovery_control(p, method='bh')``."""
+    p = np.asarray(p, dtype=float)
+    m = p.size
+    if m == 0:
+        return p.copy()
+    order = np.argsort(p, kind="stable")
+    scaled = p[order] * (m / np.arange(1, m + 1))  # scipy's order of operations
+    q_sorted = np.minimum.accumulate(scaled[::-1])[::-1]
+    q = np.empty(m)
+    q[order] = np.minimum(q_sorted, 1.0)
+    return q
+
+
+def welch_z(
+    n1: np.ndarray,
+    mean1: np.ndarray,
+    var1: np.ndarray,
+    n2: np.ndarray,
+    mean2: np.ndarray,
+    var2: np.ndarray,
+    level: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Difference of means (1 − 2), its Wald interval and a two-sided normal p-value.
+
+    For 0/1 values with population variances this is the unpooled two-proportion z-test.
+    A zero standard error gives p = 1 when the means agree and p = 0 when they differ."""
+    diff = mean1 - mean2
+    se = np.sqrt(var1 / n1 + var2 / n2)
+    z_crit = float(norm.ppf(0.5 + level / 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(se > 0, diff / np.where(se > 0, se, 1.0), np.where(diff == 0, 0.0, np.inf))
+    p = 2.0 * norm.sf(np.abs(z))
+    return diff, diff - z_crit * se, diff + z_crit * se, p

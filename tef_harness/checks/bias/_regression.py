@@ -1,0 +1,145 @@
+"""bias.group_fairness for regression: per-group mean prediction, mean label and MAE, and
+their max − min spread across groups (fairlearn's ``MetricFrame(...).difference()`` with
+``mean_prediction`` and ``mean_absolute_error``), with a stratified bootstrap interval."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tef_harness.api import CheckOutput, Finding, Metric, RunContext, metric_name
+from tef_harness.checks.bias._common import boot_ci, ci_list, num
+from tef_harness.checks.bias._counts import ratio, spread, stratified_mean_sums
+from tef_harness.checks.bias._groups import Grouping, aggregate, fine_partition
+from tef_harness.errors import ConfigError
+
+if TYPE_CHECKING:
+    from tef_harness.checks.bias.group_fairness import GroupFairnessParams
+
+#: rows resampled exactly per fine group; larger groups use the rescaled m-out-of-n bootstrap
+EXACT_CAP = 20_000
+CRITERIA = {"demographic_parity": "mean_prediction_difference", "accuracy": "mae_difference"}
+
+
+def run(
+    ctx: RunContext,
+    params: GroupFairnessParams,
+    singles: Sequence[Grouping],
+    sets: Sequence[Grouping],
+    findings: list[Finding],
+    rng: np.random.Generator,
+) -> CheckOutput:
+    if params.primary not in CRITERIA:
+        raise ConfigError(
+            f"primary criterion {params.primary!r} is defined for binary classification; "
+            f"for regression use one of {', '.join(CRITERIA)}",
+            field='checks."bias.group_fairness".primary',
+        )
+    has_labels = ctx.target is not None
+    pred = ctx.predictions().astype(float)
+    cols = [pred]
+    if has_labels:
+        y = ctx.y.astype(float)
+        cols += [y, np.abs(pred - y)]
+    values = np.stack(cols, axis=1)
+    fine, maps = fine_partition(singles, sets)
+    fine_n = np.bincount(fine.codes, minlength=fine.n_groups).astype(float)
+    fine_sums = np.stack([np.bincount(fine.codes, weights=v, minlength=fine.n_groups) for v in values.T], axis=1)
+    boot = stratified_mean_sums(rng, fine.codes, fine.n_groups, values, params.n_boot, EXACT_CAP)
+    metrics: list[Metric] = []
+    set_details: dict[str, object] = {}
+    for s, fmap in zip(sets, maps, strict=True):
+        n = aggregate(fine_n[:, None], fmap, s.n_groups)[:, 0]
+        means = ratio(aggregate(fine_sums, fmap, s.n_groups), n[:, None])
+        reps = ratio(aggregate(boot, fmap, s.n_groups), n[None, :, None])
+        eligible = n >= max(params.min_group_size, 1)
+        table: dict[str, object] = {}
+        not_computed: dict[str, str] = {}
+        for k, name in ((0, "mean_prediction_difference"), (2, "mae_difference")):
+            if k >= values.shape[1]:
+                continue
+            if eligible.sum() < 2:
+                not_computed[name] = f"{int(eligible.sum())} group(s) with enough rows"
+                continue
+            value = float(spread(means[:, k], eligible, "difference"))
+            ci = boot_ci(spread(reps[:, :, k], eligible, "difference"), params.level) if params.n_boot else None
+            primary = CRITERIA[params.primary] == name
+            size = int(n[eligible].sum())
+            metrics.append(
+                Metric(
+                    name=metric_name(name, s.metric_key),
+                    value=value,
+                    ci=ci,
+                    n=size,
+                    higher_is_better=False,
+                    description=name.replace("_", " ") + (" (primary criterion)" if primary else ""),
+                )
+            )
+            table[name] = {
+                "value": value,
+                "ci": ci_list(ci),
+                "n": size,
+                "primary": primary,
+                "groups_compared": [s.labels[g] for g in np.flatnonzero(eligible)],
+            }
+        groups = []
+        for g in range(s.n_groups):
+            lo_hi = (
+                np.quantile(reps[:, g, :], [(1 - params.level) / 2, (1 + params.level) / 2], axis=0)
+                if params.n_boot and n[g] > 0
+                else np.full((2, values.shape[1]), np.nan)
+            )
+            row: dict[str, object] = {
+                "group": s.labels[g],
+                "values": dict(zip(s.columns, s.values[g], strict=True)),
+                "count": int(n[g]),
+                "sufficient": bool(eligible[g]),
+                "insufficient": [] if eligible[g] else ["rows"],
+            }
+            for k, name in enumerate(("mean_prediction", "mean_label", "mae")[: values.shape[1]]):
+                row[name] = num(means[g, k])
+                row[f"{name}_ci"] = [num(lo_hi[0, k]), num(lo_hi[1, k])]
+            groups.append(row)
+            if not eligible[g]:
+                findings.append(
+                    Finding(
+                        code="BIAS001",
+                        severity=params.insufficient_group_severity,
+                        message=f"group {s.describe(g)} has {int(n[g])} rows "
+                        f"(< {max(params.min_group_size, 1)}): "
+                        "insufficient evidence to judge it; it is left out of the disparities",
+                        location=f"{s.key}={s.labels[g]}",
+                        data={"set": s.key, "group": s.labels[g], "count": int(n[g]), "short_of": ["rows"]},
+                    )
+                )
+        set_details[s.key] = {
+            "columns": list(s.columns),
+            "disparities": table,
+            "not_computed": not_computed,
+            "groups": groups,
+        }
+    primary_name = CRITERIA[params.primary]
+    judged = any(m.name.startswith(primary_name + "/") for m in metrics)
+    details: dict[str, object] = {
+        "task": "regression",
+        "primary": params.primary,
+        "n_rows": len(pred),
+        "n_boot": params.n_boot,
+        "level": params.level,
+        "bootstrap": f"stratified by group; exact up to {EXACT_CAP} rows, rescaled m-out-of-n above",
+        "min_sizes": {"rows": params.min_group_size},
+        "labels_available": has_labels,
+        "sets": set_details,
+    }
+    return CheckOutput(
+        metrics=tuple(metrics),
+        findings=tuple(findings),
+        status=None if judged else "insufficient_evidence",
+        reason=None
+        if judged
+        else f"the primary criterion ({params.primary}) could not be computed "
+        "for any sensitive column: fewer than two groups have enough rows (or no labels for MAE)",
+        details=details,
+    )

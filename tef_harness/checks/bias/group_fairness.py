@@ -1,0 +1,369 @@
+"""bias.group_fairness: per-group rates and the disparities between groups, each disparity
+with a seeded bootstrap interval, for every sensitive column and their intersections.
+
+Numbers equal fairlearn's (``MetricFrame``, ``demographic_parity_difference`` and ``_ratio``,
+``equalized_odds_difference``, ``equal_opportunity_difference``) on the groups that have
+enough data; groups that do not are reported (BIAS001) and left out of the disparities,
+never silently passed. The check measures only: bounds such as "upper bound of
+dp_difference ≤ 0.1" or "dp_ratio ≥ 0.8" (the four-fifths rule) live in the config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import Field
+
+from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.checks.bias import _regression
+from tef_harness.checks.bias._common import binary_or_regression, boot_ci, ci_list, num, pair, wilson
+from tef_harness.checks.bias._counts import (
+    bootstrap_counts,
+    cell_counts,
+    rate_parts,
+    rates,
+    spread,
+)
+from tef_harness.checks.bias._groups import (
+    Grouping,
+    aggregate,
+    encode_sensitive,
+    fine_partition,
+    groupings,
+)
+
+Criterion = Literal["demographic_parity", "equalized_odds", "equal_opportunity", "predictive_parity", "accuracy"]
+
+
+class GroupFairnessParams(Params):
+    #: the criterion the provider declares primary (Kleinberg/Chouldechova: not all can hold);
+    #: the others are reported. Regression knows demographic_parity and accuracy.
+    primary: Criterion = "demographic_parity"
+    #: largest number of sensitive columns crossed into one intersection (1 = none)
+    max_intersection: Annotated[int, Field(ge=1, le=4)] = 2
+    n_boot: Annotated[int, Field(ge=0, le=10_000)] = 200
+    level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
+    min_group_size: Annotated[int, Field(ge=0)] = 30
+    min_positives: Annotated[int, Field(ge=0)] = 10
+    min_negatives: Annotated[int, Field(ge=0)] = 10
+    min_predicted_positives: Annotated[int, Field(ge=0)] = 5
+    #: a sensitive column with more distinct values than this is refused (bin it first)
+    max_groups: Annotated[int, Field(ge=2, le=10_000)] = 50
+    #: severity of a group too small to judge (BIAS001); high fails the check by default
+    insufficient_group_severity: Severity = Severity.HIGH
+
+
+@dataclass(frozen=True)
+class Disparity:
+    name: str
+    rates: tuple[str, ...]
+    kind: str  # difference | ratio
+    needs: tuple[str, ...]  # sufficiency tests a group must pass to be compared
+    criterion: str | None
+    higher_is_better: bool
+    description: str
+
+
+DISPARITIES = (
+    Disparity(
+        "dp_difference",
+        ("selection_rate",),
+        "difference",
+        ("rows",),
+        "demographic_parity",
+        False,
+        "demographic parity difference: max − min selection rate across groups",
+    ),
+    Disparity(
+        "dp_ratio",
+        ("selection_rate",),
+        "ratio",
+        ("rows",),
+        "demographic_parity",
+        True,
+        "demographic parity ratio (the four-fifths ratio): min / max selection rate",
+    ),
+    Disparity(
+        "eo_difference",
+        ("tpr", "fpr"),
+        "difference",
+        ("rows", "positives", "negatives"),
+        "equalized_odds",
+        False,
+        "equalized odds difference: max of the TPR gap and the FPR gap",
+    ),
+    Disparity(
+        "eop_difference",
+        ("tpr",),
+        "difference",
+        ("rows", "positives"),
+        "equal_opportunity",
+        False,
+        "equal opportunity difference: max − min true positive rate",
+    ),
+    Disparity(
+        "fpr_difference",
+        ("fpr",),
+        "difference",
+        ("rows", "negatives"),
+        None,
+        False,
+        "false positive rate difference: max − min FPR",
+    ),
+    Disparity(
+        "pp_difference",
+        ("ppv",),
+        "difference",
+        ("rows", "predicted_positives"),
+        "predictive_parity",
+        False,
+        "predictive parity difference: max − min precision (PPV)",
+    ),
+    Disparity(
+        "accuracy_difference",
+        ("accuracy",),
+        "difference",
+        ("rows",),
+        "accuracy",
+        False,
+        "accuracy difference: max − min accuracy",
+    ),
+)
+LABEL_FREE = {"dp_difference", "dp_ratio"}
+
+
+class GroupFairness(Check):
+    id = "bias.group_fairness"
+    family = "bias"
+    title = "Group fairness with confidence intervals"
+    description = (
+        "Per-group selection rate, TPR, FPR, PPV and accuracy (regression: mean prediction and MAE) "
+        "for each sensitive column and their intersections; demographic parity difference and ratio "
+        "(four-fifths), equalized odds, equal opportunity, FPR, predictive parity and accuracy "
+        "differences, each with a seeded bootstrap interval. Groups below the minimum size are "
+        "reported as insufficient evidence; missing sensitive values form an 'unknown' group."
+    )
+    requires = frozenset({"predictions", "sensitive_features"})
+    evidence_for = (
+        "EU-AI-Act:Art10(2)(f)",
+        "EU-AI-Act:Art13(3)(b)(v)",
+        "EU-AI-Act:Art15(1)",
+        "EU-AI-Act:AnnexIV-2(g)",
+        "EU-AI-Act:AnnexIV-3",
+    )
+    Params = GroupFairnessParams
+
+    def run(self, ctx: RunContext, params: GroupFairnessParams) -> CheckOutput:
+        frame = ctx.eval.frame
+        singles = encode_sensitive(frame, ctx.sensitive, params.max_groups)
+        task = binary_or_regression(ctx, self.id)
+        sets = groupings(singles, params.max_intersection)
+        findings = [_missing_finding(s) for s in singles if s.n_missing]
+        if task == "regression":
+            return _regression.run(ctx, params, singles, sets, findings, ctx.rng(self.id))
+        has_labels = ctx.target is not None
+        yhat = ctx.predicted_positive()
+        y = ctx.y_binary() if has_labels else np.zeros_like(yhat)
+        fine, maps = fine_partition(singles, sets)
+        fine_counts = cell_counts(fine.codes, fine.n_groups, y, yhat)
+        boot = bootstrap_counts(ctx.rng(self.id), fine_counts, params.n_boot)
+        metrics: list[Metric] = []
+        set_details: dict[str, object] = {}
+        primary_judged = False
+        for s, fmap in zip(sets, maps, strict=True):
+            counts = aggregate(fine_counts, fmap, s.n_groups)
+            boot_s = aggregate(boot, fmap, s.n_groups)
+            ok = _sufficiency(counts, params, has_labels)
+            m, detail, not_computed, judged = _disparities(s, counts, boot_s, ok, params, has_labels)
+            metrics.extend(m)
+            primary_judged |= judged
+            detail["groups"] = _group_table(s, counts, ok, params.level)
+            set_details[s.key] = detail
+            findings.extend(_insufficient_findings(s, counts, ok, params, has_labels))
+            if not_computed:
+                findings.append(_not_computed_finding(s, not_computed))
+        details: dict[str, object] = {
+            "task": task,
+            "primary": params.primary,
+            "positive_label": str(ctx.positive_label),
+            "n_rows": len(frame),
+            "n_boot": params.n_boot,
+            "level": params.level,
+            "min_sizes": {
+                "rows": params.min_group_size,
+                "positives": params.min_positives,
+                "negatives": params.min_negatives,
+                "predicted_positives": params.min_predicted_positives,
+            },
+            "labels_available": has_labels,
+            "sets": set_details,
+        }
+        status, reason = None, None
+        if not primary_judged:
+            status = "insufficient_evidence"
+            reason = (
+                f"the primary criterion ({params.primary}) could not be computed for any sensitive "
+                "column: fewer than two groups have enough rows, positives or negatives"
+            )
+        return CheckOutput(
+            metrics=tuple(metrics),
+            findings=tuple(findings),
+            status=status,
+            reason=reason,
+            details=details,
+        )
+
+
+def _sufficiency(counts: np.ndarray, params: GroupFairnessParams, has_labels: bool) -> dict[str, np.ndarray]:
+    parts = rate_parts(counts)
+    n = parts["selection_rate"][1]
+    ok = {
+        "rows": (n >= max(params.min_group_size, 1)),
+        "predicted_positives": parts["ppv"][1] >= max(params.min_predicted_positives, 1),
+    }
+    if has_labels:
+        ok["positives"] = parts["tpr"][1] >= max(params.min_positives, 1)
+        ok["negatives"] = parts["fpr"][1] >= max(params.min_negatives, 1)
+    return ok
+
+
+def _disparities(
+    s: Grouping,
+    counts: np.ndarray,
+    boot: np.ndarray,
+    ok: dict[str, np.ndarray],
+    params: GroupFairnessParams,
+    has_labels: bool,
+) -> tuple[list[Metric], dict[str, object], dict[str, str], bool]:
+    point, reps = rates(counts), rates(boot)
+    sizes = counts.sum(axis=-1)
+    metrics: list[Metric] = []
+    table: dict[str, object] = {}
+    not_computed: dict[str, str] = {}
+    primary_judged = False
+    for d in DISPARITIES:
+        if not has_labels and d.name not in LABEL_FREE:
+            continue
+        eligible = np.logical_and.reduce([ok[k] for k in d.needs])
+        value = max(float(spread(point[r], eligible, d.kind)) for r in d.rates) if eligible.sum() >= 2 else np.nan
+        if not np.isfinite(value):
+            not_computed[d.name] = (
+                f"{int(eligible.sum())} group(s) with enough {'/'.join(d.needs)}"
+                if eligible.sum() < 2
+                else "undefined (every compared rate is zero)"
+            )
+            continue
+        rep = np.max(np.stack([spread(reps[r], eligible, d.kind) for r in d.rates]), axis=0)
+        ci = boot_ci(rep, params.level) if params.n_boot else None
+        primary = d.criterion == params.primary
+        primary_judged |= primary
+        desc = d.description + (" (primary criterion)" if primary else "")
+        n = int(sizes[eligible].sum())
+        metrics.append(
+            Metric(
+                name=metric_name(d.name, s.metric_key),
+                value=value,
+                ci=ci,
+                n=n,
+                higher_is_better=d.higher_is_better,
+                description=desc,
+            )
+        )
+        table[d.name] = {
+            "value": value,
+            "ci": ci_list(ci),
+            "n": n,
+            "primary": primary,
+            "groups_compared": [s.labels[g] for g in np.flatnonzero(eligible)],
+        }
+    detail: dict[str, object] = {
+        "columns": list(s.columns),
+        "disparities": table,
+        "not_computed": not_computed,
+    }
+    return metrics, detail, not_computed, primary_judged
+
+
+def _group_table(s: Grouping, counts: np.ndarray, ok: dict[str, np.ndarray], level: float) -> list[object]:
+    parts = rate_parts(counts)
+    point = rates(counts)
+    cis = {name: wilson(num_, den, level) for name, (num_, den) in parts.items()}
+    sr = np.where(ok["rows"], point["selection_rate"], np.nan)
+    top = np.max(np.where(np.isnan(sr), -np.inf, sr), initial=-np.inf)
+    rows: list[object] = []
+    for g in range(s.n_groups):
+        row: dict[str, object] = {
+            "group": s.labels[g],
+            "values": dict(zip(s.columns, s.values[g], strict=True)),
+            "count": int(parts["selection_rate"][1][g]),
+            "positives": int(parts["tpr"][1][g]),
+            "negatives": int(parts["fpr"][1][g]),
+            "predicted_positives": int(parts["ppv"][1][g]),
+            "sufficient": bool(all(v[g] for v in ok.values())),
+            "insufficient": [k for k, v in ok.items() if not v[g]],
+            "impact_ratio": num(sr[g] / top) if top > 0 and np.isfinite(sr[g]) else None,
+        }
+        for name in point:
+            row[name] = num(point[name][g])
+            row[f"{name}_ci"] = pair(cis[name][0][g], cis[name][1][g])
+        rows.append(row)
+    return rows
+
+
+def _insufficient_findings(
+    s: Grouping, counts: np.ndarray, ok: dict[str, np.ndarray], params: GroupFairnessParams, has_labels: bool
+) -> list[Finding]:
+    parts = rate_parts(counts)
+    have = {
+        "rows": (parts["selection_rate"][1], params.min_group_size),
+        "positives": (parts["tpr"][1], params.min_positives),
+        "negatives": (parts["fpr"][1], params.min_negatives),
+    }
+    out = []
+    for g in range(s.n_groups):
+        short = [k for k in ("rows", "positives", "negatives") if k in ok and not ok[k][g]]
+        if not short:
+            continue
+        what = ", ".join(f"{int(have[k][0][g])} {k} (< {max(have[k][1], 1)})" for k in short)
+        out.append(
+            Finding(
+                code="BIAS001",
+                severity=params.insufficient_group_severity,
+                message=f"group {s.describe(g)} has {what}: insufficient evidence to judge it; "
+                f"it is left out of the disparities that need {'/'.join(short)}",
+                location=f"{s.key}={s.labels[g]}",
+                data={
+                    "set": s.key,
+                    "group": s.labels[g],
+                    "count": int(have["rows"][0][g]),
+                    "positives": int(have["positives"][0][g]) if has_labels else None,
+                    "negatives": int(have["negatives"][0][g]) if has_labels else None,
+                    "short_of": short,
+                },
+            )
+        )
+    return out
+
+
+def _not_computed_finding(s: Grouping, not_computed: dict[str, str]) -> Finding:
+    listed = "; ".join(f"{k}: {v}" for k, v in not_computed.items())
+    return Finding(
+        code="BIAS002",
+        severity=Severity.MEDIUM,
+        message=f"for {s.key}, some disparities could not be computed ({listed})",
+        location=s.key,
+        data={"set": s.key, "not_computed": dict(not_computed)},
+    )
+
+
+def _missing_finding(s: Grouping) -> Finding:
+    return Finding(
+        code="BIAS003",
+        severity=Severity.INFO,
+        message=f"{s.n_missing} row(s) have no value for {s.key}; they form the explicit group "
+        f"'{s.labels[-1]}' instead of being dropped",
+        location=s.key,
+        data={"column": s.key, "missing": s.n_missing},
+    )

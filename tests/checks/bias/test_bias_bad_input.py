@@ -1,0 +1,114 @@
+"""The issue's "Bad input" list, for every bias check: a clear error or insufficient evidence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tef_harness.checks.bias.counterfactual_flip import CounterfactualFlip
+from tef_harness.checks.bias.data_representation import DataRepresentation, DataRepresentationParams
+from tef_harness.checks.bias.group_fairness import GroupFairness, GroupFairnessParams
+from tef_harness.checks.bias.subgroup_search import SubgroupSearch, SubgroupSearchParams
+from tef_harness.errors import ConfigError
+from tef_harness.testing import make_context, synthetic_frame
+
+CHECKS = [GroupFairness, SubgroupSearch, CounterfactualFlip, DataRepresentation]
+
+
+@pytest.mark.parametrize("check_cls", CHECKS, ids=lambda c: c.id)
+def test_missing_sensitive_column_is_a_clear_error(check_cls):
+    ctx = make_context(synthetic_frame(300), sensitive=("sex", "race"))
+    with pytest.raises(ConfigError, match=r"data\.sensitive: column\(s\) 'race' not found"):
+        check_cls().run(ctx, check_cls.Params())
+
+
+def test_subgroup_column_missing_is_a_clear_error():
+    ctx = make_context(synthetic_frame(300))
+    with pytest.raises(ConfigError, match="columns: column"):
+        SubgroupSearch().run(ctx, SubgroupSearchParams(columns=("nope",)))
+
+
+def _single_group():
+    frame = synthetic_frame(600)
+    frame["sex"] = "F"
+    return make_context(frame, sensitive=("sex",))
+
+
+def test_single_group_feature_group_fairness():
+    out = GroupFairness().run(_single_group(), GroupFairnessParams())
+    assert out.status == "insufficient_evidence" and "primary criterion" in out.reason
+    assert not out.metrics and [f.code for f in out.findings] == ["BIAS002"]
+
+
+def test_single_group_feature_other_checks():
+    ctx = _single_group()
+    assert SubgroupSearch().run(ctx, SubgroupSearchParams()).status == "insufficient_evidence"
+    cf = CounterfactualFlip().run(ctx, CounterfactualFlip.Params())
+    assert cf.status == "insufficient_evidence" and cf.findings[0].code == "BIAS022"
+    rep = DataRepresentation().run(ctx, DataRepresentationParams())
+    assert next(m for m in rep.metrics if m.name == "share/sex/F").value == 1.0
+    assert rep.details["sets"]["sex"]["base_rate_difference"] is None
+
+
+def _all_positive(fixed_context):
+    frame = synthetic_frame(600)
+    frame["y"] = 1
+    pred = np.random.default_rng(0).integers(0, 2, size=len(frame))
+    return fixed_context(frame, pred)
+
+
+def test_all_positive_labels(fixed_context):
+    ctx = _all_positive(fixed_context)
+    out = GroupFairness().run(ctx, GroupFairnessParams(primary="equalized_odds"))
+    assert out.status == "insufficient_evidence"
+    names = {m.name.split("/")[0] for m in out.metrics}
+    assert "dp_difference" in names and "eo_difference" not in names and "fpr_difference" not in names
+    assert any(f.code == "BIAS002" for f in out.findings)
+    assert all("negatives" in f.data["short_of"] for f in out.findings if f.code == "BIAS001")
+    ok = GroupFairness().run(ctx, GroupFairnessParams(primary="demographic_parity"))
+    assert ok.status is None
+    assert SubgroupSearch().run(ctx, SubgroupSearchParams(metric="fpr")).status == "insufficient_evidence"
+
+
+def test_group_with_zero_rows_after_filtering(fixed_context):
+    frame = synthetic_frame(900)
+    frame["age_group"] = pd.Categorical(frame["age_group"])
+    frame = frame[frame["age_group"] != "50+"].reset_index(drop=True)
+    pred = np.random.default_rng(1).integers(0, 2, size=len(frame))
+    ctx = fixed_context(frame, pred)
+    out = GroupFairness().run(ctx, GroupFairnessParams())
+    empty = [f for f in out.findings if f.location == "age_group=50+"]
+    assert empty and empty[0].code == "BIAS001" and empty[0].data["count"] == 0
+    assert out.status is None  # the other groups are still judged
+    rep = DataRepresentation().run(ctx, DataRepresentationParams(reference={"age_group": {"50+": 0.2}}))
+    assert any(f.code == "BIAS031" and f.severity == "high" for f in rep.findings)
+    assert next(m for m in rep.metrics if m.name == "share/age_group/50_").value == 0.0
+
+
+def test_non_binary_target_is_a_clear_error(fixed_context):
+    frame = synthetic_frame(600)
+    frame["y"] = np.random.default_rng(2).integers(0, 3, size=len(frame))
+    ctx = fixed_context(frame, frame["y"].to_numpy(), classes=(0, 1, 2))
+    assert ctx.task == "multiclass"
+    for check in (GroupFairness(), SubgroupSearch()):
+        with pytest.raises(ConfigError, match="needs a binary or numeric target; this run is multiclass"):
+            check.run(ctx, check.Params())
+
+
+def test_classification_metric_on_regression_is_a_clear_error(fixed_context):
+    frame = synthetic_frame(300)
+    frame["y"] = frame["income"]
+    ctx = fixed_context(frame, frame["income"].to_numpy(), task="regression")
+    with pytest.raises(ConfigError, match="does not apply to a regression task"):
+        SubgroupSearch().run(ctx, SubgroupSearchParams(metric="tpr"))
+    with pytest.raises(ConfigError, match="primary criterion"):
+        GroupFairness().run(ctx, GroupFairnessParams(primary="equalized_odds"))
+
+
+@pytest.mark.parametrize("check_cls", [GroupFairness, DataRepresentation], ids=lambda c: c.id)
+def test_ungrouped_sensitive_column_is_a_clear_error(check_cls):
+    frame = synthetic_frame(400)
+    ctx = make_context(frame, sensitive=("income",))
+    with pytest.raises(ConfigError, match=r"'income' has .* distinct values"):
+        check_cls().run(ctx, check_cls.Params())

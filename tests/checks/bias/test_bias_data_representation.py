@@ -1,0 +1,62 @@
+"""bias.data_representation: shares, reference comparison, training sample, base rates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tef_harness.checks.bias.data_representation import DataRepresentation, DataRepresentationParams
+from tef_harness.errors import ConfigError
+
+
+def _metric(out, name):
+    return next(m for m in out.metrics if m.name == name)
+
+
+def test_shares_and_base_rates(fixed_context, frame_factory):
+    frame, pred = frame_factory(2000, seed=1, p_sex=0.3)
+    out = DataRepresentation().run(fixed_context(frame, pred), DataRepresentationParams())
+    share_f = (frame["sex"] == "F").mean()
+    m = _metric(out, "share/sex/F")
+    assert m.value == pytest.approx(share_f, abs=1e-12) and m.ci.low < share_f < m.ci.high
+    base = frame.groupby("sex")["y"].mean()
+    assert _metric(out, "base_rate/sex/M").value == pytest.approx(base["M"], abs=1e-12)
+    diff = _metric(out, "base_rate_difference/sex")
+    assert diff.value == pytest.approx(abs(base["F"] - base["M"]), abs=1e-12) and diff.ci is not None
+
+
+def test_under_represented_against_reference(fixed_context, frame_factory):
+    frame, pred = frame_factory(2000, seed=2, p_sex=0.3)
+    params = DataRepresentationParams(reference={"sex": {"F": 0.5, "M": 0.5}, "sex*age_group": {"F|65+": 0.1}})
+    out = DataRepresentation().run(fixed_context(frame, pred), params)
+    codes = {(f.code, f.location) for f in out.findings}
+    assert ("BIAS030", "sex=F") in codes and ("BIAS030", "sex=M") not in codes
+    ratio = _metric(out, "share_ratio/sex/F")
+    assert ratio.value == pytest.approx((frame["sex"] == "F").mean() / 0.5)
+    assert ratio.ci.low < ratio.value < ratio.ci.high
+
+
+def test_training_sample_compared(fixed_context, frame_factory):
+    from tef_harness.testing import make_context
+
+    frame, pred = frame_factory(1000, seed=3)
+    train, _ = frame_factory(800, seed=4, p_sex=0.8)
+    train.loc[:, "age_group"] = np.where(train["age_group"] == "65+", "50-64", train["age_group"])
+    ctx = make_context(frame, model=fixed_context(frame, pred).model, train=train)
+    out = DataRepresentation().run(ctx, DataRepresentationParams())
+    assert _metric(out, "train_share/sex/F").value == pytest.approx((train["sex"] == "F").mean())
+    assert _metric(out, "share_tvd/sex").value > 0.2
+    assert any(f.code == "BIAS033" and f.location == "age_group=65+" for f in out.findings)
+
+
+def test_reference_validation():
+    with pytest.raises(ValueError, match="sum"):
+        DataRepresentationParams(reference={"sex": {"F": 0.7, "M": 0.7}})
+    with pytest.raises(ValueError):
+        DataRepresentationParams(reference={"sex": {"F": -0.1}})
+
+
+def test_reference_for_unknown_column_is_a_config_error(fixed_context, frame_factory):
+    frame, pred = frame_factory(200, seed=5)
+    with pytest.raises(ConfigError, match="reference"):
+        DataRepresentation().run(fixed_context(frame, pred), DataRepresentationParams(reference={"race": {"a": 1.0}}))

@@ -1,0 +1,246 @@
+"""bias.group_fairness equals fairlearn on random data (hypothesis) and on scikit-lego's
+offline data sets; intervals, intersections, the unknown group and small groups."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from fairlearn.metrics import (
+    MetricFrame,
+    demographic_parity_difference,
+    demographic_parity_ratio,
+    equal_opportunity_difference,
+    equalized_odds_difference,
+    false_positive_rate,
+    mean_prediction,
+    selection_rate,
+    true_positive_rate,
+)
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from sklearn.metrics import accuracy_score, mean_absolute_error, precision_score
+
+from tef_harness.checks.bias.group_fairness import GroupFairness, GroupFairnessParams
+
+ALL_IN = GroupFairnessParams(min_group_size=1, min_positives=1, min_negatives=1, min_predicted_positives=1, n_boot=50)
+TOL = 1e-9
+
+
+def _metric(out, name):
+    found = [m for m in out.metrics if m.name == name]
+    assert found, f"{name} missing; have {[m.name for m in out.metrics]}"
+    return found[0]
+
+
+def _fairlearn_frame(y, pred, sf):
+    fns = {
+        "selection_rate": selection_rate,
+        "tpr": true_positive_rate,
+        "fpr": false_positive_rate,
+        "ppv": lambda a, b: precision_score(a, b, zero_division=0),
+        "accuracy": accuracy_score,
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return MetricFrame(metrics=fns, y_true=y, y_pred=pred, sensitive_features=sf)
+
+
+def assert_equals_fairlearn(out, frame, y, pred, cols, key):
+    sf = frame[list(cols)] if len(cols) > 1 else frame[cols[0]]
+    mf = _fairlearn_frame(y, pred, sf)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = {
+            "dp_difference": demographic_parity_difference(y, pred, sensitive_features=sf),
+            "dp_ratio": demographic_parity_ratio(y, pred, sensitive_features=sf),
+            "eo_difference": equalized_odds_difference(y, pred, sensitive_features=sf),
+            "eop_difference": equal_opportunity_difference(y, pred, sensitive_features=sf),
+            "fpr_difference": mf.difference()["fpr"],
+            "pp_difference": mf.difference()["ppv"],
+            "accuracy_difference": mf.difference()["accuracy"],
+        }
+    for name, value in expected.items():
+        assert abs(_metric(out, f"{name}/{key}").value - value) <= TOL, name
+    groups = {g["group"]: g for g in out.details["sets"]["*".join(cols)]["groups"]}
+    for idx, row in mf.by_group.iterrows():
+        label = "|".join(map(str, idx)) if isinstance(idx, tuple) else str(idx)
+        for rate in ("selection_rate", "tpr", "fpr", "ppv", "accuracy"):
+            assert abs(groups[label][rate] - row[rate]) <= TOL, (label, rate)
+
+
+@st.composite
+def binary_data(draw):
+    n = draw(st.integers(60, 400))
+    seed = draw(st.integers(0, 2**31 - 1))
+    rng = np.random.default_rng(seed)
+    n_a, n_b = draw(st.integers(2, 4)), draw(st.integers(2, 3))
+    frame = pd.DataFrame(
+        {
+            "sex": rng.choice([f"s{i}" for i in range(n_b)], size=n),
+            "age_group": rng.choice([f"a{i}" for i in range(n_a)], size=n),
+            "y": (rng.uniform(size=n) < draw(st.floats(0.2, 0.8))).astype(int),
+        }
+    )
+    pred = (rng.uniform(size=n) < draw(st.floats(0.2, 0.8))).astype(int)
+    return frame, pred
+
+
+def _random_case(data, fixed_context):
+    frame, pred = data
+    y = frame["y"].to_numpy()
+    cells = frame.assign(p=pred).groupby(["sex", "age_group"]).agg(pos=("y", "sum"), n=("y", "size"), pp=("p", "sum"))
+    assume(((cells.pos > 0) & (cells.pos < cells.n) & (cells.pp > 0)).all())
+    out = GroupFairness().run(fixed_context(frame, pred), ALL_IN)
+    assert_equals_fairlearn(out, frame, y, pred, ("sex",), "sex")
+    assert_equals_fairlearn(out, frame, y, pred, ("age_group",), "age_group")
+    assert_equals_fairlearn(out, frame, y, pred, ("sex", "age_group"), "sex_x_age_group")
+
+
+_HYP = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
+
+
+@settings(max_examples=5, **_HYP)
+@given(data=binary_data())
+def test_equals_fairlearn_on_random_data(data, fixed_context):
+    _random_case(data, fixed_context)
+
+
+@pytest.mark.slow
+@settings(max_examples=60, **_HYP)
+@given(data=binary_data())
+def test_equals_fairlearn_on_random_data_many(data, fixed_context):
+    _random_case(data, fixed_context)
+
+
+def test_equals_fairlearn_on_arrests(fixed_context):
+    from sklego.datasets import load_arrests
+
+    df = load_arrests(as_frame=True)
+    frame = pd.DataFrame(
+        {
+            "sex": df["sex"],
+            "age_group": df["colour"],
+            "checks": df["checks"],
+            "y": (df["released"] == "Yes").astype(int),
+        }
+    )
+    pred = ((df["employed"] == "Yes") & (df["checks"] < 3)).astype(int).to_numpy()
+    out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(n_boot=50))
+    assert not [f for f in out.findings if f.code == "BIAS001"]
+    y = frame["y"].to_numpy()
+    assert_equals_fairlearn(out, frame, y, pred, ("sex",), "sex")
+    assert_equals_fairlearn(out, frame, y, pred, ("age_group",), "age_group")
+    assert_equals_fairlearn(out, frame, y, pred, ("sex", "age_group"), "sex_x_age_group")
+
+
+def test_equals_fairlearn_on_hearts(fixed_context):
+    from sklego.datasets import load_hearts
+
+    df = load_hearts(as_frame=True).dropna(subset=["thal"])
+    frame = pd.DataFrame({"sex": df["sex"], "age_group": df["thal"], "y": df["target"]}).reset_index(drop=True)
+    pred = ((df["thalach"] < 150) | (df["oldpeak"] > 2)).astype(int).to_numpy()
+    out = GroupFairness().run(fixed_context(frame, pred), ALL_IN)
+    y = frame["y"].to_numpy()
+    assert_equals_fairlearn(out, frame, y, pred, ("sex",), "sex")
+
+
+def test_regression_equals_fairlearn(fixed_context):
+    rng = np.random.default_rng(3)
+    n = 3000
+    frame = pd.DataFrame(
+        {
+            "sex": rng.choice(["F", "M"], size=n),
+            "age_group": rng.choice(["a", "b", "c"], size=n),
+            "y": rng.normal(10, 2, size=n),
+        }
+    )
+    pred = frame["y"].to_numpy() + rng.normal(0.3 * (frame["sex"] == "F"), 1.0)
+    out = GroupFairness().run(fixed_context(frame, pred, task="regression"), GroupFairnessParams(n_boot=100))
+    for cols, key in ((["sex"], "sex"), (["sex", "age_group"], "sex_x_age_group")):
+        mf = MetricFrame(
+            metrics={"mp": mean_prediction, "mae": mean_absolute_error},
+            y_true=frame["y"],
+            y_pred=pred,
+            sensitive_features=frame[cols],
+        )
+        assert abs(_metric(out, f"mean_prediction_difference/{key}").value - mf.difference()["mp"]) <= TOL
+        assert abs(_metric(out, f"mae_difference/{key}").value - mf.difference()["mae"]) <= TOL
+        ci = _metric(out, f"mean_prediction_difference/{key}").ci
+        assert ci is not None and ci.low <= ci.high
+
+
+def test_interval_brackets_value_and_matches_row_bootstrap(fixed_context, frame_factory):
+    frame, pred = frame_factory(4000, seed=1)
+    pred = np.where(frame["sex"] == "F", np.random.default_rng(2).uniform(size=4000) < 0.3, pred).astype(int)
+    out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(n_boot=400, max_intersection=1))
+    m = _metric(out, "dp_difference/sex")
+    assert m.ci.low < m.value < m.ci.high
+    # the naive row bootstrap (resample rows, recompute by group) gives the same interval
+    rng = np.random.default_rng(9)
+    female = (frame["sex"] == "F").to_numpy()
+    reps = []
+    for _ in range(400):
+        idx = rng.integers(0, len(frame), size=len(frame))
+        f, p = female[idx], pred[idx]
+        reps.append(abs(p[f].mean() - p[~f].mean()))
+    lo, hi = np.quantile(reps, [0.025, 0.975])
+    assert abs(m.ci.low - lo) < 0.01 and abs(m.ci.high - hi) < 0.01
+
+
+def test_seeded_and_deterministic(fixed_context, frame_factory):
+    frame, pred = frame_factory(500, seed=4)
+    a = GroupFairness().run(fixed_context(frame, pred, seed=1), GroupFairnessParams())
+    b = GroupFairness().run(fixed_context(frame, pred, seed=1), GroupFairnessParams())
+    c = GroupFairness().run(fixed_context(frame, pred, seed=2), GroupFairnessParams())
+    assert a == b
+    assert _metric(a, "dp_difference/sex").ci != _metric(c, "dp_difference/sex").ci
+
+
+def test_missing_values_form_unknown_group(fixed_context, frame_factory):
+    frame, pred = frame_factory(2000, seed=5, missing=0.1)
+    out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(n_boot=20))
+    labels = [g["group"] for g in out.details["sets"]["sex"]["groups"]]
+    assert labels == ["F", "M", "unknown"]
+    assert any(f.code == "BIAS003" for f in out.findings)
+    # equal to fairlearn once the missing value is mapped to the explicit group
+    filled = frame.assign(sex=frame["sex"].fillna("unknown"))
+    assert_equals_fairlearn(out, filled, frame["y"].to_numpy(), pred, ("sex",), "sex")
+
+
+def test_small_group_is_insufficient_not_dropped(fixed_context, frame_factory):
+    frame, pred = frame_factory(1000, seed=6)
+    frame.loc[:11, "age_group"] = "90+"
+    out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(n_boot=20))
+    small = [f for f in out.findings if f.code == "BIAS001" and f.location == "age_group=90+"]
+    assert small and small[0].severity == "high"
+    row = next(g for g in out.details["sets"]["age_group"]["groups"] if g["group"] == "90+")
+    assert row["count"] == 12 and row["sufficient"] is False
+    assert "90+" not in out.details["sets"]["age_group"]["disparities"]["dp_difference"]["groups_compared"]
+
+
+def test_primary_criterion_marked_and_details_json(fixed_context, frame_factory):
+    import json
+
+    frame, pred = frame_factory(1000, seed=7)
+    out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(primary="equal_opportunity", n_boot=20))
+    assert out.details["primary"] == "equal_opportunity"
+    assert "primary" in _metric(out, "eop_difference/sex").description
+    json.dumps(out.model_dump(mode="json"), allow_nan=False)
+    row = out.details["sets"]["sex"]["groups"][0]
+    assert {"count", "selection_rate", "selection_rate_ci", "tpr_ci", "impact_ratio"} <= set(row)
+
+
+def test_without_labels_only_selection_metrics(fixed_context, frame_factory):
+    frame, pred = frame_factory(500, seed=8)
+    out = GroupFairness().run(fixed_context(frame.drop(columns="y"), pred, target=None), GroupFairnessParams())
+    assert {m.name.split("/")[0] for m in out.metrics} == {"dp_difference", "dp_ratio"}
+
+
+@pytest.mark.parametrize("max_intersection", [1, 2])
+def test_intersections_switch(fixed_context, frame_factory, max_intersection):
+    frame, pred = frame_factory(500, seed=9)
+    out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(max_intersection=max_intersection))
+    assert ("sex*age_group" in out.details["sets"]) is (max_intersection == 2)

@@ -1,0 +1,103 @@
+"""bias.subgroup_search: BH equals scipy's, subgroup rates equal a pandas groupby, a planted
+disparity is found and pure noise rarely is."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.stats import false_discovery_control
+
+from tef_harness.checks.bias._multiple import benjamini_hochberg
+from tef_harness.checks.bias.subgroup_search import SubgroupSearch, SubgroupSearchParams
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(float, st.integers(1, 300), elements=st.floats(0.0, 1.0)))
+def test_bh_equals_scipy(p):
+    np.testing.assert_allclose(benjamini_hochberg(p), false_discovery_control(p, method="bh"), rtol=1e-12, atol=0)
+
+
+def test_bh_ties_and_empty():
+    assert benjamini_hochberg(np.array([])).size == 0
+    p = np.array([0.01, 0.01, 0.04, 0.5, 1.0])
+    np.testing.assert_allclose(benjamini_hochberg(p), false_discovery_control(p))
+
+
+def _planted(n=6000, seed=0):
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(
+        {
+            "sex": rng.choice(["F", "M"], size=n),
+            "age_group": rng.choice(["18-29", "30-49", "50+"], size=n),
+            "income": rng.lognormal(10, 0.5, size=n),
+            "region": rng.choice(["n", "s", "e", "w"], size=n),
+            "y": rng.integers(0, 2, size=n),
+        }
+    )
+    rate = np.where((frame["sex"] == "F") & (frame["age_group"] == "50+"), 0.15, 0.4)
+    pred = (rng.uniform(size=n) < rate).astype(int)
+    return frame, pred
+
+
+def test_finds_planted_intersection(fixed_context):
+    frame, pred = _planted()
+    out = SubgroupSearch().run(fixed_context(frame, pred), SubgroupSearchParams(columns=("region",)))
+    top = out.details["subgroups"][0]
+    assert top["conditions"] == {"sex": "F", "age_group": "50+"}
+    assert top["significant"] and top["difference"] < -0.15
+    assert top["difference_ci"][0] < top["difference"] < top["difference_ci"][1]
+    assert any(f.code == "BIAS010" and "sex=F & age_group=50+" in f.message for f in out.findings)
+    by = frame.assign(p=pred).groupby(["sex", "age_group"])["p"].agg(["mean", "size"]).loc[("F", "50+")]
+    assert top["size"] == by["size"] and abs(top["rate"] - by["mean"]) < 1e-12
+    rest = pred[~((frame["sex"] == "F") & (frame["age_group"] == "50+")).to_numpy()].mean()
+    assert abs(top["rest_rate"] - rest) < 1e-12
+    assert next(m for m in out.metrics if m.name == "max_abs_difference").value == pytest.approx(-top["difference"])
+
+
+def test_noise_gives_few_discoveries(fixed_context):
+    hits = 0
+    for seed in range(10):
+        frame, _ = _planted(3000, seed)
+        pred = np.random.default_rng(seed + 100).integers(0, 2, size=len(frame))
+        out = SubgroupSearch().run(fixed_context(frame, pred), SubgroupSearchParams(columns=("region", "income")))
+        hits += bool(out.details["n_significant"])
+    assert hits <= 2  # FDR 5%: under the global null, P(any discovery) <= 0.05
+
+
+def test_numeric_columns_are_binned_and_sensitive_required(fixed_context):
+    frame, pred = _planted(2000)
+    out = SubgroupSearch().run(
+        fixed_context(frame, pred), SubgroupSearchParams(columns=("income",), bins=4, top_k=1000)
+    )
+    conds = [s["conditions"] for s in out.details["subgroups"]]
+    assert all({"sex", "age_group"} & set(c) for c in conds)
+    incomes = {c["income"] for c in conds if "income" in c}
+    assert len(incomes) == 4 and any(v.startswith("<") for v in incomes)
+
+
+def test_min_support_and_direction(fixed_context):
+    frame, pred = _planted(3000)
+    out = SubgroupSearch().run(fixed_context(frame, pred), SubgroupSearchParams(min_support=400, direction="above"))
+    assert all(s["size"] >= 400 and s["rest_size"] >= 400 for s in out.details["subgroups"])
+    assert all(f.data["difference"] > 0 for f in out.findings)
+
+
+def test_tpr_metric_and_regression(fixed_context):
+    frame, pred = _planted(3000)
+    out = SubgroupSearch().run(fixed_context(frame, pred), SubgroupSearchParams(metric="tpr"))
+    positives = int(frame["y"].sum())
+    assert out.details["n_rows_used"] == positives
+    reg = frame.assign(y=frame["income"])
+    out = SubgroupSearch().run(
+        fixed_context(reg, reg["income"].to_numpy() * 1.1, task="regression"), SubgroupSearchParams(metric="mae")
+    )
+    assert out.details["metric"] == "mae" and out.details["n_subgroups_tested"] > 0
+
+
+def test_too_many_other_columns_is_a_params_error():
+    with pytest.raises(ValueError, match="max_other_columns"):
+        SubgroupSearchParams(columns=("a", "b", "c", "d"))
