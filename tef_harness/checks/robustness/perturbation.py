@@ -1,0 +1,228 @@
+"""robustness.perturbation: accuracy, its drop against clean, and the flip rate under five
+constraint-aware perturbation families at five severities each (ISO/IEC 24029-1's
+performance drop; EU AI Act Art. 15(4)).
+
+One seeded sample of rows is shared by every family × severity, so all curves are paired
+comparisons against the same clean predictions. Each (family, severity) draws from its own
+random stream, so its numbers do not depend on which other families are configured.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import Field, JsonValue
+
+from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.checks.robustness._measure import mean_metric, proportion_metric, sample_rows
+from tef_harness.checks.robustness._runtime import (
+    call_with_timeout,
+    error_finding,
+    hang_finding,
+    invalid_output_finding,
+    prediction_problem,
+)
+from tef_harness.checks.robustness.families import FAMILIES, INTENSITY, applicable, perturb
+from tef_harness.checks.robustness.schema import Domain, FeatureSpec, resolve_domain
+
+FamilyName = Literal["gaussian_noise", "scaling", "missing_values", "category_swap", "out_of_range"]
+SCHEMA_FIELD = "checks.robustness.perturbation.params.schema"
+
+
+class PerturbationParams(Params):
+    #: per-feature domain (immutable / integer / min / max / levels); unlisted features are inferred
+    #: (config key ``schema``; the attribute is renamed because pydantic's BaseModel has a ``schema`` method)
+    feature_schema: dict[str, FeatureSpec] = Field(default_factory=dict, alias="schema")
+    #: treat the run's sensitive columns as immutable unless the schema says otherwise
+    sensitive_immutable: bool = True
+    families: tuple[FamilyName, ...] = FAMILIES  # type: ignore[assignment]
+    severities: tuple[Annotated[int, Field(ge=1, le=5)], ...] = (1, 2, 3, 4, 5)
+    #: rows sampled (seeded, without replacement); None = all rows
+    max_rows: Annotated[int, Field(ge=10)] | None = 10_000
+    level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
+    #: seconds one prediction call may take before it counts as a hang
+    timeout_s: Annotated[float, Field(gt=0.0)] = 120.0
+
+
+class RobustnessPerturbation(Check):
+    id = "robustness.perturbation"
+    family = "robustness"
+    title = "Performance under constraint-aware input perturbations"
+    description = (
+        "Accuracy (or MAE), its drop against clean and the prediction flip rate over changed rows, under "
+        "Gaussian noise, scaling, missing values, category swaps and out-of-range values at five severities, "
+        "respecting a declared or inferred feature domain; Wilson / paired-normal intervals."
+    )
+    requires = frozenset({"model"})
+    evidence_for = ("EU-AI-Act:Art15(1)", "EU-AI-Act:Art15(4)", "EU-AI-Act:AnnexIV-2(g)", "ISO/IEC-24029-1")
+    Params = PerturbationParams
+
+    def run(self, ctx: RunContext, params: PerturbationParams) -> CheckOutput:
+        if ctx.task is None or ctx.model is None:
+            return CheckOutput(status="not_applicable", reason="the task is unknown (no target and no model classes)")
+        X = ctx.X
+        immutable = ctx.sensitive if params.sensitive_immutable else ()
+        domain = resolve_domain(X, params.feature_schema, field=SCHEMA_FIELD, immutable_by_default=tuple(immutable))
+        if not domain.has_mutable:
+            return CheckOutput(
+                status="not_applicable",
+                reason="nothing to perturb: every model input is immutable or not perturbable under the schema",
+                details={"schema": domain.to_json()},
+            )
+        idx = sample_rows(ctx.rng(self.id), len(X), params.max_rows)
+        sample = X.iloc[idx].reset_index(drop=True)
+        clean = np.asarray(ctx.predictions())[idx]
+        y = np.asarray(ctx.y)[idx] if ctx.target is not None else None
+        regression = ctx.task == "regression"
+        metrics: list[Metric | None] = []
+        findings: list[Finding] = []
+        if y is not None:
+            metrics.append(_quality(clean, y, regression, "clean", params.level))
+        curves: dict[str, JsonValue] = {}
+        hung = False
+        for family in params.families:
+            points: list[JsonValue] = []
+            curves[family] = points
+            errors: set[str] = set()
+            for severity in params.severities:
+                intensity = INTENSITY[family][severity - 1]
+                point: dict[str, JsonValue] = {"severity": severity, "intensity": intensity}
+                points.append(point)
+                if not applicable(family, domain):
+                    point["status"] = "not_applicable"
+                    continue
+                if hung:
+                    point["status"] = "skipped_after_hang"
+                    continue
+                rng = ctx.rng(f"{self.id}/{family}/{severity}")
+                perturbed, changed = perturb(sample, domain, family, intensity, rng)
+                model = ctx.model
+                result = call_with_timeout(partial(model.predict, perturbed), params.timeout_s)
+                loc = f"{family}/{severity}"
+                if result.kind == "timeout":
+                    hung = True
+                    point["status"] = "timeout"
+                    findings.append(hang_finding(loc, params.timeout_s))
+                    continue
+                if result.kind == "error" or result.value is None:
+                    point["status"] = "error"
+                    errors.add(result.error_type or "error")
+                    continue
+                pred = (
+                    result.value.reshape(-1) if result.value.ndim == 2 and result.value.shape[1] == 1 else result.value
+                )
+                problem = prediction_problem(pred, len(sample), ctx.classes, regression)
+                if problem:
+                    point["status"] = "invalid_output"
+                    findings.append(invalid_output_finding(loc, problem))
+                    continue
+                point["status"] = "ok"
+                point["n_changed"] = int(changed.sum())
+                measured = _measure(pred, clean, y, changed, regression, family, severity, params.level)
+                metrics.extend(measured)
+                point.update({m.name.split("/")[0]: _point(m) for m in measured if m is not None})
+            if errors:
+                findings.append(
+                    error_finding(family, ", ".join(sorted(errors)), f"{family.replace('_', ' ')} perturbed rows")
+                )
+        inferred = [f.name for f in domain.features if f.source == "inferred"]
+        if inferred:
+            findings.insert(
+                0,
+                Finding(
+                    code="ROB001",
+                    severity=Severity.INFO,
+                    message=f"the domain of {len(inferred)} feature(s) was inferred from the evaluation data; "
+                    "declare it in params.schema to make the test a specification",
+                    data={"features": list(inferred[:50])},
+                ),
+            )
+        details: dict[str, JsonValue] = {
+            "curves": curves,
+            "schema": domain.to_json(),
+            "sample": {"n": len(idx), "of": len(X), "max_rows": params.max_rows},
+            "intensity": {f: list(INTENSITY[f]) for f in params.families},
+            "level": params.level,
+            "task": ctx.task,
+        }
+        return CheckOutput(
+            metrics=tuple(m for m in metrics if m is not None), findings=tuple(findings), details=details
+        )
+
+
+def _point(m: Metric) -> dict[str, JsonValue]:
+    ci: JsonValue = [m.ci.low, m.ci.high] if m.ci is not None else None
+    return {"value": m.value, "ci": ci, "n": m.n}
+
+
+def _quality(pred: np.ndarray, y: np.ndarray, regression: bool, label: str, level: float) -> Metric | None:
+    if regression:
+        return mean_metric(
+            metric_name("mae", label), np.abs(pred.astype(float) - y.astype(float)), level, higher_is_better=False
+        )
+    return proportion_metric(metric_name("accuracy", label), _eq(pred, y), level, higher_is_better=True)
+
+
+def _measure(
+    pred: np.ndarray,
+    clean: np.ndarray,
+    y: np.ndarray | None,
+    changed: np.ndarray,
+    regression: bool,
+    family: str,
+    severity: int,
+    level: float,
+) -> list[Metric | None]:
+    out: list[Metric | None] = []
+    if regression:
+        delta = np.abs(pred.astype(float) - clean.astype(float))
+        if y is not None:
+            yf = y.astype(float)
+            err_p, err_c = np.abs(pred.astype(float) - yf), np.abs(clean.astype(float) - yf)
+            out.append(mean_metric(metric_name("mae", family, severity), err_p, level, higher_is_better=False))
+            out.append(
+                mean_metric(metric_name("mae_increase", family, severity), err_p - err_c, level, higher_is_better=False)
+            )
+        out.append(
+            mean_metric(
+                metric_name("mean_abs_change", family, severity),
+                delta[changed],
+                level,
+                higher_is_better=False,
+                description="mean |prediction change| over changed rows",
+            )
+        )
+        return out
+    if y is not None:
+        hit_p, hit_c = _eq(pred, y), _eq(clean, y)
+        out.append(proportion_metric(metric_name("accuracy", family, severity), hit_p, level, higher_is_better=True))
+        out.append(
+            mean_metric(
+                metric_name("accuracy_drop", family, severity),
+                hit_c.astype(float) - hit_p.astype(float),
+                level,
+                higher_is_better=False,
+                description="clean accuracy minus perturbed accuracy on the same rows",
+            )
+        )
+    out.append(
+        proportion_metric(
+            metric_name("flip_rate", family, severity),
+            ~_eq(pred[changed], clean[changed]),
+            level,
+            higher_is_better=False,
+            description="share of changed rows whose prediction changed",
+        )
+    )
+    return out
+
+
+def _eq(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if a.dtype.kind in "biuf" and b.dtype.kind in "biuf":
+        return np.asarray(a == b, dtype=bool)
+    return np.asarray(a.astype(object) == b.astype(object), dtype=bool)
+
+
+__all__ = ["Domain", "PerturbationParams", "RobustnessPerturbation"]
