@@ -34,7 +34,8 @@ class ModelSection(_Strict):
     trust_artifact: bool = False
     """allow formats that execute code on load (pickle, joblib, MLflow); recorded in the report"""
     predictions: str | None = None
-    """predictions-only audit: a CSV/Parquet with a ``prediction`` column (and ``proba_<class>`` columns), one row per evaluation row, in the same order"""
+    """predictions-only audit: a CSV/Parquet with a ``prediction`` column (and ``proba_<class>``
+    columns), one row per evaluation row, in the same order"""
     callable: str | None = None
     """for ``format = "callable"``: ``module:function`` generating text (needs trust_artifact)"""
     log_likelihood: str | None = None

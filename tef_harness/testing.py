@@ -100,7 +100,10 @@ def fit_estimator(frame: pd.DataFrame, target: str, features: list[str] | None =
 
 
 def memory_dataset(frame: pd.DataFrame, role: str = "eval") -> Dataset:
-    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()).hexdigest()
+    try:
+        digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()).hexdigest()
+    except (UnicodeEncodeError, TypeError):  # lone surrogates or unhashable cells in test data
+        digest = hashlib.sha256(frame.to_csv().encode("utf-8", "surrogatepass")).hexdigest()
     return Dataset(role=role, path=f"<memory:{role}>", sha256=digest, frame=frame)
 
 

@@ -19,6 +19,7 @@ OUT = ROOT / "tef_harness/profiles"
 ARTICLES_BEFORE = [
     ("EU-AI-Act:Art9(8)", "Testing against metrics and probabilistic thresholds defined before testing"),
     ("EU-AI-Act:Art10(2)(f)", "Examination of data for possible biases"),
+    ("EU-AI-Act:Art10(2)(b)", "Data collection processes, origin of data and, for personal data, its original purpose"),
     ("EU-AI-Act:Art10(3)", "Data sets representative, with the right statistical properties for the groups concerned"),
     ("EU-AI-Act:Art11", "Technical documentation drawn up (Annex IV)"),
 ]
@@ -31,6 +32,7 @@ ARTICLES_AFTER = [
 ]
 EXTRA_DEFAULT = [
     ("GDPR:Art5(1)(c)", "Data minimisation: no personal data beyond what the purpose needs"),
+    ("GDPR:Art5(1)(f)", "Integrity and confidentiality: no disclosure of personal data through the model's outputs"),
     ("ISO/IEC-24029-1", "Robustness of neural networks and other models: performance drop under perturbation"),
 ]
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 from itertools import combinations
+from statistics import NormalDist
 from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
-from scipy.stats import norm
 
 from tef_harness.api import Check, CheckOutput, Finding, Interval, Metric, Params, RunContext, Severity
 from tef_harness.checks.bias._common import binary_or_regression, num, wilson
@@ -256,7 +256,7 @@ def _compare(
     if proportion:
         rate_lo, rate_hi = wilson(s1, n1, level)
     else:
-        half = float(norm.ppf(0.5 + level / 2)) * np.sqrt(var1 / n1)
+        half = NormalDist().inv_cdf(0.5 + level / 2) * np.sqrt(var1 / n1)
         rate_lo, rate_hi = m1 - half, m1 + half
     return [
         Subgroup(

@@ -61,7 +61,7 @@ class PerformanceMetrics(Check):
         if ctx.task == "binary":
             details["decision_threshold"] = params.decision_threshold
             details["positive_label"] = str(ctx.positive_label)
-        skipped: list[JsonValue] = sorted(k for k, v in point.items() if not np.isfinite(v))
+        skipped: list[JsonValue] = [k for k in sorted(point) if not np.isfinite(point[k])]
         if skipped:
             details["undefined_metrics"] = skipped
         return CheckOutput(metrics=tuple(metrics), details=details)

@@ -8,9 +8,9 @@ sample of a few thousand rows tight: the two accuracies share most of their nois
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import numpy as np
-from scipy.stats import norm
 
 from tef_harness.results import Interval, Metric
 from tef_harness.stats import wilson_interval
@@ -47,6 +47,6 @@ def mean_metric(
     if n == 0 or not np.isfinite(v).all():
         return None
     mean = float(v.mean())
-    half = float(norm.ppf(0.5 + level / 2.0)) * (float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0)
+    half = NormalDist().inv_cdf(0.5 + level / 2.0) * (float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0)
     ci = Interval(low=mean - half, high=mean + half, level=level, method="normal-paired")
     return Metric(name=name, value=mean, ci=ci, n=n, higher_is_better=higher_is_better, description=description)

@@ -1,0 +1,285 @@
+"""The fast scan path: presidio's own recognizers and post-processing, called only where
+they can matter, so the output equals ``AnalyzerEngine.analyze()`` (entity type, span,
+score) at a fraction of the cost.
+
+Where the time goes in ``analyze()``: every recognizer runs on every text, the NLP
+tokenizer runs on every text, and the bookkeeping around them is Python. The levers here
+keep results identical:
+
+1. duplicate values are analysed once;
+2. a recognizer runs on a text only when its probe finds something there. For a regex
+   recognizer the probe is its own patterns, compiled with its own flags by the same
+   ``regex`` engine, run as one C-level ``search`` each: a recognizer whose patterns match
+   nowhere returns nothing, by construction, so skipping it cannot change the output.
+   presidio's phone recognizer only looks at the candidates of ``phonenumbers``' own
+   ``_PATTERN`` (its matcher iterates ``_PATTERN.search``), so that is its probe.
+   Recognizers we cannot probe this way (NER, custom code) always run;
+3. the tokenizer runs only when some recognizer returned a raw result: context
+   enhancement, score thresholds and de-duplication act on results alone, so with no raw
+   results ``analyze()`` returns ``[]`` regardless of the tokens;
+4. presidio's phone recognizer parses every match a second time only to name its region
+   in the explanation, which ``analyze()`` then drops; the fast path runs the same
+   ``PhoneNumberMatcher`` loop and builds the same results without that parse;
+5. presidio's context enhancer deep-copies every result with its explanation, which
+   ``analyze()`` then drops: the fast path swaps in an explanation that copies for free;
+6. presidio's context enhancer can only raise a score, capped at 1.0, so when every raw
+   result already scores 1.0 (validated cards, IBANs, e-mails) neither the tokenizer nor
+   the enhancer can change anything and both are skipped;
+7. with ``n_jobs > 1``, unique texts are split across forked worker processes.
+
+The post-processing is presidio's own code (context enhancer, score thresholds,
+``remove_duplicates``) applied to the recognizers that ran; the equality with
+``analyze()`` is tested on generated records.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import regex  # type: ignore[import-untyped]
+from presidio_analyzer import (
+    AnalysisExplanation,
+    AnalyzerEngine,
+    EntityRecognizer,
+    PatternRecognizer,
+    RecognizerResult,
+)
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.predefined_recognizers import IbanRecognizer, PhoneRecognizer
+
+from tef_harness.checks.privacy.probes import class_gate
+
+
+class Detection(NamedTuple):
+    """One detected entity, as ``analyze()`` reports it (without the explanation)."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+
+class _DroppedExplanation:
+    """Stands in for ``AnalysisExplanation`` during context enhancement: the enhancer only
+    writes to it, ``analyze()`` discards it, and copying it costs nothing."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _DroppedExplanation:
+        return self
+
+    def set_improved_score(self, score: float) -> None:
+        pass
+
+    def set_supportive_context_word(self, word: str) -> None:
+        pass
+
+
+_DROPPED = _DroppedExplanation()
+
+class _Gated:
+    """Search the patterns only when the gate class occurs in the text."""
+
+    def __init__(self, gate: Any, patterns: tuple[Any, ...]) -> None:
+        self.gate, self.patterns = gate, patterns
+
+    def search(self, text: str) -> bool:
+        return self.gate.search(text) is not None and any(p.search(text) for p in self.patterns)
+
+
+Probe = tuple[Any, ...]  # compiled patterns with a ``search`` method
+
+
+def _regex_driven(rec: EntityRecognizer) -> bool:
+    """Recognizers whose results come only from matches of ``rec.patterns`` (compiled
+    with ``rec.global_regex_flags``) and which ignore the NLP artifacts."""
+    if isinstance(rec, IbanRecognizer):
+        return type(rec).analyze is IbanRecognizer.analyze
+    return isinstance(rec, PatternRecognizer) and type(rec).analyze is PatternRecognizer.analyze
+
+
+def _text_only(rec: EntityRecognizer) -> bool:
+    """Recognizers that may run before the tokenizer does."""
+    return _regex_driven(rec) or (isinstance(rec, PhoneRecognizer) and type(rec).analyze is PhoneRecognizer.analyze)
+
+
+def _is_presidio_phone(rec: EntityRecognizer) -> bool:
+    return type(rec) is PhoneRecognizer
+
+
+def _phone_results(rec: Any, text: str) -> list[RecognizerResult]:
+    """``PhoneRecognizer.analyze`` without the explanation-only region lookup."""
+    import phonenumbers
+
+    results: list[RecognizerResult] = []
+    for region in rec.supported_regions:
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=rec.leniency):
+            results.append(
+                RecognizerResult(
+                    entity_type=rec.supported_entities[0],
+                    start=match.start,
+                    end=match.end,
+                    score=rec.SCORE,
+                    analysis_explanation=AnalysisExplanation(
+                        recognizer=rec.__class__.__name__,
+                        original_score=rec.SCORE,
+                        textual_explanation="Recognized as phone number, using PhoneRecognizer",
+                    ),
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: rec.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rec.id,
+                    },
+                )
+            )
+    return list(EntityRecognizer.remove_duplicates(results))
+
+
+def recognizer_probe(rec: EntityRecognizer) -> Probe | None:
+    """Compiled searches that must find something for ``rec`` to return a result, or
+    None when the recognizer must always run."""
+    if _regex_driven(rec):
+        pat: Any = rec
+        compiled = tuple(regex.compile(p.regex, pat.global_regex_flags) for p in pat.patterns)
+        gate = class_gate([p.regex for p in pat.patterns], pat.global_regex_flags)
+        return compiled if gate is None else (_Gated(gate, compiled),)
+    if isinstance(rec, PhoneRecognizer) and type(rec).analyze is PhoneRecognizer.analyze:
+        from phonenumbers import phonenumbermatcher
+
+        pattern = getattr(phonenumbermatcher, "_PATTERN", None)
+        return (pattern,) if pattern is not None and hasattr(pattern, "search") else None
+    return None
+
+
+class FastScanner:
+    """Drop-in for ``analyzer.analyze(text, language)`` over many texts."""
+
+    def __init__(self, analyzer: AnalyzerEngine, language: str = "en") -> None:
+        self.analyzer = analyzer
+        self.language = language
+        self.recognizers: list[EntityRecognizer] = analyzer.registry.get_recognizers(
+            language=language, all_fields=True
+        )
+        for rec in self.recognizers:
+            if not rec.is_loaded:
+                rec.load()
+                rec.is_loaded = True
+        self.entities: list[str] = analyzer.get_supported_entities(language=language)
+        self._always: list[int] = []
+        self._probes: list[tuple[Probe, int]] = []
+        for i, rec in enumerate(self.recognizers):
+            probe = recognizer_probe(rec)
+            if probe is None:
+                self._always.append(i)
+            else:
+                self._probes.append((probe, i))
+        self._needs_nlp_first = any(not _text_only(r) for r in self.recognizers)
+        enhancer = analyzer.context_aware_enhancer
+        self._enhancer_only_raises = (
+            type(enhancer) is LemmaContextAwareEnhancer
+            and type(enhancer).enhance_using_context is LemmaContextAwareEnhancer.enhance_using_context
+            and enhancer.context_similarity_factor >= 0
+            and all(
+                type(r).enhance_using_context is EntityRecognizer.enhance_using_context for r in self.recognizers
+            )
+        )
+        # presidio's own threshold step (name-mangled private; equality with analyze() is tested)
+        engine: Any = analyzer
+        self._remove_low_scores = engine._AnalyzerEngine__remove_low_scores
+
+    @property
+    def probed_share(self) -> float:
+        """Share of recognizers that can be skipped by a probe (the rest always run)."""
+        return 1.0 - len(self._always) / max(1, len(self.recognizers))
+
+    def candidates(self, text: str) -> list[EntityRecognizer]:
+        chosen = list(self._always)
+        for probe, i in self._probes:
+            if any(p.search(text) for p in probe):
+                chosen.append(i)
+        return [self.recognizers[i] for i in sorted(chosen)]
+
+    def analyze(self, text: str, context: list[str] | None = None) -> list[RecognizerResult]:
+        """The same results as ``analyzer.analyze(text, language, context=context)``."""
+        recs = self.candidates(text)
+        if not recs:
+            return []
+        nlp: Any = self.analyzer.nlp_engine.process_text(text, self.language) if self._needs_nlp_first else None
+        raw: list[RecognizerResult] = []
+        for rec in recs:
+            if _is_presidio_phone(rec):
+                found = _phone_results(rec, text)
+            else:
+                found = rec.analyze(text=text, entities=self.entities, nlp_artifacts=nlp)
+            if found:
+                for r in found:
+                    meta = r.recognition_metadata
+                    if not meta:
+                        meta = r.recognition_metadata = {}
+                    meta.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, rec.id)
+                    meta.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, str(getattr(rec, "name", "")))
+                    r.analysis_explanation = _DROPPED  # type: ignore[assignment]
+                raw.extend(found)
+        if not raw:
+            return []
+        if self._enhancer_only_raises and all(r.score >= EntityRecognizer.MAX_SCORE for r in raw):
+            results = raw
+        else:
+            if nlp is None:
+                nlp = self.analyzer.nlp_engine.process_text(text, self.language)
+            results = self.analyzer._enhance_using_context(text, raw, nlp, recs, context)
+        results = self._remove_low_scores(results, None, recs)
+        results = EntityRecognizer.remove_duplicates(results)
+        for r in results:
+            r.analysis_explanation = None  # type: ignore[assignment]
+        return list(results)
+
+    def detect(self, text: str, context: list[str] | None = None) -> tuple[Detection, ...]:
+        return tuple(
+            sorted(Detection(r.entity_type, r.start, r.end, float(r.score)) for r in self.analyze(text, context))
+        )
+
+    def scan(
+        self,
+        texts: Sequence[str],
+        n_jobs: int = 1,
+        chunk: int = 512,
+        context: list[str] | None = None,
+    ) -> list[tuple[Detection, ...]]:
+        """Detections per input text, in input order; duplicates analysed once. ``context``
+        (e.g. the words of a column name) applies to every text, as in ``analyze()``."""
+        index: dict[str, int] = {}
+        unique: list[str] = []
+        for t in texts:
+            if t not in index:
+                index[t] = len(unique)
+                unique.append(t)
+        if n_jobs > 1 and len(unique) >= 4 * chunk and "fork" in multiprocessing.get_all_start_methods():
+            per_unique = _parallel(self, unique, n_jobs, chunk, context)
+        else:
+            per_unique = [self.detect(t, context) for t in unique]
+        return [per_unique[index[t]] for t in texts]
+
+
+_WORKER: tuple[FastScanner, list[str] | None] | None = None
+
+
+def _work(batch: list[str]) -> list[tuple[Detection, ...]]:
+    assert _WORKER is not None
+    scanner, context = _WORKER
+    return [scanner.detect(t, context) for t in batch]
+
+
+def _parallel(
+    scanner: FastScanner, unique: list[str], n_jobs: int, chunk: int, context: list[str] | None
+) -> list[tuple[Detection, ...]]:
+    """Forked workers inherit the built scanner (no pickling of presidio objects)."""
+    global _WORKER
+    _WORKER = (scanner, context)
+    batches = [unique[i : i + chunk] for i in range(0, len(unique), chunk)]
+    ctx: Any = multiprocessing.get_context("fork")
+    try:
+        with ctx.Pool(n_jobs) as pool:
+            parts = pool.map(_work, batches, chunksize=1)
+    finally:
+        _WORKER = None
+    return [d for part in parts for d in part]

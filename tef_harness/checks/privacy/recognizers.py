@@ -1,0 +1,309 @@
+"""PII recognizers this project adds to presidio's, as presidio recognizers (data plus a
+validator), not a parallel system.
+
+Three groups:
+- EU national identifiers presidio ships but does not enable for English text (Spanish
+  NIF/NIE, Italian fiscal code, Polish PESEL, Finnish HETU, Swedish personnummer, German
+  tax id): re-instantiated with ``supported_language="en"``.
+- EU national identifiers presidio lacks, each with its checksum: Dutch BSN, Belgian
+  national number, French NIR, Romanian CNP, Estonian isikukood, Croatian OIB.
+- The measured misses of presidio's defaults: 19-digit Visa, Maestro and 2-series
+  Mastercard numbers (Luhn-checked), and phone numbers with ``+``/``00`` prefixes or
+  extensions (checked with ``phonenumbers``).
+
+Identifiers that are bare digit runs (BSN, OIB, an undotted Belgian number) keep a low
+score even when the checksum holds, since one in ten or eleven random numbers passes it;
+context words ("bsn", "oib") lift them over the threshold. Structured formats whose
+checksum passes score 1.0, as presidio's own checksum recognizers do.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+
+_DIGITS = re.compile(r"\d")
+
+
+def _digits(text: str) -> str:
+    return "".join(_DIGITS.findall(text))
+
+
+class ChecksumRecognizer(PatternRecognizer):
+    """A pattern recognizer whose matches are dropped unless ``checksum`` holds.
+
+    ``strong(text)`` says whether a valid match is specific enough to score 1.0; otherwise
+    it keeps its pattern score and needs context words to pass a threshold.
+    """
+
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[tuple[tuple[str, str, float], ...]]
+    CONTEXT: ClassVar[tuple[str, ...]]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=[Pattern(name, regex, score) for name, regex, score in self.PATTERNS],
+            context=list(self.CONTEXT),
+            supported_language=supported_language,
+            name=type(self).__name__,
+        )
+
+    def checksum(self, text: str) -> bool:
+        raise NotImplementedError
+
+    def strong(self, text: str) -> bool:
+        return True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if not self.checksum(pattern_text):
+            return False
+        return True if self.strong(pattern_text) else None
+
+
+class NlBsnRecognizer(ChecksumRecognizer):
+    """Dutch citizen service number: 9 digits, the "11-proof" (weights 9..2 and -1)."""
+
+    ENTITY = "NL_BSN"
+    PATTERNS = (("bsn", r"\b\d{9}\b", 0.3), ("bsn dotted", r"\b\d{4}\.\d{2}\.\d{3}\b", 0.4))
+    CONTEXT = ("bsn", "burgerservicenummer", "sofinummer", "citizen service number")
+
+    def checksum(self, text: str) -> bool:
+        d = [int(c) for c in _digits(text)]
+        if len(d) != 9 or not any(d):
+            return False
+        return (sum(x * w for x, w in zip(d[:8], range(9, 1, -1), strict=True)) - d[8]) % 11 == 0
+
+    def strong(self, text: str) -> bool:
+        return False
+
+
+class BeNationalNumberRecognizer(ChecksumRecognizer):
+    """Belgian national register number YY.MM.DD-NNN.CC, mod-97 check (with the 2000+ rule)."""
+
+    ENTITY = "BE_NATIONAL_NUMBER"
+    PATTERNS = (
+        ("rrn formatted", r"\b\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}\b", 0.5),
+        ("rrn digits", r"\b\d{11}\b", 0.2),
+    )
+    CONTEXT = ("rijksregisternummer", "numéro national", "national number", "insz", "niss", "rrn")
+
+    def checksum(self, text: str) -> bool:
+        d = _digits(text)
+        if len(d) != 11:
+            return False
+        base, check = int(d[:9]), int(d[9:])
+        if not 1 <= int(d[2:4]) % 20 <= 12 and int(d[2:4]) not in (0, 20, 40):
+            return False
+        return check in (97 - base % 97, 97 - (2_000_000_000 + base) % 97)
+
+    def strong(self, text: str) -> bool:
+        return "." in text
+
+
+class FrNirRecognizer(ChecksumRecognizer):
+    """French social-security number (NIR): sex, YY, MM, department (2A/2B for Corsica),
+    commune, order, and a 2-digit key = 97 - (number mod 97)."""
+
+    ENTITY = "FR_NIR"
+    PATTERNS = (
+        (
+            "nir",
+            r"\b[123478] ?\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d{2}|2[ab]) ?\d{3} ?\d{3} ?\d{2}\b",
+            0.4,
+        ),
+    )
+    CONTEXT = ("nir", "sécurité sociale", "securite sociale", "numéro de sécurité", "insee", "social security")
+
+    def checksum(self, text: str) -> bool:
+        compact = text.replace(" ", "").upper()
+        if len(compact) != 15:
+            return False
+        body, key = compact[:13], compact[13:]
+        body = body.replace("2A", "19").replace("2B", "18")
+        if not (body.isdigit() and key.isdigit()):
+            return False
+        return 97 - int(body) % 97 == int(key)
+
+
+class RoCnpRecognizer(ChecksumRecognizer):
+    """Romanian personal numeric code (CNP): 13 digits, weights 279146358279 mod 11."""
+
+    ENTITY = "RO_CNP"
+    PATTERNS = (("cnp", r"\b[1-8]\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{6}\b", 0.4),)
+    CONTEXT = ("cnp", "cod numeric personal", "personal numeric code")
+    _WEIGHTS = (2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9)
+
+    def checksum(self, text: str) -> bool:
+        d = [int(c) for c in _digits(text)]
+        if len(d) != 13:
+            return False
+        s = sum(x * w for x, w in zip(d[:12], self._WEIGHTS, strict=True)) % 11
+        return (1 if s == 10 else s) == d[12]
+
+
+class EePersonalCodeRecognizer(ChecksumRecognizer):
+    """Estonian (and Lithuanian) personal code: G YYMMDD SSS C, two-stage mod-11 check."""
+
+    ENTITY = "EE_PERSONAL_CODE"
+    PATTERNS = (("isikukood", r"\b[1-6]\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{4}\b", 0.4),)
+    CONTEXT = ("isikukood", "asmens kodas", "personal code", "personal identification code")
+
+    def checksum(self, text: str) -> bool:
+        d = [int(c) for c in _digits(text)]
+        if len(d) != 11:
+            return False
+        for weights in ((1, 2, 3, 4, 5, 6, 7, 8, 9, 1), (3, 4, 5, 6, 7, 8, 9, 1, 2, 3)):
+            s = sum(x * w for x, w in zip(d[:10], weights, strict=True)) % 11
+            if s != 10:
+                return s == d[10]
+        return d[10] == 0
+
+
+class HrOibRecognizer(ChecksumRecognizer):
+    """Croatian personal identification number (OIB): 11 digits, ISO 7064 MOD 11,10."""
+
+    ENTITY = "HR_OIB"
+    PATTERNS = (("oib", r"\b\d{11}\b", 0.2),)
+    CONTEXT = ("oib", "osobni identifikacijski broj")
+
+    def checksum(self, text: str) -> bool:
+        d = [int(c) for c in _digits(text)]
+        if len(d) != 11:
+            return False
+        a = 10
+        for x in d[:10]:
+            a = (a + x) % 10 or 10
+            a = (a * 2) % 11
+        return (11 - a) % 10 == d[10]
+
+    def strong(self, text: str) -> bool:
+        return False
+
+
+def luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        v = int(ch)
+        if i % 2:
+            v = v * 2 - 9 if v > 4 else v * 2
+        total += v
+    return total % 10 == 0
+
+
+def _known_card_prefix(d: str) -> bool:
+    n = len(d)
+    if d[0] == "4":
+        return n in (13, 16, 19)
+    p2, p4 = int(d[:2]), int(d[:4])
+    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:
+        return n == 16
+    if p2 in (34, 37):
+        return n == 15
+    if p2 == 50 or 56 <= p2 <= 69:  # Maestro, Discover and the 6-series
+        return 12 <= n <= 19
+    if 3528 <= p4 <= 3589 or p2 == 36 or 300 <= int(d[:3]) <= 305:  # JCB, Diners
+        return 14 <= n <= 19
+    return False
+
+
+class ExtendedCreditCardRecognizer(ChecksumRecognizer):
+    """Card numbers presidio's pattern cannot reach: 19-digit Visa/Maestro, 2-series
+    Mastercard (2221-2720), 12-19 digit Maestro; Luhn plus a known issuer range."""
+
+    ENTITY = "CREDIT_CARD"
+    PATTERNS = (("card 12-19 digits", r"\b[2-6]\d{3}(?:[- ]?\d{2,4}){2,4}(?:[- ]?\d{1,3})?\b", 0.3),)
+    CONTEXT = ("credit", "card", "visa", "mastercard", "maestro", "debit", "cc")
+
+    def checksum(self, text: str) -> bool:
+        d = _digits(text)
+        return 12 <= len(d) <= 19 and _known_card_prefix(d) and luhn(d)
+
+
+_PHONE_CORE = r"\(?\d{1,4}\)?(?:[-. ]?\d{1,4}){1,4}"
+_PHONE_EXT = r"\s*(?:x|ext\.?|extension)\s*\d{1,6}"
+_PHONE_REGIONS = ("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR", "ES", "IT", "NL", "PL")
+
+
+class ExtendedPhoneRecognizer(ChecksumRecognizer):
+    """Phone numbers with a ``+``/``00`` international prefix or an extension, which
+    presidio's phonenumbers matcher misses or scores below 0.5; kept when ``phonenumbers``
+    says the number (without the extension) has a possible length for its country. The
+    prefix or extension is the evidence, so an unassigned area code still counts: leaked
+    test data and typos are personal data too."""
+
+    ENTITY = "PHONE_NUMBER"
+    PATTERNS = (
+        ("phone intl prefix", r"(?:\+|(?<![\d+])00)[1-9]\d{0,2}[-. ]?" + _PHONE_CORE + f"(?:{_PHONE_EXT})?\\b", 0.5),
+        ("phone extension", r"(?<![\w+])" + _PHONE_CORE + _PHONE_EXT + r"\b", 0.5),
+    )
+    CONTEXT = ("phone", "number", "telephone", "cell", "cellphone", "mobile", "call", "tel", "fax")
+    _EXT = re.compile(_PHONE_EXT + r"$", re.IGNORECASE)
+
+    def checksum(self, text: str) -> bool:
+        import phonenumbers
+
+        main = self._EXT.sub("", text).strip()
+        if main.startswith("00"):
+            main = "+" + main[2:]
+        regions = (None,) if main.startswith("+") else _PHONE_REGIONS
+        for region in regions:
+            try:
+                if phonenumbers.is_possible_number(phonenumbers.parse(main, region)):
+                    return True
+            except phonenumbers.NumberParseException:
+                continue
+        return False
+
+    def strong(self, text: str) -> bool:
+        return False
+
+
+#: presidio pattern overrides: PESEL's pattern has no word boundaries (it fires inside any
+#: longer digit run, e.g. card numbers); the Swedish "very weak" unbounded pattern likewise
+_PATTERN_OVERRIDES: dict[str, list[tuple[str, str, float]]] = {
+    "PlPeselRecognizer": [
+        ("PESEL", r"\b[0-9]{2}([02468][1-9]|[13579][012])(0[1-9]|1[0-9]|2[0-9]|3[01])[0-9]{5}\b", 0.4)
+    ],
+    "SePersonnummerRecognizer": [("Swedish Personnummer (Medium)", r"\b(\d{6,8})([-+]?)\d{4}\b", 0.5)],
+}
+
+#: presidio recognizer classes (country-specific, off for English by default) we enable
+PRESIDIO_EU_RECOGNIZERS: tuple[str, ...] = (
+    "EsNifRecognizer",
+    "EsNieRecognizer",
+    "ItFiscalCodeRecognizer",
+    "PlPeselRecognizer",
+    "FiPersonalIdentityCodeRecognizer",
+    "SePersonnummerRecognizer",
+    "DeTaxIdRecognizer",
+)
+
+PROJECT_RECOGNIZERS: tuple[type[ChecksumRecognizer], ...] = (
+    NlBsnRecognizer,
+    BeNationalNumberRecognizer,
+    FrNirRecognizer,
+    RoCnpRecognizer,
+    EePersonalCodeRecognizer,
+    HrOibRecognizer,
+    ExtendedCreditCardRecognizer,
+    ExtendedPhoneRecognizer,
+)
+
+
+def project_recognizers(language: str = "en") -> list[EntityRecognizer]:
+    """Fresh instances of every recognizer this project adds, for ``language``."""
+    import presidio_analyzer.predefined_recognizers as predefined
+
+    added: list[EntityRecognizer] = []
+    for name in PRESIDIO_EU_RECOGNIZERS:
+        cls = getattr(predefined, name)
+        if name in _PATTERN_OVERRIDES:
+            patterns = [Pattern(n, r, s) for n, r, s in _PATTERN_OVERRIDES[name]]
+            added.append(cls(supported_language=language, patterns=patterns))
+        else:
+            added.append(cls(supported_language=language))
+    added.extend(cls(supported_language=language) for cls in PROJECT_RECOGNIZERS)
+    return added

@@ -1,0 +1,268 @@
+"""Scanning tables and documents for PII and summarising what was found, masked.
+
+Everything that leaves this module is a count, a rate, an entity type, a location or a
+``mask()``ed example: the raw values stay inside the functions that read them.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from tef_harness.api import Finding, Interval, Metric, Severity, mask, metric_name, wilson_interval
+
+if TYPE_CHECKING:  # presidio costs ~1 s to import: only a scan pays it, not `tef list-checks`
+    from tef_harness.checks.privacy.engine import Coverage
+    from tef_harness.checks.privacy.fast import Detection, FastScanner
+
+#: Severity of a finding by entity type: direct identifiers and payment data are critical,
+#: contact data high, weak or quasi-identifiers lower. Unknown types default to high.
+ENTITY_SEVERITY: dict[str, Severity] = {
+    "CREDIT_CARD": Severity.CRITICAL,
+    "IBAN_CODE": Severity.CRITICAL,
+    "US_SSN": Severity.CRITICAL,
+    "US_BANK_NUMBER": Severity.HIGH,
+    "US_ITIN": Severity.CRITICAL,
+    "US_PASSPORT": Severity.HIGH,
+    "US_DRIVER_LICENSE": Severity.HIGH,
+    "UK_NHS": Severity.CRITICAL,
+    "MEDICAL_LICENSE": Severity.HIGH,
+    "CRYPTO": Severity.HIGH,
+    "EMAIL_ADDRESS": Severity.HIGH,
+    "PHONE_NUMBER": Severity.HIGH,
+    "PERSON": Severity.HIGH,
+    "LOCATION": Severity.MEDIUM,
+    "NRP": Severity.MEDIUM,
+    "ORGANIZATION": Severity.LOW,
+    "IP_ADDRESS": Severity.MEDIUM,
+    "MAC_ADDRESS": Severity.MEDIUM,
+    "DATE_TIME": Severity.LOW,
+    "URL": Severity.LOW,
+    "UUID": Severity.LOW,
+}
+_NATIONAL_IDS = [
+    "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "PL_PESEL", "FI_PERSONAL_IDENTITY_CODE", "SE_PERSONNUMMER",
+    "DE_TAX_ID", "NL_BSN", "BE_NATIONAL_NUMBER", "FR_NIR", "RO_CNP", "EE_PERSONAL_CODE", "HR_OIB",
+]
+ENTITY_SEVERITY.update(dict.fromkeys(_NATIONAL_IDS, Severity.CRITICAL))
+
+_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=4)
+def _scanner(spacy_model: str | None) -> FastScanner:
+    from tef_harness.checks.privacy.engine import build_analyzer
+    from tef_harness.checks.privacy.fast import FastScanner
+
+    return FastScanner(build_analyzer(spacy_model))
+
+
+def get_scanner(spacy_model: str | None) -> FastScanner:
+    """One scanner per NLP configuration per process (building one takes about a second)."""
+    with _LOCK:
+        return _scanner(spacy_model)
+
+
+def scanner_coverage(scanner: FastScanner) -> Coverage:
+    from tef_harness.checks.privacy.engine import coverage
+
+    return coverage(scanner.analyzer)
+
+
+def to_text(value: object) -> str | None:
+    """A cell as scannable text: None for missing values; bytes decoded leniently; lone
+    surrogates (from mixed encodings) replaced, so the tokenizer never sees invalid text."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    text = bytes(value).decode("utf-8", errors="replace") if isinstance(value, bytes | bytearray) else str(value)
+    if not text.strip():
+        return None
+    return text.encode("utf-8", errors="replace").decode("utf-8") if not text.isascii() else text
+
+
+def context_words(column: str) -> list[str]:
+    """A column name's words, given to presidio as context (a ``phone`` column lifts the
+    score of the phone numbers in it, as the word "phone" before a number would)."""
+    import re
+
+    words = re.split(r"[^0-9a-zA-Z]+|(?<=[a-z])(?=[A-Z])", column)
+    return [w.lower() for w in words if w]
+
+
+def text_columns(frame: pd.DataFrame, only: Sequence[str] | None = None) -> list[str]:
+    """Columns holding strings (object, string or category dtype)."""
+    cols = [c for c in frame.columns if only is None or c in only]
+    return [
+        c
+        for c in cols
+        if pd.api.types.is_object_dtype(frame[c])
+        or pd.api.types.is_string_dtype(frame[c])
+        or isinstance(frame[c].dtype, pd.CategoricalDtype)
+    ]
+
+
+@dataclass
+class Tally:
+    """Counts for one (source, location, entity type) cell of the summary."""
+
+    units: int = 0  # rows (or lines) with at least one detection
+    hits: int = 0
+    max_score: float = 0.0
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ScanSummary:
+    """What a scan found in one source (a data set, a document)."""
+
+    source: str
+    scanned: dict[str, int] = field(default_factory=dict)  # location -> units scanned
+    tallies: dict[tuple[str, str], Tally] = field(default_factory=lambda: defaultdict(Tally))
+    units_total: int = 0  # rows (or lines) in the source
+    units_with_any: set[int] = field(default_factory=set)
+    windowed: int = 0
+
+    def add(
+        self, location: str, unit: int, text: str, detections: Iterable[Detection], *, max_examples: int
+    ) -> None:
+        seen: set[str] = set()
+        dets = list(detections)
+        if dets:
+            self.units_with_any.add(unit)
+        for d in dets:
+            tally = self.tallies[(location, d.entity_type)]
+            tally.hits += 1
+            tally.max_score = max(tally.max_score, d.score)
+            if d.entity_type not in seen:
+                tally.units += 1
+                seen.add(d.entity_type)
+            if len(tally.examples) < max_examples:
+                example = mask(text[d.start : d.end])
+                if example not in tally.examples:
+                    tally.examples.append(example)
+
+
+def scan_texts(
+    scanner: FastScanner,
+    texts: Sequence[str],
+    *,
+    threshold: float,
+    max_chars: int,
+    ignore: frozenset[str],
+    n_jobs: int,
+    context: list[str] | None = None,
+) -> tuple[list[tuple[Detection, ...]], int]:
+    """Detections per text at or above ``threshold``; texts longer than ``max_chars`` are
+    scanned in overlapping windows (so a huge cell is still scanned, in bounded pieces).
+    Returns the detections and how many texts were windowed."""
+    overlap = 100
+    pieces: list[str] = []
+    owner: list[tuple[int, int]] = []  # (text index, offset)
+    windowed = 0
+    for i, t in enumerate(texts):
+        if len(t) <= max_chars:
+            pieces.append(t)
+            owner.append((i, 0))
+            continue
+        windowed += 1
+        step = max_chars - overlap
+        for off in range(0, len(t), step):
+            pieces.append(t[off : off + max_chars])
+            owner.append((i, off))
+            if off + max_chars >= len(t):
+                break
+    found = scanner.scan(pieces, n_jobs=n_jobs, context=context)
+    from tef_harness.checks.privacy.fast import Detection
+
+    per_text: list[set[Detection]] = [set() for _ in texts]
+    for (i, off), dets in zip(owner, found, strict=True):
+        for d in dets:
+            if d.score >= threshold and d.entity_type not in ignore:
+                per_text[i].add(Detection(d.entity_type, d.start + off, d.end + off, d.score))
+    return [_drop_urls_inside_emails(s) for s in per_text], windowed
+
+
+def _drop_urls_inside_emails(dets: set[Detection]) -> tuple[Detection, ...]:
+    """presidio reports the domain of every e-mail address again as a URL; one finding is enough."""
+    emails = [d for d in dets if d.entity_type == "EMAIL_ADDRESS"]
+    return tuple(
+        sorted(
+            d
+            for d in dets
+            if not (d.entity_type == "URL" and any(e.start <= d.start and d.end <= e.end for e in emails))
+        )
+    )
+
+
+def summary_outputs(
+    summaries: Sequence[ScanSummary],
+    *,
+    code: str,
+    unit: str,
+    severity_of: dict[str, Severity],
+    level: float = 0.95,
+) -> tuple[list[Metric], list[Finding]]:
+    """One rate metric (Wilson interval) and one finding per (source, location, entity)."""
+    metrics: list[Metric] = []
+    findings: list[Finding] = []
+    for s in summaries:
+        for (location, entity), tally in sorted(s.tallies.items()):
+            n = s.scanned.get(location, 0)
+            if n == 0:
+                continue
+            low, high = wilson_interval(np.array([tally.units]), np.array([n]), level)
+            rate = tally.units / n
+            metrics.append(
+                Metric(
+                    name=metric_name("pii_rate", s.source, location, entity),
+                    value=rate,
+                    ci=Interval(low=float(low[0]), high=float(high[0]), level=level, method="wilson"),
+                    n=n,
+                    higher_is_better=False,
+                )
+            )
+            sev = severity_of.get(entity, Severity.HIGH)
+            findings.append(
+                Finding(
+                    code=code,
+                    severity=sev,
+                    message=(
+                        f"{entity} found in {s.source} {location}: {tally.units} of {n} {unit}s "
+                        f"({rate:.2%}), {tally.hits} occurrence(s)"
+                    ),
+                    location=f"{s.source}:{location}",
+                    evidence="; ".join(tally.examples) or None,
+                    data={
+                        "source": s.source,
+                        "location": location,
+                        "entity_type": entity,
+                        f"{unit}s_with_entity": tally.units,
+                        f"{unit}s_scanned": n,
+                        "occurrences": tally.hits,
+                        "rate": rate,
+                        "max_score": tally.max_score,
+                    },
+                )
+            )
+        n_all = s.units_total
+        if n_all:
+            k = len(s.units_with_any)
+            low, high = wilson_interval(np.array([k]), np.array([n_all]), level)
+            metrics.append(
+                Metric(
+                    name=metric_name("pii_rate", s.source, "any"),
+                    value=k / n_all,
+                    ci=Interval(low=float(low[0]), high=float(high[0]), level=level, method="wilson"),
+                    n=n_all,
+                    higher_is_better=False,
+                    description=f"share of scanned {unit}s with at least one detection",
+                )
+            )
+    return metrics, findings
