@@ -98,6 +98,8 @@ def check(
     """Run the checks on a model and write a conformity report."""
     apply_offline_defaults()
     logging.basicConfig(format="tef: %(message)s", level=logging.WARNING, stream=sys.stderr)
+    # presidio warns once per recognizer whose language is not English: noise for the reader
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     from tef_harness.config_loader import find_config, load_config
     from tef_harness.console import ProgressPrinter, print_summary
     from tef_harness.engine import prepare, run
