@@ -15,7 +15,7 @@ from tef_harness.results import (
     mask,
     metric_name,
 )
-from tef_harness.stats import bootstrap_indices, percentile_interval, wilson_interval
+from tef_harness.stats import bootstrap_indices, percentile_interval, wilson_ci, wilson_interval
 
 __all__ = [
     "CAPABILITIES",
@@ -36,5 +36,6 @@ __all__ = [
     "mask",
     "metric_name",
     "percentile_interval",
+    "wilson_ci",
     "wilson_interval",
 ]

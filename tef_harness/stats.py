@@ -49,3 +49,11 @@ def wilson_interval(successes: np.ndarray, n: np.ndarray, level: float = 0.95) -
     low = np.where(m > 0, np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0)), np.nan)
     high = np.where(m > 0, np.where(k == m, 1.0, np.clip(centre + half, 0.0, 1.0)), np.nan)
     return low, high
+
+
+def wilson_ci(successes: float, n: float, level: float = 0.95) -> Interval | None:
+    """The Wilson interval of one proportion as an ``Interval``; None when ``n`` is 0."""
+    low, high = wilson_interval(np.array([successes]), np.array([n]), level)
+    if not (np.isfinite(low[0]) and np.isfinite(high[0])):
+        return None
+    return Interval(low=float(low[0]), high=float(high[0]), level=level, method="wilson")

@@ -31,3 +31,12 @@ def test_wilson_is_nan_for_empty_groups_and_percentile_ignores_nan() -> None:
     assert percentile_interval(np.array([np.nan, np.nan])) is None
     ci = percentile_interval(np.array([np.nan, *range(101)], dtype=float), 0.9)
     assert ci is not None and ci.low == pytest.approx(5) and ci.high == pytest.approx(95)
+
+
+def test_wilson_ci_is_the_array_form_as_an_interval() -> None:
+    from tef_harness.stats import wilson_ci
+
+    low, high = wilson_interval(np.array([3]), np.array([40]), 0.9)
+    ci = wilson_ci(3, 40, 0.9)
+    assert ci is not None and (ci.low, ci.high, ci.level, ci.method) == (low[0], high[0], 0.9, "wilson")
+    assert wilson_ci(0, 0) is None

@@ -32,13 +32,6 @@ def wilson(successes: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarr
     return wilson_interval(np.asarray(successes, dtype=float), np.asarray(n, dtype=float), level)
 
 
-def wilson_ci(successes: float, n: float, level: float) -> Interval | None:
-    lo, hi = wilson(np.array([successes]), np.array([n]), level)
-    if not (np.isfinite(lo[0]) and np.isfinite(hi[0])):
-        return None
-    return Interval(low=float(lo[0]), high=float(hi[0]), level=level, method="wilson")
-
-
 def boot_ci(replicates: np.ndarray, level: float) -> Interval | None:
     return percentile_interval(replicates, level) if replicates.size else None
 

@@ -16,8 +16,9 @@ import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from pydantic import Field
 
 from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
-from tef_harness.checks.bias._common import num, wilson, wilson_ci
+from tef_harness.checks.bias._common import num, wilson
 from tef_harness.checks.bias._groups import UNKNOWN, require_columns
+from tef_harness.stats import wilson_ci
 
 
 class CounterfactualFlipParams(Params):

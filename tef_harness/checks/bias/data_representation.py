@@ -25,10 +25,11 @@ from tef_harness.api import (
     Severity,
     metric_name,
 )
-from tef_harness.checks.bias._common import boot_ci, ci_list, num, pair, wilson, wilson_ci
+from tef_harness.checks.bias._common import boot_ci, ci_list, num, pair, wilson
 from tef_harness.checks.bias._counts import bootstrap_counts, ratio, spread
 from tef_harness.checks.bias._groups import Grouping, encode_column, encode_sensitive, groupings
 from tef_harness.errors import ConfigError
+from tef_harness.stats import wilson_ci
 
 FIELD = 'checks."bias.data_representation"'
 

@@ -11,20 +11,18 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-import numpy as np
 from pydantic import Field
 
 from tef_harness.api import (
     Check,
     CheckOutput,
     Finding,
-    Interval,
     Metric,
     Params,
     RunContext,
     Severity,
     metric_name,
-    wilson_interval,
+    wilson_ci,
 )
 from tef_harness.checks.privacy.exposure import exposure, randomness_space
 from tef_harness.checks.privacy.scan import ENTITY_SEVERITY, ScanSummary, get_scanner, scan_texts, to_text
@@ -102,12 +100,11 @@ class OutputLeakage(Check):
         for i, (text, dets) in enumerate(zip(outputs, found, strict=True)):
             summary.add("generated", i, text, dets, max_examples=params.max_examples)
         n, k = len(outputs), len(summary.units_with_any)
-        low, high = wilson_interval(np.array([k]), np.array([n]))
         metrics = [
             Metric(
                 name="outputs_with_pii_rate",
                 value=k / n,
-                ci=Interval(low=float(low[0]), high=float(high[0]), method="wilson"),
+                ci=wilson_ci(k, n),
                 n=n,
                 higher_is_better=False,
             )
@@ -164,14 +161,23 @@ class OutputLeakage(Check):
                 continue
             name = metric_name("exposure", f"canary_{i + 1}")
             metrics.append(
-                Metric(name=name, value=exp.sampled, n=exp.references, higher_is_better=False,
-                       description=f"bits, from the rank among {exp.references} references; max {exp.space_bits:.1f}")
+                Metric(
+                    name=name,
+                    value=exp.sampled,
+                    n=exp.references,
+                    higher_is_better=False,
+                    description=f"bits, from the rank among {exp.references} references; max {exp.space_bits:.1f}",
+                )
             )
             if math.isfinite(exp.extrapolated):
                 metrics.append(
-                    Metric(name=metric_name("exposure_extrapolated", f"canary_{i + 1}"), value=exp.extrapolated,
-                           n=exp.references, higher_is_better=False,
-                           description="bits, skew-normal extrapolation (Carlini et al. 2019)")
+                    Metric(
+                        name=metric_name("exposure_extrapolated", f"canary_{i + 1}"),
+                        value=exp.extrapolated,
+                        n=exp.references,
+                        higher_is_better=False,
+                        description="bits, skew-normal extrapolation (Carlini et al. 2019)",
+                    )
                 )
             values.append(exp.extrapolated if math.isfinite(exp.extrapolated) else exp.sampled)
             spaces.append(exp.space_bits)

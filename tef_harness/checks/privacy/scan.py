@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tef_harness.api import Finding, Interval, Metric, Severity, mask, metric_name, wilson_interval
+from tef_harness.api import Finding, Metric, Severity, mask, metric_name, wilson_ci
 
 if TYPE_CHECKING:  # presidio costs ~1 s to import: only a scan pays it, not `tef list-checks`
     from tef_harness.checks.privacy.engine import Coverage
@@ -48,8 +48,19 @@ ENTITY_SEVERITY: dict[str, Severity] = {
     "UUID": Severity.LOW,
 }
 _NATIONAL_IDS = [
-    "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "PL_PESEL", "FI_PERSONAL_IDENTITY_CODE", "SE_PERSONNUMMER",
-    "DE_TAX_ID", "NL_BSN", "BE_NATIONAL_NUMBER", "FR_NIR", "RO_CNP", "EE_PERSONAL_CODE", "HR_OIB",
+    "ES_NIF",
+    "ES_NIE",
+    "IT_FISCAL_CODE",
+    "PL_PESEL",
+    "FI_PERSONAL_IDENTITY_CODE",
+    "SE_PERSONNUMMER",
+    "DE_TAX_ID",
+    "NL_BSN",
+    "BE_NATIONAL_NUMBER",
+    "FR_NIR",
+    "RO_CNP",
+    "EE_PERSONAL_CODE",
+    "HR_OIB",
 ]
 ENTITY_SEVERITY.update(dict.fromkeys(_NATIONAL_IDS, Severity.CRITICAL))
 
@@ -129,9 +140,7 @@ class ScanSummary:
     units_with_any: set[int] = field(default_factory=set)
     windowed: int = 0
 
-    def add(
-        self, location: str, unit: int, text: str, detections: Iterable[Detection], *, max_examples: int
-    ) -> None:
+    def add(self, location: str, unit: int, text: str, detections: Iterable[Detection], *, max_examples: int) -> None:
         seen: set[str] = set()
         dets = list(detections)
         if dets:
@@ -217,13 +226,12 @@ def summary_outputs(
             n = s.scanned.get(location, 0)
             if n == 0:
                 continue
-            low, high = wilson_interval(np.array([tally.units]), np.array([n]), level)
             rate = tally.units / n
             metrics.append(
                 Metric(
                     name=metric_name("pii_rate", s.source, location, entity),
                     value=rate,
-                    ci=Interval(low=float(low[0]), high=float(high[0]), level=level, method="wilson"),
+                    ci=wilson_ci(tally.units, n, level),
                     n=n,
                     higher_is_better=False,
                 )
@@ -254,12 +262,11 @@ def summary_outputs(
         n_all = s.units_total
         if n_all:
             k = len(s.units_with_any)
-            low, high = wilson_interval(np.array([k]), np.array([n_all]), level)
             metrics.append(
                 Metric(
                     name=metric_name("pii_rate", s.source, "any"),
                     value=k / n_all,
-                    ci=Interval(low=float(low[0]), high=float(high[0]), level=level, method="wilson"),
+                    ci=wilson_ci(k, n_all, level),
                     n=n_all,
                     higher_is_better=False,
                     description=f"share of scanned {unit}s with at least one detection",

@@ -13,7 +13,7 @@ from statistics import NormalDist
 import numpy as np
 
 from tef_harness.results import Interval, Metric
-from tef_harness.stats import wilson_interval
+from tef_harness.stats import wilson_ci
 
 
 def sample_rows(rng: np.random.Generator, n: int, max_rows: int | None) -> np.ndarray:
@@ -31,10 +31,14 @@ def proportion_metric(
     if n == 0:
         return None
     k = int(np.count_nonzero(hits))
-    low, high = wilson_interval(np.array([k]), np.array([n]), level)
-    # the Wilson interval contains k/n; clamp away rounding (tef_harness.stats gives ~1e-17 at k == 0)
-    ci = Interval(low=min(float(low[0]), k / n), high=max(float(high[0]), k / n), level=level, method="wilson")
-    return Metric(name=name, value=k / n, ci=ci, n=n, higher_is_better=higher_is_better, description=description)
+    return Metric(
+        name=name,
+        value=k / n,
+        ci=wilson_ci(k, n, level),
+        n=n,
+        higher_is_better=higher_is_better,
+        description=description,
+    )
 
 
 def mean_metric(
