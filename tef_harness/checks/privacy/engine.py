@@ -44,6 +44,9 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
     def __init__(self, model: str | None = None) -> None:
         super().__init__(models=[{"lang_code": LANGUAGE, "model_name": model or "blank:en"}])
         self.model = model
+        #: every lemma is its token's lower case, so each context keyword presidio derives
+        #: from the tokens is a substring of the lower-cased text (the fast path relies on it)
+        self.lemmas_are_lowercase = model is None
 
     def load(self) -> None:
         import spacy

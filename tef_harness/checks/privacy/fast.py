@@ -13,7 +13,10 @@ keep results identical:
    nowhere returns nothing, by construction, so skipping it cannot change the output.
    presidio's phone recognizer only looks at the candidates of ``phonenumbers``' own
    ``_PATTERN`` (its matcher iterates ``_PATTERN.search``), so that is its probe.
-   Recognizers we cannot probe this way (NER, custom code) always run;
+   In front of each probe sits a character class every match must contain (``probes``);
+   where that class holds only digits, as for most identifiers, one digit search per text
+   rules out all those recognizers at once. Recognizers we cannot probe this way (NER,
+   custom code) always run;
 3. the tokenizer runs only when some recognizer returned a raw result: context
    enhancement, score thresholds and de-duplication act on results alone, so with no raw
    results ``analyze()`` returns ``[]`` regardless of the tokens;
@@ -25,7 +28,12 @@ keep results identical:
 6. presidio's context enhancer can only raise a score, capped at 1.0, so when every raw
    result already scores 1.0 (validated cards, IBANs, e-mails) neither the tokenizer nor
    the enhancer can change anything and both are skipped;
-7. with ``n_jobs > 1``, unique texts are split across forked worker processes.
+7. the tokenizer is also skipped when the tokens cannot decide any score (see
+   ``_context_decision``): a result is raised when one of its recognizer's context words is
+   in the caller's context (the column name), whatever the tokens; and with the offline
+   engine, whose lemmas are lower-cased tokens, a context word that is not in the
+   lower-cased text cannot be in any token either;
+8. with ``n_jobs > 1``, unique texts are split across forked worker processes.
 
 The post-processing is presidio's own code (context enhancer, score thresholds,
 ``remove_duplicates``) applied to the recognizers that ran; the equality with
@@ -35,6 +43,7 @@ The post-processing is presidio's own code (context enhancer, score thresholds,
 from __future__ import annotations
 
 import multiprocessing
+import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -47,9 +56,10 @@ from presidio_analyzer import (
     RecognizerResult,
 )
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import IbanRecognizer, PhoneRecognizer
 
-from tef_harness.checks.privacy.probes import class_gate
+from tef_harness.checks.privacy.probes import DIGIT, class_gate, necessary_class, only_digits
 
 
 class Detection(NamedTuple):
@@ -76,6 +86,14 @@ class _DroppedExplanation:
 
 
 _DROPPED = _DroppedExplanation()
+
+_MAX = EntityRecognizer.MAX_SCORE
+_ID_KEY = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+_ENHANCED_KEY = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
+
+# What the tokens can change about the raw results of one text (see ``_context_decision``)
+_NOTHING, _CALLER_CONTEXT_ONLY, _TOKENS = 0, 1, 2
+
 
 class _Gated:
     """Search the patterns only when the gate class occurs in the text."""
@@ -146,8 +164,16 @@ def recognizer_probe(rec: EntityRecognizer) -> Probe | None:
         from phonenumbers import phonenumbermatcher
 
         pattern = getattr(phonenumbermatcher, "_PATTERN", None)
-        return (pattern,) if pattern is not None and hasattr(pattern, "search") else None
+        if not isinstance(pattern, re.Pattern):
+            return None
+        cls = necessary_class(pattern.pattern, stdlib=True)
+        return (pattern,) if cls is None else (_Gated(re.compile(f"[{cls}]", pattern.flags), (pattern,)),)
     return None
+
+
+def _digit_gated(probe: Probe) -> bool:
+    """Every pattern of the probe sits behind a gate that only digits pass."""
+    return all(isinstance(p, _Gated) and only_digits(p.gate) for p in probe)
 
 
 class FastScanner:
@@ -166,10 +192,13 @@ class FastScanner:
         self.entities: list[str] = analyzer.get_supported_entities(language=language)
         self._always: list[int] = []
         self._probes: list[tuple[Probe, int]] = []
+        self._digit_probes: list[tuple[Probe, int]] = []  # skipped at once in a text without digits
         for i, rec in enumerate(self.recognizers):
             probe = recognizer_probe(rec)
             if probe is None:
                 self._always.append(i)
+            elif _digit_gated(probe):
+                self._digit_probes.append((probe, i))
             else:
                 self._probes.append((probe, i))
         self._needs_nlp_first = any(not _text_only(r) for r in self.recognizers)
@@ -182,6 +211,13 @@ class FastScanner:
                 type(r).enhance_using_context is EntityRecognizer.enhance_using_context for r in self.recognizers
             )
         )
+        self._by_id = {r.id: r for r in self.recognizers}
+        nlp_engine = analyzer.nlp_engine
+        self._lemmas_lowercase = self._enhancer_only_raises and getattr(nlp_engine, "lemmas_are_lowercase", False)
+        # presidio's enhancer reads an artifact without tokens as "no surrounding words"
+        self._no_tokens = NlpArtifacts(
+            entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=nlp_engine, language=language  # type: ignore[arg-type]
+        )
         # presidio's own threshold step (name-mangled private; equality with analyze() is tested)
         engine: Any = analyzer
         self._remove_low_scores = engine._AnalyzerEngine__remove_low_scores
@@ -191,9 +227,15 @@ class FastScanner:
         """Share of recognizers that can be skipped by a probe (the rest always run)."""
         return 1.0 - len(self._always) / max(1, len(self.recognizers))
 
+    @property
+    def digit_gated(self) -> list[str]:
+        """Recognizers skipped, with one search, in every text without a digit."""
+        return [str(getattr(self.recognizers[i], "name", "")) for _, i in self._digit_probes]
+
     def candidates(self, text: str) -> list[EntityRecognizer]:
         chosen = list(self._always)
-        for probe, i in self._probes:
+        probes = self._probes + self._digit_probes if DIGIT.search(text) else self._probes
+        for probe, i in probes:
             if any(p.search(text) for p in probe):
                 chosen.append(i)
         return [self.recognizers[i] for i in sorted(chosen)]
@@ -221,17 +263,58 @@ class FastScanner:
                 raw.extend(found)
         if not raw:
             return []
-        if self._enhancer_only_raises and all(r.score >= EntityRecognizer.MAX_SCORE for r in raw):
+        decision = self._context_decision(text, raw, context)
+        if decision == _NOTHING:
             results = raw
         else:
             if nlp is None:
-                nlp = self.analyzer.nlp_engine.process_text(text, self.language)
+                nlp = (
+                    self._no_tokens
+                    if decision == _CALLER_CONTEXT_ONLY
+                    else self.analyzer.nlp_engine.process_text(text, self.language)
+                )
             results = self.analyzer._enhance_using_context(text, raw, nlp, recs, context)
         results = self._remove_low_scores(results, None, recs)
         results = EntityRecognizer.remove_duplicates(results)
         for r in results:
             r.analysis_explanation = None  # type: ignore[assignment]
         return list(results)
+
+    def _context_decision(self, text: str, raw: list[RecognizerResult], context: list[str] | None) -> int:
+        """Whether presidio's context enhancement needs the tokens of ``text`` to score ``raw``.
+
+        ``_NOTHING``: no score can change (each is 1.0 already, or has no context word in
+        reach), so the enhancer is skipped. ``_CALLER_CONTEXT_ONLY``: the scores that change
+        are decided by the caller's context words alone, so presidio's enhancer runs with an
+        artifact without tokens, which it reads as no surrounding words. ``_TOKENS``: run
+        the tokenizer, as ``analyze()`` does.
+        """
+        if not self._enhancer_only_raises:
+            return _TOKENS
+        if all(r.score == _MAX for r in raw):  # min(max(s + f, m), 1.0) == 1.0 == s
+            return _NOTHING
+        if not self._lemmas_lowercase:
+            return _TOKENS
+        enhancer: Any = self.analyzer.context_aware_enhancer
+        caller = [w.lower() for w in context] if context else []
+        lowered = text.lower() if text.isascii() else None
+        decision = _NOTHING
+        for r in raw:
+            if r.score == _MAX:
+                continue
+            rec = self._by_id.get((r.recognition_metadata or {}).get(_ID_KEY))
+            if rec is None or not rec.context or r.recognition_metadata.get(_ENHANCED_KEY):
+                continue  # presidio's enhancer leaves these as they are
+            if not all(rec.context):
+                return _TOKENS  # an empty context word matches any token
+            mode = enhancer.context_matching_mode
+            if caller and enhancer._find_supportive_word_in_context(caller, rec.context, mode):
+                decision = _CALLER_CONTEXT_ONLY  # raised whatever the tokens say
+                continue
+            if lowered is not None and not any(w.lower() in lowered for w in rec.context):
+                continue  # no token can hold a word the text does not hold
+            return _TOKENS
+        return decision
 
     def detect(self, text: str, context: list[str] | None = None) -> tuple[Detection, ...]:
         return tuple(

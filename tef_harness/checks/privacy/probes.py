@@ -13,6 +13,7 @@ character of the class cannot contain a match.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from typing import Any
@@ -95,10 +96,12 @@ def _sequence(items: Any) -> Requirement | None:
     return best
 
 
-def necessary_class(pattern: str) -> str | None:
+def necessary_class(pattern: str, *, stdlib: bool = False) -> str | None:
     """The body of a character class every match of ``pattern`` contains a character of,
-    or None when none can be derived safely."""
-    if _REGEX_ONLY.search(pattern):
+    or None when none can be derived safely. ``stdlib``: the pattern is compiled by ``re``
+    (as phonenumbers' are), whose parser this is, so syntax only ``regex`` reads
+    differently does not matter."""
+    if not stdlib and _REGEX_ONLY.search(pattern):
         return None
     try:
         from re import _parser  # type: ignore[attr-defined]
@@ -124,3 +127,23 @@ def class_gate(patterns: list[str], flags: int) -> Any | None:
             return None
         classes.append(cls)
     return regex.compile("[" + "".join(sorted(set(classes))) + "]", flags) if classes else None
+
+
+#: Unicode decimal digits as the ``regex`` module reads ``\d``; one search of this per text
+#: stands in for every gate that only admits digits
+DIGIT = regex.compile(r"\d")
+
+
+@functools.cache
+def _non_digits() -> str:
+    """Every code point that ``DIGIT`` does not match (surrogates excluded)."""
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    return str(DIGIT.sub("", chars))
+
+
+def only_digits(gate: Any) -> bool:
+    """True when the single-character gate (compiled by ``re`` or ``regex``, with its own
+    flags) matches no character outside ``DIGIT``: a text without a digit then cannot pass
+    it. Checked against every code point, so engine and Unicode-version differences are
+    measured, not assumed."""
+    return gate.search(_non_digits()) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
+from collections.abc import Callable
 
 from faker import Faker
 
@@ -17,33 +18,49 @@ def luhn_number(prefix: str, length: int, rng: random.Random) -> str:
     return body + next(d for d in "0123456789" if luhn(body + d))
 
 
-def pii_texts(n: int, seed: int = 0) -> list[str]:
-    """Short texts of the kinds a data set holds: names, sentences, and planted PII."""
+def _cycle(n: int, seed: int, makers: list[Callable[[Faker, random.Random], str]]) -> list[str]:
+    """``n`` texts, taking the makers in turn, from a seeded Faker and Random."""
     rng = random.Random(seed)
     fake = Faker("en_US")
     fake.seed_instance(seed)
-    out = []
-    for i in range(n):
-        k = i % 9
-        if k == 0:
-            out.append(fake.name())
-        elif k == 1:
-            out.append(f"call {fake.phone_number()} about {fake.sentence(nb_words=4)}")
-        elif k == 2:
-            out.append(f"mail {fake.email()} now")
-        elif k == 3:
-            out.append(f"card {fake.credit_card_number()} or {luhn_number('4', 19, rng)}")
-        elif k == 4:
-            out.append(f"IBAN {fake.iban()} on {fake.date()}")
-        elif k == 5:
-            out.append(f"ssn {fake.ssn()} ip {fake.ipv4()} url {fake.url()}")
-        elif k == 6:
-            out.append(fake.address())
-        elif k == 7:
-            out.append(f"phone: +1-{rng.randint(201, 989)}-555-{rng.randint(1000, 9999)}x{rng.randint(1, 999)}")
-        else:
-            out.append(fake.sentence(nb_words=10))
-    return out
+    return [makers[i % len(makers)](fake, rng) for i in range(n)]
+
+
+def pii_texts(n: int, seed: int = 0) -> list[str]:
+    """Short texts of the kinds a data set holds: names, sentences, and planted PII."""
+    return _cycle(
+        n,
+        seed,
+        [
+            lambda f, r: f.name(),
+            lambda f, r: f"call {f.phone_number()} about {f.sentence(nb_words=4)}",
+            lambda f, r: f"mail {f.email()} now",
+            lambda f, r: f"card {f.credit_card_number()} or {luhn_number('4', 19, r)}",
+            lambda f, r: f"IBAN {f.iban()} on {f.date()}",
+            lambda f, r: f"ssn {f.ssn()} ip {f.ipv4()} url {f.url()}",
+            lambda f, r: f.address(),
+            lambda f, r: f"phone: +1-{r.randint(201, 989)}-555-{r.randint(1000, 9999)}x{r.randint(1, 999)}",
+            lambda f, r: f.sentence(nb_words=10),
+        ],
+    )
+
+
+def bare_pii_texts(n: int, seed: int = 0) -> list[str]:
+    """Values as a column holds them, without a lead word ("call", "mail"), some next to
+    non-ASCII text: the cases where the column name alone decides presidio's context."""
+    return _cycle(
+        n,
+        seed,
+        [
+            lambda f, r: f.phone_number(),
+            lambda f, r: f.email(),
+            lambda f, r: f.url(),
+            lambda f, r: f"{r.randint(201, 989)}-555-{r.randint(1000, 9999)} Zürich Straße",
+            lambda f, r: f"{f.ssn()} {f.ipv4()}",
+            lambda f, r: f"Ölçek {f.email()} İstanbul ΟΔΟΣ",
+            lambda f, r: f"+44 20 7946 {r.randint(1000, 9999)}",
+        ],
+    )
 
 
 def as_detections(results: list) -> tuple[Detection, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from privacy_testkit import as_detections, pii_texts
+from privacy_testkit import as_detections, bare_pii_texts, pii_texts
 
 from tef_harness.checks.privacy.engine import LANGUAGE, build_analyzer
 from tef_harness.checks.privacy.fast import FastScanner
@@ -34,14 +34,56 @@ def test_fast_path_equals_analyze_on_generated_records(which, context, request):
     assert sum(map(len, expected)) > 200  # the comparison is not vacuous
 
 
-_ALPHABET = "0123456789 +-.()@:/xXabcdefghijkl ZYQWNIBANphone"
+_COLUMN_CONTEXTS = [None, ["phone"], ["email"], ["customer", "note"], ["url"], ["iban"], ["ssn"], ["ip"]]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=_ALPHABET, max_size=60))
-def test_fast_path_equals_analyze_on_random_text(project, text):
+@pytest.mark.parametrize("context", _COLUMN_CONTEXTS, ids=lambda c: "-".join(c or ["none"]))
+def test_fast_path_equals_analyze_on_bare_values(project, context):
+    """Bare values (no lead word in the text), ASCII and not: the column name alone may
+    decide a score, and the fast path then skips the tokenizer."""
+    texts = bare_pii_texts(140, seed=13)
+    expected = [as_detections(project.analyze(t, LANGUAGE, context=context)) for t in texts]
+    assert FastScanner(project).scan(texts, context=context) == expected
+    assert sum(map(len, expected)) > 100
+
+
+def _count_tokenizer_calls(scanner, monkeypatch):
+    calls = []
+    engine = scanner.analyzer.nlp_engine
+    original = engine.process_text
+    monkeypatch.setattr(engine, "process_text", lambda text, lang: calls.append(text) or original(text, lang))
+    return calls
+
+
+def test_tokenizer_skipped_only_where_tokens_cannot_change_a_score(project, monkeypatch):
     scanner = FastScanner(project)
-    assert scanner.detect(text) == as_detections(project.analyze(text, LANGUAGE))
+    calls = _count_tokenizer_calls(scanner, monkeypatch)
+    phone = "+1-415-555-0134x12"
+    assert scanner.detect(phone, ["phone"])[0].score > 0.4  # raised by the column name alone
+    assert scanner.detect("someone@example.org") != ()  # URL inside: no url/link word anywhere
+    assert calls == []
+    scanner.detect(f"call {phone}")  # "call" is a phone context word in the text: tokens decide
+    assert calls == [f"call {phone}"]
+
+
+def test_tokenizer_always_runs_when_lemmas_are_not_lower_case(project, monkeypatch):
+    """With a real spaCy model lemmas differ from the text ("calling" -> "call"), so the
+    text-substring argument does not hold and the fast path tokenizes as analyze() does."""
+    monkeypatch.setattr(project.nlp_engine, "lemmas_are_lowercase", False)
+    scanner = FastScanner(project)
+    calls = _count_tokenizer_calls(scanner, monkeypatch)
+    scanner.detect("someone@example.org")
+    assert calls == ["someone@example.org"]
+
+
+_ALPHABET = "0123456789 +-.()@:/xXabcdefghijkl ZYQWNIBANphoneÄİΣ"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=_ALPHABET, max_size=60), st.sampled_from(_COLUMN_CONTEXTS))
+def test_fast_path_equals_analyze_on_random_text(project, text, context):
+    scanner = FastScanner(project)
+    assert scanner.detect(text, context) == as_detections(project.analyze(text, LANGUAGE, context=context))
 
 
 def test_skipped_recognizers_have_no_match(project):
@@ -71,3 +113,29 @@ def test_project_recognizers_only_add(presidio_alone, project):
                 m.entity_type == r.entity_type and m.start <= r.start and r.end <= m.end and m.score >= r.score
                 for m in mine
             ), (r.entity_type, r.start, r.end)
+
+
+def test_digit_gates_are_digit_only_and_skip_digit_free_text(project):
+    """The recognizers skipped in digit-free text include presidio's phone recognizer (its
+    candidates need a digit) but not e-mail or URL, which need none."""
+    scanner = FastScanner(project)
+    gated = set(scanner.digit_gated)
+    assert {"PhoneRecognizer", "CreditCardRecognizer", "IbanRecognizer", "NlBsnRecognizer"} <= gated
+    assert not {"EmailRecognizer", "UrlRecognizer", "ItFiscalCodeRecognizer"} & gated
+    names = {r.name for r in scanner.candidates("Straße Ⅻ ½ ² mail: ana@example.org")}  # no Nd digit
+    assert not names & gated and "EmailRecognizer" in names
+    # a non-ASCII decimal digit (Arabic-Indic) still opens the gates
+    assert "PhoneRecognizer" in {r.name for r in scanner.candidates("٠١٢٣٤٥٦٧٨٩")}
+
+
+def test_only_digits_is_measured_against_every_code_point():
+    import re
+
+    import regex
+
+    from tef_harness.checks.privacy.probes import only_digits
+
+    assert only_digits(regex.compile(r"[0-9\d]", regex.IGNORECASE))
+    assert only_digits(re.compile(r"[\d]", re.UNICODE | re.IGNORECASE))
+    assert not only_digits(regex.compile(r"[0-9x]", regex.IGNORECASE))
+    assert not only_digits(regex.compile(r"[\w]"))
