@@ -11,7 +11,6 @@ import numpy as np
 from tef_harness.context import RunContext
 from tef_harness.errors import ConfigError
 from tef_harness.results import Interval
-from tef_harness.stats import percentile_interval, wilson_interval
 
 
 def num(x: float | np.floating[Any]) -> float | None:
@@ -26,14 +25,6 @@ def pair(lo: float | np.floating[Any], hi: float | np.floating[Any]) -> list[flo
 
 def ci_list(ci: Interval | None) -> list[float] | None:
     return None if ci is None else [ci.low, ci.high]
-
-
-def wilson(successes: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    return wilson_interval(np.asarray(successes, dtype=float), np.asarray(n, dtype=float), level)
-
-
-def boot_ci(replicates: np.ndarray, level: float) -> Interval | None:
-    return percentile_interval(replicates, level) if replicates.size else None
 
 
 def binary_or_regression(ctx: RunContext, check_id: str) -> str:

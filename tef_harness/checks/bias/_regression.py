@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tef_harness.api import CheckOutput, Finding, Metric, RunContext, metric_name
-from tef_harness.checks.bias._common import boot_ci, ci_list, num
+from tef_harness.api import CheckOutput, Finding, Metric, RunContext, metric_name, percentile_interval
+from tef_harness.checks.bias._common import ci_list, num
 from tef_harness.checks.bias._counts import ratio, spread, stratified_mean_sums
 from tef_harness.checks.bias._groups import Grouping, aggregate, fine_partition
 from tef_harness.errors import ConfigError
@@ -64,7 +64,9 @@ def run(
                 not_computed[name] = f"{int(eligible.sum())} group(s) with enough rows"
                 continue
             value = float(spread(means[:, k], eligible, "difference"))
-            ci = boot_ci(spread(reps[:, :, k], eligible, "difference"), params.level) if params.n_boot else None
+            ci = None
+            if params.n_boot:
+                ci = percentile_interval(spread(reps[:, :, k], eligible, "difference"), params.level)
             primary = CRITERIA[params.primary] == name
             size = int(n[eligible].sum())
             metrics.append(

@@ -16,9 +16,9 @@ import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from pydantic import Field
 
 from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
-from tef_harness.checks.bias._common import num, wilson
+from tef_harness.checks.bias._common import num
 from tef_harness.checks.bias._groups import UNKNOWN, require_columns
-from tef_harness.stats import wilson_ci
+from tef_harness.stats import wilson_ci, wilson_interval
 
 
 class CounterfactualFlipParams(Params):
@@ -168,7 +168,7 @@ def _summarise(
     sizes = np.array([r.size for r in rows])
     pair_of_row = np.repeat(np.arange(len(pairs)), sizes)
     flips = np.bincount(pair_of_row, weights=changed, minlength=len(pairs))
-    lo, hi = wilson(flips, sizes, level)
+    lo, hi = wilson_interval(flips, sizes, level)
     table: list[dict[str, object]] = []
     metrics = []
     up = down = None

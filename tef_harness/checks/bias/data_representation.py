@@ -25,11 +25,11 @@ from tef_harness.api import (
     Severity,
     metric_name,
 )
-from tef_harness.checks.bias._common import boot_ci, ci_list, num, pair, wilson
+from tef_harness.checks.bias._common import ci_list, num, pair
 from tef_harness.checks.bias._counts import bootstrap_counts, ratio, spread
 from tef_harness.checks.bias._groups import Grouping, encode_column, encode_sensitive, groupings
 from tef_harness.errors import ConfigError
-from tef_harness.stats import wilson_ci
+from tef_harness.stats import percentile_interval, wilson_ci, wilson_interval
 
 FIELD = 'checks."bias.data_representation"'
 
@@ -134,7 +134,7 @@ def _one_set(
     n_total = len(s.codes)
     counts = np.bincount(s.codes, minlength=len(labels)).astype(float)
     share = counts / n_total
-    share_lo, share_hi = wilson(counts, np.full(len(labels), n_total), params.level)
+    share_lo, share_hi = wilson_interval(counts, np.full(len(labels), n_total), params.level)
     t_counts = np.zeros(len(labels))
     if train is not None:
         train_n = np.bincount(train.codes, minlength=train.n_groups)
@@ -294,7 +294,7 @@ def _base_rates(
     n = np.bincount(s.codes, minlength=s.n_groups).astype(float)
     sums = np.bincount(s.codes, weights=y, minlength=s.n_groups)
     rate = ratio(sums, n)
-    lo, hi = wilson(sums, n, params.level) if name == "positive_rate" else (np.full(s.n_groups, np.nan),) * 2
+    lo, hi = wilson_interval(sums, n, params.level) if name == "positive_rate" else (np.full(s.n_groups, np.nan),) * 2
     metrics = []
     for g in range(s.n_groups):
         rows[g][name] = num(rate[g])
@@ -317,7 +317,7 @@ def _base_rates(
     if name == "positive_rate" and params.n_boot:
         cells = np.stack([n - sums, sums], axis=1)  # (G, 2): negatives, positives
         boot = bootstrap_counts(rng, cells, params.n_boot)
-        ci = boot_ci(spread(ratio(boot[..., 1], boot.sum(axis=-1)), eligible, "difference"), params.level)
+        ci = percentile_interval(spread(ratio(boot[..., 1], boot.sum(axis=-1)), eligible, "difference"), params.level)
     detail["base_rate_difference"] = {
         "value": value,
         "ci": ci_list(ci),

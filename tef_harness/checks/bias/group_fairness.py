@@ -16,9 +16,20 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field
 
-from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.api import (
+    Check,
+    CheckOutput,
+    Finding,
+    Metric,
+    Params,
+    RunContext,
+    Severity,
+    metric_name,
+    percentile_interval,
+    wilson_interval,
+)
 from tef_harness.checks.bias import _regression
-from tef_harness.checks.bias._common import binary_or_regression, boot_ci, ci_list, num, pair, wilson
+from tef_harness.checks.bias._common import binary_or_regression, ci_list, num, pair
 from tef_harness.checks.bias._counts import (
     bootstrap_counts,
     cell_counts,
@@ -256,7 +267,7 @@ def _disparities(
             )
             continue
         rep = np.max(np.stack([spread(reps[r], eligible, d.kind) for r in d.rates]), axis=0)
-        ci = boot_ci(rep, params.level) if params.n_boot else None
+        ci = percentile_interval(rep, params.level) if params.n_boot else None
         primary = d.criterion == params.primary
         primary_judged |= primary
         desc = d.description + (" (primary criterion)" if primary else "")
@@ -289,7 +300,7 @@ def _disparities(
 def _group_table(s: Grouping, counts: np.ndarray, ok: dict[str, np.ndarray], level: float) -> list[object]:
     parts = rate_parts(counts)
     point = rates(counts)
-    cis = {name: wilson(num_, den, level) for name, (num_, den) in parts.items()}
+    cis = {name: wilson_interval(num_, den, level) for name, (num_, den) in parts.items()}
     sr = np.where(ok["rows"], point["selection_rate"], np.nan)
     top = np.max(np.where(np.isnan(sr), -np.inf, sr), initial=-np.inf)
     rows: list[object] = []

@@ -17,8 +17,8 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from tef_harness.api import Check, CheckOutput, Finding, Interval, Metric, Params, RunContext, Severity
-from tef_harness.checks.bias._common import binary_or_regression, num, wilson
+from tef_harness.api import Check, CheckOutput, Finding, Interval, Metric, Params, RunContext, Severity, wilson_interval
+from tef_harness.checks.bias._common import binary_or_regression, num
 from tef_harness.checks.bias._groups import Grouping, cross, encode_column, require_columns
 from tef_harness.checks.bias._multiple import benjamini_hochberg, welch_z
 from tef_harness.errors import ConfigError
@@ -254,7 +254,7 @@ def _compare(
     var1, var2 = np.maximum(ss1 / n1 - m1**2, 0.0), np.maximum(ss2 / n2 - m2**2, 0.0)
     diff, lo, hi, p = welch_z(n1, m1, var1, n2, m2, var2, level)
     if proportion:
-        rate_lo, rate_hi = wilson(s1, n1, level)
+        rate_lo, rate_hi = wilson_interval(s1, n1, level)
     else:
         half = NormalDist().inv_cdf(0.5 + level / 2) * np.sqrt(var1 / n1)
         rate_lo, rate_hi = m1 - half, m1 + half

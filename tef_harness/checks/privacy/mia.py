@@ -26,7 +26,7 @@ from tef_harness.api import (
     RunContext,
     Severity,
     percentile_interval,
-    wilson_interval,
+    wilson_ci,
 )
 
 _EPS = float(np.finfo(np.float64).eps)
@@ -196,21 +196,21 @@ class MembershipInference(Check):
                     )
                 )
                 continue
-            low, high = wilson_interval(np.array([tp[k]]), np.array([n_mem]), params.level)
+            tpr_ci = wilson_ci(tp[k], n_mem, params.level)
             metrics.append(
                 Metric(
                     name=f"tpr_at_fpr_{suffix}",
                     value=float(tpr[k]),
-                    ci=Interval(low=float(low[0]), high=float(high[0]), level=params.level, method="wilson"),
+                    ci=tpr_ci,
                     n=n_mem,
                     higher_is_better=False,
                     description=f"attack TPR at FPR <= {alpha:g} ({int(fp[k])} false positives of {n_non})",
                 )
             )
             # (eps, 0)-DP implies TPR <= e^eps * FPR: a one-sided bound from the interval ends
-            _, fpr_high = wilson_interval(np.array([fp[k]]), np.array([n_non]), params.level)
-            if low[0] > 0 and fpr_high[0] > 0:
-                eps_bounds.append(max(0.0, float(np.log(low[0] / fpr_high[0]))))
+            fpr_ci = wilson_ci(fp[k], n_non, params.level)
+            if tpr_ci is not None and fpr_ci is not None and tpr_ci.low > 0 and fpr_ci.high > 0:
+                eps_bounds.append(max(0.0, float(np.log(tpr_ci.low / fpr_ci.high))))
         if eps_bounds:
             metrics.append(
                 Metric(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 from pydantic import Field
 
-from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, wilson_interval
-from tef_harness.results import Interval
+from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, wilson_ci
 
 
 class LabelShiftParams(Params):
@@ -25,12 +23,11 @@ class LabelShift(Check):
     def run(self, ctx: RunContext, params: LabelShiftParams) -> CheckOutput:
         pred, y = ctx.predicted_positive(), ctx.y_binary()
         n = len(y)
-        low, high = wilson_interval(np.array([pred.sum()]), np.array([n]))
         rate = Metric(
             name="predicted_positive_rate",
             value=float(pred.mean()),
             n=n,
-            ci=Interval(low=float(low[0]), high=float(high[0]), method="wilson"),
+            ci=wilson_ci(float(pred.sum()), n),
         )
         gap = float(pred.mean() - y.mean())
         findings = ()
