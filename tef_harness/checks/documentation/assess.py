@@ -138,61 +138,36 @@ def findings_for(assessments: Sequence[ItemAssessment]) -> list[Finding]:
         data: dict[str, JsonValue] = {"item": item.id, "state": a.state.value, "requirement": item.requirement}
         label = f"{item.id} ({item.title})"
         expected = f"expected: {item.hint.rstrip('.')}"
+        severity, location = item.gate_severity, a.location
         if a.state is ItemState.MISSING:
             subs = children.get(item.id, [])
             tail = f"; its sub-items {', '.join(subs)} are therefore missing too" if subs else ""
-            out.append(
-                Finding(
-                    code="DOC001",
-                    severity=item.gate_severity,
-                    location=None,
-                    data=data,
-                    message=f"{label} is missing; {expected}; looked for {a.looked_for}{tail}",
-                )
-            )
+            code, location = "DOC001", None
+            message = f"{label} is missing; {expected}; looked for {a.looked_for}{tail}"
         elif a.state is ItemState.PLACEHOLDER and a.note == "marked N/A without a justification":
-            out.append(
-                Finding(
-                    code="DOC003",
-                    severity=item.gate_severity,
-                    location=a.location,
-                    data=data,
-                    message=f"{label} is marked N/A without saying why at {a.location}; give "
-                    f"the reason it does not apply, or fill it in ({expected})",
-                )
+            code = "DOC003"
+            message = (
+                f"{label} is marked N/A without saying why at {a.location}; give "
+                f"the reason it does not apply, or fill it in ({expected})"
             )
         elif a.state is ItemState.PLACEHOLDER:
-            out.append(
-                Finding(
-                    code="DOC002",
-                    severity=item.gate_severity,
-                    location=a.location,
-                    data=data,
-                    message=f"{label} is a placeholder ({a.note}) at {a.location}; {expected}",
-                )
-            )
+            code = "DOC002"
+            message = f"{label} is a placeholder ({a.note}) at {a.location}; {expected}"
         elif a.state is ItemState.NOT_APPLICABLE and not item.na_allowed:
-            out.append(
-                Finding(
-                    code="DOC004",
-                    severity=item.gate_severity,
-                    location=a.location,
-                    data=data,
-                    message=f"{label} is declared not applicable at {a.location}, but this profile "
-                    f"does not accept N/A for it; {expected}",
-                )
+            code = "DOC004"
+            message = (
+                f"{label} is declared not applicable at {a.location}, but this profile "
+                f"does not accept N/A for it; {expected}"
             )
         elif a.state is ItemState.PRESENT and a.markers and item.id not in unfilled_children:
-            out.append(
-                Finding(
-                    code="DOC005",
-                    severity=Severity.LOW,
-                    location=a.location,
-                    data=data,
-                    message=f"{label} is filled in at {a.location} but still holds {a.markers} "
-                    "placeholder marker(s) (TODO, TBD, [More Information Needed], ...)",
-                )
+            code, severity = "DOC005", Severity.LOW
+            message = (
+                f"{label} is filled in at {a.location} but still holds {a.markers} "
+                "placeholder marker(s) (TODO, TBD, [More Information Needed], ...)"
             )
+        else:
+            continue
+        out.append(Finding(code=code, severity=severity, location=location, data=data, message=message))
     return out
 
 
