@@ -26,6 +26,25 @@ def write_config(folder: Path, text: str) -> Path:
     return path
 
 
+def check_performance_only(
+    artifacts: Artifacts, folder: Path, *model_flags: str
+) -> tuple[subprocess.CompletedProcess[str], dict]:
+    """``tef check`` of the evaluation data with only ``performance.metrics``; it must pass."""
+    proc = tef(
+        "check",
+        *model_flags,
+        "--data",
+        str(artifacts.eval_csv),
+        "--target",
+        "default",
+        "--only",
+        "performance.metrics",
+        cwd=folder,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc, json.loads((folder / "tef-report" / "report.json").read_text())
+
+
 def assert_input_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
     assert proc.returncode == 2, proc.stderr
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("tef: error:")]
@@ -153,41 +172,14 @@ def test_predictions_only_audit(artifacts: Artifacts, in_tmp: Path, eval_frame) 
         prediction=model.predict(X), proba_0=model.predict_proba(X)[:, 0], proba_1=model.predict_proba(X)[:, 1]
     )
     preds.to_csv(in_tmp / "preds.csv", index=False)
-    proc = tef(
-        "check",
-        "--predictions",
-        "preds.csv",
-        "--data",
-        str(artifacts.eval_csv),
-        "--target",
-        "default",
-        "--only",
-        "performance.metrics",
-        cwd=in_tmp,
-    )
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads((in_tmp / "tef-report" / "report.json").read_text())
+    _, report = check_performance_only(artifacts, in_tmp, "--predictions", "preds.csv")
     assert report["subject"]["model"]["adapter"] == "predictions"
     names = {m["name"] for m in report["results"][0]["metrics"]}
     assert "roc_auc" in names
 
 
 def test_pickle_with_trust_is_recorded(artifacts: Artifacts, in_tmp: Path) -> None:
-    proc = tef(
-        "check",
-        "--model",
-        str(artifacts.pickle),
-        "--data",
-        str(artifacts.eval_csv),
-        "--target",
-        "default",
-        "--only",
-        "performance.metrics",
-        "--trust-artifact",
-        cwd=in_tmp,
-    )
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads((in_tmp / "tef-report" / "report.json").read_text())
+    proc, report = check_performance_only(artifacts, in_tmp, "--model", str(artifacts.pickle), "--trust-artifact")
     assert report["subject"]["model"]["trusted"] is True
     assert any("trusted" in w for w in report["warnings"])
     assert "trusting pickle artifact" in proc.stderr
