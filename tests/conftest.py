@@ -12,9 +12,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hypothesis import settings as hypothesis_settings
+
 from tef_harness.offline import apply_offline_defaults
 
 apply_offline_defaults()
+
+# Hypothesis profiles. A red CI blocks every change, so CI and `make test` run a derandomized
+# search: the same examples every run, no example database carried between runs. Development
+# (`make test-fast`) keeps hypothesis' random search, and `make test-explore` widens it; a
+# failure found there prints the seed to reproduce it (`--hypothesis-seed`).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.register_profile("explore", max_examples=1000, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("TEF_HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 ROOT = Path(__file__).resolve().parents[1]
 
 
