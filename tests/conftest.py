@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from tef_harness.offline import apply_offline_defaults
+from tef_harness.engine.offline import apply_offline_defaults
 
 apply_offline_defaults()
 
