@@ -1,0 +1,113 @@
+"""Inputs as users bring them (issue 14): each test is one kind of fault, built from a small
+input, run through the real ``tef`` console script, with the right value asserted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score
+
+TEF = str(Path(sys.executable).with_name("tef"))
+
+
+def tef(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([TEF, *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+
+
+def one_error_line(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 2, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("tef: error:")]
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    return lines[0]
+
+
+def report(folder: Path) -> dict:
+    return json.loads((folder / "tef-report" / "report.json").read_text())
+
+
+def metric(rep: dict, check: str, name: str) -> float:
+    (res,) = [r for r in rep["results"] if r["check_id"] == check]
+    return float(next(m["value"] for m in res["metrics"] if m["name"] == name))
+
+
+def credit_frame(n: int = 400, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    x1, x2 = rng.normal(size=n), rng.normal(size=n)
+    y = (x1 + 0.5 * x2 + rng.normal(scale=0.7, size=n) > 0).astype(int)
+    return pd.DataFrame({"x1": x1, "x2": x2, "group": np.where(rng.random(n) < 0.5, "a", "b"), "y": y})
+
+
+def save_skops(model: object, path: Path) -> Path:
+    import skops.io as sio
+
+    sio.dump(model, path)
+    return path
+
+
+# -- 1. labels of another type than the model's classes ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def string_label_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame, LogisticRegression]:
+    folder = tmp_path_factory.mktemp("labels")
+    frame = credit_frame()
+    model = LogisticRegression().fit(frame[["x1", "x2"]], frame["y"].astype(str))  # classes '0', '1'
+    return save_skops(model, folder / "model.skops"), frame, model
+
+
+def test_integer_target_is_matched_to_string_classes_and_the_mapping_reported(
+    string_label_model: tuple[Path, pd.DataFrame, LogisticRegression], tmp_path: Path
+) -> None:
+    model_path, frame, model = string_label_model
+    frame.to_csv(tmp_path / "eval.csv", index=False)  # target 0/1 as integers
+    proc = tef(
+        "check", "--model", str(model_path), "--data", "eval.csv", "--target", "y",
+        "--sensitive", "group", "--only", "performance.metrics,bias.group_fairness", cwd=tmp_path,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Mean of empty slice" not in proc.stderr and "RuntimeWarning" not in proc.stderr
+    rep = report(tmp_path)
+    expected = accuracy_score(frame["y"].astype(str), model.predict(frame[["x1", "x2"]]))
+    assert expected > 0.7
+    assert metric(rep, "performance.metrics", "accuracy") == pytest.approx(expected, abs=1e-12)
+    assert rep["subject"]["model"]["metadata"]["label_mapping"] == "0 -> '0', 1 -> '1'"
+    assert any("matched to the model's classes" in w for w in rep["warnings"])
+    # every group has its positives counted (before: "0 positives" per group)
+    fair = next(r for r in rep["results"] if r["check_id"] == "bias.group_fairness")
+    assert fair["status"] != "error", fair["reason"]
+
+
+def test_float_target_is_matched_to_integer_classes(tmp_path: Path) -> None:
+    frame = credit_frame()
+    model = LogisticRegression().fit(frame[["x1", "x2"]], frame["y"])
+    save_skops(model, tmp_path / "model.skops")
+    frame.assign(y=frame["y"].astype(float)).to_csv(tmp_path / "eval.csv", index=False)  # 0.0 / 1.0
+    proc = tef("check", "--model", "model.skops", "--data", "eval.csv", "--target", "y",
+               "--only", "performance.metrics", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    expected = accuracy_score(frame["y"], model.predict(frame[["x1", "x2"]]))
+    assert metric(report(tmp_path), "performance.metrics", "accuracy") == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("labels", "shown"),
+    [({0: "no", 1: "yes"}, "['no', 'yes']"), ({0: 1, 1: 2}, "[1, 2]")],
+    ids=["yes-no-vs-0-1", "1-2-vs-0-1"],
+)
+def test_labels_that_match_no_class_stop_with_both_sets(tmp_path: Path, labels: dict, shown: str) -> None:
+    frame = credit_frame()
+    model = LogisticRegression().fit(frame[["x1", "x2"]], frame["y"])  # classes 0, 1
+    save_skops(model, tmp_path / "model.skops")
+    frame.assign(y=frame["y"].map(labels)).to_csv(tmp_path / "eval.csv", index=False)
+    proc = tef("check", "--model", "model.skops", "--data", "eval.csv", "--target", "y", cwd=tmp_path)
+    line = one_error_line(proc)
+    assert "eval.csv" in line and "data.target" in line
+    assert shown in line and "[0, 1]" in line
+    assert not (tmp_path / "tef-report").exists()
