@@ -104,6 +104,7 @@ def check(
     from tef_harness.reports.renderers.console import ProgressPrinter, print_summary
     from tef_harness.reports.renderers.json_report import render_json
     from tef_harness.reports.sinks.files import write_atomic
+    from tef_harness.sdk.errors import ConfigError
 
     overrides: dict[str, Any] = {}
     pairs: list[tuple[str, Any]] = [
@@ -128,11 +129,15 @@ def check(
     lc = load_config(cfg_path, overrides)
     if lc.source:
         _err(f"tef: config {lc.source}")
+    out_dir = lc.path(lc.config.out)
+    assert out_dir is not None
+    if out_dir.exists() and not out_dir.is_dir():  # found before any check runs, not at the write
+        raise ConfigError(
+            "exists and is not a folder; --out names the folder the report goes to", file=out_dir, field="out"
+        )
     prepared = prepare(lc)
     with ProgressPrinter() as printer:
         report = run(lc, prepared, progress=printer.update)
-    out_dir = lc.path(lc.config.out)
-    assert out_dir is not None
     text = render_json(report)
     path = write_atomic(out_dir / "report.json", text)
     print_summary(report, path)

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tef_harness.sdk.results import Severity
 
@@ -57,6 +57,12 @@ class DataSection(_Strict):
     """``auto`` infers it from the model's classes or the target's values"""
     positive_label: str | int | bool | None = None
     """the label counted as positive in binary tasks (default: the greater label)"""
+
+    @field_validator("sensitive", mode="after")
+    @classmethod
+    def _each_sensitive_once(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # ``--sensitive sex --sensitive sex`` means sex; the bias checks group by each column once
+        return tuple(dict.fromkeys(value))
 
 
 class DocumentsSection(_Strict):

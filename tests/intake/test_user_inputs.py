@@ -111,3 +111,85 @@ def test_labels_that_match_no_class_stop_with_both_sets(tmp_path: Path, labels: 
     assert "eval.csv" in line and "data.target" in line
     assert shown in line and "[0, 1]" in line
     assert not (tmp_path / "tef-report").exists()
+
+
+# -- 2. ONNX as scikit-learn users export it -------------------------------------------------------
+
+
+def skl2onnx_default_export(model: object, n_features: int, path: Path, feature_names: list[str] | None = None) -> Path:
+    """The export every skl2onnx tutorial shows: one float matrix ``X``, ZipMap probabilities."""
+    from skl2onnx import to_onnx
+
+    onx = to_onnx(model, np.zeros((1, n_features), dtype=np.float32), target_opset=17)
+    if feature_names is not None:
+        entry = onx.metadata_props.add()
+        entry.key, entry.value = "feature_names", json.dumps(feature_names)
+    path.write_bytes(onx.SerializeToString())
+    return path
+
+
+@pytest.fixture(scope="module")
+def onnx_matrix_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame, LogisticRegression]:
+    folder = tmp_path_factory.mktemp("onnx")
+    frame = credit_frame()
+    model = LogisticRegression().fit(frame[["x1", "x2"]].to_numpy(), frame["y"])
+    return skl2onnx_default_export(model, 2, folder / "model.onnx"), frame, model
+
+
+def test_zipmap_export_answers_an_empty_batch_with_an_empty_table(
+    onnx_matrix_model: tuple[Path, pd.DataFrame, LogisticRegression],
+) -> None:
+    from tef_harness.intake.models.onnx_model import OnnxAdapter
+
+    path, frame, model = onnx_matrix_model
+    adapter = OnnxAdapter(path, classes_hint=(0, 1))
+    assert adapter.takes_matrix and adapter.matrix_width == 2
+    empty = adapter.predict_proba(frame[["x1", "x2"]].iloc[:0])
+    assert empty.shape == (0, 2)
+    full = adapter.predict_proba(frame[["x1", "x2"]])
+    np.testing.assert_allclose(full, model.predict_proba(frame[["x1", "x2"]].to_numpy()), atol=1e-5)
+
+
+def test_matrix_export_is_fed_the_declared_order_and_the_report_says_so(
+    onnx_matrix_model: tuple[Path, pd.DataFrame, LogisticRegression], tmp_path: Path
+) -> None:
+    path, frame, model = onnx_matrix_model
+    # the file's columns in another order than the model's: only the declared order is right
+    frame[["x2", "group", "x1", "y"]].to_csv(tmp_path / "eval.csv", index=False)
+    (tmp_path / "tef.toml").write_text(
+        f'[model]\npath = "{path}"\n[data]\npath = "eval.csv"\ntarget = "y"\nfeatures = ["x1", "x2"]\n'
+    )
+    proc = tef("check", "--only", "performance.metrics,robustness.input_resilience", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    rep = report(tmp_path)
+    expected = accuracy_score(frame["y"], model.predict(frame[["x1", "x2"]].to_numpy()))
+    assert metric(rep, "performance.metrics", "accuracy") == pytest.approx(expected, abs=1e-12)
+    assert rep["subject"]["model"]["metadata"]["feature_order"] == "x1, x2 (from data.features)"
+    assert any("fed in this order: x1, x2" in w for w in rep["warnings"])
+    resilience = next(r for r in rep["results"] if r["check_id"] == "robustness.input_resilience")
+    assert resilience["status"] in ("passed", "failed"), resilience["reason"]
+    assert "empty_batch" not in json.dumps(resilience["findings"]), resilience["findings"]
+
+
+def test_matrix_export_takes_the_order_from_its_metadata(tmp_path: Path) -> None:
+    frame = credit_frame()
+    model = LogisticRegression().fit(frame[["x2", "x1"]].to_numpy(), frame["y"])
+    skl2onnx_default_export(model, 2, tmp_path / "model.onnx", feature_names=["x2", "x1"])
+    frame[["x1", "x2", "y"]].to_csv(tmp_path / "eval.csv", index=False)
+    proc = tef("check", "--model", "model.onnx", "--data", "eval.csv", "--target", "y",
+               "--only", "performance.metrics", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    rep = report(tmp_path)
+    expected = accuracy_score(frame["y"], model.predict(frame[["x2", "x1"]].to_numpy()))
+    assert metric(rep, "performance.metrics", "accuracy") == pytest.approx(expected, abs=1e-12)
+    assert rep["subject"]["model"]["metadata"]["feature_order"].startswith("x2, x1 (from the model's metadata")
+
+
+def test_matrix_export_with_more_columns_than_inputs_asks_for_data_features(
+    onnx_matrix_model: tuple[Path, pd.DataFrame, LogisticRegression], tmp_path: Path
+) -> None:
+    path, frame, _ = onnx_matrix_model
+    frame[["x1", "x2", "group", "y"]].to_csv(tmp_path / "eval.csv", index=False)
+    proc = tef("check", "--model", str(path), "--data", "eval.csv", "--target", "y", cwd=tmp_path)
+    line = one_error_line(proc)
+    assert "data.features" in line and "2 columns but 3 feature column(s)" in line

@@ -1,5 +1,8 @@
-"""ONNX through onnxruntime: no code runs on load. One named input per data column (as
-skl2onnx exports tabular pipelines), probabilities as an array or as skl2onnx's ZipMap."""
+"""ONNX through onnxruntime: no code runs on load. Two input layouts, as skl2onnx exports
+them: one named input per data column (a pipeline with a ColumnTransformer), or one 2-D
+tensor fed the feature columns in the declared order (``convert_sklearn(model,
+initial_types=[("X", FloatTensorType([None, n]))])``, the most common export). Probabilities
+come as an array or as skl2onnx's default ZipMap (a list of ``{class: probability}``)."""
 
 from __future__ import annotations
 
@@ -35,13 +38,25 @@ class OnnxAdapter(ModelAdapter):
             raise IntakeError(
                 f"not a loadable ONNX model ({type(exc).__name__}: {first})", file=path, field="model.path"
             ) from None
-        self.inputs = [(i.name, i.type) for i in self.session.get_inputs()]
+        inputs = self.session.get_inputs()
+        self.inputs = [(i.name, i.type) for i in inputs]
         outputs = self.session.get_outputs()
         self.label_output = outputs[0].name
         self.proba_output = outputs[1].name if len(outputs) > 1 else None
-        self.feature_names = tuple(name for name, _ in self.inputs)
-        self.has_predict_proba = self.proba_output is not None
         meta = self.session.get_modelmeta()
+        #: one 2-D tensor holding every feature: the columns are fed in ``ctx.features`` order
+        self.takes_matrix = len(inputs) == 1 and len(inputs[0].shape or ()) == 2 and inputs[0].shape[1] != 1
+        #: the matrix's width when the graph fixes it
+        self.matrix_width: int | None = None
+        if self.takes_matrix:
+            width = inputs[0].shape[1]
+            self.matrix_width = width if isinstance(width, int) else None
+            # a column order written into the graph's metadata by whoever exported it
+            declared = (meta.custom_metadata_map or {}).get("feature_names")
+            self.feature_names = _names(declared) if declared else None
+        else:
+            self.feature_names = tuple(name for name, _ in self.inputs)
+        self.has_predict_proba = self.proba_output is not None
         self.classes = classes_hint
         self.info = ArtifactInfo(
             adapter="onnx",
@@ -56,6 +71,9 @@ class OnnxAdapter(ModelAdapter):
         )
 
     def _feed(self, X: pd.DataFrame) -> dict[str, Any]:
+        if self.takes_matrix:
+            name, onnx_type = self.inputs[0]
+            return {name: X.to_numpy(dtype=_NUMPY_FOR_ONNX.get(onnx_type, np.float32))}
         feed: dict[str, Any] = {}
         for name, onnx_type in self.inputs:
             col = X[name]
@@ -75,6 +93,21 @@ class OnnxAdapter(ModelAdapter):
             raise NotImplementedError("ONNX model has no probability output")
         (proba,) = self.session.run([self.proba_output], self._feed(X))
         if isinstance(proba, list):  # ZipMap: a list of {class: probability}
+            if not proba:  # an empty batch gives an empty list, not an empty table
+                return np.zeros((0, len(self.classes) if self.classes is not None else 0))
             keys = list(self.classes) if self.classes is not None else sorted(proba[0])
             return np.array([[row[k] for k in keys] for row in proba], dtype=float)
         return np.asarray(proba, dtype=float)
+
+
+def _names(declared: str) -> tuple[str, ...]:
+    """``feature_names`` metadata: a JSON list or comma-separated names."""
+    import json
+
+    try:
+        parsed = json.loads(declared)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, list):
+        return tuple(str(n) for n in parsed)
+    return tuple(n.strip() for n in declared.split(",") if n.strip())
