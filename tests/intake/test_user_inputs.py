@@ -193,3 +193,40 @@ def test_matrix_export_with_more_columns_than_inputs_asks_for_data_features(
     proc = tef("check", "--model", str(path), "--data", "eval.csv", "--target", "y", cwd=tmp_path)
     line = one_error_line(proc)
     assert "data.features" in line and "2 columns but 3 feature column(s)" in line
+
+
+# -- 3. observed groups only ------------------------------------------------------------------------
+
+
+def test_parquet_category_with_an_unused_level_groups_as_the_csv_does(tmp_path: Path) -> None:
+    frame = credit_frame(600).rename(columns={"group": "region"})
+    frame["region"] = frame["region"].map({"a": "north", "b": "south"})
+    model = LogisticRegression().fit(frame[["x1", "x2"]], frame["y"])
+    save_skops(model, tmp_path / "model.skops")
+    frame.to_csv(tmp_path / "eval.csv", index=False)
+    as_category = frame.assign(region=pd.Categorical(frame["region"], categories=["east", "north", "south"]))
+    as_category.to_parquet(tmp_path / "eval.parquet")
+    assert isinstance(pd.read_parquet(tmp_path / "eval.parquet")["region"].dtype, pd.CategoricalDtype)
+    checks = "bias.group_fairness,bias.subgroup_search,bias.data_representation"
+    reports = {}
+    for name in ("eval.csv", "eval.parquet"):
+        out = tmp_path / name.replace(".", "_")
+        proc = tef("check", "--model", "model.skops", "--data", name, "--target", "y", "--sensitive", "region",
+                   "--only", checks, "--out", str(out), cwd=tmp_path)
+        assert proc.returncode in (0, 1), proc.stderr
+        reports[name] = json.loads((out / "report.json").read_text())
+    csv_rep, pq_rep = reports["eval.csv"], reports["eval.parquet"]
+    assert "east" not in json.dumps(pq_rep["results"])  # before: "group region=east has 0 rows"
+    for res_csv, res_pq in zip(csv_rep["results"], pq_rep["results"], strict=True):
+        assert res_csv["check_id"] == res_pq["check_id"]
+        assert res_csv["status"] == res_pq["status"]
+        assert [(m["name"], m["value"]) for m in res_csv["metrics"]] == [
+            (m["name"], m["value"]) for m in res_pq["metrics"]
+        ]
+    assert csv_rep["verdict"] == pq_rep["verdict"]
+    # the selection rate of each region, computed directly
+    pred = model.predict(frame[["x1", "x2"]])
+    fair = next(r for r in pq_rep["results"] if r["check_id"] == "bias.group_fairness")
+    rates = [pred[frame["region"] == g].mean() for g in ("north", "south")]
+    dp = next(m["value"] for m in fair["metrics"] if m["name"] == "dp_difference/region")
+    assert dp == pytest.approx(max(rates) - min(rates), abs=1e-12)
