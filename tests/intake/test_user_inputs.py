@@ -230,3 +230,84 @@ def test_parquet_category_with_an_unused_level_groups_as_the_csv_does(tmp_path: 
     rates = [pred[frame["region"] == g].mean() for g in ("north", "south")]
     dp = next(m["value"] for m in fair["metrics"] if m["name"] == "dp_difference/region")
     assert dp == pytest.approx(max(rates) - min(rates), abs=1e-12)
+
+
+# -- 4. bad sensitive inputs ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sex_pipeline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    folder = tmp_path_factory.mktemp("sex")
+    frame = credit_frame().rename(columns={"group": "sex"})
+    frame["sex"] = frame["sex"].map({"a": "F", "b": "M"})
+    encode = ColumnTransformer([("sex", OneHotEncoder(handle_unknown="ignore"), ["sex"])], remainder="passthrough")
+    model = make_pipeline(encode, LogisticRegression()).fit(frame[["x1", "x2", "sex"]], frame["y"])
+    return save_skops(model, folder / "model.skops"), frame
+
+
+def test_the_same_sensitive_column_twice_is_taken_once(
+    sex_pipeline: tuple[Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    path, frame = sex_pipeline
+    frame.to_csv(tmp_path / "eval.csv", index=False)
+    proc = tef("check", "--model", str(path), "--data", "eval.csv", "--target", "y", "--sensitive", "sex",
+               "--sensitive", "sex", "--only", "bias.group_fairness", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    rep = report(tmp_path)
+    assert rep["subject"]["sensitive"] == ["sex"]
+    (fair,) = rep["results"]
+    assert fair["status"] in ("passed", "failed"), fair["reason"]  # before: error, a pydantic ValidationError
+
+
+def test_sensitive_column_of_another_kind_than_the_model_saw_is_one_line(
+    sex_pipeline: tuple[Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    path, frame = sex_pipeline
+    frame.assign(sex=(frame["sex"] == "M").astype(int)).to_csv(tmp_path / "eval.csv", index=False)
+    proc = tef("check", "--model", str(path), "--data", "eval.csv", "--target", "y", "--sensitive", "sex",
+               cwd=tmp_path)
+    line = one_error_line(proc)  # before: every check errored with numpy's isnan TypeError
+    assert "eval.csv: data.sensitive: column 'sex' holds numbers" in line
+    assert "OneHotEncoder was fitted on text" in line
+    assert "'F'" not in line and "'M'" not in line  # kinds, never the values
+
+
+def test_sensitive_equal_to_the_target_is_refused(tmp_path: Path) -> None:
+    frame = credit_frame()
+    save_skops(LogisticRegression().fit(frame[["x1", "x2"]], frame["y"]), tmp_path / "model.skops")
+    frame[["x1", "x2", "y"]].to_csv(tmp_path / "eval.csv", index=False)
+    proc = tef("check", "--model", "model.skops", "--data", "eval.csv", "--target", "y", "--sensitive", "y",
+               cwd=tmp_path)
+    line = one_error_line(proc)
+    assert "eval.csv: data.sensitive: the target 'y' cannot also be a sensitive column" in line
+
+
+# -- 5. duplicated column names; --out naming a file ---------------------------------------------
+
+
+def test_duplicated_csv_column_names_are_refused(tmp_path: Path) -> None:
+    frame = credit_frame()
+    save_skops(LogisticRegression().fit(frame[["x1", "x2"]], frame["y"]), tmp_path / "model.skops")
+    body = frame[["x1", "x2", "x1", "y"]].to_csv(index=False)
+    assert body.splitlines()[0] == "x1,x2,x1,y"
+    (tmp_path / "eval.csv").write_text(body)
+    proc = tef("check", "--model", "model.skops", "--data", "eval.csv", "--target", "y", cwd=tmp_path)
+    line = one_error_line(proc)  # before: pandas renamed the second to x1.1 and the run was conformant
+    assert "eval.csv: data.path: duplicated column name(s) 'x1'" in line
+    assert not (tmp_path / "tef-report").exists()
+
+
+def test_out_naming_an_existing_file_is_an_input_error(tmp_path: Path) -> None:
+    frame = credit_frame()
+    save_skops(LogisticRegression().fit(frame[["x1", "x2"]], frame["y"]), tmp_path / "model.skops")
+    frame.to_csv(tmp_path / "eval.csv", index=False)
+    (tmp_path / "report.txt").write_text("keep me")
+    proc = tef("check", "--model", "model.skops", "--data", "eval.csv", "--target", "y",
+               "--only", "performance.metrics", "--out", "report.txt", cwd=tmp_path)
+    line = one_error_line(proc)  # before: exit 3, an internal error at the write
+    assert "report.txt: out: exists and is not a folder" in line
+    assert (tmp_path / "report.txt").read_text() == "keep me"
