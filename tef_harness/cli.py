@@ -90,6 +90,10 @@ def check(
     trust_artifact: Annotated[
         bool, typer.Option("--trust-artifact", help="allow formats that execute code on load")
     ] = False,
+    trust_type: Annotated[
+        list[str] | None,
+        typer.Option("--trust-type", help="a skops type you reviewed and approve (repeat; adds to trusted_types)"),
+    ] = None,
     no_third_party: Annotated[bool, typer.Option("--no-third-party", help="run built-in checks only")] = False,
     seed: Annotated[int | None, typer.Option(help="random seed")] = None,
     out: Annotated[Path | None, typer.Option(help="report folder (default: tef-report)")] = None,
@@ -127,6 +131,9 @@ def check(
         overrides["plugins.third_party"] = False
     cfg_path = config if config is not None else find_config(Path.cwd())
     lc = load_config(cfg_path, overrides)
+    if trust_type:  # the flags add to the file's list
+        overrides["model.trusted_types"] = list(dict.fromkeys([*lc.config.model.trusted_types, *trust_type]))
+        lc = load_config(cfg_path, overrides)
     if lc.source:
         _err(f"tef: config {lc.source}")
     out_dir = lc.path(lc.config.out)
@@ -205,6 +212,7 @@ def init(
 ) -> None:
     """Write a commented tef.toml for your files (and, with --card-template, a model-card template)."""
     from tef_harness.config.init_template import render_card_template, render_config
+    from tef_harness.intake.models.skops_model import SKLEARN_INTERNAL_TYPES
     from tef_harness.reports.sinks.files import write_atomic
     from tef_harness.sdk.errors import ConfigError
 
@@ -219,12 +227,31 @@ def init(
     card_text = None
     if card_template is not None:
         card_text = render_card_template(card_template)
-    text = render_config(model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile)
+    untrusted = _skops_untrusted_types(Path(model))
+    text = render_config(
+        model=model,
+        data=data,
+        target=target,
+        sensitive=sensitive or [],
+        card=card,
+        profile=profile,
+        untrusted_types=untrusted,
+        allow_listed=SKLEARN_INTERNAL_TYPES,
+    )
     write_atomic(path, text)
     _err(f"tef: wrote {path}")
     if card_text is not None and card is not None:
         write_atomic(Path(card), card_text)
         _err(f"tef: wrote {card} (a {card_template} template: every item is a section with a hint)")
+
+
+def _skops_untrusted_types(model: Path) -> list[str] | None:
+    """The types an existing skops file holds beyond skops' safe list (None for another file)."""
+    if model.suffix.lower() != ".skops" or not model.is_file():
+        return None
+    from tef_harness.intake.models.skops_model import untrusted_types
+
+    return untrusted_types(model)
 
 
 @report_app.command("schema")

@@ -37,7 +37,20 @@ def _q(value: str) -> str:
     return json.dumps(value)
 
 
-def render_config(*, model: str, data: str, target: str, sensitive: list[str], card: str | None, profile: str) -> str:
+def render_config(
+    *,
+    model: str,
+    data: str,
+    target: str,
+    sensitive: list[str],
+    card: str | None,
+    profile: str,
+    untrusted_types: list[str] | None = None,
+    allow_listed: tuple[str, ...] = (),
+) -> str:
+    """The commented tef.toml. ``untrusted_types``: the types skops reports in the model file
+    beyond its safe list, written as commented entries to review (None: not a skops file);
+    those in ``allow_listed`` (the loader's shipped allow-list) are marked so."""
     sens = ", ".join(_q(s) for s in sensitive)
     card_line = f"card = {_q(card)}" if card else '# card = "MODEL_CARD.md"'
     return f"""# tef-harness configuration. Paths are relative to this file; command-line flags override it.
@@ -54,7 +67,7 @@ out = "tef-report"
 # .skops and .onnx load without running code. Pickle, joblib and MLflow models execute code
 # when loaded and need --trust-artifact (recorded in the report).
 path = {_q(model)}
-# trusted_types = []            # skops types you reviewed and approve
+{_trusted_types_block(untrusted_types, allow_listed)}
 # predictions = "preds.csv"    # predictions-only audit: 'prediction' and 'proba_<class>' columns
 
 [data]
@@ -90,3 +103,20 @@ thresholds = [
 # owner = "jane.doe@example.org"
 # expires = 2027-06-30
 """
+
+
+def _trusted_types_block(untrusted: list[str] | None, allow_listed: tuple[str, ...]) -> str:
+    if not untrusted:
+        note = " (skops reports none in this file)" if untrusted is not None else ""
+        return f"# trusted_types = []            # skops types you reviewed and approve{note}"
+    lines = [
+        "# skops reports these types in the file beyond its own safe list. Review each, then",
+        "# uncomment the ones you approve (or pass --trust-type NAME). Types marked 'allow-listed'",
+        "# are scikit-learn's own tree structures, loaded without a listing (see the README).",
+        "# trusted_types = [",
+    ]
+    for name in untrusted:
+        mark = "  # allow-listed" if name in allow_listed else ""
+        lines.append(f"#     {_q(name)},{mark}")
+    lines.append("# ]")
+    return "\n".join(lines)

@@ -311,3 +311,77 @@ def test_out_naming_an_existing_file_is_an_input_error(tmp_path: Path) -> None:
     line = one_error_line(proc)  # before: exit 3, an internal error at the write
     assert "report.txt: out: exists and is not a folder" in line
     assert (tmp_path / "report.txt").read_text() == "keep me"
+
+
+# -- 6. tree models from flags ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def forest_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, pd.DataFrame]:
+    """A random forest (holds sklearn.tree._tree.Tree) and the same behind an
+    ``operator.neg`` FunctionTransformer (a type no allow-list covers)."""
+    import operator
+
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    folder = tmp_path_factory.mktemp("forest")
+    frame = credit_frame()
+    forest = RandomForestClassifier(n_estimators=5, random_state=0).fit(frame[["x1", "x2"]], frame["y"])
+    negated = make_pipeline(FunctionTransformer(operator.neg), RandomForestClassifier(n_estimators=5, random_state=0))
+    negated.fit(frame[["x1", "x2"]], frame["y"])
+    frame.to_csv(folder / "eval.csv", index=False)
+    return save_skops(forest, folder / "forest.skops"), save_skops(negated, folder / "negated.skops"), frame
+
+
+def test_a_random_forest_loads_from_flags_alone_and_the_report_says_why(
+    forest_files: tuple[Path, Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    import skops.io as sio
+
+    forest, _, frame = forest_files
+    assert sio.get_untrusted_types(file=forest) == ["sklearn.tree._tree.Tree"]
+    proc = tef("check", "--model", str(forest), "--data", str(forest.parent / "eval.csv"), "--target", "y",
+               "--only", "performance.metrics", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr  # before: refused until a config listed the type
+    rep = report(tmp_path)
+    assert rep["subject"]["model"]["metadata"]["allow_listed_types"] == "sklearn.tree._tree.Tree"
+    assert any("shipped allow-list: sklearn.tree._tree.Tree" in w for w in rep["warnings"])
+
+
+def test_a_type_outside_the_allow_list_is_refused_until_trusted_by_flag(
+    forest_files: tuple[Path, Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    _, negated, _ = forest_files
+    data = str(negated.parent / "eval.csv")
+    proc = tef("check", "--model", str(negated), "--data", data, "--target", "y", "--only", "performance.metrics",
+               cwd=tmp_path)
+    line = one_error_line(proc)
+    assert "model.trusted_types: refusing untrusted types _operator.neg;" in line
+    assert "sklearn.tree._tree.Tree" not in line
+    proc = tef("check", "--model", str(negated), "--data", data, "--target", "y", "--only", "performance.metrics",
+               "--trust-type", "_operator.neg", "--trust-type", "_operator.neg", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    rep = report(tmp_path)
+    assert rep["config"]["model"]["trusted_types"] == ["_operator.neg"]
+    assert rep["subject"]["model"]["metadata"]["approved_types"] == "_operator.neg"
+
+
+def test_init_writes_the_files_untrusted_types_to_review(
+    forest_files: tuple[Path, Path, pd.DataFrame], tmp_path: Path
+) -> None:
+    import tomllib
+
+    _, negated, _ = forest_files
+    proc = tef("init", "--model", str(negated), "--data", "eval.csv", "--target", "y", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = (tmp_path / "tef.toml").read_text()
+    assert '#     "_operator.neg",\n' in text
+    assert '#     "sklearn.tree._tree.Tree",  # allow-listed\n' in text
+    assert "trusted_types" not in tomllib.loads(text)["model"]  # commented: nothing approved unreviewed
+    # uncommenting the block approves exactly those types
+    approved = text.replace("# trusted_types = [", "trusted_types = [").replace('#     "', '    "').replace(
+        "# ]", "]", 1
+    )
+    assert tomllib.loads(approved)["model"]["trusted_types"] == ["_operator.neg", "sklearn.tree._tree.Tree"]
