@@ -348,6 +348,9 @@ def test_a_random_forest_loads_from_flags_alone_and_the_report_says_why(
     rep = report(tmp_path)
     assert rep["subject"]["model"]["metadata"]["allow_listed_types"] == "sklearn.tree._tree.Tree"
     assert any("shipped allow-list: sklearn.tree._tree.Tree" in w for w in rep["warnings"])
+    model = sio.load(forest, trusted=["sklearn.tree._tree.Tree"])
+    expected = accuracy_score(frame["y"], model.predict(frame[["x1", "x2"]]))
+    assert metric(rep, "performance.metrics", "accuracy") == pytest.approx(expected, abs=1e-12)
 
 
 def test_a_type_outside_the_allow_list_is_refused_until_trusted_by_flag(
