@@ -65,6 +65,24 @@ def _guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from tef_harness.engine.versions import version_lines
+
+        sys.stdout.write("\n".join(version_lines()) + "\n")
+        raise typer.Exit(EXIT_CONFORMANT)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_print_version, help="harness, Python and checks versions"),
+    ] = False,
+) -> None:
+    """Pre-market conformity testing for machine-learning models."""
+
+
 def _abs(path: Path | None) -> str | None:
     return str(path.resolve()) if path is not None else None
 

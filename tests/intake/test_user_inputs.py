@@ -388,3 +388,33 @@ def test_init_writes_the_files_untrusted_types_to_review(
         "# ]", "]", 1
     )
     assert tomllib.loads(approved)["model"]["trusted_types"] == ["_operator.neg", "sklearn.tree._tree.Tree"]
+
+
+# -- 7. tef --version; the example plugin seen by tests only ------------------------------------
+
+
+def test_version_names_the_harness_python_and_the_checks_distributions(tmp_path: Path) -> None:
+    import platform
+    from importlib.metadata import version
+
+    proc = tef("--version", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == f"tef-harness {version('tef-harness')}"
+    assert lines[1] == f"Python {platform.python_version()}"
+    from tef_harness.engine.registry import discover
+
+    n_builtin = len(discover(third_party=False).plugins)
+    assert f"checks: tef-harness {version('tef-harness')} ({n_builtin} checks)" in lines
+    assert "checks: tef-example-plugin 0.2.0 (1 check)" in lines  # tests see the example plugin
+
+
+def test_the_example_plugin_is_not_installed_in_the_users_environment(tmp_path: Path) -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([TEF, "list-checks", "--format", "json"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    ids = {c["id"] for c in json.loads(proc.stdout)["checks"]}
+    assert "performance.metrics" in ids and "example.label_shift" not in ids
