@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from tef_harness.api import (
     Check,
@@ -28,7 +28,7 @@ from tef_harness.api import (
     percentile_interval,
     wilson_interval,
 )
-from tef_harness.checks.bias import _regression
+from tef_harness.checks.bias import _metricframe, _regression
 from tef_harness.checks.bias._common import binary_or_regression, ci_list, num, pair
 from tef_harness.checks.bias._counts import (
     bootstrap_counts,
@@ -64,6 +64,17 @@ class GroupFairnessParams(Params):
     max_groups: Annotated[int, Field(ge=2, le=10_000)] = 50
     #: severity of a group too small to judge (BIAS001); high fails the check by default
     insufficient_group_severity: Severity = Severity.HIGH
+    #: further per-group metrics by name, computed by fairlearn's MetricFrame: a function of
+    #: fairlearn.metrics (false_negative_rate, mean_prediction, ...) or sklearn.metrics
+    #: (balanced_accuracy_score, r2_score, ...); reported per group and as their spread
+    extra_metrics: tuple[str, ...] = ()
+
+    @field_validator("extra_metrics", mode="after")
+    @classmethod
+    def _known_metrics(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        for name in names:
+            _metricframe.resolve(name)  # ConfigError before the run for an unknown name
+        return tuple(dict.fromkeys(names))
 
 
 @dataclass(frozen=True)
@@ -173,7 +184,8 @@ class GroupFairness(Check):
         sets = groupings(singles, params.max_intersection)
         findings = [_missing_finding(s) for s in singles if s.n_missing]
         if task == "regression":
-            return _regression.run(ctx, params, singles, sets, findings, ctx.rng(self.id))
+            out = _regression.run(ctx, params, singles, sets, findings, ctx.rng(self.id))
+            return _with_extra_metrics(out, ctx, params, sets, task)
         has_labels = ctx.target is not None
         yhat = ctx.predicted_positive()
         y = ctx.y_binary() if has_labels else np.zeros_like(yhat)
@@ -218,13 +230,26 @@ class GroupFairness(Check):
                 f"the primary criterion ({params.primary}) could not be computed for any sensitive "
                 "column: fewer than two groups have enough rows, positives or negatives"
             )
-        return CheckOutput(
+        out = CheckOutput(
             metrics=tuple(metrics),
             findings=tuple(findings),
             status=status,
             reason=reason,
             details=details,
         )
+        return _with_extra_metrics(out, ctx, params, sets, task)
+
+
+def _with_extra_metrics(
+    out: CheckOutput, ctx: RunContext, params: GroupFairnessParams, sets: list[Grouping], task: str
+) -> CheckOutput:
+    """The output with the user's ``extra_metrics`` added (fairlearn MetricFrame)."""
+    if not params.extra_metrics:
+        return out
+    metrics, per_set = _metricframe.compute(ctx, params.extra_metrics, sets, task, params.min_group_size)
+    return out.model_copy(
+        update={"metrics": (*out.metrics, *metrics), "details": {**out.details, "extra_metrics": per_set}}
+    )
 
 
 def _sufficiency(counts: np.ndarray, params: GroupFairnessParams, has_labels: bool) -> dict[str, np.ndarray]:
