@@ -201,18 +201,24 @@ def test_matrix_export_with_more_columns_than_inputs_asks_for_data_features(
 def test_parquet_category_with_an_unused_level_groups_as_the_csv_does(tmp_path: Path) -> None:
     frame = credit_frame(600).rename(columns={"group": "region"})
     frame["region"] = frame["region"].map({"a": "north", "b": "south"})
+    # an integer code with missing cells: float in a CSV ("1.0"), nullable integer in Parquet ("1")
+    disability = pd.array(np.random.default_rng(4).integers(0, 2, size=len(frame)), dtype="Int64")
+    disability[::25] = pd.NA
     model = LogisticRegression().fit(frame[["x1", "x2"]], frame["y"])
     save_skops(model, tmp_path / "model.skops")
-    frame.to_csv(tmp_path / "eval.csv", index=False)
-    as_category = frame.assign(region=pd.Categorical(frame["region"], categories=["east", "north", "south"]))
+    frame.assign(disability=disability).to_csv(tmp_path / "eval.csv", index=False)
+    as_category = frame.assign(
+        region=pd.Categorical(frame["region"], categories=["east", "north", "south"]), disability=disability
+    )
     as_category.to_parquet(tmp_path / "eval.parquet")
     assert isinstance(pd.read_parquet(tmp_path / "eval.parquet")["region"].dtype, pd.CategoricalDtype)
+    assert pd.read_csv(tmp_path / "eval.csv")["disability"].dtype == float
     checks = "bias.group_fairness,bias.subgroup_search,bias.data_representation"
     reports = {}
     for name in ("eval.csv", "eval.parquet"):
         out = tmp_path / name.replace(".", "_")
         proc = tef("check", "--model", "model.skops", "--data", name, "--target", "y", "--sensitive", "region",
-                   "--only", checks, "--out", str(out), cwd=tmp_path)
+                   "--sensitive", "disability", "--only", checks, "--out", str(out), cwd=tmp_path)
         assert proc.returncode in (0, 1), proc.stderr
         reports[name] = json.loads((out / "report.json").read_text())
     csv_rep, pq_rep = reports["eval.csv"], reports["eval.parquet"]
@@ -224,6 +230,9 @@ def test_parquet_category_with_an_unused_level_groups_as_the_csv_does(tmp_path: 
             (m["name"], m["value"]) for m in res_pq["metrics"]
         ]
     assert csv_rep["verdict"] == pq_rep["verdict"]
+    fair_csv = next(r for r in csv_rep["results"] if r["check_id"] == "bias.group_fairness")
+    labels = [g["group"] for g in fair_csv["details"]["sets"]["disability"]["groups"]]
+    assert labels == ["0", "1", "unknown"]  # before: "0.0", "1.0" from the CSV, "0", "1" from Parquet
     # the selection rate of each region, computed directly
     pred = model.predict(frame[["x1", "x2"]])
     fair = next(r for r in pq_rep["results"] if r["check_id"] == "bias.group_fairness")

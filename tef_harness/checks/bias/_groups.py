@@ -86,6 +86,10 @@ def encode_column(series: pd.Series, *, bins: int | None = None) -> Grouping:
     if isinstance(series.dtype, pd.CategoricalDtype):
         # the values, as a CSV would give them: no unused categories, the same label order
         series = series.astype(series.cat.categories.dtype if not series.hasnans else object)
+    if pd.api.types.is_float_dtype(series) and _integral(series):
+        # a CSV reads an integer column with a missing cell as float ("1.0"); Parquet keeps it
+        # integer ("1"): one group label for one value
+        series = series.astype("Int64")
     if bins and pd.api.types.is_numeric_dtype(series) and series.nunique() > bins:
         codes, labels = _quantile_bins(series.to_numpy(dtype=float), bins)
     else:
@@ -181,6 +185,11 @@ def _interval_label(lo: float, hi: float) -> str:
 
 def _fmt(x: float) -> str:
     return f"{x:.0f}" if abs(x) >= 1e4 else f"{x:.4g}"
+
+
+def _integral(series: pd.Series) -> bool:
+    values = series.dropna().to_numpy(dtype=float)
+    return bool(values.size) and bool(np.all(np.isfinite(values) & (values == np.round(values))))
 
 
 def _stable_order(uniques: list[object]) -> list[int]:
