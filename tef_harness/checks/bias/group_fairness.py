@@ -165,7 +165,10 @@ class GroupFairness(Check):
         "for each sensitive column and their intersections; demographic parity difference and ratio "
         "(four-fifths), equalized odds, equal opportunity, FPR, predictive parity and accuracy "
         "differences, each with a seeded bootstrap interval. Groups below the minimum size are "
-        "reported as insufficient evidence; missing sensitive values form an 'unknown' group."
+        "reported as insufficient evidence; missing sensitive values form an 'unknown' group. Further "
+        "metrics named in extra_metrics (a fairlearn.metrics or sklearn.metrics function: false_negative_rate, "
+        "balanced_accuracy_score, r2_score, ...) are computed per group by fairlearn's MetricFrame and "
+        "reported as <name>_difference, without an interval."
     )
     requires = frozenset({"predictions", "sensitive_features"})
     evidence_for = (

@@ -86,7 +86,8 @@ class AdversarialEvasion(Check):
     description = (
         "HopSkipJump-style decision-based attack needing only predict, on mutable numeric features within their "
         "valid ranges; every adversarial row is projected to the domain and re-checked. Reports success rate, "
-        "robust accuracy at the budget, median minimal perturbation and queries used."
+        "robust accuracy at the budget, median minimal perturbation and queries used. method = 'art_hopskipjump' "
+        "runs ART's HopSkipJump instead (the extra tef-harness[art])."
     )
     requires = frozenset({"model", "classification"})
     evidence_for = ("EU-AI-Act:Art15(5)", "EU-AI-Act:Art15(4)", "EU-AI-Act:AnnexIV-2(h)", "ISO/IEC-24029-1")
