@@ -14,6 +14,7 @@ from tef_harness.intake.compatibility import check_encoder_kinds
 from tef_harness.intake.documents import read_document
 from tef_harness.intake.labels import apply_mapping, describe_mapping, match_labels
 from tef_harness.intake.models import load_model
+from tef_harness.intake.models.onnx_model import OnnxAdapter
 from tef_harness.intake.tables import load_dataset
 from tef_harness.sdk.context import RunContext, Task
 from tef_harness.sdk.data import Dataset, TextDocument
@@ -47,7 +48,7 @@ def build_context(
 ) -> RunContext:
     frame = eval_data.frame
     feats = _resolve_features(frame, eval_data.path, target, features, model)
-    if model is not None and getattr(model, "takes_matrix", False):
+    if isinstance(model, OnnxAdapter) and model.takes_matrix:
         _record_matrix_order(model, feats, features, eval_data.path)
     estimator = getattr(model, "estimator", None)
     if estimator is not None:
@@ -113,7 +114,7 @@ def _match_target_labels(
 
 
 def _record_matrix_order(
-    model: ModelAdapter, feats: tuple[str, ...], declared: tuple[str, ...] | None, path: str
+    model: OnnxAdapter, feats: tuple[str, ...], declared: tuple[str, ...] | None, path: str
 ) -> None:
     """A model taking one matrix sees columns only by position: check the width, and record
     the order used and where it came from."""
@@ -123,7 +124,7 @@ def _record_matrix_order(
         source = "the model's metadata (feature_names)"
     else:
         source = "the evaluation data's column order, as no order was declared (set data.features)"
-    width = getattr(model, "matrix_width", None)
+    width = model.matrix_width
     if width is not None and width != len(feats):
         raise IntakeError(
             f"the model takes one input of {width} columns but {len(feats)} feature column(s) were found; "
@@ -131,6 +132,7 @@ def _record_matrix_order(
             file=path,
             field="data.features",
         )
+    model.use_columns(feats)
     model.info.metadata[FEATURE_ORDER_KEY] = f"{', '.join(feats)} (from {source})"
 
 

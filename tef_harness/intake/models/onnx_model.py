@@ -48,6 +48,8 @@ class OnnxAdapter(ModelAdapter):
         self.takes_matrix = len(inputs) == 1 and len(inputs[0].shape or ()) == 2 and inputs[0].shape[1] != 1
         #: the matrix's width when the graph fixes it
         self.matrix_width: int | None = None
+        #: the data columns, in order, that fill the matrix (set by intake: ``use_columns``)
+        self.matrix_columns: tuple[str, ...] | None = None
         if self.takes_matrix:
             width = inputs[0].shape[1]
             self.matrix_width = width if isinstance(width, int) else None
@@ -70,10 +72,16 @@ class OnnxAdapter(ModelAdapter):
             },
         )
 
+    def use_columns(self, columns: tuple[str, ...]) -> None:
+        """Fill the matrix from these data columns, in this order, whatever order a caller's
+        frame has (a frame lacking one fails loudly, with a KeyError)."""
+        self.matrix_columns = tuple(columns)
+
     def _feed(self, X: pd.DataFrame) -> dict[str, Any]:
         if self.takes_matrix:
             name, onnx_type = self.inputs[0]
-            return {name: X.to_numpy(dtype=_NUMPY_FOR_ONNX.get(onnx_type, np.float32))}
+            cols = X.loc[:, list(self.matrix_columns)] if self.matrix_columns is not None else X
+            return {name: cols.to_numpy(dtype=_NUMPY_FOR_ONNX.get(onnx_type, np.float32))}
         feed: dict[str, Any] = {}
         for name, onnx_type in self.inputs:
             col = X[name]
