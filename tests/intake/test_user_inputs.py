@@ -189,6 +189,21 @@ def test_matrix_export_takes_the_order_from_its_metadata(tmp_path: Path) -> None
     assert rep["subject"]["model"]["metadata"]["feature_order"].startswith("x2, x1 (from the model's metadata")
 
 
+def test_onnx_fitted_on_string_labels_meets_integer_targets(tmp_path: Path) -> None:
+    frame = credit_frame()
+    model = LogisticRegression().fit(frame[["x1", "x2"]].to_numpy(), frame["y"].astype(str))  # '0', '1'
+    skl2onnx_default_export(model, 2, tmp_path / "model.onnx")
+    frame[["x1", "x2", "y"]].to_csv(tmp_path / "eval.csv", index=False)  # 0 / 1
+    proc = tef("check", "--model", "model.onnx", "--data", "eval.csv", "--target", "y",
+               "--only", "performance.metrics", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    rep = report(tmp_path)
+    expected = accuracy_score(frame["y"].astype(str), model.predict(frame[["x1", "x2"]].to_numpy()))
+    assert expected > 0.7
+    assert metric(rep, "performance.metrics", "accuracy") == pytest.approx(expected, abs=1e-12)
+    assert rep["subject"]["model"]["metadata"]["label_mapping"] == "0 -> '0', 1 -> '1'"
+
+
 def test_matrix_export_with_more_columns_than_inputs_asks_for_data_features(
     onnx_matrix_model: tuple[Path, pd.DataFrame, LogisticRegression], tmp_path: Path
 ) -> None:

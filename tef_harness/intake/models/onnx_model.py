@@ -59,7 +59,10 @@ class OnnxAdapter(ModelAdapter):
         else:
             self.feature_names = tuple(name for name, _ in self.inputs)
         self.has_predict_proba = self.proba_output is not None
-        self.classes = classes_hint
+        # the class order comes from the data (sorted labels); the class values take the type of
+        # the graph's label output, so 0/1 read from a CSV meet a model fitted on '0'/'1' as
+        # labels of another type, which intake matches and records
+        self.classes = _as_label_type(classes_hint, outputs[0].type) if classes_hint is not None else None
         self.info = ArtifactInfo(
             adapter="onnx",
             path=str(path),
@@ -119,3 +122,19 @@ def _names(declared: str) -> tuple[str, ...]:
     if isinstance(parsed, list):
         return tuple(str(n) for n in parsed)
     return tuple(n.strip() for n in declared.split(",") if n.strip())
+
+
+def _as_label_type(classes: tuple[object, ...], onnx_type: str) -> tuple[object, ...]:
+    """``classes`` as values of the label output's type (``tensor(int64)`` or
+    ``tensor(string)``) where each converts exactly; otherwise unchanged."""
+    from tef_harness.intake.labels import label_key
+
+    keys = [label_key(c) for c in classes]
+    integers = [int(k) for k in keys if isinstance(k, float) and k.is_integer()]
+    if len(integers) != len(classes):
+        return classes
+    if onnx_type.startswith("tensor(int"):
+        return tuple(integers)
+    if onnx_type == "tensor(string)" and not all(isinstance(c, str) for c in classes):
+        return tuple(str(i) for i in integers)
+    return classes
