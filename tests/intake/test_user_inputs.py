@@ -289,6 +289,13 @@ def test_the_same_sensitive_column_twice_is_taken_once(
     assert rep["subject"]["sensitive"] == ["sex"]
     (fair,) = rep["results"]
     assert fair["status"] in ("passed", "failed"), fair["reason"]  # before: error, a pydantic ValidationError
+    import skops.io as sio
+
+    model = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+    pred = model.predict(frame[["x1", "x2", "sex"]])
+    rates = [pred[frame["sex"] == g].mean() for g in ("F", "M")]
+    dp = next(m["value"] for m in fair["metrics"] if m["name"] == "dp_difference/sex")
+    assert dp == pytest.approx(max(rates) - min(rates), abs=1e-12)
 
 
 def test_sensitive_column_of_another_kind_than_the_model_saw_is_one_line(
