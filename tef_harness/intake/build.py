@@ -15,6 +15,7 @@ from tef_harness.intake.documents import read_document
 from tef_harness.intake.labels import apply_mapping, describe_mapping, match_labels
 from tef_harness.intake.models import load_model
 from tef_harness.intake.models.onnx_model import OnnxAdapter
+from tef_harness.intake.models.skops_model import ALLOW_LISTED_KEY
 from tef_harness.intake.tables import load_dataset
 from tef_harness.sdk.context import RunContext, Task
 from tef_harness.sdk.data import Dataset, TextDocument
@@ -138,7 +139,8 @@ def _record_matrix_order(
 
 def intake_warnings(ctx: RunContext) -> list[str]:
     """What intake decided for the user and the report must say: labels matched to the
-    model's classes by value, the column order fed to a model that takes one matrix."""
+    model's classes by value, skops types loaded by the shipped allow-list, the column order
+    fed to a model that takes one matrix."""
     notes: list[str] = []
     meta = ctx.model.info.metadata if ctx.model is not None else {}
     if LABEL_MAPPING_KEY in meta:
@@ -146,10 +148,10 @@ def intake_warnings(ctx: RunContext) -> list[str]:
             f"target labels were matched to the model's classes by value ({meta[LABEL_MAPPING_KEY]}); "
             "relabel the data to silence this"
         )
-    if "allow_listed_types" in meta:  # see intake/models/skops_model.py
+    if ALLOW_LISTED_KEY in meta:
         notes.append(
             f"the skops file held scikit-learn internal types loaded by the shipped allow-list: "
-            f"{meta['allow_listed_types']}"
+            f"{meta[ALLOW_LISTED_KEY]}"
         )
     if FEATURE_ORDER_KEY in meta:
         notes.append(f"the model takes one matrix; its columns were fed in this order: {meta[FEATURE_ORDER_KEY]}")
