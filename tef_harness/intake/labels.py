@@ -68,8 +68,9 @@ def match_labels(
 def apply_mapping(frame: pd.DataFrame, target: str, mapping: dict[object, object]) -> pd.DataFrame:
     """A copy of ``frame`` whose target holds the model's class values."""
     out = frame.copy()
-    mapped = [mapping[v.item() if isinstance(v, np.generic) else v] for v in out[target].to_numpy()]
-    out[target] = pd.Series(mapped, index=out.index, dtype=object if _any_str(mapping.values()) else None)
+    # the keys are the column's own values (plain Python), equal and hash-equal to its cells
+    mapped = out[target].map(mapping)
+    out[target] = mapped.astype(object) if any(isinstance(v, str) for v in mapping.values()) else mapped
     return out
 
 
@@ -94,16 +95,13 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def _any_str(values: object) -> bool:
-    return any(isinstance(v, str) for v in values)  # type: ignore[attr-defined]
-
-
 def _mismatch(values: Sequence[object], classes: Sequence[object], *, ambiguous: bool) -> str:
-    why = "match the model's classes ambiguously" if ambiguous else "do not match the model's classes"
-    return (
-        f"target labels {_show(values)} {why} {_show(classes)}; relabel the target column "
-        "to the classes the model was fitted on"
+    how = (
+        f"match the model's classes {_show(classes)} ambiguously"
+        if ambiguous
+        else f"do not match the model's classes {_show(classes)}"
     )
+    return f"target labels {_show(values)} {how}; relabel the target column to the classes the model was fitted on"
 
 
 def _show(values: Sequence[object]) -> str:
