@@ -79,6 +79,9 @@ class ThresholdSpec(_Strict):
     """the metric (or bound) must be at most this"""
     on: Literal["value", "lower", "upper"] = "value"
     """compare the point value, or the lower / upper bound of its confidence interval"""
+    exclusive: bool = False
+    """the compared number must lie strictly beyond ``min`` / ``max`` (a floor a trivial
+    baseline sits exactly on, such as balanced accuracy over the prior, must be exceeded)"""
 
     @model_validator(mode="after")
     def _has_a_bound(self) -> ThresholdSpec:
@@ -86,6 +89,8 @@ class ThresholdSpec(_Strict):
             raise ValueError("a threshold needs min or max")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} > max {self.max}")
+        if self.exclusive and self.min is not None and self.max is not None and self.min == self.max:
+            raise ValueError(f"exclusive bounds min = max = {self.min} admit no value")
         return self
 
 

@@ -253,6 +253,7 @@ def _run_one(planned: PlannedCheck, ctx: RunContext) -> CheckResult:
         findings=out.findings,
         details=out.details,
         evidence=out.evidence,
+        undefined=out.undefined,
         duration_s=round(time.perf_counter() - t0, 3),
     )
 

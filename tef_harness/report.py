@@ -37,9 +37,13 @@ class ThresholdOutcome(_Frozen):
     on: Literal["value", "lower", "upper"]
     min: float | None = None
     max: float | None = None
+    exclusive: bool = False
     observed: float | None
     passed: bool
     waived: bool = False
+    #: the bound could not be tested because the check left the metric undefined on this data
+    #: (``note`` says why): insufficient evidence, not a failure; ``passed`` stays false
+    insufficient: bool = False
     source: str
     note: str | None = None
 
@@ -72,6 +76,8 @@ class CheckResult(_Frozen):
     details: dict[str, JsonValue] = Field(default_factory=dict)
     #: per-requirement outcomes reported by the check (see CheckOutput.evidence)
     evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
+    #: metrics the check could not define on this data, with the reason (see CheckOutput.undefined)
+    undefined: dict[str, str] = Field(default_factory=dict)
     duration_s: float = 0.0
 
     def metric(self, name: str) -> Metric | None:

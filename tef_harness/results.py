@@ -128,6 +128,10 @@ class CheckOutput(_Frozen):
     #: per-requirement outcome, for checks whose evidence differs by requirement (e.g. one
     #: Annex IV item documented, another missing); keys must be in the check's ``evidence_for``
     evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
+    #: metrics the check could not define on this data, each with the reason (one class only in
+    #: the evaluation rows, too few non-members for a 0.1% FPR): a bound on one of them is
+    #: insufficient evidence, never a number made up (0.0) nor a failure
+    undefined: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_metric_names(self) -> CheckOutput:
@@ -135,6 +139,9 @@ class CheckOutput(_Frozen):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"duplicate metric names: {', '.join(dupes)}")
+        both = sorted(set(names) & set(self.undefined))
+        if both:
+            raise ValueError(f"metric(s) both measured and undefined: {', '.join(both)}")
         if self.status is not None and not self.reason:
             raise ValueError(f"status {self.status} needs a reason")
         return self
