@@ -82,6 +82,11 @@ class ThresholdSpec(_Strict):
     exclusive: bool = False
     """the compared number must lie strictly beyond ``min`` / ``max`` (a floor a trivial
     baseline sits exactly on, such as balanced accuracy over the prior, must be exceeded)"""
+    tasks: tuple[Literal["binary", "multiclass", "regression"], ...] = ()
+    """apply only when the run's task is one of these (empty: always), so one profile can bound
+    a classifier's balanced accuracy and a regressor's R²"""
+    basis: str | None = None
+    """where the bound comes from (a standard, a paper, or "harness convention"); shown in the report"""
 
     @model_validator(mode="after")
     def _has_a_bound(self) -> ThresholdSpec:

@@ -145,7 +145,7 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
         if progress:
             progress(planned.plugin.check_id, None)
         raw = _run_one(planned, ctx.with_results(results) if planned.cls.run_after else ctx)
-        judged = judge(raw, planned.settings.thresholds, planned.threshold_sources, cfg.gate, waivers)
+        judged = judge(raw, planned.settings.thresholds, planned.threshold_sources, cfg.gate, waivers, ctx.task)
         results[planned.plugin.check_id] = judged
         if progress:
             progress(planned.plugin.check_id, judged)

@@ -32,14 +32,18 @@ def evaluate_thresholds(
     specs: tuple[ThresholdSpec, ...],
     sources: dict[int, str],
     undefined: dict[str, str] | None = None,
+    task: str | None = None,
 ) -> list[ThresholdOutcome]:
     """One outcome per (threshold, matching metric). A threshold on a metric the check left
     undefined on this data (``undefined``: name -> why) cannot be tested: its outcome is
     insufficient evidence. A threshold that matches neither fails: a misspelt metric name
-    must not pass a gate silently."""
+    must not pass a gate silently. A threshold restricted to other ``tasks`` than ``task`` is
+    not applied."""
     undefined = undefined or {}
     outcomes: list[ThresholdOutcome] = []
     for i, spec in enumerate(specs):
+        if spec.tasks and task not in spec.tasks:
+            continue
         source = sources.get(i, "config")
         matched = [m for m in metrics if fnmatch.fnmatchcase(m.name, spec.metric)]
         missing = sorted(name for name in undefined if fnmatch.fnmatchcase(name, spec.metric))
@@ -51,6 +55,7 @@ def evaluate_thresholds(
                     min=spec.min,
                     max=spec.max,
                     exclusive=spec.exclusive,
+                    basis=spec.basis,
                     observed=None,
                     passed=False,
                     insufficient=True,
@@ -66,6 +71,7 @@ def evaluate_thresholds(
                     min=spec.min,
                     max=spec.max,
                     exclusive=spec.exclusive,
+                    basis=spec.basis,
                     observed=None,
                     passed=False,
                     source=source,
@@ -81,6 +87,7 @@ def evaluate_thresholds(
                     min=spec.min,
                     max=spec.max,
                     exclusive=spec.exclusive,
+                    basis=spec.basis,
                     observed=observed,
                     passed=observed is not None and _within(observed, spec),
                     source=source,
@@ -131,6 +138,7 @@ def judge(
     sources: dict[int, str],
     gate: GateSection,
     waivers: list[Waiver],
+    task: str | None = None,
 ) -> CheckResult:
     """Apply thresholds, the gate and waivers to a result whose check ran.
 
@@ -151,7 +159,7 @@ def judge(
         )
     if result.status in (Status.ERROR, Status.NOT_APPLICABLE):
         return result
-    outcomes = evaluate_thresholds(result.metrics, specs, sources, result.undefined)
+    outcomes = evaluate_thresholds(result.metrics, specs, sources, result.undefined, task)
     used: dict[str, WaiverUse] = {}
     judged_outcomes = []
     for o in outcomes:

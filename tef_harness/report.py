@@ -45,6 +45,8 @@ class ThresholdOutcome(_Frozen):
     #: (``note`` says why): insufficient evidence, not a failure; ``passed`` stays false
     insufficient: bool = False
     source: str
+    #: where the bound's number comes from (a standard, a paper, or "harness convention")
+    basis: str | None = None
     note: str | None = None
 
 

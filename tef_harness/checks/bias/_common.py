@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from tef_harness.checks.bias._groups import Grouping
 from tef_harness.context import RunContext
+from tef_harness.results import Finding
 from tef_harness.errors import ConfigError
 from tef_harness.results import Interval
 
@@ -43,3 +45,20 @@ def binary_or_regression(ctx: RunContext, check_id: str) -> str:
 
 def join_reasons(reasons: Iterable[str]) -> str:
     return ", ".join(reasons)
+
+
+def left_out(metric: str, s: Grouping, eligible: np.ndarray) -> str:
+    """A disparity's name with the groups it was computed without."""
+    groups = [s.labels[g] for g in np.flatnonzero(~eligible)]
+    shown = ", ".join(groups[:4]) + (f" +{len(groups) - 4} more" if len(groups) > 4 else "")
+    return f"{metric} (without {shown})"
+
+
+def small_groups_reason(findings: list[Finding], partial: list[str]) -> str:
+    """Why a check that left groups too small to judge (BIAS001) out of disparities it did
+    compute (``partial``: each metric with the groups left out) is insufficient evidence: no
+    bound on those disparities can speak for the groups left out, and lack of data is not a
+    violation."""
+    n_small = sum(1 for f in findings if f.code == "BIAS001")
+    left = "; ".join(partial[:3]) + (f"; {len(partial) - 3} more disparities" if len(partial) > 3 else "")
+    return f"groups too small to judge (BIAS001, {n_small}) were left out of {left}"

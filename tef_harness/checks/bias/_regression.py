@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tef_harness.api import CheckOutput, Finding, Metric, RunContext, metric_name, percentile_interval
-from tef_harness.checks.bias._common import ci_list, num
+from tef_harness.checks.bias._common import ci_list, left_out, num, small_groups_reason
 from tef_harness.checks.bias._counts import ratio, spread, stratified_mean_sums
 from tef_harness.checks.bias._groups import Grouping, aggregate, fine_partition
 from tef_harness.errors import ConfigError
@@ -49,6 +49,8 @@ def run(
     fine_sums = np.stack([np.bincount(fine.codes, weights=v, minlength=fine.n_groups) for v in values.T], axis=1)
     boot = stratified_mean_sums(rng, fine.codes, fine.n_groups, values, params.n_boot, EXACT_CAP)
     metrics: list[Metric] = []
+    undefined: dict[str, str] = {}
+    partial: list[str] = []
     set_details: dict[str, object] = {}
     for s, fmap in zip(sets, maps, strict=True):
         n = aggregate(fine_n[:, None], fmap, s.n_groups)[:, 0]
@@ -69,6 +71,8 @@ def run(
                 ci = percentile_interval(spread(reps[:, :, k], eligible, "difference"), params.level)
             primary = CRITERIA[params.primary] == name
             size = int(n[eligible].sum())
+            if not eligible.all():
+                partial.append(left_out(metric_name(name, s.metric_key), s, eligible))
             metrics.append(
                 Metric(
                     name=metric_name(name, s.metric_key),
@@ -116,6 +120,7 @@ def run(
                         data={"set": s.key, "group": s.labels[g], "count": int(n[g]), "short_of": ["rows"]},
                     )
                 )
+        undefined.update({metric_name(name, s.metric_key): why for name, why in not_computed.items()})
         set_details[s.key] = {
             "columns": list(s.columns),
             "disparities": table,
@@ -124,6 +129,11 @@ def run(
         }
     primary_name = CRITERIA[params.primary]
     judged = any(m.name.startswith(primary_name + "/") for m in metrics)
+    if not has_labels:
+        undefined.update(
+            {metric_name("mae_difference", s.metric_key): "needs labels (data.target), and this run has none" for s in sets}
+        )
+    short = small_groups_reason(findings, partial) if partial else None
     details: dict[str, object] = {
         "task": "regression",
         "primary": params.primary,
@@ -135,13 +145,17 @@ def run(
         "labels_available": has_labels,
         "sets": set_details,
     }
+    reason = (
+        short
+        if judged
+        else f"the primary criterion ({params.primary}) could not be computed "
+        "for any sensitive column: fewer than two groups have enough rows (or no labels for MAE)"
+    )
     return CheckOutput(
         metrics=tuple(metrics),
         findings=tuple(findings),
-        status=None if judged else "insufficient_evidence",
-        reason=None
-        if judged
-        else f"the primary criterion ({params.primary}) could not be computed "
-        "for any sensitive column: fewer than two groups have enough rows (or no labels for MAE)",
+        status="insufficient_evidence" if reason else None,
+        reason=reason,
         details=details,
+        undefined=undefined,
     )

@@ -29,7 +29,7 @@ from tef_harness.api import (
     wilson_interval,
 )
 from tef_harness.checks.bias import _regression
-from tef_harness.checks.bias._common import binary_or_regression, ci_list, num, pair
+from tef_harness.checks.bias._common import binary_or_regression, ci_list, left_out, num, pair, small_groups_reason
 from tef_harness.checks.bias._counts import (
     bootstrap_counts,
     cell_counts,
@@ -62,8 +62,10 @@ class GroupFairnessParams(Params):
     min_predicted_positives: Annotated[int, Field(ge=0)] = 5
     #: a sensitive column with more distinct values than this is refused (bin it first)
     max_groups: Annotated[int, Field(ge=2, le=10_000)] = 50
-    #: severity of a group too small to judge (BIAS001); high fails the check by default
-    insufficient_group_severity: Severity = Severity.HIGH
+    #: severity of a group too small to judge (BIAS001). Lack of data is not harm: such a group
+    #: makes the check insufficient_evidence (judged by gate.insufficient_evidence), so the
+    #: finding itself is informational by default
+    insufficient_group_severity: Severity = Severity.INFO
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,8 @@ class GroupFairness(Check):
         fine_counts = cell_counts(fine.codes, fine.n_groups, y, yhat)
         boot = bootstrap_counts(ctx.rng(self.id), fine_counts, params.n_boot)
         metrics: list[Metric] = []
+        undefined: dict[str, str] = {}
+        partial: list[str] = []
         set_details: dict[str, object] = {}
         primary_judged = False
         for s, fmap in zip(sets, maps, strict=True):
@@ -188,6 +192,7 @@ class GroupFairness(Check):
             boot_s = aggregate(boot, fmap, s.n_groups)
             ok = _sufficiency(counts, params, has_labels)
             m, detail, not_computed, judged = _disparities(s, counts, boot_s, ok, params, has_labels)
+            partial += detail["partial"]  # type: ignore[operator]
             metrics.extend(m)
             primary_judged |= judged
             detail["groups"] = _group_table(s, counts, ok, params.level)
@@ -195,6 +200,12 @@ class GroupFairness(Check):
             findings.extend(_insufficient_findings(s, counts, ok, params, has_labels))
             if not_computed:
                 findings.append(_not_computed_finding(s, not_computed))
+            for d in DISPARITIES:
+                name = metric_name(d.name, s.metric_key)
+                if d.name in not_computed:
+                    undefined[name] = not_computed[d.name]
+                elif not has_labels and d.name not in LABEL_FREE:
+                    undefined[name] = "needs labels (data.target), and this run has none"
         details: dict[str, object] = {
             "task": task,
             "primary": params.primary,
@@ -218,12 +229,15 @@ class GroupFairness(Check):
                 f"the primary criterion ({params.primary}) could not be computed for any sensitive "
                 "column: fewer than two groups have enough rows, positives or negatives"
             )
+        elif partial:
+            status, reason = "insufficient_evidence", small_groups_reason(findings, partial)
         return CheckOutput(
             metrics=tuple(metrics),
             findings=tuple(findings),
             status=status,
             reason=reason,
             details=details,
+            undefined=undefined,
         )
 
 
@@ -253,6 +267,7 @@ def _disparities(
     metrics: list[Metric] = []
     table: dict[str, object] = {}
     not_computed: dict[str, str] = {}
+    partial: list[str] = []
     primary_judged = False
     for d in DISPARITIES:
         if not has_labels and d.name not in LABEL_FREE:
@@ -272,6 +287,8 @@ def _disparities(
         primary_judged |= primary
         desc = d.description + (" (primary criterion)" if primary else "")
         n = int(sizes[eligible].sum())
+        if not eligible.all():
+            partial.append(left_out(metric_name(d.name, s.metric_key), s, eligible))
         metrics.append(
             Metric(
                 name=metric_name(d.name, s.metric_key),
@@ -293,6 +310,7 @@ def _disparities(
         "columns": list(s.columns),
         "disparities": table,
         "not_computed": not_computed,
+        "partial": partial,
     }
     return metrics, detail, not_computed, primary_judged
 
