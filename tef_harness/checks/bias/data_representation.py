@@ -101,7 +101,16 @@ class DataRepresentation(Check):
             "level": params.level,
             "sets": out,
         }
-        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details)
+        # representativeness is judged against the population the system is for (Art. 10(3)):
+        # without a declared reference for a sensitive column, a bound on its share ratios has
+        # nothing to compare with (intersections are compared only when declared)
+        undefined = {
+            f"share_ratio/{s.metric_key}/*": f"no reference population declared for {s.key} "
+            f'(checks."{self.id}".params.reference)'
+            for s in sets
+            if len(s.columns) == 1 and s.key not in params.reference
+        }
+        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details, undefined=undefined)
 
 
 def _label(ctx: RunContext) -> tuple[str, np.ndarray] | None:

@@ -105,6 +105,9 @@ class PerformanceMetrics(Check):
             metrics.append(
                 Metric(name=name, value=shown, ci=ci, n=n, higher_is_better=spec.higher, description=spec.description)
             )
+        if ctx.task != "regression" and "probabilities" not in ctx.capabilities:
+            why = "the model gives no probabilities"
+            undefined.update(dict.fromkeys(("roc_auc", "log_loss", "brier", "ece", "calibration_error"), why))
         details: dict[str, JsonValue] = {
             "task": ctx.task,
             "n_boot": params.n_boot,

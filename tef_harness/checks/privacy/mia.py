@@ -177,12 +177,17 @@ class MembershipInference(Check):
         ]
         findings: list[Finding] = []
         unreliable: list[str] = []
+        undefined: dict[str, str] = {}
         eps_bounds: list[float] = []
         for alpha, suffix in FPR_LEVELS:
             ok = fpr <= alpha + 1e-12
             k = int(np.argmax(np.where(ok, tpr, -1.0)))
             if n_non * alpha < MIN_FALSE_POSITIVES:
                 unreliable.append(suffix)
+                undefined[f"tpr_at_fpr_{suffix}"] = (
+                    f"{n_non} non-members give fewer than {MIN_FALSE_POSITIVES} expected false positives "
+                    f"at {alpha:.1%} FPR (about {int(MIN_FALSE_POSITIVES / alpha):,} needed)"
+                )
                 findings.append(
                     Finding(
                         code="PRIV022",
@@ -240,7 +245,7 @@ class MembershipInference(Check):
             "mean_score_members": float(score[is_member == 1].mean()),
             "mean_score_non_members": float(score[is_member == 0].mean()),
         }
-        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details)
+        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details, undefined=undefined)
 
 
 def _sample(frame: pd.DataFrame, k: int, rng: np.random.Generator) -> pd.DataFrame:
