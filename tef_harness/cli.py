@@ -191,6 +191,9 @@ def init(
     sensitive: Annotated[list[str] | None, typer.Option(help="sensitive column (repeat)")] = None,
     card: Annotated[str | None, typer.Option(help="model card path")] = None,
     profile: Annotated[str, typer.Option(help="policy profile")] = "default",
+    task: Annotated[
+        str, typer.Option(help="auto, binary, multiclass or regression; auto reads the target in --data if it exists")
+    ] = "auto",
     path: Annotated[Path, typer.Option("--path", help="where to write the config")] = Path("tef.toml"),
     card_template: Annotated[
         str | None,
@@ -201,8 +204,13 @@ def init(
 ) -> None:
     """Write a commented tef.toml for your files (and, with --card-template, a model-card template)."""
     from tef_harness.errors import ConfigError
-    from tef_harness.init_template import render_config
+    from tef_harness.init_template import detect_task, render_config
     from tef_harness.reports.files import write_atomic
+
+    if task not in ("auto", "binary", "multiclass", "regression"):
+        raise ConfigError(f"unknown task {task!r}; use auto, binary, multiclass or regression", field="--task")
+    if task == "auto":
+        task = detect_task(Path(data), target) or "auto"
 
     targets = [path]
     if card_template is not None:
@@ -217,7 +225,9 @@ def init(
         from tef_harness.checks.documentation.template import card_template as render_card
 
         card_text = render_card(card_template)
-    text = render_config(model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile)
+    text = render_config(
+        model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile, task=task
+    )
     write_atomic(path, text)
     _err(f"tef: wrote {path}")
     if card_text is not None and card is not None:
