@@ -119,7 +119,7 @@ def render_bounds() -> str:
     rows: dict[tuple[str, str, str, str], list[str]] = {}
     basis: dict[tuple[str, str, str, str], str] = {}
     for name in shipped_profiles():
-        profile, _ = load_profile(name, Path("."))
+        profile, _ = load_profile(name, Path())
         for check_id, settings in profile.checks.items():
             for t in settings.thresholds:
                 ge, le = (">", "<") if t.exclusive else ("≥", "≤")

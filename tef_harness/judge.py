@@ -22,7 +22,6 @@ from tef_harness.report import (
 )
 from tef_harness.results import Finding, Metric, Severity, Status
 
-
 #: the reason a check that ran but met no bound carries; the verdict lists these checks apart
 NO_BOUND_REASON = "no bound declared for its metrics"
 

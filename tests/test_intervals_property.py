@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from pathlib import Path
 
 import pytest
 
@@ -59,7 +58,9 @@ def test_every_interval_contains_its_estimate(report) -> None:
                     missing.append(f"{r.check_id}: {m.name}")
                 continue
             if not (m.ci.low - 1e-12 <= m.value <= m.ci.high + 1e-12):
-                excluded.append(f"{r.check_id}: {m.name} = {m.value:.4g} not in [{m.ci.low:.4g}, {m.ci.high:.4g}] ({m.ci.method})")
+                excluded.append(
+                    f"{r.check_id}: {m.name} = {m.value:.4g} not in [{m.ci.low:.4g}, {m.ci.high:.4g}] ({m.ci.method})"
+                )
     assert seen > 100
     assert not missing, "metrics without an interval and not listed: " + "; ".join(missing)
     assert not excluded, "intervals that exclude their estimate: " + "; ".join(excluded)

@@ -10,9 +10,8 @@ import numpy as np
 
 from tef_harness.checks.bias._groups import Grouping
 from tef_harness.context import RunContext
-from tef_harness.results import Finding
 from tef_harness.errors import ConfigError
-from tef_harness.results import Interval
+from tef_harness.results import Finding, Interval
 
 
 def num(x: float | np.floating[Any]) -> float | None:

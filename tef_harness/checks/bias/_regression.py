@@ -130,9 +130,8 @@ def run(
     primary_name = CRITERIA[params.primary]
     judged = any(m.name.startswith(primary_name + "/") for m in metrics)
     if not has_labels:
-        undefined.update(
-            {metric_name("mae_difference", s.metric_key): "needs labels (data.target), and this run has none" for s in sets}
-        )
+        why = "needs labels (data.target), and this run has none"
+        undefined.update({metric_name("mae_difference", s.metric_key): why for s in sets})
     short = small_groups_reason(findings, partial) if partial else None
     details: dict[str, object] = {
         "task": "regression",

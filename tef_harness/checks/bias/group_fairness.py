@@ -11,7 +11,7 @@ dp_difference ≤ 0.1" or "dp_ratio ≥ 0.8" (the four-fifths rule) live in the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 import numpy as np
 from pydantic import Field
@@ -192,7 +192,7 @@ class GroupFairness(Check):
             boot_s = aggregate(boot, fmap, s.n_groups)
             ok = _sufficiency(counts, params, has_labels)
             m, detail, not_computed, judged = _disparities(s, counts, boot_s, ok, params, has_labels)
-            partial += detail["partial"]  # type: ignore[operator]
+            partial += cast(list[str], detail["partial"])
             metrics.extend(m)
             primary_judged |= judged
             detail["groups"] = _group_table(s, counts, ok, params.level)
