@@ -135,7 +135,8 @@ class GateSection(_Strict):
     fail_on: Severity = Severity.HIGH
     """an unwaived finding at or above this severity fails its check"""
     insufficient_evidence: Literal["incomplete", "fail", "pass"] = "incomplete"
-    """what insufficient evidence means for the verdict"""
+    """what insufficient evidence (a group too small to judge, a bound on a metric undefined on
+    this data, a check that met no bound) means for the verdict"""
 
 
 class PluginsSection(_Strict):

@@ -25,9 +25,9 @@ from tef_harness.api import (
     Params,
     RunContext,
     Severity,
-    percentile_interval,
     wilson_ci,
 )
+from tef_harness.stats import bca_interval, jackknife_blocks
 
 _EPS = float(np.finfo(np.float64).eps)
 #: FPR levels reported, with the metric-name suffix
@@ -166,7 +166,14 @@ class MembershipInference(Check):
                 np.bincount(rng.integers(0, n_non, n_non), minlength=n_non),
             ].astype(float)
             reps[b] = roc_auc(is_member, score, w)
-        ci: Interval | None = percentile_interval(reps, params.level) if params.n_boot else None
+        # AUC is smooth and nearly unbiased: BCa, with the acceleration from a delete-block jackknife
+        ci: Interval | None = None
+        if params.n_boot:
+            blocks = jackknife_blocks(rng, n)
+            jack = np.array(
+                [roc_auc(is_member, score, (blocks != g).astype(float)) for g in range(int(blocks.max()) + 1)]
+            )
+            ci = bca_interval(auc, reps, jack, params.level)
         fp, tp, _ = roc_points(is_member, score)
         fpr, tpr = fp / n_non, tp / n_mem
         metrics = [
