@@ -30,8 +30,8 @@ NO_INTERVAL = {
 
 @pytest.fixture(scope="module")
 def report(artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory):
-    from tef_harness.config_loader import load_config
-    from tef_harness.engine import prepare, run
+    from tef_harness.config.loader import load_config
+    from tef_harness.engine.runner import prepare, run
 
     folder = tmp_path_factory.mktemp("interval-property")
     text = artifacts.config().replace("[documents]", f'train_sample = "{artifacts.train_csv}"\n[documents]')
@@ -67,7 +67,7 @@ def test_every_interval_contains_its_estimate(report) -> None:
 
 
 def test_the_allowed_list_names_real_checks() -> None:
-    from tef_harness.registry import discover
+    from tef_harness.engine.registry import discover
 
     ids = {p.check_id for p in discover(third_party=False).plugins}
     assert {c for c, _ in NO_INTERVAL} <= ids

@@ -17,17 +17,15 @@ from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LinearRegression, LogisticRegression
 
-from tef_harness.check import Check
+from tef_harness.api import Check, CheckResult, RunContext, Status
 from tef_harness.checks.bias.group_fairness import GroupFairness
 from tef_harness.checks.performance.metrics import PerformanceMetrics
 from tef_harness.checks.privacy.mia import MembershipInference
 from tef_harness.checks.robustness.adversarial import AdversarialEvasion
-from tef_harness.config import GateSection, ThresholdSpec
-from tef_harness.context import RunContext
-from tef_harness.judge import NO_BOUND_REASON, judge, verdict
-from tef_harness.profiles import load_profile
-from tef_harness.report import CheckResult, Verdict
-from tef_harness.results import Status
+from tef_harness.config.policy import load_policy_profile
+from tef_harness.config.schema import GateSection, ThresholdSpec
+from tef_harness.engine.judge import NO_BOUND_REASON, judge, verdict
+from tef_harness.reports.schema import Verdict
 from tef_harness.testing import make_context, synthetic_frame
 
 
@@ -35,7 +33,7 @@ def judged(
     cls: type[Check], ctx: RunContext, profile: str = "default", extra: tuple[ThresholdSpec, ...] = ()
 ) -> CheckResult:
     """The check's result as the engine judges it under a shipped profile's bounds."""
-    prof, _ = load_profile(profile, Path("."))
+    prof, _ = load_policy_profile(profile, Path("."))
     settings = prof.checks.get(cls.id)
     specs = (*(settings.thresholds if settings else ()), *extra)
     params = cls.Params.model_validate(settings.params if settings else {})

@@ -8,11 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from tef_harness.api import ConfigError, Finding, Interval, RunContext, wilson_interval
 from tef_harness.checks.bias._groups import Grouping
-from tef_harness.context import RunContext
-from tef_harness.errors import ConfigError
-from tef_harness.results import Finding, Interval
-from tef_harness.stats import wilson_interval
 
 
 def num(x: float | np.floating[Any]) -> float | None:

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tef_harness.api import CheckOutput, Finding, Interval, Metric, RunContext, metric_name
+from tef_harness.api import CheckOutput, ConfigError, Finding, Interval, Metric, RunContext, metric_name
 from tef_harness.checks.bias._common import ci_list, left_out, num, small_groups_reason
 from tef_harness.checks.bias._counts import ratio, spread, stratified_mean_sums
 from tef_harness.checks.bias._groups import Grouping, aggregate, fine_partition
-from tef_harness.errors import ConfigError
 
 if TYPE_CHECKING:
     from tef_harness.checks.bias.group_fairness import GroupFairnessParams

@@ -32,9 +32,17 @@ from typing import Annotated
 import numpy as np
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, Metric, Params, RunContext, wilson_ci
-from tef_harness.results import Interval
-from tef_harness.stats import bca_interval, jackknife_blocks
+from tef_harness.api import (
+    Check,
+    CheckOutput,
+    Interval,
+    Metric,
+    Params,
+    RunContext,
+    bca_interval,
+    jackknife_blocks,
+    wilson_ci,
+)
 
 Weighted = Callable[[np.ndarray], float]
 

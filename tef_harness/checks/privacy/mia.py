@@ -25,9 +25,10 @@ from tef_harness.api import (
     Params,
     RunContext,
     Severity,
+    bca_interval,
+    jackknife_blocks,
     wilson_ci,
 )
-from tef_harness.stats import bca_interval, jackknife_blocks
 
 _EPS = float(np.finfo(np.float64).eps)
 #: FPR levels reported, with the metric-name suffix

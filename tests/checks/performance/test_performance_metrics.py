@@ -157,7 +157,7 @@ def test_precision_undefined_when_the_positive_class_is_never_predicted() -> Non
 
 
 def test_precision_recall_equal_sklearn_with_wilson_intervals() -> None:
-    from tef_harness.stats import wilson_ci
+    from tef_harness.api import wilson_ci
 
     ctx = make_context(synthetic_frame(700, seed=9))
     out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=20))
@@ -213,7 +213,7 @@ def test_bca_interval_equals_scipy_on_a_small_sample() -> None:
     given the same resamples (scipy draws them from the same generator state)."""
     from scipy.stats import bootstrap
 
-    from tef_harness.stats import bca_interval
+    from tef_harness.api import bca_interval
 
     data = np.random.default_rng(4).exponential(size=60)  # skewed: BCa differs from percentile
     res = bootstrap((data,), np.mean, method="BCa", n_resamples=2000, random_state=np.random.default_rng(7))

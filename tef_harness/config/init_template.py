@@ -1,0 +1,133 @@
+"""``tef init``: a commented tef.toml that a user can read top to bottom and edit, and the
+model-card template that goes with it.
+
+The template follows the task: a regressor gets no ROC AUC threshold (it has no ROC curve,
+and a bound on a metric that cannot exist only fails). The task comes from ``--task``, or
+from the target column of the data file when it exists, or stays unknown, in which case the
+template declares no accuracy level and says how to add one.
+
+The card template is made from a documentation profile, which the documentation family owns;
+the family registers its renderer under the entry-point group ``tef_harness.templates``
+(name ``card``), so this stage reaches it without importing a check family.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import cast
+
+from tef_harness.sdk.errors import ConfigError
+
+TEMPLATE_GROUP = "tef_harness.templates"
+BUILTIN_DISTRIBUTION = "tef-harness"
+
+
+def render_card_template(profile: str) -> str:
+    """A Markdown model-card template for a documentation profile (a shipped name or a path).
+
+    Raises ConfigError when no installed package registers a card template, or the profile is
+    unknown or invalid."""
+    found = entry_points(group=TEMPLATE_GROUP, name="card")
+    if not found:
+        raise ConfigError(f"no card template registered (entry-point group {TEMPLATE_GROUP})", field="--card-template")
+    # the built-in renderer wins over a plugin's of the same name
+    ep = next((e for e in found if e.dist is not None and e.dist.name == BUILTIN_DISTRIBUTION), next(iter(found)))
+    render = cast(Callable[[str], str], ep.load())
+    return render(profile)
+
+
+#: the example accuracy level per task: a bound the provider replaces by the level the
+#: model card declares (AI Act Art. 15(3)); the profile's better-than-trivial floor applies anyway
+_LEVEL = {
+    "binary": '{ metric = "roc_auc", min = 0.7, on = "lower" }',
+    "multiclass": '{ metric = "balanced_accuracy", min = 0.6, on = "lower" }',
+    "regression": '{ metric = "r2", min = 0.5, on = "lower" }',
+}
+
+
+def detect_task(data: Path, target: str) -> str | None:
+    """The task the run would infer from the data's target column (None when the file or the
+    column is not there): the same rule as ``tef check`` without a model."""
+    if not data.is_file():
+        return None
+    from tef_harness.intake.build import _resolve_task
+    from tef_harness.intake.tables import load_dataset
+
+    frame = load_dataset(data, role="eval", field="--data", target=None, sensitive=()).frame
+    if target not in frame.columns:
+        return None
+    return _resolve_task(frame, str(data), target, "auto", None)
+
+
+def _q(value: str) -> str:
+    return json.dumps(value)
+
+
+def render_config(
+    *, model: str, data: str, target: str, sensitive: list[str], card: str | None, profile: str, task: str = "auto"
+) -> str:
+    """The commented config; ``task`` (auto, binary, multiclass, regression) picks the example
+    accuracy level: none when the task is unknown."""
+    sens = ", ".join(_q(s) for s in sensitive)
+    card_line = f"card = {_q(card)}" if card else '# card = "MODEL_CARD.md"'
+    task_line = f"task = {_q(task)}                      # auto, binary, multiclass, regression"
+    if task == "auto":
+        task_line = "# task = \"auto\"                     # auto, binary, multiclass, regression"
+    level = _LEVEL.get(task)
+    thresholds = (
+        f"thresholds = [\n    {level},   # the accuracy level your model card declares\n]"
+        if level
+        else "# thresholds = []   # the task is not known yet: e.g. roc_auc (binary) or r2 (regression)"
+    )
+    return f"""# tef-harness configuration. Paths are relative to this file; command-line flags override it.
+# Every key is checked: a misspelt key is an error, not a silently ignored setting.
+
+# Policy profile: default, minimal, eu-ai-act-high-risk, or a path to your own TOML profile.
+profile = {_q(profile)}
+# Seed for every resampling and perturbation: two runs on the same inputs give the same report.
+seed = 0
+# Folder the report is written to.
+out = "tef-report"
+
+[model]
+# .skops and .onnx load without running code. Pickle, joblib and MLflow models execute code
+# when loaded and need --trust-artifact (recorded in the report).
+path = {_q(model)}
+# trusted_types = []            # skops types you reviewed and approve
+# predictions = "preds.csv"    # predictions-only audit: 'prediction' and 'proba_<class>' columns
+
+[data]
+path = {_q(data)}
+target = {_q(target)}
+sensitive = [{sens}]
+# train_sample = "train_sample.csv"   # members, for membership inference
+{task_line}
+# positive_label = 1
+
+[documents]
+{card_line}
+
+[gate]
+# An unwaived finding at or above this severity fails its check: info, low, medium, high, critical.
+fail_on = "high"
+# What 'insufficient evidence' means for the verdict: incomplete, fail or pass.
+insufficient_evidence = "incomplete"
+
+# Thresholds are declared here, before testing (AI Act Art. 9(8)). 'on' compares the point
+# value or a bound of its 95% confidence interval: value, lower, upper. The profile adds its
+# default bounds (README, "Default bounds"); a bound here with the same metric and side wins.
+[checks."performance.metrics"]
+params = {{ n_boot = 200 }}
+{thresholds}
+
+# A waiver accepts a known failure, with an owner and an expiry date.
+# [[waivers]]
+# check = "performance.metrics"
+# code = "metric:ece"
+# reason = "calibration is fixed downstream by the scoring service"
+# owner = "jane.doe@example.org"
+# expires = 2027-06-30
+"""
