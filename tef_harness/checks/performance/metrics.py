@@ -9,13 +9,14 @@ Which interval, and why:
 - proportions of rows (accuracy; precision and recall of the positive class) get the
   Wilson score interval, which holds its coverage at small n and near 0 or 1;
 - smooth, roughly unbiased statistics (balanced accuracy and its lift over the prior,
-  F1, ROC AUC, log loss, Brier score, the debiased calibration error, MAE, RMSE, R²) get
-  the BCa bootstrap interval (``stats.bca_interval``);
+  F1, ROC AUC, log loss, Brier score, MAE, RMSE, R²) get the BCa bootstrap interval
+  (``stats.bca_interval``);
 - the plug-in binned ECE is reported without an interval: it is biased upward (even a
   perfectly calibrated model has a positive expected plug-in ECE), so its bootstrap
   replicates sit above the estimate and a percentile interval can exclude the estimate
   itself. ``calibration_error`` is the debiased estimator of Kumar, Liang & Ma (2019,
-  "Verified Uncertainty Calibration") with a BCa interval: bound that one.
+  "Verified Uncertainty Calibration") with the basic bootstrap interval centred as that
+  estimator needs (``_debiased_interval``): bound that one.
 
 A metric that is undefined on the evaluation rows (F1 and recall with no row of the
 positive class, precision when the model predicts it for no row, ROC AUC and balanced
@@ -67,8 +68,9 @@ class PerformanceParams(Params):
 @dataclass(frozen=True)
 class _Spec:
     """One metric: its weighted function, direction, interval kind ("wilson", "bca",
-    "bca-squared" or "none"), why it would be undefined, and for a proportion the
-    (successes, trials) behind its Wilson interval."""
+    "debiased-squared" or "none"), why it would be undefined, for a proportion the
+    (successes, trials) behind its Wilson interval, and for a debiased estimator the value
+    its target takes on the sample itself (the truth of the bootstrap world)."""
 
     fn: Weighted
     higher: bool
@@ -76,6 +78,7 @@ class _Spec:
     undefined: str
     description: str | None = None
     counts: tuple[float, float] | None = None
+    sample_truth: float | None = None
 
 
 class PerformanceMetrics(Check):
@@ -98,7 +101,8 @@ class PerformanceMetrics(Check):
         rng = ctx.rng(self.id)
         ones = np.ones(n)
         point = {name: spec.fn(ones) for name, spec in specs.items()}
-        bootstrapped = [k for k, s in specs.items() if s.interval in ("bca", "bca-squared") and np.isfinite(point[k])]
+        resampled = ("bca", "debiased-squared")
+        bootstrapped = [k for k, s in specs.items() if s.interval in resampled and np.isfinite(point[k])]
         reps = _bootstrap({k: specs[k].fn for k in bootstrapped}, n, params.n_boot, rng)
         jack = _jackknife({k: specs[k].fn for k in bootstrapped}, n, rng) if params.n_boot else {}
         metrics: list[Metric] = []
@@ -131,7 +135,7 @@ class PerformanceMetrics(Check):
 def _shown(spec: _Spec, value: float) -> float:
     """The reported value: the debiased calibration error is the root of a debiased squared
     error that can fall below zero by chance; a calibration error is never negative."""
-    return float(np.sqrt(max(value, 0.0))) if spec.interval == "bca-squared" else value
+    return float(np.sqrt(max(value, 0.0))) if spec.interval == "debiased-squared" else value
 
 
 def _interval(
@@ -141,13 +145,34 @@ def _interval(
         return wilson_ci(spec.counts[0], spec.counts[1], params.level)
     if spec.interval == "none" or reps is None or jack is None:
         return None
-    ci = bca_interval(value, reps, jack, params.level)
-    if ci is None or spec.interval == "bca":
-        return ci
-    # an interval for the squared error maps to one for its root: both ends clipped at zero,
-    # as the estimate is, so the interval still contains the reported value
+    if spec.interval == "bca":
+        return bca_interval(value, reps, jack, params.level)
+    return _debiased_interval(value, reps, spec.sample_truth, params.level)
+
+
+def _debiased_interval(value: float, reps: np.ndarray, sample_truth: float | None, level: float) -> Interval | None:
+    """The basic (pivotal) bootstrap interval of a debiased estimator, mapped from the squared
+    error to its root.
+
+    In the bootstrap world the population is the sample, so the quantity the resampled
+    debiased estimator aims at is the *plug-in* value on the sample (``sample_truth``), not
+    the debiased estimate: the replicates centre there. The spread of (replicate − sample
+    truth) is the estimator's error distribution, and [θ̂ − q_hi, θ̂ − q_lo] the interval.
+    A percentile or BCa interval would take the replicates' centre for the estimate's and sit
+    above it by the very bias the estimator removes (BCa gave no interval at all on a
+    calibrated model: every replicate lay above the estimate). Both ends are clipped at zero,
+    as the reported value is, since a calibration error is never negative."""
+    finite = reps[np.isfinite(reps)]
+    if sample_truth is None or finite.size == 0:
+        return None
+    alpha = (1.0 - level) / 2.0
+    q_lo, q_hi = np.quantile(finite - sample_truth, [alpha, 1.0 - alpha])
+    low, high = value - q_hi, value - q_lo
     return Interval(
-        low=float(np.sqrt(max(ci.low, 0.0))), high=float(np.sqrt(max(ci.high, 0.0))), level=ci.level, method=ci.method
+        low=float(np.sqrt(max(low, 0.0))),
+        high=float(np.sqrt(max(high, 0.0))),
+        level=level,
+        method="bootstrap-basic-debiased",
     )
 
 
@@ -287,9 +312,10 @@ def _classification_metrics(ctx: RunContext, params: PerformanceParams) -> dict[
         specs["calibration_error"] = _Spec(
             _weighted_debiased_sq_ce(conf, hit, params.ece_bins),
             False,
-            "bca-squared",
+            "debiased-squared",
             "no rows",
             "debiased l2 calibration error over the ECE bins (Kumar, Liang & Ma 2019)",
+            sample_truth=_plugin_sq_ce(conf, hit, params.ece_bins),
         )
     return specs
 
@@ -352,6 +378,16 @@ def _weighted_ece(conf: np.ndarray, hit: np.ndarray, n_bins: int) -> Weighted:
         return float(np.abs(s_hit - s_conf).sum() / cnt.sum())
 
     return ece
+
+
+def _plugin_sq_ce(conf: np.ndarray, hit: np.ndarray, n_bins: int) -> float:
+    """The plug-in squared l2 calibration error of the sample: sum over bins of p_b (ȳ_b − c̄_b)²."""
+    bins = _bins(conf, n_bins)
+    cnt = np.bincount(bins, minlength=n_bins).astype(float)
+    s_conf = np.bincount(bins, weights=conf, minlength=n_bins)
+    s_hit = np.bincount(bins, weights=hit, minlength=n_bins)
+    ok = cnt > 0
+    return float((cnt[ok] * (s_hit[ok] / cnt[ok] - s_conf[ok] / cnt[ok]) ** 2).sum() / cnt.sum())
 
 
 def _weighted_debiased_sq_ce(conf: np.ndarray, hit: np.ndarray, n_bins: int) -> Weighted:

@@ -187,7 +187,8 @@ def _kumar_debiased_sq(conf: np.ndarray, hit: np.ndarray, n_bins: int) -> float:
 def test_calibrated_logistic_regression_interval_contains_the_estimate() -> None:
     """The issue's input: a calibrated logistic regression on 4,000 rows had ECE 0.0150 with a
     percentile interval [0.0173, 0.0366] that excluded it. Now the plug-in ECE carries no
-    interval, and the debiased calibration error's BCa interval contains its estimate."""
+    interval, and the debiased calibration error's interval (the basic bootstrap centred on
+    the sample's plug-in value) contains its estimate."""
     from sklearn.linear_model import LogisticRegression
 
     rng = np.random.default_rng(0)
@@ -204,8 +205,37 @@ def test_calibrated_logistic_regression_interval_contains_the_estimate() -> None
     expected = np.sqrt(max(_kumar_debiased_sq(ctx.positive_scores(), ctx.y_binary().astype(float), 15), 0.0))
     assert ce.value == pytest.approx(expected, abs=1e-12)
     assert ce.ci is not None and ce.ci.low <= ce.value <= ce.ci.high
+    assert ce.ci.method == "bootstrap-basic-debiased"
     # a calibrated model: the debiased error sits well below the plug-in ECE
     assert ce.value < by["ece"].value
+
+
+@pytest.mark.parametrize("seed", [1, 4, 7, 8])
+def test_debiased_interval_contains_the_estimate_where_the_percentile_one_did_not(seed) -> None:
+    """On these seeds of a calibrated logistic regression (4,000 evaluation rows) the old
+    interval, the percentile bootstrap of the plug-in ECE, excludes its own estimate; the
+    debiased calibration error's interval contains its estimate on every one."""
+    from sklearn.linear_model import LogisticRegression
+
+    from tef_harness.checks.performance.metrics import _weighted_ece
+
+    rng = np.random.default_rng(seed)
+    n = 12_000
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n), "sex": rng.choice(["F", "M"], n)})
+    p = 1 / (1 + np.exp(-(0.8 * X["a"] - 0.5 * X["b"])))
+    y = (rng.uniform(size=n) < p).astype(int)
+    est = LogisticRegression().fit(X[["a", "b"]].iloc[:8000], y[:8000])
+    ctx = make_context(X.iloc[8000:].assign(y=y[8000:]).reset_index(drop=True), estimator=est, features=("a", "b"))
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=200))
+    by = {m.name: m for m in out.metrics}
+    # the fault: 200 percentile-bootstrap replicates of the plug-in ECE all but miss the estimate
+    ece = _weighted_ece(ctx.positive_scores(), ctx.y_binary().astype(float), 15)
+    boot = np.random.default_rng(seed + 100)
+    reps = [ece(np.bincount(boot.integers(0, 4000, 4000), minlength=4000).astype(float)) for _ in range(200)]
+    low, high = np.quantile(reps, [0.025, 0.975])
+    assert not (low <= by["ece"].value <= high)
+    ce = by["calibration_error"]
+    assert ce.ci is not None and 0.0 <= ce.ci.low <= ce.value <= ce.ci.high
 
 
 def test_bca_interval_equals_scipy_on_a_small_sample() -> None:
