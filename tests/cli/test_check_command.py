@@ -382,3 +382,15 @@ def test_init_for_a_regressor_detects_the_task_and_the_check_runs(in_tmp: Path) 
     assert perf["status"] == "passed", (perf["reason"], checked.stderr)
     assert {o["metric"] for o in perf["thresholds"]} == {"r2"}
     assert checked.returncode == 0
+
+
+@pytest.mark.parametrize(("policy", "code", "verdict"), [("incomplete", 1, "incomplete"), ("pass", 0, "conformant")])
+def test_exit_code_follows_the_status_to_outcome_table(artifacts: Artifacts, in_tmp: Path, policy, code, verdict):
+    """A third-party check no bound covers is insufficient evidence: a failure (exit 1) under
+    gate.insufficient_evidence = incomplete, skipped with its reason (exit 0) under pass."""
+    write_config(in_tmp, artifacts.config(f'[gate]\ninsufficient_evidence = "{policy}"\n'))
+    proc = tef("check", "--only", "example.label_shift", cwd=in_tmp)
+    report = json.loads((in_tmp / "out" / "report.json").read_text())
+    assert proc.returncode == code, proc.stderr
+    assert report["verdict"] == verdict
+    assert any("example.label_shift" in r for r in report["verdict_reasons"])

@@ -214,3 +214,13 @@ def test_a_26_row_group_is_insufficient_evidence_not_failure() -> None:
     assert result.status == Status.INSUFFICIENT_EVIDENCE and "without 90+" in (result.reason or "")
     assert verdict((result,), 0, (), GateSection())[0] == Verdict.INCOMPLETE
     assert verdict((result,), 0, (), GateSection(insufficient_evidence="fail"))[0] == Verdict.NON_CONFORMANT
+
+
+def test_the_minimal_profile_is_the_explicit_opt_out_with_no_bound() -> None:
+    """minimal presets no bound: a model is judged only on the bounds the config declares, and
+    with none it is not conformant (nothing was judged), whatever its accuracy."""
+    ctx = make_context(synthetic_frame(600, seed=1))
+    result = judged(PerformanceMetrics, ctx, profile="minimal")
+    assert result.thresholds == () and result.status == Status.INSUFFICIENT_EVIDENCE
+    assert (result.reason or "").startswith(NO_BOUND_REASON)
+    assert verdict((result,), 0, (), GateSection())[0] == Verdict.INCOMPLETE
