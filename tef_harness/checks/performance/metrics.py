@@ -190,8 +190,10 @@ def _bootstrap(fns: dict[str, Weighted], n: int, n_boot: int, rng: np.random.Gen
 
 
 def _jackknife(fns: dict[str, Weighted], n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Each statistic with each jackknife block of rows left out (weight 0)."""
-    blocks = jackknife_blocks(rng, n)
+    """Each statistic with each jackknife block of rows left out (weight 0). Fifty blocks
+    estimate BCa's acceleration (a small, third-moment correction) well enough, at a quarter
+    of the bootstrap's cost."""
+    blocks = jackknife_blocks(rng, n, max_blocks=50)
     n_blocks = int(blocks.max()) + 1 if n else 0
     out = {name: np.empty(n_blocks) for name in fns}
     for g in range(n_blocks):
