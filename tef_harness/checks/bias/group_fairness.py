@@ -62,7 +62,8 @@ class GroupFairnessParams(Params):
     primary: Criterion = "demographic_parity"
     #: largest number of sensitive columns crossed into one intersection (1 = none)
     max_intersection: Annotated[int, Field(ge=1, le=4)] = 2
-    #: bootstrap resamples for regression disparities (binary ones use simultaneous Wilson intervals)
+    #: bootstrap resamples behind the per-group intervals of a regression (every disparity
+    #: interval is simultaneous: Wilson for rates, normal for means; no resampling)
     n_boot: Annotated[int, Field(ge=0, le=10_000)] = 200
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     min_group_size: Annotated[int, Field(ge=0)] = 30
