@@ -190,6 +190,9 @@ def init(
     sensitive: Annotated[list[str] | None, typer.Option(help="sensitive column (repeat)")] = None,
     card: Annotated[str | None, typer.Option(help="model card path")] = None,
     profile: Annotated[str, typer.Option(help="policy profile")] = "default",
+    task: Annotated[
+        str, typer.Option(help="auto, binary, multiclass or regression; auto reads the target in --data if it exists")
+    ] = "auto",
     path: Annotated[Path, typer.Option("--path", help="where to write the config")] = Path("tef.toml"),
     card_template: Annotated[
         str | None,
@@ -199,9 +202,14 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
     """Write a commented tef.toml for your files (and, with --card-template, a model-card template)."""
-    from tef_harness.config.init_template import render_card_template, render_config
+    from tef_harness.config.init_template import detect_task, render_card_template, render_config
     from tef_harness.reports.sinks.files import write_atomic
     from tef_harness.sdk.errors import ConfigError
+
+    if task not in ("auto", "binary", "multiclass", "regression"):
+        raise ConfigError(f"unknown task {task!r}; use auto, binary, multiclass or regression", field="--task")
+    if task == "auto":
+        task = detect_task(Path(data), target) or "auto"
 
     targets = [path]
     if card_template is not None:
@@ -214,7 +222,9 @@ def init(
     card_text = None
     if card_template is not None:
         card_text = render_card_template(card_template)
-    text = render_config(model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile)
+    text = render_config(
+        model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile, task=task
+    )
     write_atomic(path, text)
     _err(f"tef: wrote {path}")
     if card_text is not None and card is not None:
