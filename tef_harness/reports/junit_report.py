@@ -42,7 +42,9 @@ def render_junit(report: ConformityReport) -> str:
         o = outcome_for(r, gate)
         counts[o.outcome] += 1
         total_time += r.duration_s
-        case = ET.SubElement(suite, "testcase", classname=r.family, name=r.check_id, time=f"{r.duration_s:.3f}")
+        case = ET.SubElement(
+            suite, "testcase", classname=_clean(r.family), name=_clean(r.check_id), time=f"{r.duration_s:.3f}"
+        )
         message = _clean(o.message)
         if o.outcome == Outcome.FAILURE:
             el = ET.SubElement(case, "failure", message=message, type=r.status.value)

@@ -5,11 +5,13 @@ read (model artifact, data, documents, config file), and the digest of report.js
 signing key it carries an Ed25519 signature over its own canonical JSON (sorted keys, no
 whitespace, the ``signature`` member left out), made with ``cryptography``.
 
-Why not OpenSSF's ``model-signing``: it signs a folder offline with a private key (no
-transparency log needed for key signing), but only NIST P-256/384/521 keys, it writes a
-Sigstore bundle of its own beside the folder, and it pulls in the sigstore client stack
-(about 30 packages) for what is one signature over one small document here. The manifest
-records the method, so a later version can switch and still verify old folders.
+Why not OpenSSF's ``model-signing`` (evaluated, version 1.1.1, November 2026): it does sign
+and verify a folder offline with a private key (the bundle's tlogEntries stay empty) and it
+caught an edited file; but it takes only NIST P-256/384/521 keys (an Ed25519 key fails with
+AttributeError), its wheel imports pyOpenSSL without declaring it (a fresh install fails on
+import), and it brings 39 packages (sigstore, tuf, protobuf, ...) for one signature over one
+small document. The manifest records the method, so a later version can add model-signing
+and still verify old folders.
 
 ``verify_folder`` answers: intact (0), tampered (1: a file edited, added or removed, a bad or
 missing signature) or bad input (raises IntakeError -> exit 2).

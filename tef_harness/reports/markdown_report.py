@@ -17,7 +17,9 @@ from tef_harness.results import Severity
 
 MAX_CHARS = 65_000
 _TOP_FINDINGS = 10
-_ESCAPE = re.compile(r"([\\`*_{}\[\]<>|#!~&])")
+_ESCAPE = re.compile(r"([\\`*_{}\[\]|#!~])")
+#: HTML-significant characters become entities, which every Markdown renderer shows as text
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _ICON = {"conformant": "✅", "non_conformant": "❌", "incomplete": "⚠️"}
 _TRUNCATED = "\n\n_… truncated to stay under {limit:,} characters; the full report is in {where}._\n"
 
@@ -27,7 +29,8 @@ def md_text(text: str, limit: int = 500) -> str:
     one_line = " ".join(str(text).split())
     if len(one_line) > limit:
         one_line = one_line[: limit - 1] + "…"
-    return _ESCAPE.sub(r"\\\1", one_line)
+    escaped = _ESCAPE.sub(r"\\\1", one_line)
+    return "".join(_ENTITIES.get(c, c) for c in escaped)
 
 
 def render_markdown(report: ConformityReport, *, full_report: str = "report.html", limit: int = MAX_CHARS) -> str:
