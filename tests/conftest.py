@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from hypothesis import settings as hypothesis_settings
 
 from tef_harness.offline import apply_offline_defaults

@@ -11,7 +11,7 @@ from tef_harness.reports.html_report import anchor_for, render_html
 from tef_harness.reports.plots import render_svg
 from tef_harness.reports.views import PlotSpec, Point, Series
 from tef_harness.results import Status
-from tests.reports.conftest import XSS, hostile_result, make_result, report_with
+from tests.reports.conftest import hostile_result, make_result, report_with
 
 
 class _Tags(HTMLParser):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tef_harness.report import ConformityReport
 from tef_harness.reports.markdown_report import MAX_CHARS, md_text, render_markdown
 from tef_harness.results import Finding, Severity, Status
-from tests.reports.conftest import XSS, hostile_result, make_result, report_with
+from tests.reports.conftest import hostile_result, make_result, report_with
 
 
 def test_summary_content(engine_report: ConformityReport) -> None:
