@@ -99,3 +99,4 @@ def demo_folder(artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory) 
     proc = tef("check", "--no-third-party", "--format", "json,html,md,junit", cwd=folder)
     assert proc.returncode in (0, 1), proc.stderr
     return folder / "out"
+from tests.reports.test_check_outputs import hostile_folder  # noqa: E402,F401 - a shared session fixture
