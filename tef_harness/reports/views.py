@@ -544,3 +544,24 @@ def view_of(result: CheckResult) -> CheckView:
     except (TypeError, ValueError, KeyError, AttributeError):
         # a details shape this module did not foresee costs the plot, not the report
         return CheckView()
+
+
+def headline(result: CheckResult) -> str:
+    """One line for a check that passed: its first threshold with the observed value, else
+    its first metric (the key value a reader checks at a glance)."""
+    for t in result.thresholds:
+        if t.observed is None:
+            continue
+        bound = " and ".join(
+            b
+            for b in (f">= {fmt(t.min)}" if t.min is not None else "", f"<= {fmt(t.max)}" if t.max is not None else "")
+            if b
+        )
+        label = t.metric if t.on == "value" else f"{t.on} bound of {t.metric}"
+        waived = " (waived)" if t.waived else ""
+        return f"{label} = {fmt(t.observed)} ({bound}){waived}"
+    if result.metrics:
+        m = result.metrics[0]
+        ci = f" [{fmt(m.ci.low)}, {fmt(m.ci.high)}]" if m.ci else ""
+        return f"{m.name} = {fmt(m.value)}{ci}"
+    return ""
