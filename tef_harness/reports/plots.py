@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import textwrap
 from typing import Any
 
 from tef_harness.reports.views import PlotSpec
@@ -45,8 +46,21 @@ def render_svg(spec: PlotSpec) -> str:
     from matplotlib.figure import Figure
 
     n_cats = max((len(s.points) for s in spec.series), default=1)
-    width = min(9.0, max(6.5, 0.4 * n_cats + 3.5))
+    plot_w = min(7.0, max(4.5, 0.4 * n_cats + 1.5))
     height = 3.2 if spec.kind != "stacked" else max(1.8, 0.45 * n_cats + 1.2)
+    # Margins in inches, set by hand: matplotlib's layout engines cost a second draw and
+    # doubled the HTML render time. The legend gets its own column right of the axes.
+    legend_labels = [s.name for s in spec.series] + [r.label for r in spec.refs[:4]]
+    has_legend = len(spec.series) > 1 or bool(spec.refs)
+    legend_w = min(3.2, 0.055 * max(len(x) for x in legend_labels) + 0.6) if has_legend else 0.2
+    rotated = spec.kind == "points" and n_cats > 4
+    longest = max((len(_label(p.label, 24)) for s in spec.series for p in s.points), default=1)
+    # a rotated tick label reaches left of its tick: leave room for the first one
+    left = 1.7 if spec.kind == "stacked" else max(0.75, 0.068 * longest) if rotated else 0.75
+    bottom = 1.05 if rotated else 0.55
+    width = left + plot_w + legend_w
+    top = 0.4 if len(spec.title) * 0.075 < width - left else 0.6
+    height += bottom - 0.55 + top - 0.4
     with matplotlib.rc_context(
         {
             "svg.fonttype": "none",
@@ -57,14 +71,20 @@ def render_svg(spec: PlotSpec) -> str:
             "font.family": "sans-serif",
         }
     ):
-        fig = Figure(figsize=(width, height), layout="constrained")
+        fig = Figure(figsize=(width, height))
+        fig.subplots_adjust(left=left / width, right=1 - legend_w / width, bottom=bottom / height, top=1 - top / height)
         FigureCanvasSVG(fig)
         ax = fig.add_subplot()
         _DRAW[spec.kind](ax, spec)
-        ax.set_title(_label(spec.title, 90), fontsize=10, loc="left")
+        # the title wraps within the figure instead of running off its right edge
+        ax.set_title(
+            "\n".join(textwrap.wrap(_label(spec.title, 120), max(20, int((width - left) * 13)))),
+            fontsize=10,
+            loc="left",
+        )
         ax.set_xlabel(_label(spec.x_label))
         ax.set_ylabel(_label(spec.y_label))
-        if len(spec.series) > 1 or spec.refs:
+        if has_legend:
             # outside the axes, so it never hides a point
             ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         buf = io.StringIO()
@@ -126,6 +146,9 @@ def _lines(ax: Any, spec: PlotSpec) -> None:
             label=_label(s.name),
         )
     _refs(ax, spec)
+    xs_all = sorted({float(p.label) for s in spec.series for p in s.points}) if numeric else []
+    if xs_all and len(xs_all) <= 12 and all(x.is_integer() for x in xs_all):
+        ax.set_xticks(xs_all)  # severities are levels 1..5, not a continuum
     ax.grid(lw=0.4, alpha=0.5)
 
 
