@@ -42,7 +42,7 @@ def _first_render(report: Path, fmt: str, out: Path) -> float:
     code = (
         "import sys,time;from pathlib import Path;"
         "from tef_harness.reports.load import load_report;"
-        "from tef_harness.reports.renderer import select_renderers;"
+        "from tef_harness.reports.renderers.registry import select_renderers;"
         f"r=load_report(Path({str(report)!r}));(x,),_=select_renderers({fmt!r});"
         "t=time.perf_counter();c=x.render(r);d=time.perf_counter()-t;"
         f"p=Path({str(out)!r})/x.filename;"
@@ -54,7 +54,7 @@ def _first_render(report: Path, fmt: str, out: Path) -> float:
 
 def _warm_renders(report: Path, fmt: str, repeats: int = 3) -> float:
     from tef_harness.reports.load import load_report
-    from tef_harness.reports.renderer import select_renderers
+    from tef_harness.reports.renderers.registry import select_renderers
 
     r = load_report(report)
     (renderer,), _ = select_renderers(fmt)
@@ -68,7 +68,7 @@ def _warm_renders(report: Path, fmt: str, repeats: int = 3) -> float:
 
 
 def measure(label: str, report: Path, out: Path) -> None:
-    from tef_harness.reports.pdf_report import weasyprint_problem
+    from tef_harness.reports.renderers.pdf_report import weasyprint_problem
 
     print(f"\n{label}: {report}")
     print(f"{'format':<7} {'size':>12} {'first render':>13} {'warm median':>12}")

@@ -11,9 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-from tef_harness.report import ConformityReport
-from tef_harness.reports.outputs import Written, write_outputs
-from tef_harness.reports.renderer import select_renderers
+from tef_harness.reports.renderers.registry import select_renderers
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.sinks.outputs import Written, write_outputs
 
 #: a signing key can also come from the environment (a CI secret mounted as a file)
 SIGN_KEY_ENV = "TEF_SIGNING_KEY"
@@ -36,7 +36,7 @@ def write_report_folder(
     The signing key is read before anything is written, so a bad key leaves no folder
     behind. Raises ConfigError for an unknown or unavailable format or a bad key.
     """
-    from tef_harness.reports.manifest import build_manifest, load_private_key, sign_manifest, write_manifest
+    from tef_harness.reports.sinks.manifest import build_manifest, load_private_key, sign_manifest, write_manifest
 
     renderers, notes = select_renderers(formats)
     if not any(r.name == "json" for r in renderers):
@@ -68,7 +68,7 @@ def render_saved(report_path: Path, formats: str, out: Path | None) -> list[Writ
 
 def verify(folder: Path, key: Path | None) -> int:
     """0 intact, 1 tampered; bad input raises IntakeError (exit 2 in the CLI)."""
-    from tef_harness.reports.manifest import verify_folder
+    from tef_harness.reports.sinks.manifest import verify_folder
 
     result = verify_folder(folder, key)
     for n in result.notes:

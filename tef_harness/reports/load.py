@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from tef_harness.errors import IntakeError
-from tef_harness.report import SCHEMA_VERSION, ConformityReport
+from tef_harness.reports.schema import SCHEMA_VERSION, ConformityReport
+from tef_harness.sdk.errors import IntakeError
 
 #: a report is a few MB at most; refuse to parse something far larger
 MAX_BYTES = 200 * 1024 * 1024

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from tef_harness.report import CheckResult, ConformityReport
-from tef_harness.results import Status
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.results import CheckResult, Status
 
 InsufficientEvidenceGate = Literal["incomplete", "fail", "pass"]
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tef_harness.report import CheckResult, ThresholdOutcome
+from tef_harness.sdk.results import CheckResult, ThresholdOutcome
 
 PlotKind = Literal["points", "lines", "stacked", "roc"]
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from tef_harness.config import GateSection
-from tef_harness.judge import verdict
-from tef_harness.report import CheckResult, ConformityReport
-from tef_harness.results import Finding, Interval, Metric, Severity, Status
+from tef_harness.config.schema import GateSection
+from tef_harness.engine.judge import verdict
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.results import CheckResult, Finding, Interval, Metric, Severity, Status
 from tests.cli.test_check_command import tef, write_config
 from tests.conftest import Artifacts
 from tests.engine.report_factory import sample_report

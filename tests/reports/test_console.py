@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tef_harness.console import print_summary
-from tef_harness.report import ConformityReport, ThresholdOutcome
-from tef_harness.results import Metric, Status
+from tef_harness.reports.renderers.console import print_summary
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.results import Metric, Status, ThresholdOutcome
 from tests.reports.conftest import make_result, report_with
 
 

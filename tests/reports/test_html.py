@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from tef_harness.report import ConformityReport
-from tef_harness.reports.html_report import anchor_for, render_html
-from tef_harness.reports.plots import render_svg
+from tef_harness.reports.renderers.html_report import anchor_for, render_html
+from tef_harness.reports.renderers.plots import render_svg
+from tef_harness.reports.schema import ConformityReport
 from tef_harness.reports.views import PlotSpec, Point, Series
-from tef_harness.results import Status
+from tef_harness.sdk.results import Status
 from tests.reports.conftest import hostile_result, make_result, report_with
 
 

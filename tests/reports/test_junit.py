@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from tef_harness.report import ConformityReport, PluginFailure
-from tef_harness.reports.junit_report import render_junit
-from tef_harness.results import Status
+from tef_harness.reports.renderers.junit_report import render_junit
+from tef_harness.reports.schema import ConformityReport, PluginFailure
+from tef_harness.sdk.results import Status
 from tests.reports.conftest import XSS, hostile_result, make_result, report_with
 
 SCHEMA = xmlschema.XMLSchema(Path(__file__).parent / "data" / "junit-10.xsd")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tef_harness.report import ConformityReport
-from tef_harness.reports.json_report import render_json
+from tef_harness.reports.renderers.json_report import render_json
+from tef_harness.reports.schema import ConformityReport
 from tests.cli.test_check_command import assert_input_error, tef
 
 

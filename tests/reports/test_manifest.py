@@ -10,8 +10,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-from tef_harness.errors import ConfigError
-from tef_harness.report import ConformityReport
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.errors import ConfigError
 from tests.cli.test_check_command import assert_input_error, tef
 
 

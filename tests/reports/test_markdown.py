@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tef_harness.report import ConformityReport
-from tef_harness.reports.markdown_report import MAX_CHARS, md_text, render_markdown
-from tef_harness.results import Finding, Severity, Status
+from tef_harness.reports.renderers.markdown_report import MAX_CHARS, md_text, render_markdown
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.results import Finding, Severity, Status
 from tests.reports.conftest import hostile_result, make_result, report_with
 
 

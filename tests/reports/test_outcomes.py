@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tef_harness.report import ConformityReport, Verdict
 from tef_harness.reports.outcomes import Outcome, attention_order, insufficient_evidence_gate, outcome_for
-from tef_harness.results import Status
+from tef_harness.reports.schema import ConformityReport, Verdict
+from tef_harness.sdk.results import Status
 from tests.reports.conftest import make_result, report_with
 
 

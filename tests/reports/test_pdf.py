@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tef_harness.hashing import sha256_text
-from tef_harness.report import ConformityReport
-from tef_harness.reports.json_report import render_json
-from tef_harness.reports.pdf_report import weasyprint_problem
+from tef_harness.intake.hashing import sha256_text
+from tef_harness.reports.renderers.json_report import render_json
+from tef_harness.reports.renderers.pdf_report import weasyprint_problem
+from tef_harness.reports.schema import ConformityReport
 from tests.cli.test_check_command import TEF, assert_input_error, tef, write_config
 from tests.conftest import Artifacts
 

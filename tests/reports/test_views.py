@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tef_harness.report import ThresholdOutcome
 from tef_harness.reports.views import view_of
-from tef_harness.results import Interval, Metric, Status
+from tef_harness.sdk.results import Interval, Metric, Status, ThresholdOutcome
 from tests.reports.conftest import make_result
 
 
