@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from tef_harness.config.schema import GateSection
@@ -20,6 +21,8 @@ from tests.conftest import Artifacts
 from tests.engine.report_factory import sample_report
 
 XSS = '<script>document.title="pwned"</script><img src=x onerror="document.title=1">'
+CARD_XSS = '<script>document.title="pwned"</script>'
+DATA_XSS = '<img src=x onerror="document.title=1">'
 
 
 @pytest.fixture(scope="session")
@@ -99,4 +102,26 @@ def demo_folder(artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory) 
     proc = tef("check", "--no-third-party", "--format", "json,html,md,junit", cwd=folder)
     assert proc.returncode in (0, 1), proc.stderr
     return folder / "out"
-from tests.reports.test_check_outputs import hostile_folder  # noqa: E402,F401 - a shared session fixture
+
+
+def hostile_inputs(artifacts: Artifacts, folder: Path) -> None:
+    """A card whose metric name and a data set whose group value carry markup."""
+    card = artifacts.card.read_text(encoding="utf-8")
+    assert "            name: Accuracy\n" in card
+    (folder / "card.md").write_text(card.replace("name: Accuracy\n", f"name: Accuracy {CARD_XSS}\n", 1))
+    df = pd.read_csv(artifacts.eval_csv)
+    df["sex"] = df["sex"].replace({"female": DATA_XSS})
+    df.to_csv(folder / "eval.csv", index=False)
+    text = artifacts.config().replace(str(artifacts.card), str(folder / "card.md"))
+    write_config(folder, text.replace(str(artifacts.eval_csv), str(folder / "eval.csv")))
+
+
+@pytest.fixture(scope="session")
+def hostile_folder(artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    hostile_inputs(artifacts, folder)
+    proc = tef(
+        "check", "--only", "performance.metrics,documentation.consistency,bias.group_fairness", cwd=folder
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    return folder / "out"

@@ -6,16 +6,10 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from tests.cli.test_check_command import assert_input_error, tef, write_config
 from tests.conftest import Artifacts
-
-__all__ = ["hostile_folder"]
-
-CARD_XSS = '<script>document.title="pwned"</script>'
-DATA_XSS = '<img src=x onerror="document.title=1">'
 
 
 @pytest.mark.slow
@@ -31,29 +25,6 @@ def test_every_format_and_the_manifest(demo_folder: Path) -> None:
     assert len(cases) == len(report["results"])
     assert len((demo_folder / "report.md").read_text()) < 65_000
     assert tef("report", "verify", str(demo_folder), cwd=demo_folder).returncode == 0
-
-
-def hostile_inputs(artifacts: Artifacts, folder: Path) -> None:
-    """A card whose metric name and a data set whose group value carry markup."""
-    card = artifacts.card.read_text(encoding="utf-8")
-    assert "            name: Accuracy\n" in card
-    (folder / "card.md").write_text(card.replace("name: Accuracy\n", f"name: Accuracy {CARD_XSS}\n", 1))
-    df = pd.read_csv(artifacts.eval_csv)
-    df["sex"] = df["sex"].replace({"female": DATA_XSS})
-    df.to_csv(folder / "eval.csv", index=False)
-    text = artifacts.config().replace(str(artifacts.card), str(folder / "card.md"))
-    write_config(folder, text.replace(str(artifacts.eval_csv), str(folder / "eval.csv")))
-
-
-@pytest.fixture(scope="session")
-def hostile_folder(artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
-    hostile_inputs(artifacts, folder)
-    proc = tef(
-        "check", "--only", "performance.metrics,documentation.consistency,bias.group_fairness", cwd=folder
-    )
-    assert proc.returncode in (0, 1), proc.stderr
-    return folder / "out"
 
 
 @pytest.mark.slow
