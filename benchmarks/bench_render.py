@@ -82,7 +82,7 @@ def measure(label: str, report: Path, out: Path) -> None:
             fmt, "report.pdf"
         )
         size = (out / name).stat().st_size
-        print(f"{fmt:<7} {size:>10,} B {first:>11.2f} s {warm:>10.2f} s")
+        print(f"{fmt:<7} {size:>10,} B {first:>11.3f} s {warm:>10.3f} s")
 
 
 def demo(rows: int, work: Path) -> Path:

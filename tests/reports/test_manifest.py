@@ -115,3 +115,16 @@ def test_bad_signing_key_writes_nothing(engine_report: ConformityReport, tmp_pat
     with pytest.raises(ConfigError, match="--sign-key"):
         _folder(engine_report, tmp_path, sign_key=bad)
     assert not (tmp_path / "out").exists()
+
+
+def test_report_files_get_ordinary_permissions(engine_report: ConformityReport, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        out = _folder(engine_report, tmp_path)
+    finally:
+        os.umask(umask)
+    for p in out.iterdir():
+        assert stat.S_IMODE(p.stat().st_mode) == 0o644, p.name
