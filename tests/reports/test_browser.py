@@ -99,6 +99,8 @@ def test_demo_report_as_seen(browser: Any, demo_folder: Path, tmp_path: Path) ->
     for family in FAMILIES:
         boxes = [p.bounding_box() for p in page.locator(f"details.family-{family} svg.plot").all()]
         assert any(b and b["width"] > 100 and b["height"] > 50 for b in boxes), family
+    shot_plot = tmp_path / "report-plot.png"
+    page.locator("#check-bias-group_fairness figure.plot-figure").first.screenshot(path=str(shot_plot))
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
     # a phone: nothing wider than the screen (wide tables scroll inside their own box)
     page.set_viewport_size({"width": 390, "height": 844})
@@ -108,7 +110,7 @@ def test_demo_report_as_seen(browser: Any, demo_folder: Path, tmp_path: Path) ->
     page.screenshot(path=str(shot_phone))
     assert watch.errors == [] and watch.requests == [] and watch.dialogs == []
     page.close()
-    for shot in (shot_desktop, shot_phone):
+    for shot in (shot_desktop, shot_phone, shot_plot):
         assert shot.stat().st_size > 10_000
         if os.environ.get("TEF_UPDATE_SCREENSHOTS") == "1":
             shutil.copyfile(shot, ROOT / "docs" / shot.name)

@@ -79,3 +79,13 @@ def test_svg_plot_carries_the_values() -> None:
     assert svg.startswith("<svg") and "<?xml" not in svg and "<!DOCTYPE" not in svg
     assert "a&lt;b" in svg and "Rates $by$ group" in svg  # '$' drawn literally, not as mathtext
     assert render_svg(spec) == svg  # deterministic ids: same input, same bytes
+
+
+def test_passed_checks_show_their_key_value(engine_report: ConformityReport) -> None:
+    from tef_harness.sdk.results import ThresholdOutcome
+
+    thr = ThresholdOutcome(metric="roc_auc", on="lower", min=0.7, observed=0.7123, passed=True, source="config")
+    html = render_html(report_with(engine_report, [make_result("performance.metrics", thresholds=(thr,))]))
+    row = html[html.index('<tr data-check="performance.metrics">') :]
+    row = row[: row.index("</tr>")]
+    assert "lower bound of roc_auc = 0.7123 (&gt;= 0.7)" in row

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from tef_harness.reports.outcomes import attention_order, insufficient_evidence_gate, outcome_for
 from tef_harness.reports.schema import ConformityReport
-from tef_harness.reports.views import TableView, fmt, view_of
+from tef_harness.reports.views import TableView, fmt, headline, view_of
 from tef_harness.sdk.results import CheckResult
 
 
@@ -64,6 +64,7 @@ def render_html(report: ConformityReport, *, pdf: bool = False, report_digest: s
         anchor_for=anchor_for,
         known_checks=known,
         fmt=fmt,
+        headline=headline,
         pdf=pdf,
         report_digest=report_digest or sha256_text(render_json(report)),
     )
