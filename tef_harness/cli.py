@@ -94,6 +94,13 @@ def check(
     seed: Annotated[int | None, typer.Option(help="random seed")] = None,
     out: Annotated[Path | None, typer.Option(help="report folder (default: tef-report)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="also print the report JSON on stdout")] = False,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="formats to write, e.g. html,md,junit,pdf (default: all available)")
+    ] = None,
+    sign_key: Annotated[
+        Path | None,
+        typer.Option("--sign-key", help="Ed25519 private key (PEM) to sign manifest.json; or TEF_SIGNING_KEY"),
+    ] = None,
 ) -> None:
     """Run the checks on a model and write a conformity report."""
     logging.basicConfig(format="tef: %(message)s", level=logging.WARNING, stream=sys.stderr)
@@ -101,10 +108,12 @@ def check(
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     from tef_harness.config.loader import find_config, load_config
     from tef_harness.engine.runner import prepare, run
+    from tef_harness.reports.commands import write_report_folder
     from tef_harness.reports.renderers.console import ProgressPrinter, print_summary
     from tef_harness.reports.renderers.json_report import render_json
-    from tef_harness.reports.sinks.files import write_atomic
+    from tef_harness.reports.renderers.registry import select_renderers
 
+    select_renderers(fmt)  # an unknown or unavailable format is an input error before the run
     overrides: dict[str, Any] = {}
     pairs: list[tuple[str, Any]] = [
         ("model.path", _abs(model) or model_uri),
@@ -133,11 +142,11 @@ def check(
         report = run(lc, prepared, progress=printer.update)
     out_dir = lc.path(lc.config.out)
     assert out_dir is not None
-    text = render_json(report)
-    path = write_atomic(out_dir / "report.json", text)
-    print_summary(report, path)
+    cfg_file = Path(lc.source).resolve() if lc.source and Path(lc.source).is_file() else None
+    write_report_folder(report, out_dir, fmt, config_file=cfg_file, sign_key=sign_key)
+    print_summary(report, out_dir / "report.json")
     if json_out:
-        sys.stdout.write(text)
+        sys.stdout.write(render_json(report))
     raise typer.Exit(EXIT_CONFORMANT if report.verdict == "conformant" else EXIT_NOT_CONFORMANT)
 
 
@@ -239,6 +248,34 @@ def report_schema_cmd() -> None:
     from tef_harness.reports.renderers.json_report import report_schema
 
     sys.stdout.write(report_schema())
+
+
+@report_app.command("render")
+@_guarded
+def report_render_cmd(
+    report_json: Annotated[Path, typer.Argument(help="a saved report.json")],
+    fmt: Annotated[str, typer.Option("--format", help="comma-separated: html,md,junit,pdf,json")] = "html,md,junit",
+    out: Annotated[Path | None, typer.Option(help="folder to write to (default: the report's folder)")] = None,
+) -> None:
+    """Re-render a saved report.json into other formats."""
+    from tef_harness.reports.commands import render_saved
+
+    for w in render_saved(report_json, fmt, out):
+        _err(f"tef: wrote {w.path} ({w.bytes:,} bytes)")
+
+
+@report_app.command("verify")
+@_guarded
+def report_verify_cmd(
+    folder: Annotated[Path, typer.Argument(help="a report folder with manifest.json")],
+    key: Annotated[
+        Path | None, typer.Option("--key", help="Ed25519 public key (PEM) the manifest must be signed with")
+    ] = None,
+) -> None:
+    """Check a report folder against its manifest: exit 0 intact, 1 tampered, 2 bad input."""
+    from tef_harness.reports.commands import verify
+
+    raise typer.Exit(verify(folder, key))
 
 
 def main() -> None:
