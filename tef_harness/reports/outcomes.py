@@ -8,8 +8,9 @@ The exit code follows the verdict (``judge.verdict``), so this table follows the
 - ``insufficient_evidence`` makes the verdict non-conformant (``gate.insufficient_evidence =
   "fail"``) or incomplete (``"incomplete"``, the default), both exit 1: a failure. Only with
   ``"pass"`` does it leave the verdict alone, and then it is skipped with its reason;
-- ``not_applicable`` on a *required* check makes the verdict incomplete (exit 1): a failure;
-  on an optional check it is skipped with its reason;
+- ``not_applicable`` is skipped with its reason. (A *required* check that cannot apply never
+  reaches the report as ``not_applicable``: the engine records it as ``insufficient_evidence``,
+  so the row above covers it and the verdict agrees);
 - ``waived`` passes, marked as waived so a reader sees the exception.
 """
 
@@ -71,10 +72,7 @@ def outcome_for(result: CheckResult, gate: InsufficientEvidenceGate) -> CaseOutc
             return CaseOutcome(Outcome.SKIPPED, f"{text} (gate.insufficient_evidence = pass)")
         return CaseOutcome(Outcome.FAILURE, f"{text} (gate.insufficient_evidence = {gate})")
     # not applicable
-    text = f"not applicable: {why}" if why else "not applicable"
-    if result.required:
-        return CaseOutcome(Outcome.FAILURE, f"{text} (the check is required)")
-    return CaseOutcome(Outcome.SKIPPED, text)
+    return CaseOutcome(Outcome.SKIPPED, f"not applicable: {why}" if why else "not applicable")
 
 
 #: order of the summary tables: what needs attention first

@@ -1,4 +1,4 @@
-"""junit.xml: valid against the Jenkins JUnit schema, one case per check, counts that match
+"""junit.xml: valid against the JUnit schema CI servers read (tests/reports/data/junit.xsd), one case per check, counts that match
 the statuses, durations (not metrics) in `time`, hostile text escaped."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tef_harness.reports.schema import ConformityReport, PluginFailure
 from tef_harness.sdk.results import Status
 from tests.reports.conftest import XSS, hostile_result, make_result, report_with
 
-SCHEMA = xmlschema.XMLSchema(Path(__file__).parent / "data" / "junit-10.xsd")
+SCHEMA = xmlschema.XMLSchema(Path(__file__).parent / "data" / "junit.xsd")
 
 
 def _mixed(engine_report: ConformityReport, gate: str = "incomplete") -> ConformityReport:

@@ -24,7 +24,7 @@ from tests.reports.conftest import make_result, report_with
         (Status.INSUFFICIENT_EVIDENCE, True, "fail", Outcome.FAILURE),
         (Status.INSUFFICIENT_EVIDENCE, True, "pass", Outcome.SKIPPED),
         (Status.NOT_APPLICABLE, False, "incomplete", Outcome.SKIPPED),
-        (Status.NOT_APPLICABLE, True, "incomplete", Outcome.FAILURE),
+        (Status.NOT_APPLICABLE, True, "incomplete", Outcome.SKIPPED),
     ],
     ids=lambda v: str(v),
 )
