@@ -1,5 +1,6 @@
-"""junit.xml: valid against the JUnit schema CI servers read (tests/reports/data/junit.xsd), one case per check, counts that match
-the statuses, durations (not metrics) in `time`, hostile text escaped."""
+"""junit.xml: valid against the JUnit schema CI servers read (tests/reports/data/junit.xsd),
+one case per check, counts that match the statuses, durations (not metrics) in `time`, hostile
+text escaped."""
 
 from __future__ import annotations
 
