@@ -61,10 +61,11 @@ def resolve(name: str) -> Callable[..., Any]:
 
 def compute(
     ctx: RunContext, names: Sequence[str], sets: Sequence[Grouping], task: str, min_rows: int
-) -> tuple[list[Metric], dict[str, dict[str, dict[str, float | None]]]]:
+) -> tuple[list[Metric], dict[str, dict[str, dict[str, float | None]]], dict[str, str]]:
     """For every named metric and grouping: the per-group values (``{set: {metric: {group:
     value}}}``, None where undefined) and one ``<metric>_difference/<set>`` Metric, the
-    max − min over groups of at least ``min_rows`` rows (absent with fewer than two)."""
+    max − min over groups of at least ``min_rows`` rows; where fewer than two such groups
+    have a defined value, the metric's name with the reason (``CheckOutput.undefined``)."""
     from fairlearn.metrics import MetricFrame
 
     if ctx.target is None:
@@ -77,6 +78,7 @@ def compute(
         y_true, y_pred = ctx.y_binary(), ctx.predicted_positive()
         y_score = ctx.positive_scores() if any(n in SCORE_METRICS for n in names) else y_pred
     metrics: list[Metric] = []
+    undefined: dict[str, str] = {}
     per_set: dict[str, dict[str, dict[str, float | None]]] = {}
     for s in sets:
         groups = np.asarray(s.labels, dtype=object)[s.codes]
@@ -97,10 +99,15 @@ def compute(
             by_group = {str(k): _number(v) for k, v in frame.by_group.items()}
             table[name] = by_group
             compared = [v for k, v in by_group.items() if k in eligible and v is not None]
-            if len(compared) >= 2:
+            spread_name = metric_name(f"{name}_difference", s.metric_key)
+            if len(compared) < 2:
+                undefined[spread_name] = (
+                    f"{len(compared)} group(s) with at least {max(min_rows, 1)} rows and a defined {name}"
+                )
+            else:
                 metrics.append(
                     Metric(
-                        name=metric_name(f"{name}_difference", s.metric_key),
+                        name=spread_name,
                         value=max(compared) - min(compared),
                         n=int(sizes[[s.labels.index(k) for k in by_group if k in eligible]].sum()),
                         higher_is_better=False,
@@ -108,7 +115,7 @@ def compute(
                     )
                 )
         per_set[s.key] = table
-    return metrics, per_set
+    return metrics, per_set, undefined
 
 
 def _number(value: object) -> float | None:

@@ -66,7 +66,10 @@ def test_all_positive_labels(fixed_context):
     assert "dp_difference" in names and "eo_difference" not in names and "fpr_difference" not in names
     assert any(f.code == "BIAS002" for f in out.findings)
     assert all("negatives" in f.data["short_of"] for f in out.findings if f.code == "BIAS001")
-    ok = GroupFairness().run(ctx, GroupFairnessParams(primary="demographic_parity"))
+    # every group lacks negatives: equalized odds is undefined (not a number, not a failure)
+    assert "no" not in out.undefined and "eo_difference/sex" in out.undefined
+    # demographic parity over the single columns compares every group: judged
+    ok = GroupFairness().run(ctx, GroupFairnessParams(primary="demographic_parity", max_intersection=1))
     assert ok.status is None
     assert SubgroupSearch().run(ctx, SubgroupSearchParams(metric="fpr")).status == "insufficient_evidence"
 
@@ -82,9 +85,12 @@ def test_a_category_filtered_away_is_not_a_group(fixed_context):
     ctx = fixed_context(frame, pred)
     out = GroupFairness().run(ctx, GroupFairnessParams())
     assert not [f for f in out.findings if "50+" in (f.location or "")]
+    assert "50+" not in (out.reason or "")  # the filtered-away category makes nothing insufficient
+    assert any(m.name == "dp_difference/age_group" for m in out.metrics)
     plain = GroupFairness().run(fixed_context(frame.assign(age_group=frame["age_group"].astype(str)), pred),
                                 GroupFairnessParams())
     assert [(m.name, m.value) for m in out.metrics] == [(m.name, m.value) for m in plain.metrics]
+    assert out.status == plain.status
     rep = DataRepresentation().run(ctx, DataRepresentationParams(reference={"age_group": {"50+": 0.2}}))
     assert any(f.code == "BIAS031" and f.severity == "high" for f in rep.findings)
     assert next(m for m in rep.metrics if m.name == "share/age_group/50_").value == 0.0

@@ -70,3 +70,17 @@ def test_an_unknown_metric_name_is_refused_before_the_run() -> None:
         GroupFairnessParams(extra_metrics=("false_negatve_rate",))
     with pytest.raises(ConfigError, match="unknown metric 'make_scorer'"):
         GroupFairnessParams(extra_metrics=("make_scorer",))
+
+
+def test_a_spread_over_fewer_than_two_sizeable_groups_is_undefined_not_zero(fixed_context) -> None:
+    frame, pred = random_frame(500, 2)
+    out = GroupFairness().run(
+        fixed_context(frame, pred), GroupFairnessParams(extra_metrics=("false_negative_rate",), min_group_size=400)
+    )
+    assert "false_negative_rate_difference/sex" not in {m.name for m in out.metrics}
+    assert out.undefined["false_negative_rate_difference/sex"] == (
+        "0 group(s) with at least 400 rows and a defined false_negative_rate"
+    )
+    # the per-group values are still reported, as fairlearn computes them
+    direct = MetricFrame(metrics=false_negative_rate, y_true=frame["y"], y_pred=pred, sensitive_features=frame["sex"])
+    assert out.details["extra_metrics"]["sex"]["false_negative_rate"] == pytest.approx(dict(direct.by_group))
