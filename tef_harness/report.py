@@ -13,8 +13,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
+from tef_harness.masking import redact_details, redact_optional
 from tef_harness.results import EvidenceOutcome, Finding, Metric, Status
 
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
@@ -73,6 +74,17 @@ class CheckResult(_Frozen):
     #: per-requirement outcomes reported by the check (see CheckOutput.evidence)
     evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
     duration_s: float = 0.0
+
+    # the masking door, for what the engine writes here itself (an exception's message)
+    @field_validator("reason")
+    @classmethod
+    def _masked_reason(cls, v: str | None) -> str | None:
+        return redact_optional(v)
+
+    @field_validator("details")
+    @classmethod
+    def _masked_details(cls, v: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        return redact_details(v)
 
     def metric(self, name: str) -> Metric | None:
         return next((m for m in self.metrics if m.name == name), None)
