@@ -23,5 +23,5 @@ def is_free_text(col: pd.Series) -> bool:
     if present.empty:
         return False
     texts = present.astype(str)
-    words = texts.str.split().str.len()
+    words = texts.map(lambda s: len(s.split()))
     return float(words.mean()) >= MIN_MEAN_WORDS and texts.nunique() > len(texts) // 4
