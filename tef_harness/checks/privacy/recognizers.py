@@ -55,7 +55,9 @@ class ChecksumRecognizer(PatternRecognizer):
         raise NotImplementedError
 
     def strong(self, text: str) -> bool:
-        return True
+        """A bare digit run is weak: a mod-10 or mod-11 checksum passes about one random
+        number in ten, so another country's number (a phone, a Turkish id) would pass."""
+        return not text.isdigit()
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if not self.checksum(pattern_text):
@@ -221,9 +223,14 @@ class ExtendedCreditCardRecognizer(ChecksumRecognizer):
         d = _digits(text)
         return 12 <= len(d) <= 19 and _known_card_prefix(d) and luhn(d)
 
+    def strong(self, text: str) -> bool:
+        return True  # as presidio's card recognizer: Luhn plus an issuer range on 12-19 digits
+
 
 _PHONE_CORE = r"\(?\d{1,4}\)?(?:[-. ]?\d{1,4}){1,4}"
 _PHONE_EXT = r"\s*(?:x|ext\.?|extension)\s*\d{1,6}"
+#: the text before a group of a printed IBAN: country, check digits, then 4-character groups
+_NOT_IN_IBAN = r"(?<!\b[A-Z]{2}\d{2}(?: [A-Z0-9]{1,4})* )"
 _PHONE_REGIONS = ("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR", "ES", "IT", "NL", "PL")
 
 
@@ -236,7 +243,13 @@ class ExtendedPhoneRecognizer(ChecksumRecognizer):
 
     ENTITY = "PHONE_NUMBER"
     PATTERNS = (
-        ("phone intl prefix", r"(?:\+|(?<![\d+])00)[1-9]\d{0,2}[-. ]?" + _PHONE_CORE + f"(?:{_PHONE_EXT})?\\b", 0.5),
+        ("phone intl prefix +", r"\+[1-9]\d{0,2}[-. ]?" + _PHONE_CORE + f"(?:{_PHONE_EXT})?\\b", 0.5),
+        # a 00 prefix counts when a separator follows the country code ("0049 30 1234567"),
+        # and not inside a grouped IBAN ("DE89 3704 0044 0532 0130 00": the lookbehind)
+        ("phone intl prefix 00", r"(?<![\w+])" + _NOT_IN_IBAN + r"00[1-9]\d{0,2}[-. ]" + _PHONE_CORE
+         + f"(?:{_PHONE_EXT})?\\b", 0.5),
+        # a bare 00 digit run is as often an identifier (0034567890124): context must lift it
+        ("phone intl prefix 00 bare", r"(?<![\w+])00[1-9]\d{6,13}\b", 0.3),
         ("phone extension", r"(?<![\w+])" + _PHONE_CORE + _PHONE_EXT + r"\b", 0.5),
     )
     CONTEXT = ("phone", "number", "telephone", "cell", "cellphone", "mobile", "call", "tel", "fax")
@@ -261,14 +274,37 @@ class ExtendedPhoneRecognizer(ChecksumRecognizer):
         return False
 
 
-#: presidio pattern overrides: PESEL's pattern has no word boundaries (it fires inside any
-#: longer digit run, e.g. card numbers); the Swedish "very weak" unbounded pattern likewise
+#: presidio pattern overrides. PESEL's pattern has no word boundaries (it fires inside any
+#: longer digit run, e.g. card numbers). Patterns that match bare digit runs score under the
+#: 0.5 threshold (the German tax id's 0.5, the Swedish medium pattern's 0.5 become 0.4), so
+#: that, with ``validate_result`` keeping the pattern score on a bare run, a context word
+#: must lift them. The Swedish patterns are otherwise presidio's, the unbounded very weak
+#: one included ("code is199003052397").
 _PATTERN_OVERRIDES: dict[str, list[tuple[str, str, float]]] = {
     "PlPeselRecognizer": [
         ("PESEL", r"\b[0-9]{2}([02468][1-9]|[13579][012])(0[1-9]|1[0-9]|2[0-9]|3[01])[0-9]{5}\b", 0.4)
     ],
-    "SePersonnummerRecognizer": [("Swedish Personnummer (Medium)", r"\b(\d{6,8})([-+]?)\d{4}\b", 0.5)],
+    "SePersonnummerRecognizer": [
+        ("Swedish Personnummer (Medium)", r"\b(\d{6,8})([-+]?)\d{4}\b", 0.4),
+        ("Swedish Personnummer (Very Weak)", r"(\d{6,8})([-+]?)\d{4}", 0.1),
+    ],
+    "DeTaxIdRecognizer": [("Steueridentifikationsnummer (High)", r"\b[1-9]\d{10}\b", 0.4)],
 }
+
+
+class _WeakOnBareDigits:
+    """Mixed into presidio's checksum recognizers: a bare digit run that passes the checksum
+    keeps its pattern score (under the threshold) instead of 1.0; a context word lifts it.
+    A failed checksum still drops the match, and formatted numbers still score 1.0."""
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        result: bool | None = super().validate_result(pattern_text)  # type: ignore[misc]
+        if result and pattern_text.isdigit():
+            return None
+        return result
+
+
+_WEAK_ON_BARE_DIGITS = ("PlPeselRecognizer", "SePersonnummerRecognizer", "DeTaxIdRecognizer")
 
 #: presidio recognizer classes (country-specific, off for English by default) we enable
 PRESIDIO_EU_RECOGNIZERS: tuple[str, ...] = (
@@ -300,6 +336,8 @@ def project_recognizers(language: str = "en") -> list[EntityRecognizer]:
     added: list[EntityRecognizer] = []
     for name in PRESIDIO_EU_RECOGNIZERS:
         cls = getattr(predefined, name)
+        if name in _WEAK_ON_BARE_DIGITS:
+            cls = type(name, (_WeakOnBareDigits, cls), {"__module__": __name__})
         if name in _PATTERN_OVERRIDES:
             patterns = [Pattern(n, r, s) for n, r, s in _PATTERN_OVERRIDES[name]]
             added.append(cls(supported_language=language, patterns=patterns))

@@ -195,19 +195,37 @@ def scan_texts(
         for d in dets:
             if d.score >= threshold and d.entity_type not in ignore:
                 per_text[i].add(Detection(d.entity_type, d.start + off, d.end + off, d.score))
-    return [_drop_urls_inside_emails(s) for s in per_text], windowed
+    return [resolve_overlaps(s) for s in per_text], windowed
 
 
-def _drop_urls_inside_emails(dets: set[Detection]) -> tuple[Detection, ...]:
-    """presidio reports the domain of every e-mail address again as a URL; one finding is enough."""
+#: entity types whose 1.0 score comes from a checksum or a structural validation
+VALIDATED_ENTITIES: frozenset[str] = frozenset(
+    {"IBAN_CODE", "CREDIT_CARD", "UK_NHS", "UK_NINO", *_NATIONAL_IDS}
+)
+
+
+def resolve_overlaps(dets: set[Detection]) -> tuple[Detection, ...]:
+    """One entity per span, validated entities first.
+
+    - a detection overlapping a checksum-validated one (score 1.0) of another type is not a
+      second entity: the phone number read inside a grouped IBAN, a Swedish personal number
+      inside a card number;
+    - presidio reports the domain of every e-mail address again as a URL: one is enough.
+    """
+    anchors = [d for d in dets if d.score >= 1.0 and d.entity_type in VALIDATED_ENTITIES]
     emails = [d for d in dets if d.entity_type == "EMAIL_ADDRESS"]
-    return tuple(
-        sorted(
-            d
-            for d in dets
-            if not (d.entity_type == "URL" and any(e.start <= d.start and d.end <= e.end for e in emails))
-        )
-    )
+
+    def shadowed(d: Detection) -> bool:
+        for a in anchors:
+            if a is d or a.entity_type == d.entity_type or a.end <= d.start or d.end <= a.start:
+                continue
+            # of two overlapping validated entities, the longer span wins (ties: both stay)
+            if d in anchors and (d.end - d.start) >= (a.end - a.start):
+                continue
+            return True
+        return d.entity_type == "URL" and any(e.start <= d.start and d.end <= e.end for e in emails)
+
+    return tuple(sorted(d for d in dets if not shadowed(d)))
 
 
 def summary_outputs(
