@@ -27,8 +27,18 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 _DIGITS = re.compile(r"\d")
 
 
+#: the score of a match that needs a context word to pass the default 0.5 threshold
+WEAK_SCORE = 0.4
+
+
 def _digits(text: str) -> str:
     return "".join(_DIGITS.findall(text))
+
+
+def bare_digits(text: str) -> bool:
+    """Digits, maybe grouped by spaces: what phone numbers, amounts and every other
+    country's identifiers also look like, so a checksum alone does not name the entity."""
+    return text.replace(" ", "").isdigit()
 
 
 class ChecksumRecognizer(PatternRecognizer):
@@ -57,7 +67,7 @@ class ChecksumRecognizer(PatternRecognizer):
     def strong(self, text: str) -> bool:
         """A bare digit run is weak: a mod-10 or mod-11 checksum passes about one random
         number in ten, so another country's number (a phone, a Turkish id) would pass."""
-        return not text.isdigit()
+        return not bare_digits(text)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if not self.checksum(pattern_text):
@@ -299,7 +309,7 @@ class _WeakOnBareDigits:
 
     def validate_result(self, pattern_text: str) -> bool | None:
         result: bool | None = super().validate_result(pattern_text)  # type: ignore[misc]
-        if result and pattern_text.isdigit():
+        if result and bare_digits(pattern_text):
             return None
         return result
 
@@ -327,6 +337,81 @@ PROJECT_RECOGNIZERS: tuple[type[ChecksumRecognizer], ...] = (
     ExtendedCreditCardRecognizer,
     ExtendedPhoneRecognizer,
 )
+
+
+#: presidio recognizers left off, and why (everything else presidio ships is enabled)
+PRESIDIO_LEFT_OFF: dict[str, str] = {
+    "SpacyRecognizer": "needs a spaCy NER model (params.spacy_model)",
+    "StanzaRecognizer": "needs a downloaded Stanza model",
+    "TransformersRecognizer": "needs a downloaded transformers model",
+    "HuggingFaceNerRecognizer": "needs a downloaded transformers model",
+    "MedicalNERRecognizer": "needs a downloaded transformers model",
+    "GLiNERRecognizer": "needs a downloaded GLiNER model",
+    "LangExtractRecognizer": "needs a language-model service",
+    "BasicLangExtractRecognizer": "needs a language-model service",
+    "AzureAILanguageRecognizer": "a cloud service",
+    "ZaMobileNumberRecognizer": "South African phone numbers are PHONE_NUMBER already (+27 prefix)",
+    "ZaTelephoneNumberRecognizer": "South African phone numbers are PHONE_NUMBER already (+27 prefix)",
+}
+
+
+#: the regions scanned by default: the EU and EEA member states, the UK and the US
+DEFAULT_REGIONS: tuple[str, ...] = (
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
+    "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "GB", "US",
+)  # fmt: skip
+
+
+def presidio_country(code: str | None) -> str | None:
+    """presidio's ``COUNTRY_CODE`` (lower case, ``uk`` for Great Britain) as ISO 3166 alpha-2."""
+    if code is None:
+        return None
+    return "GB" if code.lower() == "uk" else code.upper()
+
+
+def presidio_offline_recognizers(
+    language: str, present: set[str], regions: tuple[str, ...] = DEFAULT_REGIONS
+) -> tuple[list[EntityRecognizer], dict[str, str]]:
+    """Every pattern recognizer presidio ships that is not in ``present`` (class names
+    already registered) and whose country is among ``regions`` (ISO 3166 alpha-2), for
+    ``language``; and the ones left off with the reason. All work offline (a regex, context
+    words and a validator); presidio's defaults leave most country-specific ones off for English.
+    Another country's recognizer meets mostly look-alikes in European data (a South African
+    driving licence number in a German social-security number), so the config opts in."""
+    import inspect
+
+    import presidio_analyzer.predefined_recognizers as predefined
+
+    eu = set(PRESIDIO_EU_RECOGNIZERS)
+    added: list[EntityRecognizer] = []
+    left_off: dict[str, str] = {}
+    for name in sorted(dir(predefined)):
+        cls = getattr(predefined, name)
+        if (
+            not inspect.isclass(cls)
+            or not issubclass(cls, PatternRecognizer)
+            or cls is PatternRecognizer
+            or name in present
+            or name in eu
+            or name in PRESIDIO_LEFT_OFF
+            or "supported_language" not in inspect.signature(cls.__init__).parameters
+        ):
+            continue
+        country = presidio_country(getattr(cls, "COUNTRY_CODE", None))
+        if country is not None and country not in regions:
+            left_off[name] = f"country {country} is not in params.regions"
+            continue
+        # outside their own language these meet other countries' numbers: a pattern alone
+        # scores under the threshold, and a bare digit run that passes the checksum too, so a
+        # context word (or a checksum on a formatted number) decides, as for the EU identifiers
+        weak = type(name, (_WeakOnBareDigits, cls), {"__module__": __name__})
+        kwargs: dict[str, object] = {"supported_language": language}
+        if "patterns" in inspect.signature(cls.__init__).parameters:
+            kwargs["patterns"] = [
+                Pattern(p.name, p.regex, min(p.score, WEAK_SCORE)) for p in cls(supported_language=language).patterns
+            ]
+        added.append(weak(**kwargs))
+    return added, left_off
 
 
 def project_recognizers(language: str = "en") -> list[EntityRecognizer]:

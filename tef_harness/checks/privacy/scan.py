@@ -68,17 +68,20 @@ _LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=4)
-def _scanner(spacy_model: str | None) -> FastScanner:
+def _scanner(spacy_model: str | None, regions: tuple[str, ...] | None) -> FastScanner:
     from tef_harness.checks.privacy.engine import build_analyzer
     from tef_harness.checks.privacy.fast import FastScanner
 
-    return FastScanner(build_analyzer(spacy_model))
+    if regions is None:
+        return FastScanner(build_analyzer(spacy_model))
+    return FastScanner(build_analyzer(spacy_model, regions=regions))
 
 
-def get_scanner(spacy_model: str | None) -> FastScanner:
-    """One scanner per NLP configuration per process (building one takes about a second)."""
+def get_scanner(spacy_model: str | None, regions: tuple[str, ...] | None = None) -> FastScanner:
+    """One scanner per NLP configuration and region set per process (building one takes
+    about a second); ``regions`` None is the default set (EU, EEA, UK, US)."""
     with _LOCK:
-        return _scanner(spacy_model)
+        return _scanner(spacy_model, tuple(sorted(regions)) if regions is not None else None)
 
 
 def scanner_coverage(scanner: FastScanner) -> Coverage:
