@@ -15,11 +15,11 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from tef_harness.checks.privacy.recognizers import (
-    DEFAULT_REGIONS,
     PRESIDIO_LEFT_OFF,
     presidio_offline_recognizers,
     project_recognizers,
 )
+from tef_harness.checks.privacy.regions import DEFAULT_REGIONS
 from tef_harness.errors import ConfigError
 
 LANGUAGE = "en"

@@ -20,9 +20,11 @@ checksum passes score 1.0, as presidio's own checksum recognizers do.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+
+from tef_harness.checks.privacy.regions import DEFAULT_REGIONS
 
 _DIGITS = re.compile(r"\d")
 
@@ -355,13 +357,6 @@ PRESIDIO_LEFT_OFF: dict[str, str] = {
 }
 
 
-#: the regions scanned by default: the EU and EEA member states, the UK and the US
-DEFAULT_REGIONS: tuple[str, ...] = (
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
-    "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "GB", "US",
-)  # fmt: skip
-
-
 def presidio_country(code: str | None) -> str | None:
     """presidio's ``COUNTRY_CODE`` (lower case, ``uk`` for Great Britain) as ISO 3166 alpha-2."""
     if code is None:
@@ -404,12 +399,11 @@ def presidio_offline_recognizers(
         # outside their own language these meet other countries' numbers: a pattern alone
         # scores under the threshold, and a bare digit run that passes the checksum too, so a
         # context word (or a checksum on a formatted number) decides, as for the EU identifiers
-        weak = type(name, (_WeakOnBareDigits, cls), {"__module__": __name__})
-        kwargs: dict[str, object] = {"supported_language": language}
+        weak: Any = type(name, (_WeakOnBareDigits, cls), {"__module__": __name__})
+        kwargs: dict[str, Any] = {"supported_language": language}
         if "patterns" in inspect.signature(cls.__init__).parameters:
-            kwargs["patterns"] = [
-                Pattern(p.name, p.regex, min(p.score, WEAK_SCORE)) for p in cls(supported_language=language).patterns
-            ]
+            stock: Any = cls(supported_language=language)  # type: ignore[call-arg]
+            kwargs["patterns"] = [Pattern(p.name, p.regex, min(p.score, WEAK_SCORE)) for p in stock.patterns]
         added.append(weak(**kwargs))
     return added, left_off
 

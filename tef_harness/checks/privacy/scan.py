@@ -63,6 +63,30 @@ _NATIONAL_IDS = [
     "HR_OIB",
 ]
 ENTITY_SEVERITY.update(dict.fromkeys(_NATIONAL_IDS, Severity.CRITICAL))
+#: identity documents and social-security, health-insurance and tax numbers of other kinds
+ENTITY_SEVERITY.update(
+    dict.fromkeys(
+        ["UK_NINO", "DE_ID_CARD", "DE_PASSPORT", "DE_SOCIAL_SECURITY", "DE_HEALTH_INSURANCE", "IT_IDENTITY_CARD"],
+        Severity.CRITICAL,
+    )
+)
+#: identifiers of companies, vehicles, practices and places: not personal data by themselves
+ENTITY_SEVERITY.update(
+    dict.fromkeys(
+        [
+            "DE_VAT_ID",
+            "DE_HANDELSREGISTER",
+            "IT_VAT_CODE",
+            "SE_ORGANISATIONSNUMMER",
+            "DE_BSNR",
+            "DE_KFZ",
+            "UK_VEHICLE_REGISTRATION",
+            "UK_POSTCODE",
+            "DE_PLZ",
+        ],
+        Severity.LOW,
+    )
+)
 
 _LOCK = threading.Lock()
 
@@ -80,8 +104,13 @@ def _scanner(spacy_model: str | None, regions: tuple[str, ...] | None) -> FastSc
 def get_scanner(spacy_model: str | None, regions: tuple[str, ...] | None = None) -> FastScanner:
     """One scanner per NLP configuration and region set per process (building one takes
     about a second); ``regions`` None is the default set (EU, EEA, UK, US)."""
+    from tef_harness.checks.privacy.regions import DEFAULT_REGIONS
+
+    key = tuple(sorted(set(regions))) if regions is not None else None
+    if key == tuple(sorted(DEFAULT_REGIONS)):
+        key = None
     with _LOCK:
-        return _scanner(spacy_model, tuple(sorted(regions)) if regions is not None else None)
+        return _scanner(spacy_model, key)
 
 
 def scanner_coverage(scanner: FastScanner) -> Coverage:
@@ -170,10 +199,12 @@ def scan_texts(
     ignore: frozenset[str],
     n_jobs: int,
     context: list[str] | None = None,
+    only: frozenset[str] | None = None,
 ) -> tuple[list[tuple[Detection, ...]], int]:
     """Detections per text at or above ``threshold``; texts longer than ``max_chars`` are
     scanned in overlapping windows (so a huge cell is still scanned, in bounded pieces).
-    Returns the detections and how many texts were windowed."""
+    ``only`` (when given) keeps just those entity types. Returns the detections and how
+    many texts were windowed."""
     overlap = 100
     pieces: list[str] = []
     owner: list[tuple[int, int]] = []  # (text index, offset)
@@ -196,7 +227,7 @@ def scan_texts(
     per_text: list[set[Detection]] = [set() for _ in texts]
     for (i, off), dets in zip(owner, found, strict=True):
         for d in dets:
-            if d.score >= threshold and d.entity_type not in ignore:
+            if d.score >= threshold and d.entity_type not in ignore and (only is None or d.entity_type in only):
                 per_text[i].add(Detection(d.entity_type, d.start + off, d.end + off, d.score))
     return [resolve_overlaps(s) for s in per_text], windowed
 
