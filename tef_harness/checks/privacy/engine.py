@@ -16,6 +16,7 @@ from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from tef_harness.checks.privacy.recognizers import (
     PRESIDIO_LEFT_OFF,
+    presidio_country,
     presidio_offline_recognizers,
     project_recognizers,
 )
@@ -123,9 +124,15 @@ def build_analyzer(
             if type(rec).__name__ == "SpacyRecognizer":
                 registry.remove_recognizer(str(getattr(rec, "name", "")))
     if extra_recognizers:
+        # presidio's own defaults include US and UK identifiers: off when those countries
+        # are not among the regions (a German NHS number is a look-alike, not an NHS number)
+        for rec in list(registry.recognizers):
+            country = presidio_country(getattr(type(rec), "COUNTRY_CODE", None))
+            if country is not None and country not in regions:
+                registry.remove_recognizer(str(getattr(rec, "name", "")))
         present = {type(r).__name__ for r in registry.recognizers}
         offline, left_off = presidio_offline_recognizers(LANGUAGE, present, regions)
-        for rec in [*offline, *project_recognizers(LANGUAGE)]:
+        for rec in [*offline, *project_recognizers(LANGUAGE, regions)]:
             registry.add_recognizer(rec)
         _LEFT_OFF[id(registry)] = {**left_off, **PRESIDIO_LEFT_OFF}
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])

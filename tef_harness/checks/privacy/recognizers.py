@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
+from tef_harness.checks.privacy import context_words
 from tef_harness.checks.privacy.regions import DEFAULT_REGIONS
 
 _DIGITS = re.compile(r"\d")
@@ -55,10 +56,11 @@ class ChecksumRecognizer(PatternRecognizer):
     CONTEXT: ClassVar[tuple[str, ...]]
 
     def __init__(self, supported_language: str = "en") -> None:
+        extra = context_words.IDENTIFIERS.get(type(self).__name__, ())
         super().__init__(
             supported_entity=self.ENTITY,
             patterns=[Pattern(name, regex, score) for name, regex, score in self.PATTERNS],
-            context=list(self.CONTEXT),
+            context=list(dict.fromkeys([*self.CONTEXT, *extra])),
             supported_language=supported_language,
             name=type(self).__name__,
         )
@@ -239,7 +241,7 @@ class ExtendedCreditCardRecognizer(ChecksumRecognizer):
         return True  # as presidio's card recognizer: Luhn plus an issuer range on 12-19 digits
 
 
-_PHONE_CORE = r"\(?\d{1,4}\)?(?:[-. ]?\d{1,4}){1,4}"
+_PHONE_CORE = r"\(?\d{1,4}\)?(?:[-. ]?\d{1,4}){1,5}"
 _PHONE_EXT = r"\s*(?:x|ext\.?|extension)\s*\d{1,6}"
 #: the text before a group of a printed IBAN: country, check digits, then 4-character groups
 _NOT_IN_IBAN = r"(?<!\b[A-Z]{2}\d{2}(?: [A-Z0-9]{1,4})* )"
@@ -258,13 +260,16 @@ class ExtendedPhoneRecognizer(ChecksumRecognizer):
         ("phone intl prefix +", r"\+[1-9]\d{0,2}[-. ]?" + _PHONE_CORE + f"(?:{_PHONE_EXT})?\\b", 0.5),
         # a 00 prefix counts when a separator follows the country code ("0049 30 1234567"),
         # and not inside a grouped IBAN ("DE89 3704 0044 0532 0130 00": the lookbehind)
-        ("phone intl prefix 00", r"(?<![\w+])" + _NOT_IN_IBAN + r"00[1-9]\d{0,2}[-. ]" + _PHONE_CORE
-         + f"(?:{_PHONE_EXT})?\\b", 0.5),
+        (
+            "phone intl prefix 00",
+            r"(?<![\w+])" + _NOT_IN_IBAN + r"00[1-9]\d{0,2}[-. ]" + _PHONE_CORE + f"(?:{_PHONE_EXT})?\\b",
+            0.5,
+        ),
         # a bare 00 digit run is as often an identifier (0034567890124): context must lift it
         ("phone intl prefix 00 bare", r"(?<![\w+])00[1-9]\d{6,13}\b", 0.3),
         ("phone extension", r"(?<![\w+])" + _PHONE_CORE + _PHONE_EXT + r"\b", 0.5),
     )
-    CONTEXT = ("phone", "number", "telephone", "cell", "cellphone", "mobile", "call", "tel", "fax")
+    CONTEXT = context_words.PHONE
     _EXT = re.compile(_PHONE_EXT + r"$", re.IGNORECASE)
 
     def checksum(self, text: str) -> bool:
@@ -280,6 +285,99 @@ class ExtendedPhoneRecognizer(ChecksumRecognizer):
                     return True
             except phonenumbers.NumberParseException:
                 continue
+        return False
+
+    def strong(self, text: str) -> bool:
+        return False
+
+
+_SEP = r"[ \-./]{1,2}"
+#: not glued to a word, another number, a decimal part or an identifier's dash or slash
+_ALONE_BEFORE = r"(?<![\w+\-/.,(])"
+_ALONE_AFTER = r"(?![\w\-/]|[.,]\d)"
+_DATE_SHAPE = re.compile(r"\(?\d{1,4}\)?[./\- ]\d{1,2}[./\- ]\d{1,4}")
+
+
+class NationalPhoneRecognizer(ChecksumRecognizer):
+    """National phone numbers as written in Europe, without a country prefix: a trunk 0
+    (``030 1234567``, ``01 42 68 53 00``, ``(0824) 219489``) or a grouped mobile or
+    landline number where there is no trunk prefix (``782 194 892``, ``22 839 89 47``).
+    presidio's phone recognizer scores these 0.4 and reads only eight regions.
+
+    Kept when ``phonenumbers`` says the number is possible (trunk 0, grouped) or valid
+    (a bare digit run, or no trunk prefix) in one of the configured regions; dates, amounts
+    (a comma), zero-padded numbers (``00``) and numbers glued to letters, dashes or slashes
+    (order and invoice numbers) are not matched. Known ambiguity: a bare run of a phone
+    number's length with one leading zero (``0345123987``) that is in fact an order number
+    is reported as a phone number when it is a valid number in a configured region.
+    """
+
+    ENTITY = "PHONE_NUMBER"
+    PATTERNS = (
+        (
+            "national trunk 0, grouped",
+            _ALONE_BEFORE
+            + r"(?:\(0\d{1,5}\)|0[1-9]\d{0,4})(?:"
+            + _SEP
+            + r"|(?<=\)) ?)\d{2,8}(?:"
+            + _SEP
+            + r"\d{2,8}){0,4}"
+            + _ALONE_AFTER,
+            0.5,
+        ),
+        ("national trunk 0, bare", _ALONE_BEFORE + r"0[1-9]\d{7,11}" + _ALONE_AFTER, 0.5),
+        # a mobile number where mobiles have no trunk prefix (Italy's 3xx, Spain's 6xx/7xx,
+        # Poland's): valid as a mobile number in a configured region, not just possible
+        ("national mobile, bare", _ALONE_BEFORE + r"[1-9]\d{8,9}" + _ALONE_AFTER, 0.5),
+        (
+            "national without trunk prefix, grouped",
+            _ALONE_BEFORE + r"[1-9]\d{1,2}(?:[ \-]\d{2,4}){2,3}" + _ALONE_AFTER,
+            0.5,
+        ),
+    )
+    CONTEXT = context_words.PHONE
+
+    def __init__(self, supported_language: str = "en", regions: tuple[str, ...] = DEFAULT_REGIONS) -> None:
+        import phonenumbers
+
+        self.regions = tuple(r for r in regions if r in phonenumbers.SUPPORTED_REGIONS)
+        #: regions whose numbers are written without a national (trunk) prefix
+        self._no_trunk = frozenset(
+            r
+            for r in self.regions
+            if not getattr(phonenumbers.PhoneMetadata.metadata_for_region(r), "national_prefix", None)
+        )
+        super().__init__(supported_language)
+
+    def checksum(self, text: str) -> bool:
+        import phonenumbers
+
+        digits = _digits(text)
+        if not 9 <= len(digits) <= 13 or _DATE_SHAPE.fullmatch(text):
+            return False
+        trunk = digits.startswith("0")
+        grouped = digits != text
+        # MOBILE only: North American numbers are all FIXED_LINE_OR_MOBILE, so any ten digits
+        # with a valid area code would pass
+        mobile_types = (phonenumbers.PhoneNumberType.MOBILE,)
+        for region in self.regions:
+            try:
+                number = phonenumbers.parse(text, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if not (grouped or trunk):
+                # a bare run without a trunk prefix: a mobile number of a country that writes
+                # none (Italy, Spain, Poland, ...); elsewhere ("7784362877" in Britain, which
+                # writes 07784 ...) the missing prefix says it is not a phone number
+                if (
+                    region in self._no_trunk
+                    and phonenumbers.is_valid_number(number)
+                    and phonenumbers.number_type(number) in mobile_types
+                ):
+                    return True
+                continue
+            if phonenumbers.is_valid_number(number) or (trunk and grouped and phonenumbers.is_possible_number(number)):
+                return True
         return False
 
     def strong(self, text: str) -> bool:
@@ -338,6 +436,7 @@ PROJECT_RECOGNIZERS: tuple[type[ChecksumRecognizer], ...] = (
     HrOibRecognizer,
     ExtendedCreditCardRecognizer,
     ExtendedPhoneRecognizer,
+    NationalPhoneRecognizer,
 )
 
 
@@ -408,8 +507,10 @@ def presidio_offline_recognizers(
     return added, left_off
 
 
-def project_recognizers(language: str = "en") -> list[EntityRecognizer]:
-    """Fresh instances of every recognizer this project adds, for ``language``."""
+def project_recognizers(language: str = "en", regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[EntityRecognizer]:
+    """Fresh instances of every recognizer this project adds, for ``language``; national
+    phone formats are read for ``regions``. presidio's EU identifier recognizers get the
+    context words of ``context_words.IDENTIFIERS`` beside their own."""
     import presidio_analyzer.predefined_recognizers as predefined
 
     added: list[EntityRecognizer] = []
@@ -417,10 +518,14 @@ def project_recognizers(language: str = "en") -> list[EntityRecognizer]:
         cls = getattr(predefined, name)
         if name in _WEAK_ON_BARE_DIGITS:
             cls = type(name, (_WeakOnBareDigits, cls), {"__module__": __name__})
+        context = list(dict.fromkeys([*cls.CONTEXT, *context_words.IDENTIFIERS.get(name, ())]))
+        kwargs: dict[str, Any] = {"supported_language": language, "context": context}
         if name in _PATTERN_OVERRIDES:
-            patterns = [Pattern(n, r, s) for n, r, s in _PATTERN_OVERRIDES[name]]
-            added.append(cls(supported_language=language, patterns=patterns))
+            kwargs["patterns"] = [Pattern(n, r, s) for n, r, s in _PATTERN_OVERRIDES[name]]
+        added.append(cls(**kwargs))
+    for project_cls in PROJECT_RECOGNIZERS:
+        if project_cls is NationalPhoneRecognizer:
+            added.append(NationalPhoneRecognizer(supported_language=language, regions=regions))
         else:
-            added.append(cls(supported_language=language))
-    added.extend(cls(supported_language=language) for cls in PROJECT_RECOGNIZERS)
+            added.append(project_cls(supported_language=language))
     return added

@@ -233,26 +233,27 @@ def scan_texts(
 
 
 #: entity types whose 1.0 score comes from a checksum or a structural validation
-VALIDATED_ENTITIES: frozenset[str] = frozenset(
-    {"IBAN_CODE", "CREDIT_CARD", "UK_NHS", "UK_NINO", *_NATIONAL_IDS}
-)
+VALIDATED_ENTITIES: frozenset[str] = frozenset({"IBAN_CODE", "CREDIT_CARD", "UK_NHS", "UK_NINO", *_NATIONAL_IDS})
 
 
 def resolve_overlaps(dets: set[Detection]) -> tuple[Detection, ...]:
     """One entity per span, validated entities first.
 
-    - a detection overlapping a checksum-validated one (score 1.0) of another type is not a
-      second entity: the phone number read inside a grouped IBAN, a Swedish personal number
-      inside a card number;
+    - a detection overlapping a checksum-validated one of another type is not a second
+      entity (unless it is a longer span around it): the phone number read inside a grouped
+      IBAN, a Swedish personal number inside a card number;
     - presidio reports the domain of every e-mail address again as a URL: one is enough.
     """
-    anchors = [d for d in dets if d.score >= 1.0 and d.entity_type in VALIDATED_ENTITIES]
+    # every reported detection of these types passed its checksum: at 1.0, or lifted by context
+    anchors = [d for d in dets if d.entity_type in VALIDATED_ENTITIES]
     emails = [d for d in dets if d.entity_type == "EMAIL_ADDRESS"]
 
     def shadowed(d: Detection) -> bool:
         for a in anchors:
             if a is d or a.entity_type == d.entity_type or a.end <= d.start or d.end <= a.start:
                 continue
+            if d.start <= a.start and a.end <= d.end and (d.end - d.start) > (a.end - a.start):
+                continue  # the identifier is inside this longer span ("+39 0586140956"), not around it
             # of two overlapping validated entities, the longer span wins (ties: both stay)
             if d in anchors and (d.end - d.start) >= (a.end - a.start):
                 continue

@@ -26,9 +26,7 @@ def _notes_frame(n: int = 240, seed: int = 0) -> pd.DataFrame:
         f"reach them at {fake.email()}."
         for g in good
     ]
-    return pd.DataFrame(
-        {"notes": notes, "income": rng.normal(3000, 500, n).round(2), "y": np.where(good, 0, 1)}
-    )
+    return pd.DataFrame({"notes": notes, "income": rng.normal(3000, 500, n).round(2), "y": np.where(good, 0, 1)})
 
 
 def _text_model(frame: pd.DataFrame):  # type: ignore[no-untyped-def]
