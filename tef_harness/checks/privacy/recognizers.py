@@ -1,20 +1,28 @@
 """PII recognizers this project adds to presidio's, as presidio recognizers (data plus a
 validator), not a parallel system.
 
-Three groups:
+Four groups:
 - EU national identifiers presidio ships but does not enable for English text (Spanish
   NIF/NIE, Italian fiscal code, Polish PESEL, Finnish HETU, Swedish personnummer, German
-  tax id): re-instantiated with ``supported_language="en"``.
+  tax id): re-instantiated with ``supported_language="en"`` and context words in their
+  languages (``context_words``).
+- Every other offline presidio pattern recognizer for a country among the configured
+  regions (UK NINO, passport and driving licence, German identity documents, ...), off by
+  default in presidio for English; their patterns alone score under the threshold.
 - EU national identifiers presidio lacks, each with its checksum: Dutch BSN, Belgian
   national number, French NIR, Romanian CNP, Estonian isikukood, Croatian OIB.
 - The measured misses of presidio's defaults: 19-digit Visa, Maestro and 2-series
-  Mastercard numbers (Luhn-checked), and phone numbers with ``+``/``00`` prefixes or
-  extensions (checked with ``phonenumbers``).
+  Mastercard numbers (Luhn-checked), phone numbers with ``+``/``00`` prefixes or
+  extensions, and national phone numbers (``030 1234567``, ``01 42 68 53 00``), checked
+  with ``phonenumbers``.
 
-Identifiers that are bare digit runs (BSN, OIB, an undotted Belgian number) keep a low
-score even when the checksum holds, since one in ten or eleven random numbers passes it;
-context words ("bsn", "oib") lift them over the threshold. Structured formats whose
-checksum passes score 1.0, as presidio's own checksum recognizers do.
+A checksum on a bare digit run (digits, maybe grouped by spaces) is weak evidence: one
+random number in ten or eleven passes a mod-10 or mod-11 check, so a Philippine mobile
+number passes as a PESEL and a Turkish id as a German tax id. Such matches keep their
+pattern score (under presidio's 0.5 default threshold) and need a context word, in the text
+or the column name, to be reported. Formatted identifiers whose checksum passes
+(``19900305-2397``, ``85.07.30-033.28``, ``12345678Z``) score 1.0, as presidio's own
+checksum recognizers do. Overlaps are resolved after scoring (``scan.resolve_overlaps``).
 """
 
 from __future__ import annotations

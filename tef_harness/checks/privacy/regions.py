@@ -6,7 +6,7 @@ Kept apart from the recognizers so that reading a check's params does not import
 from __future__ import annotations
 
 #: scanned by default: the EU and EEA member states, the UK and the US
-DEFAULT_REGIONS: tuple[str, ...] = (
+DEFAULT_REGIONS: tuple[str, ...] = tuple(sorted((
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
     "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "GB", "US",
-)  # fmt: skip
+)))  # fmt: skip
