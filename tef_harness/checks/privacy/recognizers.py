@@ -306,6 +306,13 @@ _ALONE_AFTER = r"(?![\w\-/]|[.,]\d)"
 _DATE_SHAPE = re.compile(r"\(?\d{1,4}\)?[./\- ]\d{1,2}[./\- ]\d{1,4}")
 
 
+def _possible_lengths(meta: Any) -> tuple[int, ...]:
+    """Every national-number length ``phonenumbers`` allows in a region (all number types)."""
+    desc = getattr(meta, "general_desc", None)
+    lengths = tuple(getattr(desc, "possible_length", None) or ())
+    return lengths or tuple(range(4, 18))
+
+
 class NationalPhoneRecognizer(ChecksumRecognizer):
     """National phone numbers as written in Europe, without a country prefix: a trunk 0
     (``030 1234567``, ``01 42 68 53 00``, ``(0824) 219489``) or a grouped mobile or
@@ -349,11 +356,14 @@ class NationalPhoneRecognizer(ChecksumRecognizer):
         import phonenumbers
 
         self.regions = tuple(r for r in regions if r in phonenumbers.SUPPORTED_REGIONS)
+        meta = {r: phonenumbers.PhoneMetadata.metadata_for_region(r) for r in self.regions}
         #: regions whose numbers are written without a national (trunk) prefix
-        self._no_trunk = frozenset(
-            r
+        self._no_trunk = frozenset(r for r in self.regions if not getattr(meta[r], "national_prefix", None))
+        #: (region, trunk prefix, possible national lengths): parsing is the expensive step, so
+        #: a region is tried only when the digit count fits one of its lengths
+        self._shapes = tuple(
+            (r, getattr(meta[r], "national_prefix", None) or "", frozenset(_possible_lengths(meta[r])))
             for r in self.regions
-            if not getattr(phonenumbers.PhoneMetadata.metadata_for_region(r), "national_prefix", None)
         )
         super().__init__(supported_language)
 
@@ -368,7 +378,10 @@ class NationalPhoneRecognizer(ChecksumRecognizer):
         # MOBILE only: North American numbers are all FIXED_LINE_OR_MOBILE, so any ten digits
         # with a valid area code would pass
         mobile_types = (phonenumbers.PhoneNumberType.MOBILE,)
-        for region in self.regions:
+        for region, prefix, lengths in self._shapes:
+            national = len(digits) - len(prefix) if prefix and digits.startswith(prefix) else len(digits)
+            if national not in lengths:
+                continue
             try:
                 number = phonenumbers.parse(text, region)
             except phonenumbers.NumberParseException:
