@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pii_language_corpus import LANGUAGES, NATIONAL_ID, Note, make_corpus
 
-from tef_harness.checks.privacy.engine import LANGUAGE, build_analyzer
+from tef_harness.checks.privacy.analyzer import LANGUAGE, build_analyzer
 from tef_harness.checks.privacy.fast import Detection, FastScanner
 from tef_harness.checks.privacy.scan import resolve_overlaps
 

@@ -11,10 +11,9 @@ from faker import Faker
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tef_harness.errors import ConfigError
-from tef_harness.masking import RedactingFilter, mask, redact, redact_json
-from tef_harness.report import CheckResult
-from tef_harness.results import CheckOutput, Finding, Metric, Severity, Status, metric_name
+from tef_harness.api import ConfigError
+from tef_harness.sdk.masking import RedactingFilter, mask, redact, redact_json
+from tef_harness.sdk.results import CheckOutput, CheckResult, Finding, Metric, Severity, Status, metric_name
 
 LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "it_IT", "es_ES", "nl_NL", "pl_PL")
 #: the entity types the door must cover: contact details, payment data, national identifiers

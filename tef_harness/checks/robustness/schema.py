@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
+from tef_harness.api import ConfigError
 from tef_harness.checks.robustness.free_text import is_free_text
-from tef_harness.errors import ConfigError
 
 #: "text": free text (sentences), left unchanged by the tabular families (see ``free_text``)
 Kind = Literal["numeric", "categorical", "text", "other"]

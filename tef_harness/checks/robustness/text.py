@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, metric_name
+from tef_harness.api import Check, CheckOutput, ConfigError, Finding, Metric, Params, RunContext, metric_name
 from tef_harness.checks.robustness._measure import proportion_metric, sample_rows
 from tef_harness.checks.robustness._runtime import (
     call_with_timeout,
@@ -27,7 +27,6 @@ from tef_harness.checks.robustness._runtime import (
     prediction_problem,
 )
 from tef_harness.checks.robustness.free_text import is_free_text
-from tef_harness.errors import ConfigError
 
 TextPerturbation = Literal["typo", "lowercase", "uppercase", "punctuation", "whitespace", "name_swap"]
 PERTURBATIONS: tuple[TextPerturbation, ...] = (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tef_harness.checks.privacy.engine import LANGUAGE, build_analyzer
+from tef_harness.checks.privacy.analyzer import LANGUAGE, build_analyzer
 from tef_harness.checks.privacy.fast import Detection, FastScanner
 from tef_harness.checks.privacy.scan import get_scanner, scan_texts
 

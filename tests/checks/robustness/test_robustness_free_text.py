@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from faker import Faker
 
+from tef_harness.api import ConfigError
 from tef_harness.checks.robustness.families import INTENSITY, perturb
 from tef_harness.checks.robustness.free_text import is_free_text
 from tef_harness.checks.robustness.perturbation import PerturbationParams, RobustnessPerturbation
 from tef_harness.checks.robustness.schema import FeatureSpec, resolve_domain
-from tef_harness.errors import ConfigError
 from tef_harness.testing import make_context
 
 
