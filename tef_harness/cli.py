@@ -58,7 +58,10 @@ def _guarded(fn: F) -> F:
         except Exception as exc:
             if os.environ.get("TEF_DEBUG"):
                 raise
-            _err(f"tef: internal error: {type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}")
+            from tef_harness.sdk.masking import redact
+
+            first = redact(str(exc).splitlines()[0][:300]) if str(exc) else ""
+            _err(f"tef: internal error: {type(exc).__name__}: {first}")
             _err("tef: set TEF_DEBUG=1 for a traceback, and please report this")
             raise typer.Exit(EXIT_INTERNAL) from None
 
@@ -104,6 +107,10 @@ def check(
 ) -> None:
     """Run the checks on a model and write a conformity report."""
     logging.basicConfig(format="tef: %(message)s", level=logging.WARNING, stream=sys.stderr)
+    from tef_harness.sdk.masking import install_log_redaction
+
+    for handler in logging.getLogger().handlers:
+        install_log_redaction(handler)
     # presidio warns once per recognizer whose language is not English: noise for the reader
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     from tef_harness.config.loader import find_config, load_config
