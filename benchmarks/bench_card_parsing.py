@@ -1,0 +1,77 @@
+"""How long documentation.completeness takes to read a very large card.
+
+Builds a synthetic Markdown card of N sections (headings at three levels, bold labels, lists,
+tables, a code block every so often, the Hugging Face placeholders) and times, separately:
+parsing (front matter + Markdown into sections) and assessing it against a profile.
+
+Usage: python benchmarks/bench_card_parsing.py [--sections 30000] [--profile eu-ai-act-annex-iv] [--runs 1]
+Target (issue 17): parse a 30,000-section card in under 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from tef_harness.checks.documentation.assess import assess
+from tef_harness.checks.documentation.parsing import parse_document
+from tef_harness.checks.documentation.profiles import load_profile
+from tef_harness.documents import TextDocument
+
+_TOPICS = (
+    "Intended Use", "Training Data", "Evaluation Results", "Limitations", "Hardware", "Risk management",
+    "Post-market monitoring", "Human oversight", "Cybersecurity", "Metrics", "Factors", "Citation",
+)
+
+
+def synthetic_card(sections: int) -> str:
+    """A card of ``sections`` headings; every heading carries a body of a few lines."""
+    parts = ["---", "license: mit", "library_name: sklearn", "---", "", "# A very large model card", ""]
+    for i in range(sections):
+        level = 2 + i % 3
+        topic = _TOPICS[i % len(_TOPICS)]
+        parts.append(f"{'#' * level} {i}. {topic} part {i}")
+        parts.append("")
+        kind = i % 6
+        if kind == 0:
+            parts += [f"- **Developed by:** team {i}", f"- **Version** {i}.0", ""]
+        elif kind == 1:
+            parts += ["| Metric | Value |", "|---|---|", f"| accuracy | 0.{i % 100:02d} |", ""]
+        elif kind == 2:
+            parts += ["[More Information Needed]", ""]
+        elif kind == 3:
+            parts += ["```text", f"log line {i}", "```", ""]
+        else:
+            parts += [f"Section {i} says what the model does in plain words, line one.", "And line two.", ""]
+    return "\n".join(parts)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sections", type=int, default=30000)
+    parser.add_argument("--profile", default="eu-ai-act-annex-iv")
+    parser.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args()
+    text = synthetic_card(args.sections)
+    doc = TextDocument(role="card", path="<synthetic>", sha256="", text=text)
+    profile, _ = load_profile(args.profile)
+    parse_s: list[float] = []
+    assess_s: list[float] = []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        parsed = parse_document(doc)
+        t1 = time.perf_counter()
+        assess(profile, [parsed])
+        t2 = time.perf_counter()
+        parse_s.append(t1 - t0)
+        assess_s.append(t2 - t1)
+    print(f"card: {args.sections} headings, {len(text) / 1e6:.1f} MB, {len(parsed.sections)} sections read")
+    print(f"parse   median {statistics.median(parse_s):.2f} s")
+    print(f"assess  median {statistics.median(assess_s):.2f} s ({args.profile}, {len(profile.items)} items)")
+    print(f"total   median {statistics.median(p + a for p, a in zip(parse_s, assess_s, strict=True)):.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
