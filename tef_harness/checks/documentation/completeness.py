@@ -22,10 +22,10 @@ from tef_harness.checks.documentation.assess import (
     findings_for,
     metrics_for,
 )
-from tef_harness.checks.documentation.parsing import parse_document
+from tef_harness.checks.documentation.parsing import ParsedDocument, parse_document
 from tef_harness.checks.documentation.profiles import load_profile
 from tef_harness.checks.documentation.states import ItemState
-from tef_harness.results import EvidenceOutcome
+from tef_harness.results import EvidenceOutcome, Finding, Severity
 
 #: the requirement ids of the default profile (a test keeps them in step with the data file)
 ANNEX_IV_EVIDENCE: tuple[str, ...] = (
@@ -73,10 +73,26 @@ class DocumentationCompleteness(Check):
         assessments = assess(profile, docs)
         return CheckOutput(
             metrics=tuple(metrics_for(assessments)),
-            findings=tuple(findings_for(assessments)),
+            findings=(*document_problems(docs), *findings_for(assessments)),
             details=details_for(profile, source, docs, assessments),
             evidence=requirement_outcomes(assessments, self.evidence_for),
         )
+
+
+def document_problems(docs: Sequence[ParsedDocument]) -> list[Finding]:
+    """DOC006: what could not be read in a document (a broken front matter). The document is
+    still assessed, without that part, so the report is written and says what was lost."""
+    return [
+        Finding(
+            code="DOC006",
+            severity=Severity.MEDIUM,
+            location=doc.path,
+            data={"document": doc.role, "problem": problem},
+            message=f"{doc.name}: {problem}; the document was read without its metadata (license, model-index, ...)",
+        )
+        for doc in docs
+        for problem in doc.problems
+    ]
 
 
 def requirement_outcomes(assessments: Sequence[ItemAssessment], declared: Sequence[str]) -> dict[str, EvidenceOutcome]:

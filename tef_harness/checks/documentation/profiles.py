@@ -40,6 +40,11 @@ class ProfileItem(_Strict):
     headings: tuple[str, ...] = ()
     #: front-matter keys whose filled value counts as the item being present
     front_matter: tuple[str, ...] = ()
+    #: key phrases that show the item is documented in prose under another heading
+    #: ("developed by", "entwickelt von"); looked for when no heading or key holds the item
+    phrases: tuple[str, ...] = ()
+    #: only the front-matter keys count (a "License" line in the text is not the metadata)
+    front_matter_only: bool = False
     required: bool = True
     #: a justified "not applicable" is an acceptable answer
     na_allowed: bool = False
@@ -51,6 +56,8 @@ class ProfileItem(_Strict):
 
     @property
     def aliases(self) -> tuple[str, ...]:
+        if self.front_matter_only:
+            return ()
         return tuple(dict.fromkeys((self.title, *self.headings)))
 
     @property
@@ -69,6 +76,8 @@ class DocumentationProfile(_Strict):
     applies_to: Literal["card", "datasheet"] = "card"
     #: group key -> title, for the template's group headings and per-group metrics
     groups: dict[str, str] = Field(default_factory=dict)
+    #: phrases that stand in for content, beyond the built-in multilingual ones (lexicon.yaml)
+    placeholders: tuple[str, ...] = ()
     items: Annotated[tuple[ProfileItem, ...], Field(min_length=1)]
 
     @model_validator(mode="after")
