@@ -68,7 +68,9 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(phrase_pattern(phrases), re.I) if phrases else None
 
 
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+#: comments, styles and scripts (a skops model plot embeds both) are not documentation
+_UNFILLED_CELL = re.compile(r"\|\s*(?:none|null|nan|\.{2,}|…|\?+)?\s*\|?\s*$", re.I)
+_NOT_PROSE = re.compile(r"<!--.*?(?:-->|$)|<style\b.*?(?:</style>|$)|<script\b.*?(?:</script>|$)", re.S | re.I)
 
 
 def _describe(doc: ParsedDocument, section: Section) -> str:
@@ -84,7 +86,7 @@ class _Phrases:
         self.placeholders = placeholders
         # comments are instructions to the author, not documentation: blank them, keeping
         # offsets (and so line numbers) unchanged
-        self.text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), doc.body)
+        self.text = _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), doc.body)
         self._newlines = [m.start() for m in re.finditer("\n", self.text)]
         heads = [(s.line, i) for i, s in enumerate(doc.sections) if s.kind != "label"]
         self._head_lines = [line for line, _ in heads]
@@ -97,9 +99,11 @@ class _Phrases:
         k = bisect.bisect_right(self._head_lines, line) - 1
         return self.doc.sections[self._head_index[k]] if k >= 0 else None
 
-    def find(self, pattern: re.Pattern[str], within: Sequence[Section] | None) -> str | None:
-        """Location of the first phrase match on a line that is not itself unfilled; only in
-        the text of ``within`` sections when given."""
+    def find(self, pattern: re.Pattern[str], within: Sequence[Section] | None) -> tuple[ItemState, str] | None:
+        """State and location of the first phrase match on a line that is not itself unfilled
+        (present); failing that, of the first match on an unfilled line ("Threshold | None":
+        placeholder). Only in the text of ``within`` sections when given."""
+        unfilled: str | None = None
         texts: list[tuple[str, int]]
         if within is None:
             texts = [(self.text, 0)]
@@ -113,18 +117,18 @@ class _Phrases:
                 start = text.rfind("\n", 0, m.start()) + 1
                 stop = text.find("\n", m.end())
                 line_text = text[start : stop if stop >= 0 else len(text)]
-                rest = line_text.replace(m.group(0), " ", 1)
-                if classify_text(rest + " " + m.group(0), self.placeholders).state is not ItemState.PRESENT:
-                    continue
-                if self.placeholders.search(line_text):
-                    continue
                 if offset < 0:
-                    return f"{self.doc.name}: text '{m.group(0)}'"
-                line = self.line_of(offset + m.start())
-                section = self.section_at(line)
-                under = f" under '{section.heading}'" if section is not None else ""
-                return f"{self.doc.name}: text '{m.group(0)}'{under} (line {line})"
-        return None
+                    where = f"{self.doc.name}: text '{m.group(0)}'"
+                else:
+                    line = self.line_of(offset + m.start())
+                    section = self.section_at(line)
+                    under = f" under '{section.heading}'" if section is not None else ""
+                    where = f"{self.doc.name}: text '{m.group(0)}'{under} (line {line})"
+                filled = classify_text(line_text, self.placeholders).state is ItemState.PRESENT
+                if filled and not self.placeholders.search(line_text) and not _UNFILLED_CELL.search(line_text):
+                    return ItemState.PRESENT, where
+                unfilled = unfilled or where
+        return (ItemState.PLACEHOLDER, unfilled) if unfilled else None
 
 
 def _filled_below(
@@ -205,8 +209,11 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                 within = [doc.sections[s] for dd, s in parent_hits or () if dd == d] if item.within else None
                 found = finder.find(pattern, within)
                 if found is not None:
+                    state, where = found
                     note: str | None = "found in the text, not under a heading of its own"
-                    results[item.id] = ItemAssessment(item, ItemState.PRESENT, found, note, 0, looked)
+                    if state is ItemState.PLACEHOLDER:
+                        note = "named in the text, but its value is not filled in"
+                    results[item.id] = ItemAssessment(item, state, where, note, 0, looked)
                     break
             if item.id in results:
                 continue

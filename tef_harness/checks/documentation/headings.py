@@ -9,10 +9,10 @@ e.g. "Limitation"/"Limitations", "Modeldetails"/"Modelldetails"). So "Limitation
 satisfies both a "Limitations" item and a "Bias" item, and "7. Standards and Specifications
 Applied" satisfies "Standards applied".
 
-One exception keeps a word from standing for a longer name: when a heading is a single phrase
-(no "and", comma or slash joining topics) and matches a longer alias of one item, a shorter
-alias of another item that is contained in it does not count: "Out-of-Scope Use" is not
-"Use", "Training results" is not "Results".
+A one-word alias must be a whole topic of the heading (the headings's parts joined by "and",
+commas or slashes): "Limitations" is a topic of "Intended uses & limitations", but "Use" is not
+a topic of "Out-of-Scope Use", nor "Results" of "Training results", nor "Monitoring" of
+"Monitoring of training jobs".
 
 The source of the fuzzy comparison: rapidfuzz ``fuzz.ratio`` (normalised Indel similarity,
 0-100).
@@ -147,13 +147,6 @@ class HeadingMatcher:
                 seen.setdefault(eq, set()).add(w)
         candidates = {i for w in seen for i in self._by_word.get(w, ())}
         hits = [self._aliases[i] for i in candidates if self._aliases[i].words <= seen.keys()]
-        if hits and is_single_phrase(heading):
-            # a longer alias of one item hides a shorter alias of another that it contains
-            hits = [
-                a
-                for a in hits
-                if not any(b.key != a.key and a.words < b.words for b in hits)
-            ]
         # a one-word alias must be a whole topic of the heading: "Limitations" is a topic of
         # "Intended uses & limitations", "Monitoring" is not one of "Monitoring of training jobs"
         single_topics = {eq for p in parts(heading) if len(p) == 1 for eq in self._equivalents(p[0])}

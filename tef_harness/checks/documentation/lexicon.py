@@ -27,9 +27,14 @@ PLACEHOLDERS: tuple[str, ...] = tuple(p for ps in _DATA["placeholders"].values()
 
 def phrase_pattern(phrases: Iterable[str]) -> str:
     """A regex alternation matching each phrase as a whole phrase, spaces flexible; a phrase
-    ending in ``*`` matches any word that starts with it ("limitation*": "limitations")."""
+    ending in ``*`` matches any word that starts with it ("limitation*": "limitations"); a
+    phrase starting with ``re:`` is a regular expression (an e-mail address, a metric with a
+    value)."""
     parts = []
     for raw in sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True):
+        if raw.startswith("re:"):
+            parts.append(f"(?:{raw[3:]})")
+            continue
         prefix = raw.endswith("*")
         p = raw.rstrip("*")
         if not p:
