@@ -99,6 +99,15 @@ class _Phrases:
         k = bisect.bisect_right(self._head_lines, line) - 1
         return self.doc.sections[self._head_index[k]] if k >= 0 else None
 
+    def present(self, phrases: Sequence[str]) -> tuple[str, ...]:
+        """The phrases that can occur in this document: a literal phrase whose first word is
+        nowhere in the text is dropped before any regular expression scans a large card."""
+        if not hasattr(self, "_lower"):
+            self._lower = self.text.lower()
+        return tuple(
+            p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower
+        )
+
     def find(self, pattern: re.Pattern[str], within: Sequence[Section] | None) -> tuple[ItemState, str] | None:
         """State and location of the first phrase match on a line that is not itself unfilled
         (present); failing that, of the first match on an unfilled line ("Threshold | None":
@@ -131,13 +140,26 @@ class _Phrases:
         return (ItemState.PLACEHOLDER, unfilled) if unfilled else None
 
 
+def _children(doc: ParsedDocument) -> dict[int, list[int]]:
+    """Section index -> indices of the sections below it, in one pass."""
+    out: dict[int, list[int]] = {}
+    for c, section in enumerate(doc.sections):
+        for p in section.parents:
+            out.setdefault(p, []).append(c)
+    return out
+
+
 def _filled_below(
-    doc: ParsedDocument, s: int, named: list[dict[str, int]], placeholders: re.Pattern[str]
+    doc: ParsedDocument,
+    s: int,
+    named: list[dict[str, int]],
+    placeholders: re.Pattern[str],
+    below: dict[int, list[int]],
 ) -> Classification | None:
     """A heading left as "[More Information Needed]" whose subsections no other item owns (a
     skops "Training Procedure" above its "Hyperparameters" table) is filled by them, as a
     reader sees it; subsections that name items of their own do not count for it."""
-    children = [c for c in range(s + 1, len(doc.sections)) if s in doc.sections[c].parents]
+    children = below.get(s, [])
     if not children or any(named[c] for c in children):
         return None  # some subsection is another item's: the heading's own placeholder stands
     own_children = [c for c in children if doc.sections[c].kind == "heading"]
@@ -160,6 +182,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
     # which items each section names, computed once per section
     names_by_doc: list[list[dict[str, int]]] = [[matcher.match(s.heading) for s in d.sections] for d in docs]
     phrase_finders: dict[int, _Phrases] = {}
+    children_by_doc: dict[int, dict[int, list[int]]] = {}
     for item in profile.items:
         #: (state, alias rank, where); the best state wins, then the earliest alias
         candidates: list[tuple[Classification, int, str]] = []
@@ -184,7 +207,9 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     section = doc.sections[s]
                     cls = classify_section(section.own, section.text, placeholders)
                     if is_template_placeholder(cls):
-                        cls = _filled_below(doc, s, names_by_doc[d], placeholders) or cls
+                        if d not in children_by_doc:
+                            children_by_doc[d] = _children(doc)
+                        cls = _filled_below(doc, s, names_by_doc[d], placeholders, children_by_doc[d]) or cls
                     candidates.append((cls, rank, _describe(doc, section)))
             for key in item.front_matter:
                 if key in doc.front_matter:
@@ -206,6 +231,9 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
         if not candidates and pattern is not None and not (item.within and not parent_hits):
             for d, doc in enumerate(docs):
                 finder = phrase_finders.get(d) or phrase_finders.setdefault(d, _Phrases(doc, placeholders))
+                pattern = _phrase_regex(finder.present(item.phrases))
+                if pattern is None:
+                    continue
                 within = [doc.sections[s] for dd, s in parent_hits or () if dd == d] if item.within else None
                 found = finder.find(pattern, within)
                 if found is not None:

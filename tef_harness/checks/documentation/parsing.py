@@ -53,7 +53,8 @@ _LABEL_MAX_WORDS = 9
 # "##\u00a0Title": a non-breaking space after the hashes is a typing accident a reader does not see
 _NBSP_HEADING = re.compile(r"^( {0,3}#{1,6})[\u00a0\u2007\u202f]+", re.M)
 # "1. Caveats" underlined with "----": a numbered title, not a one-item list followed by a rule
-_NUMBERED_SETEXT = re.compile(r"^( {0,3}\d{1,3})([.)])([ \t]+\S[^\n]*\n {0,3}(?:=+|-+)[ \t]*)$", re.M)
+_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_NUMBERED_TITLE = re.compile(r"^( {0,3}\d{1,3})[.)][ \t]+\S")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TAGS = re.compile(r"<[^>]{0,200}>")
 _FRONT_KEY = re.compile(r"^[\"']?[A-Za-z_][\w .\-]*[\"']?\s*:(\s|$)")
@@ -203,7 +204,7 @@ def parse_markdown(text: str, *, role: str, path: str) -> ParsedDocument:
     fm = read_front_matter(text)
     body = fm.body
     lines = body.splitlines()
-    tokens = _MARKDOWN.parse(_NUMBERED_SETEXT.sub(r"\1\\\2\3", _NBSP_HEADING.sub(r"\1 ", body)))
+    tokens = _MARKDOWN.parse(_reader_fixes(body))
     heads: list[tuple[int, int, str]] = []  # (first line, level, title)
     body_starts: list[int] = []  # first line after each heading (a setext heading takes two)
     blocks: list[tuple[int, int]] = []  # paragraph line spans that may hold labels
@@ -250,6 +251,27 @@ def parse_markdown(text: str, *, role: str, path: str) -> ParsedDocument:
         )
     problems = (fm.problem,) if fm.problem else ()
     return ParsedDocument(role, path, fm.data, tuple(sections), body, fm.body_line, problems)
+
+
+def _reader_fixes(body: str) -> str:
+    """Two typing accidents a reader does not see, mended before parsing, line numbers kept:
+    a non-breaking space after '##', and a numbered title underlined like a setext heading
+    ("1. Caveats" over "-----"), which CommonMark would read as a list item and a rule."""
+    if "\u00a0" in body or "\u2007" in body or "\u202f" in body:
+        body = _NBSP_HEADING.sub(r"\1 ", body)
+    if "\n" not in body:
+        return body
+    lines = body.split("\n")
+    changed = False
+    for i in range(1, len(lines)):
+        line = lines[i]
+        if line[:1] not in ("-", "=", " ") or not _UNDERLINE.match(line):
+            continue
+        m = _NUMBERED_TITLE.match(lines[i - 1])
+        if m:
+            lines[i - 1] = m.group(1) + "\\" + lines[i - 1][m.end(1) :]
+            changed = True
+    return "\n".join(lines) if changed else body
 
 
 def _span_ends(heads: list[tuple[int, int, str]], n_lines: int) -> list[int]:

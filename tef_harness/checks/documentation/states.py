@@ -56,14 +56,39 @@ _BUILTIN_PLACEHOLDERS = (
 )
 
 
+#: needles of the built-in placeholders: a text holding none of them (lower-cased) cannot match
+_BUILTIN_NEEDLES = ("[", "{", "<", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info", "to be ", "coming soon",
+                    "use the code", "users (both", "carbon emissions", "below you can", "you can contact",
+                    "this model card is")
+_NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {}
+
+
 @lru_cache(maxsize=64)
 def placeholder_regex(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
     """The built-in placeholders, the multilingual ones of the lexicon, and ``extra`` phrases
     (a profile's own), as one case-insensitive pattern."""
-    return re.compile(_BUILTIN_PLACEHOLDERS + "|" + phrase_pattern((*PLACEHOLDERS, *extra)), re.I)
+    pattern = re.compile(_BUILTIN_PLACEHOLDERS + "|" + phrase_pattern((*PLACEHOLDERS, *extra)), re.I)
+    # each phrase's longest word: "to be completed" cannot match a text without "completed"
+    phrases = [p for p in (*PLACEHOLDERS, *extra) if p.split() and not p.startswith("re:")]
+    words = tuple(max(p.lower().rstrip("*").split(), key=len) for p in phrases)
+    _NEEDLES[pattern] = _BUILTIN_NEEDLES + words if not any(p.startswith("re:") for p in extra) else ()
+    if not _NEEDLES[pattern]:
+        del _NEEDLES[pattern]  # a user's regular expression has no needle: always scan
+    return pattern
 
 
 _PLACEHOLDERS = placeholder_regex()
+
+
+def _may_hold_placeholder(text: str, placeholders: re.Pattern[str]) -> bool:
+    """A cheap test before the large placeholder pattern runs on a text: Python's regular
+    expressions try every alternative at every position, a substring test per phrase is
+    far cheaper, and most sections hold no placeholder at all."""
+    needles = _NEEDLES.get(placeholders)
+    if needles is None:
+        return True
+    lower = text.lower()
+    return any(n in lower for n in needles)
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,200}>|&nbsp;|&#160;")
 #: a table cell or label value that says nothing: None, null, NaN, a dash, "...", "?"
@@ -115,10 +140,10 @@ def classify_text(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> C
     text = _dummy_bibtex(text)
     if _LOREM.search(text):
         return Classification(ItemState.PLACEHOLDER, 1, "lorem ipsum filler")
-    markers = len(placeholders.findall(text))
+    markers = len(placeholders.findall(text)) if _may_hold_placeholder(text, placeholders) else 0
     if _TODO_FIRST.match(_DECORATION.sub("", text.strip())):
         return Classification(ItemState.PLACEHOLDER, markers, "only a to-do note")
-    lines = _meaningful_lines(text, placeholders)
+    lines = _meaningful_lines(text, placeholders if markers else None)
     joined = " ".join(lines).strip()
     na = _NA.match(joined)
     if na:
@@ -149,7 +174,9 @@ def is_template_placeholder(c: Classification) -> bool:
     return c.state is ItemState.PLACEHOLDER and c.note == _TEMPLATE
 
 
-def _meaningful_lines(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> list[str]:
+def _meaningful_lines(text: str, placeholders: re.Pattern[str] | None = _PLACEHOLDERS) -> list[str]:
+    """The lines that carry content; ``placeholders`` None when the text holds none (the
+    common case, which then skips a substitution per line)."""
     raw = text.splitlines()
     out: list[str] = []
     for i, line in enumerate(raw):
@@ -160,12 +187,12 @@ def _meaningful_lines(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) 
             if _TABLE_SEP.match(nxt):
                 continue  # a table header names columns; it holds no content
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            stripped = [placeholders.sub("", c).strip(" -–—?.") for c in cells]
+            stripped = [(placeholders.sub("", c) if placeholders else c).strip(" -–—?.") for c in cells]
             if not all(stripped) or any(_EMPTY_VALUE.match(c) for c in cells):
                 continue  # a row with an unfilled value is unfilled
             out.append(" ".join(stripped))
             continue
-        clean = _DECORATION.sub("", placeholders.sub("", line)).strip()
+        clean = _DECORATION.sub("", placeholders.sub("", line) if placeholders else line).strip()
         clean = _LABEL_STANDIN.sub(":", clean)
         if not clean or _LABEL_ONLY.match(clean) or not _WORD.search(clean) or _EMPTY_VALUE.match(clean):
             continue
