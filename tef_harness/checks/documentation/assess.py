@@ -362,6 +362,8 @@ def details_for(
             "complete": counts_as_complete(a),
             "location": a.location,
             "note": a.note,
+            # where a reader would have looked, so "missing" says it was looked for
+            "looked_for": a.looked_for if a.state is ItemState.MISSING else None,
             "severity_if_failing": a.item.gate_severity.value,
         }
         for a in assessments

@@ -25,6 +25,7 @@ from tef_harness.checks.documentation.assess import (
 from tef_harness.checks.documentation.parsing import ParsedDocument, parse_document
 from tef_harness.checks.documentation.profiles import load_profile
 from tef_harness.checks.documentation.states import ItemState
+from tef_harness.documents import TextDocument
 from tef_harness.results import EvidenceOutcome, Finding, Severity
 
 #: the requirement ids of the default profile (a test keeps them in step with the data file)
@@ -66,17 +67,22 @@ class DocumentationCompleteness(Check):
     Params = CompletenessParams
 
     def run(self, ctx: RunContext, params: CompletenessParams) -> CheckOutput:
-        profile, source = load_profile(params.profile)
-        docs = [
-            parse_document(ctx.documents[role]) for role in ("card", "technical_documentation") if role in ctx.documents
-        ]
-        assessments = assess(profile, docs)
-        return CheckOutput(
-            metrics=tuple(metrics_for(assessments)),
-            findings=(*document_problems(docs), *findings_for(assessments)),
-            details=details_for(profile, source, docs, assessments),
-            evidence=requirement_outcomes(assessments, self.evidence_for),
-        )
+        docs = [ctx.documents[role] for role in ("card", "technical_documentation") if role in ctx.documents]
+        return completeness_output(params.profile, docs)
+
+
+def completeness_output(profile_name: str, documents: Sequence[TextDocument]) -> CheckOutput:
+    """What documentation.completeness reports on these documents: the same whether the
+    engine runs it within ``tef check`` or ``tef doc check`` runs it on a card alone."""
+    profile, source = load_profile(profile_name)
+    docs = [parse_document(d) for d in documents]
+    assessments = assess(profile, docs)
+    return CheckOutput(
+        metrics=tuple(metrics_for(assessments)),
+        findings=(*document_problems(docs), *findings_for(assessments)),
+        details=details_for(profile, source, docs, assessments),
+        evidence=requirement_outcomes(assessments, DocumentationCompleteness.evidence_for),
+    )
 
 
 def document_problems(docs: Sequence[ParsedDocument]) -> list[Finding]:
