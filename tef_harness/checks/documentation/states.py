@@ -110,6 +110,7 @@ _TODO_FIRST = re.compile(r"^\W*(?:todo|tbd|tba|tbc|fixme|xxx+)\b", re.I)
 _EMPTY = "heading with no body"
 _TEMPLATE = "template placeholder not filled in"
 _NA = re.compile(r"^(?:n/?a|not applicable|not relevant|does not apply|non applicable)\b[\s.:;,()\-–—]*", re.I)
+_FENCE_LINE = re.compile(r"^\s{0,3}(?:`{3,}|~{3,})[^`]*$")
 _HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _DECORATION = re.compile(r"[*_`>#]+|^\s*(?:[-+]|\d+[.)])\s+")
@@ -180,8 +181,8 @@ def _meaningful_lines(text: str, placeholders: re.Pattern[str] | None = _PLACEHO
     raw = text.splitlines()
     out: list[str] = []
     for i, line in enumerate(raw):
-        if _HEADING_LINE.match(line) or _TABLE_SEP.match(line):
-            continue
+        if _HEADING_LINE.match(line) or _TABLE_SEP.match(line) or _FENCE_LINE.match(line):
+            continue  # a fence's "```bibtex" names a language, it is not content
         if line.strip().startswith("|"):
             nxt = raw[i + 1] if i + 1 < len(raw) else ""
             if _TABLE_SEP.match(nxt):
