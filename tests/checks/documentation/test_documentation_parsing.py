@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 
 from tef_harness.checks.documentation.assess import assess
 from tef_harness.checks.documentation.claims import extract_claims
-from tef_harness.checks.documentation.parsing import parse_document, parse_markdown, parse_structured, split_front_matter
+from tef_harness.checks.documentation.parsing import (
+    parse_document,
+    parse_markdown,
+    parse_structured,
+    split_front_matter,
+)
 from tef_harness.checks.documentation.profiles import load_profile
 from tef_harness.errors import IntakeError
 
