@@ -70,7 +70,11 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 #: comments, styles and scripts (a skops model plot embeds both) are not documentation
 _UNFILLED_CELL = re.compile(r"\|\s*(?:none|null|nan|\.{2,}|…|\?+)?\s*\|?\s*$", re.I)
-_NOT_PROSE = re.compile(r"<!--.*?(?:-->|$)|<style\b.*?(?:</style>|$)|<script\b.*?(?:</script>|$)", re.S | re.I)
+_NOT_PROSE = re.compile(
+    r"<!--.*?(?:-->|$)|<style\b.*?(?:</style>|$)|<script\b.*?(?:</script>|$)"
+    r"|^[ \t]*<(?!https?:)[A-Za-z/][^\n]*$",  # a line of raw HTML (a skops model plot) is markup
+    re.S | re.I | re.M,
+)
 
 
 def _describe(doc: ParsedDocument, section: Section) -> str:
@@ -133,11 +137,26 @@ class _Phrases:
                     section = self.section_at(line)
                     under = f" under '{section.heading}'" if section is not None else ""
                     where = f"{self.doc.name}: text '{m.group(0)}'{under} (line {line})"
-                filled = classify_text(line_text, self.placeholders).state is ItemState.PRESENT
-                if filled and not self.placeholders.search(line_text) and not _UNFILLED_CELL.search(line_text):
+                marked = bool(self.placeholders.search(line_text) or _UNFILLED_CELL.search(line_text))
+                if not marked and classify_text(line_text, self.placeholders).state is ItemState.PRESENT:
                     return ItemState.PRESENT, where
-                unfilled = unfilled or where
+                if marked:  # "Threshold | None": named, but its value is a stand-in
+                    unfilled = unfilled or where
         return (ItemState.PLACEHOLDER, unfilled) if unfilled else None
+
+
+def _model_index_state(value: object) -> Classification:
+    """A ``model-index`` documents results only when some result holds a metric with a value;
+    a training framework writes ``results: []`` when it had none."""
+    models = value if isinstance(value, list) else []
+    for model in models:
+        results = model.get("results") if isinstance(model, dict) else None
+        for result in results if isinstance(results, list) else []:
+            metrics = result.get("metrics") if isinstance(result, dict) else None
+            for metric in metrics if isinstance(metrics, list) else []:
+                if isinstance(metric, dict) and classify_value(metric.get("value")).state is ItemState.PRESENT:
+                    return Classification(ItemState.PRESENT, 0)
+    return Classification(ItemState.PLACEHOLDER, 0, "model-index holds no metric values")
 
 
 def _children(doc: ParsedDocument) -> dict[int, list[int]]:
@@ -203,18 +222,26 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
             # Infrastructure" is where a reader looks, not the whole parent section
             enclosing = {p for s in ranks for p in doc.sections[s].parents}
             for s, rank in ranks.items():
-                if s not in enclosing:
-                    section = doc.sections[s]
-                    cls = classify_section(section.own, section.text, placeholders)
-                    if is_template_placeholder(cls):
-                        if d not in children_by_doc:
-                            children_by_doc[d] = _children(doc)
-                        cls = _filled_below(doc, s, names_by_doc[d], placeholders, children_by_doc[d]) or cls
-                    candidates.append((cls, rank, _describe(doc, section)))
+                section = doc.sections[s]
+                if s in enclosing:
+                    # a matched heading above the most specific one: its own words count too
+                    # ("## Metrics" with text above an empty "### Model performance measures")
+                    own = classify_text(section.own, placeholders)
+                    if own.state is ItemState.PRESENT:
+                        candidates.append((own, rank, _describe(doc, section)))
+                    continue
+                cls = classify_section(section.own, section.text, placeholders)
+                if is_template_placeholder(cls):
+                    if d not in children_by_doc:
+                        children_by_doc[d] = _children(doc)
+                    cls = _filled_below(doc, s, names_by_doc[d], placeholders, children_by_doc[d]) or cls
+                candidates.append((cls, rank, _describe(doc, section)))
             for key in item.front_matter:
                 if key in doc.front_matter:
                     where = f"{doc.name}: front matter '{key}'"
-                    candidates.append((classify_value(doc.front_matter[key]), len(item.aliases) + 1, where))
+                    value = doc.front_matter[key]
+                    cls = _model_index_state(value) if key == "model-index" else classify_value(value)
+                    candidates.append((cls, len(item.aliases) + 1, where))
         matched[item.id] = hits
         looked = "headings " + ", ".join(f"'{a}'" for a in item.aliases[:8]) if item.aliases else "nothing"
         if len(item.aliases) > 8:

@@ -136,6 +136,11 @@ def parse_profile(text: str, source: str) -> DocumentationProfile:
         raise ConfigError(f"{where}invalid YAML: {getattr(exc, 'problem', exc)}", file=source) from None
     if not isinstance(data, dict):
         raise ConfigError("a documentation profile must be a YAML mapping", file=source)
+    duplicate = _duplicate_key(yaml.compose(text, Loader=yaml.SafeLoader))
+    if duplicate is not None:
+        # YAML keeps the last of two equal keys: a second 'headings:' would silently drop the first
+        key, at = duplicate
+        raise ConfigError(f"line {at}: key {key!r} is given twice in the same mapping", file=source, field=key)
     try:
         return DocumentationProfile.model_validate(data)
     except ValidationError as exc:
@@ -155,6 +160,26 @@ def parse_profile(text: str, source: str) -> DocumentationProfile:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         message = f"line {line}: {what}{more}" if line else f"{what}{more}"
         raise ConfigError(message, file=source, field=dotted) from None
+
+
+def _duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
+    """The first key given twice in one mapping, with its 1-based line."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            if name in seen:
+                return name, key.start_mark.line + 1
+            seen.add(name)
+            found = _duplicate_key(value)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _duplicate_key(item)
+            if found:
+                return found
+    return None
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:

@@ -38,7 +38,8 @@ class Classification(NamedTuple):
 _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 _LOREM = re.compile(r"\blorem\s+ipsum\b", re.I)
 _BUILTIN_PLACEHOLDERS = (
-    r"more information needed for further recommendations\.?"
+    r"more information needed for further recomm?endations\.?"  # older templates spell it "recomendations"
+    r"|<summary>\s*click to expand\s*</summary>"
     r"|\[\s*more information needed\s*\]|\bmore info(?:rmation)? needed\b\.?"
     r"|\b(?:tbd|tba|tbc|todo|fixme|xxx+)\b"
     r"|\bto be (?:completed|determined|defined|added|confirmed|written|provided|done)\b"

@@ -238,3 +238,22 @@ def test_tef_doc_check_runs_completeness_on_a_card_alone(tmp_path):
         [TEF, "doc", "check", str(tmp_path / "none.md")], capture_output=True, text=True, timeout=120, check=False
     )
     assert bad.returncode == 2 and "file not found" in bad.stderr
+
+
+def test_a_key_given_twice_in_a_profile_is_an_error_with_its_line():
+    from tef_harness.errors import ConfigError
+
+    text = (
+        "name: mine\nversion: '1'\ntitle: Mine\nitems:\n  - id: A-1\n    title: Purpose\n    hint: why\n"
+        "    headings: [Aim]\n    headings: [Goal]\n"
+    )
+    with pytest.raises(ConfigError, match="line 9: key 'headings' is given twice"):
+        parse_profile(text, "mine.yaml")
+
+
+def test_model_index_without_metric_values_is_unfilled():
+    text = "---\nlicense: mit\nmodel-index:\n- name: run\n  results: []\n---\n# Card\n"
+    out = completeness_output("hf-model-card", [doc("card", text, path="c.md")])
+    rows = {r["id"]: r for r in out.details["items"]}  # type: ignore[union-attr,index]
+    assert rows["HF-model-index"]["state"] == "placeholder"
+    assert rows["HF-model-index"]["note"] == "model-index holds no metric values"
