@@ -68,13 +68,16 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(phrase_pattern(phrases), re.I) if phrases else None
 
 
+#: a table row ending in an empty or stand-in cell: "| Accuracy | None |", "| Owner | |"
+_UNFILLED_CELL = re.compile(r"\|\s*(?:none|null|nan|\.{2,}|…|\?+)?\s*\|\s*$", re.I)
 #: comments, styles and scripts (a skops model plot embeds both) are not documentation
-_UNFILLED_CELL = re.compile(r"\|\s*(?:none|null|nan|\.{2,}|…|\?+)?\s*\|?\s*$", re.I)
-_NOT_PROSE = re.compile(
-    r"<!--.*?(?:-->|$)|<style\b.*?(?:</style>|$)|<script\b.*?(?:</script>|$)"
-    r"|^[ \t]*<(?!https?:)[A-Za-z/][^\n]*$",  # a line of raw HTML (a skops model plot) is markup
-    re.S | re.I | re.M,
-)
+_NOT_PROSE = re.compile(r"<!--.*?(?:-->|\Z)|<style\b.*?(?:</style>|\Z)|<script\b.*?(?:</script>|\Z)", re.S | re.I)
+#: a line of raw HTML (a skops model plot) is markup too
+_HTML_LINE = re.compile(r"^[ \t]*<(?!https?:)[A-Za-z/][^\n]*$", re.M)
+
+
+def _blank_keeping_lines(m: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", m.group(0))
 
 
 def _describe(doc: ParsedDocument, section: Section) -> str:
@@ -90,7 +93,8 @@ class _Phrases:
         self.placeholders = placeholders
         # comments are instructions to the author, not documentation: blank them, keeping
         # offsets (and so line numbers) unchanged
-        self.text = _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), doc.body)
+        blank = _blank_keeping_lines
+        self.text = _HTML_LINE.sub(blank, _NOT_PROSE.sub(blank, doc.body))
         self._newlines = [m.start() for m in re.finditer("\n", self.text)]
         heads = [(s.line, i) for i, s in enumerate(doc.sections) if s.kind != "label"]
         self._head_lines = [line for line, _ in heads]
