@@ -16,6 +16,9 @@ Usage:
         --labels benchmarks/cards/labels_heldout.yaml [--sources benchmarks/cards/sources.yaml] \\
         [--show-disagreements] [--json out.json]
 
+Without --cards the corpus_root of the manifest is used (its dev/ or heldout/ folder, after the
+labels file's name); when there is no corpus the script says how to get one and exits 0.
+
 A card ``<id>`` is the file ``<id>.md`` (or .markdown/.yaml/.yml/.json) anywhere under --cards.
 Styles come from --sources (``style`` per card id); without it every card is style "-".
 A card the parser rejects (an input error) counts every item as a disagreement, so a crash is
@@ -183,12 +186,23 @@ def report(rows: list[Row], errors: dict[str, str], parse_seconds: float, show: 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cards", type=Path, required=True, help="folder holding <card id>.md files")
-    parser.add_argument("--labels", type=Path, required=True, help="YAML hand labels")
-    parser.add_argument("--sources", type=Path, default=None, help="manifest with a style per card id")
+    here = Path(__file__).parent / "cards"
+    parser.add_argument("--cards", type=Path, default=None, help="folder holding <card id>.md files")
+    parser.add_argument("--labels", type=Path, default=here / "labels_heldout.yaml", help="YAML hand labels")
+    parser.add_argument(
+        "--sources", type=Path, default=here / "sources.yaml", help="manifest with a style per card id"
+    )
     parser.add_argument("--show-disagreements", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the scores as JSON")
     args = parser.parse_args(argv)
+    if args.cards is None and args.sources is not None and args.sources.is_file():
+        root = yaml.safe_load(args.sources.read_text("utf-8")).get("corpus_root")
+        split = "dev" if "dev" in args.labels.name else "heldout"
+        args.cards = Path(str(root)) / split if root else None
+    if args.cards is None or not args.cards.is_dir():
+        # the cards are third-party text and are not in the repository (make bench runs this)
+        print(f"no card corpus at {args.cards}; rebuild it from {args.sources} (see its header), then pass --cards")
+        return 0
     rows, errors, parse_seconds = run(args.cards, args.labels, args.sources)
     if not rows:
         print("no labelled items", file=sys.stderr)

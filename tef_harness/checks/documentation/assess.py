@@ -204,6 +204,14 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
     matcher = _matcher_for(tuple(profile.items))
     # which items each section names, computed once per section
     names_by_doc: list[list[dict[str, int]]] = [[matcher.match(s.heading) for s in d.sections] for d in docs]
+    # item id -> [(document, section, rank)], so each item visits only the sections naming it
+    naming: dict[str, list[tuple[int, int, int]]] = {}
+    for d, named_list in enumerate(names_by_doc):
+        for s_index, named in enumerate(named_list):
+            for item_id, rank in named.items():
+                naming.setdefault(item_id, []).append((d, s_index, rank))
+    # a section named by several items is classified once
+    classified: dict[tuple[int, int], Classification] = {}
     phrase_finders: dict[int, _Phrases] = {}
     children_by_doc: dict[int, dict[int, list[int]]] = {}
     for item in profile.items:
@@ -213,9 +221,8 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
         parent_hits = set(matched.get(item.within, [])) if item.within else None
         for d, doc in enumerate(docs):
             ranks: dict[int, int] = {}
-            for s, named in enumerate(names_by_doc[d]):
-                rank = named.get(item.id)
-                if rank is None:
+            for dd, s, rank in naming.get(item.id, ()):
+                if dd != d:
                     continue
                 section = doc.sections[s]
                 if parent_hits is not None and not any((d, p) in parent_hits for p in section.parents):
@@ -234,7 +241,9 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     if own.state is ItemState.PRESENT:
                         candidates.append((own, rank, _describe(doc, section)))
                     continue
-                cls = classify_section(section.own, section.text, placeholders)
+                cls = classified.get((d, s)) or classified.setdefault(
+                    (d, s), classify_section(section.own, section.text, placeholders)
+                )
                 if is_template_placeholder(cls):
                     if d not in children_by_doc:
                         children_by_doc[d] = _children(doc)

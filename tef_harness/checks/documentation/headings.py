@@ -43,6 +43,7 @@ _NUMBERING = re.compile(
 )
 _JOINERS = re.compile(r"\s*(?:,|/|;|&|\+|\band\b|\bund\b|\bet\b|\be\b|\by\b|\ben\b|\boraz\b|\bi\b)\s*", re.I)
 _WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d+")
 
 
 def _fold(word: str) -> str:
@@ -133,7 +134,10 @@ class HeadingMatcher:
     def match(self, heading: str) -> dict[str, int]:
         """{key: best (lowest) alias rank} for every item the heading names; rank 0 when the
         heading carries the item's id ("Hardware (AIV-1e)")."""
-        cached = self._cache.get(heading)
+        # digits name no item unless an id holds them: "Intended use part 17" is cached with
+        # "Intended use part 3", so a card of thousands of numbered headings is matched once
+        key = heading if "-" in heading else _DIGITS.sub("#", heading)
+        cached = self._cache.get(key)
         if cached is not None:
             return cached
         out: dict[str, int] = {}
@@ -155,5 +159,5 @@ class HeadingMatcher:
                 continue
             if a.rank < out.get(a.key, 1 << 30):
                 out[a.key] = a.rank
-        self._cache[heading] = out
+        self._cache[key] = out
         return out
