@@ -15,10 +15,10 @@ import argparse
 import statistics
 import time
 
+from tef_harness.api import TextDocument
 from tef_harness.checks.documentation.assess import assess
 from tef_harness.checks.documentation.parsing import parse_document
-from tef_harness.checks.documentation.profiles import load_profile
-from tef_harness.documents import TextDocument
+from tef_harness.checks.documentation.profiles import load_documentation_profile
 
 _TOPICS = (
     "Intended Use", "Training Data", "Evaluation Results", "Limitations", "Hardware", "Risk management",
@@ -63,7 +63,7 @@ def main() -> int:
     args = parser.parse_args()
     text = synthetic_card(args.sections, args.style)
     doc = TextDocument(role="card", path="<synthetic>", sha256="", text=text)
-    profile, _ = load_profile(args.profile)
+    profile, _ = load_documentation_profile(args.profile)
     # wall time and this process's CPU time: on a shared machine the CPU time is what the
     # work costs, the wall time adds the wait for a core
     parse_s: list[tuple[float, float]] = []

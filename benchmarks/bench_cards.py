@@ -37,11 +37,11 @@ from pathlib import Path
 
 import yaml
 
+from tef_harness.api import TefError
 from tef_harness.checks.documentation.assess import assess
 from tef_harness.checks.documentation.parsing import ParsedDocument, parse_document
-from tef_harness.checks.documentation.profiles import DocumentationProfile, load_profile
-from tef_harness.documents import read_document
-from tef_harness.errors import TefError
+from tef_harness.checks.documentation.profiles import DocumentationProfile, load_documentation_profile
+from tef_harness.intake.documents import read_document
 
 STATES = ("missing", "placeholder", "present", "not_applicable")
 SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".json")
@@ -130,7 +130,7 @@ def run(cards: Path, labels_path: Path, sources: Path | None) -> tuple[list[Row]
                 errors[card_id] = str(exc)
         for profile_name, items in by_profile.items():
             if profile_name not in profiles:
-                profiles[profile_name] = load_profile(profile_name)[0]
+                profiles[profile_name] = load_documentation_profile(profile_name)[0]
             got: dict[str, tuple[str, str]] = {}
             if doc is not None:
                 for a in assess(profiles[profile_name], [doc]):

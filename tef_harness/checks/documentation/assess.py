@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from pydantic import JsonValue
 
+from tef_harness.api import Finding, Metric, Severity, metric_name
 from tef_harness.checks.documentation.headings import HeadingMatcher, words
 from tef_harness.checks.documentation.lexicon import phrase_pattern
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
@@ -32,7 +33,6 @@ from tef_harness.checks.documentation.states import (
     is_template_placeholder,
     placeholder_regex,
 )
-from tef_harness.results import Finding, Metric, Severity, metric_name
 
 
 @dataclass(frozen=True)

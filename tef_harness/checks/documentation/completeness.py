@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pydantic import field_validator
 
-from tef_harness.api import Check, CheckOutput, Params, RunContext
+from tef_harness.api import Check, CheckOutput, EvidenceOutcome, Finding, Params, RunContext, Severity, TextDocument
 from tef_harness.checks.documentation.assess import (
     ItemAssessment,
     assess,
@@ -23,10 +23,8 @@ from tef_harness.checks.documentation.assess import (
     metrics_for,
 )
 from tef_harness.checks.documentation.parsing import ParsedDocument, parse_document
-from tef_harness.checks.documentation.profiles import load_profile
+from tef_harness.checks.documentation.profiles import load_documentation_profile
 from tef_harness.checks.documentation.states import ItemState
-from tef_harness.documents import TextDocument
-from tef_harness.results import EvidenceOutcome, Finding, Severity
 
 #: the requirement ids of the default profile (a test keeps them in step with the data file)
 ANNEX_IV_EVIDENCE: tuple[str, ...] = (
@@ -49,7 +47,7 @@ class CompletenessParams(Params):
     @field_validator("profile")
     @classmethod
     def _loadable(cls, v: str) -> str:
-        load_profile(v)  # raises ConfigError naming the file and line, before anything runs
+        load_documentation_profile(v)  # raises ConfigError naming the file and line, before anything runs
         return v
 
 
@@ -74,7 +72,7 @@ class DocumentationCompleteness(Check):
 def completeness_output(profile_name: str, documents: Sequence[TextDocument]) -> CheckOutput:
     """What documentation.completeness reports on these documents: the same whether the
     engine runs it within ``tef check`` or ``tef doc check`` runs it on a card alone."""
-    profile, source = load_profile(profile_name)
+    profile, source = load_documentation_profile(profile_name)
     docs = [parse_document(d) for d in documents]
     assessments = assess(profile, docs)
     return CheckOutput(

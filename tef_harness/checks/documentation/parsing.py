@@ -32,8 +32,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
-from tef_harness.documents import TextDocument
-from tef_harness.errors import IntakeError
+from tef_harness.api import IntakeError, TextDocument
 
 _FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STRUCTURED_SUFFIXES = {".yaml", ".yml", ".json"}

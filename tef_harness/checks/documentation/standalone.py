@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pydantic import JsonValue
 
+from tef_harness.api import CheckOutput
 from tef_harness.checks.documentation.completeness import completeness_output
-from tef_harness.documents import read_document
-from tef_harness.results import CheckOutput
+from tef_harness.intake.documents import read_document
 
 _MARK = {"present": "ok", "not_applicable": "n/a", "placeholder": "UNFILLED", "missing": "MISSING"}
 

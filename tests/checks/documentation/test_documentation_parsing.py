@@ -15,8 +15,8 @@ from tef_harness.checks.documentation.parsing import (
     parse_structured,
     split_front_matter,
 )
-from tef_harness.checks.documentation.profiles import load_profile
-from tef_harness.errors import IntakeError
+from tef_harness.checks.documentation.profiles import load_documentation_profile
+from tef_harness.sdk.errors import IntakeError
 
 
 def test_front_matter_and_model_index_are_read():
@@ -148,7 +148,7 @@ def test_any_markdown_parses_or_fails_cleanly(text):
     """Whatever a card holds, the parser returns sections (a broken front matter is recorded
     as a problem), and every item lookup and claim extraction runs on it."""
     parsed = parse_markdown(text, role="card", path="c.md")  # never raises: problems are recorded
-    profile, _ = load_profile("model-card")
+    profile, _ = load_documentation_profile("model-card")
     assert len(assess(profile, [parsed])) == len(profile.items)
     extract_claims(parsed)
     for section in parsed.sections:

@@ -18,7 +18,7 @@ from tef_harness.checks.documentation.claims import extract_claims
 from tef_harness.checks.documentation.completeness import completeness_output
 from tef_harness.checks.documentation.headings import HeadingMatcher, words
 from tef_harness.checks.documentation.parsing import parse_document, parse_markdown
-from tef_harness.checks.documentation.profiles import load_profile, parse_profile
+from tef_harness.checks.documentation.profiles import load_documentation_profile, parse_profile
 from tef_harness.checks.documentation.states import ItemState, classify_text, placeholder_regex
 
 KINDS = CARDS / "kinds"
@@ -27,7 +27,7 @@ TEF = str(Path(sys.executable).with_name("tef"))
 
 def states_of(name: str, profile: str) -> dict[str, tuple[str, str | None]]:
     parsed = parse_document(doc("card", f"kinds/{name}"))
-    prof, _ = load_profile(profile)
+    prof, _ = load_documentation_profile(profile)
     return {a.item.id: (a.state.value, a.location) for a in assess(prof, [parsed])}
 
 
@@ -158,7 +158,7 @@ def test_a_profile_adds_its_own_placeholders():
 def test_headings_in_eu_languages(lang, headings):
     body = "\n".join(f"## {h}\n\nEin Satz, une phrase, una frase, een zin, zdanie ({lang}).\n" for h in headings)
     parsed = parse_markdown("# Card\n\n" + body, role="card", path=f"{lang}.md")
-    profile, _ = load_profile("model-card")
+    profile, _ = load_documentation_profile("model-card")
     got = {a.item.id: a.state for a in assess(profile, [parsed])}
     for item in ("MC-intended-use", "MC-training-data", "MC-ethical-considerations", "MC-caveats"):
         assert got[item] is ItemState.PRESENT, (lang, item)
@@ -241,7 +241,7 @@ def test_tef_doc_check_runs_completeness_on_a_card_alone(tmp_path):
 
 
 def test_a_key_given_twice_in_a_profile_is_an_error_with_its_line():
-    from tef_harness.errors import ConfigError
+    from tef_harness.api import ConfigError
 
     text = (
         "name: mine\nversion: '1'\ntitle: Mine\nitems:\n  - id: A-1\n    title: Purpose\n    hint: why\n"
