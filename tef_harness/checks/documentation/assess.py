@@ -20,7 +20,7 @@ from functools import lru_cache
 from pydantic import JsonValue
 
 from tef_harness.api import Finding, Metric, Severity, metric_name
-from tef_harness.checks.documentation.headings import HeadingMatcher, words
+from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.lexicon import phrase_pattern
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
 from tef_harness.checks.documentation.profiles import DocumentationProfile, ProfileItem
@@ -45,17 +45,6 @@ class ItemAssessment:
     markers: int
     #: what was searched, for findings on missing items
     looked_for: str
-
-
-def tokens(text: str) -> tuple[str, ...]:
-    """The normalised content words of a heading (kept for callers of the old matcher)."""
-    return words(text)
-
-
-def heading_matches(heading: str, item: ProfileItem) -> int | None:
-    """Position of the first alias the heading matches (0 for the item's id), else None."""
-    rank = _matcher_for((item,)).match(heading).get(item.id)
-    return None if rank is None else max(rank - 1, 0) if rank else 0
 
 
 @lru_cache(maxsize=32)

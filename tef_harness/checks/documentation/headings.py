@@ -9,7 +9,7 @@ e.g. "Limitation"/"Limitations", "Modeldetails"/"Modelldetails"). So "Limitation
 satisfies both a "Limitations" item and a "Bias" item, and "7. Standards and Specifications
 Applied" satisfies "Standards applied".
 
-A one-word alias must be a whole topic of the heading (the headings's parts joined by "and",
+A one-word alias must be a whole topic of the heading (the heading's parts joined by "and",
 commas or slashes): "Limitations" is a topic of "Intended uses & limitations", but "Use" is not
 a topic of "Out-of-Scope Use", nor "Results" of "Training results", nor "Monitoring" of
 "Monitoring of training jobs".

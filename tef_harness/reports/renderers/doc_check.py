@@ -1,4 +1,5 @@
-"""``tef doc check``: documentation.completeness on a card alone, without a model or data.
+"""``tef doc check``: documentation.completeness on a card alone, without a model or data,
+and its text rendering. (Here, not under checks/: a check reads no files.)
 
 The same function the engine's check calls (:func:`completeness_output`) scores the card, so
 what this prints is what a full ``tef check`` reports for the card. The output is a table with
