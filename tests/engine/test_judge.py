@@ -172,3 +172,18 @@ def test_per_requirement_evidence_overrides_the_check_status() -> None:
         "A2": RequirementStatus.TESTED_FAILED,
         "A3": RequirementStatus.NOT_APPLICABLE,
     }
+
+
+def test_waiver_applies_on_its_expiry_day_and_not_the_day_after() -> None:
+    """``expires`` is the last day the waiver applies (config: "after this date the waiver
+    no longer applies")."""
+    last_day = dt.date(2026, 11, 25)
+    w = Waiver(code="ABC002", reason="accepted risk", owner="a@b", expires=last_day)
+    high = Finding(code="ABC002", severity=Severity.HIGH, message="h")
+    active, warnings = active_waivers((w,), last_day)
+    assert active == [w] and warnings == []
+    assert judge(result(findings=(high,)), (), {}, GateSection(), active).status == Status.WAIVED
+    active, warnings = active_waivers((w,), last_day + dt.timedelta(days=1))
+    assert active == []
+    assert warnings == ["waiver for ABC002 (owner a@b) expired on 2026-11-25; not applied"]
+    assert judge(result(findings=(high,)), (), {}, GateSection(), active).status == Status.FAILED

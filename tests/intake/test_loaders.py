@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from tef_harness.config_loader import load_config
@@ -72,3 +73,38 @@ def test_predictions_file_must_align(tmp_path: Path) -> None:
     p.write_text("prediction,proba_1\n1,1.5\n0,0.1\n")
     with pytest.raises(IntakeError, match=r"\[0, 1\]"):
         load_model(lc, 2)
+
+
+@pytest.fixture(scope="module")
+def forest_skops(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, np.ndarray]:
+    """A small random forest as skops: its trees hold ``sklearn.tree._tree.Tree``, a
+    scikit-learn type that skops does not trust by default."""
+    import skops.io as sio
+    from sklearn.ensemble import RandomForestClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 3))
+    y = (X[:, 0] + rng.normal(0, 0.5, 120) > 0).astype(int)
+    forest = RandomForestClassifier(n_estimators=3, max_depth=3, random_state=0).fit(X, y)
+    path = tmp_path_factory.mktemp("forest") / "forest.skops"
+    sio.dump(forest, path)
+    return path, forest, X
+
+
+def test_skops_refuses_a_scikit_learn_type_not_on_the_allow_list(forest_skops, tmp_path: Path) -> None:
+    """Coming from scikit-learn is no reason to trust a type: only what skops trusts by
+    default or the config lists loads; the refusal names the type and the field."""
+    import skops.io as sio
+
+    path, forest, X = forest_skops
+    assert "sklearn.tree._tree.Tree" in sio.get_untrusted_types(file=path)  # the premise, from skops itself
+    for trusted in ([], ["sklearn.tree._classes.DecisionTreeClassifier"]):
+        lc = load_config(None, {"model.path": str(path), "model.trusted_types": trusted}, cwd=tmp_path)
+        with pytest.raises(IntakeError, match=r"refusing untrusted types .*sklearn\.tree\._tree\.Tree") as err:
+            load_model(lc, 120, classes_hint=(0, 1))
+        assert err.value.field == "model.trusted_types" and str(path) in str(err.value)
+    lc = load_config(None, {"model.path": str(path), "model.trusted_types": ["sklearn.tree._tree.Tree"]}, cwd=tmp_path)
+    adapter = load_model(lc, 120, classes_hint=(0, 1))
+    np.testing.assert_array_equal(adapter.predict(pd.DataFrame(X)), forest.predict(X))
+    assert adapter.info.metadata["approved_types"] == "sklearn.tree._tree.Tree"
+    assert adapter.info.description == "RandomForestClassifier"

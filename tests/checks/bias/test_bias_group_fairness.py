@@ -166,7 +166,7 @@ def test_regression_equals_fairlearn(fixed_context):
         }
     )
     pred = frame["y"].to_numpy() + rng.normal(0.3 * (frame["sex"] == "F"), 1.0)
-    out = GroupFairness().run(fixed_context(frame, pred, task="regression"), GroupFairnessParams(n_boot=100))
+    out = GroupFairness().run(fixed_context(frame, pred, task="regression"), GroupFairnessParams(n_boot=1000))
     for cols, key in ((["sex"], "sex"), (["sex", "age_group"], "sex_x_age_group")):
         mf = MetricFrame(
             metrics={"mp": mean_prediction, "mae": mean_absolute_error},
@@ -176,8 +176,16 @@ def test_regression_equals_fairlearn(fixed_context):
         )
         assert abs(_metric(out, f"mean_prediction_difference/{key}").value - mf.difference()["mp"]) <= TOL
         assert abs(_metric(out, f"mae_difference/{key}").value - mf.difference()["mae"]) <= TOL
-        ci = _metric(out, f"mean_prediction_difference/{key}").ci
-        assert ci is not None and ci.low <= ci.high
+    # the stratified bootstrap interval of a two-group difference far from zero is, to Monte
+    # Carlo error, the normal interval: difference ± z * sqrt(var_F / n_F + var_M / n_M)
+    female = (frame["sex"] == "F").to_numpy()
+    a, b = pred[female], pred[~female]
+    gap = abs(a.mean() - b.mean())
+    se = np.sqrt(a.var() / len(a) + b.var() / len(b))
+    ci = _metric(out, "mean_prediction_difference/sex").ci
+    assert ci is not None
+    assert ci.low == pytest.approx(gap - 1.959964 * se, abs=0.03)
+    assert ci.high == pytest.approx(gap + 1.959964 * se, abs=0.03)
 
 
 def test_interval_brackets_value_and_matches_row_bootstrap(fixed_context, frame_factory):
@@ -267,3 +275,37 @@ def test_empty_intersection_is_not_a_group(fixed_context):
     groups = {g["group"] for g in out.details["sets"]["sex*age_group"]["groups"]}
     assert groups == {"s0|a0", "s0|a1", "s1|a1"}
     assert_equals_fairlearn(out, frame, frame["y"].to_numpy(), pred, ("sex", "age_group"), "sex_x_age_group")
+
+
+def test_dp_ratio_and_impact_ratios_equal_fairlearn_with_a_group_at_the_minimum_size(fixed_context):
+    """Selection rates 0.9 (A, exactly the minimum 30 rows), 0.6 (B), 0.3 (C) and 1.0 (D, 29
+    rows: one short). The four-fifths ratio is min / max over the groups big enough to judge:
+    0.3 / 0.9 = 1/3, fairlearn's ``demographic_parity_ratio`` on A-C; each group's impact
+    ratio is its rate over A's (D, not judged, has none). Dividing by the lowest rate, counting D, or dropping A (the
+    group exactly at the bound) each gives a different number."""
+    sizes = {"A": 30, "B": 100, "C": 100, "D": 29}
+    shares = {"A": 0.9, "B": 0.6, "C": 0.3, "D": 1.0}
+    sex, pred = [], []
+    for g, n in sizes.items():
+        k = round(shares[g] * n)
+        sex += [g] * n
+        pred += [1] * k + [0] * (n - k)
+    frame = pd.DataFrame({"sex": sex, "age_group": "all", "y": np.tile([0, 1], len(sex) // 2 + 1)[: len(sex)]})
+    pred = np.array(pred)
+    params = GroupFairnessParams(min_group_size=30, min_positives=0, min_negatives=0, n_boot=0)
+    out = GroupFairness().run(fixed_context(frame, pred, sensitive=("sex",)), params)
+    judged = frame["sex"] != "D"
+    expected = demographic_parity_ratio(frame["y"][judged], pred[judged], sensitive_features=frame["sex"][judged])
+    assert expected == pytest.approx(1 / 3, abs=1e-12)
+    assert _metric(out, "dp_ratio/sex").value == pytest.approx(expected, abs=1e-12)
+    assert _metric(out, "dp_difference/sex").value == pytest.approx(0.9 - 0.3, abs=1e-12)
+    mf = MetricFrame(metrics=selection_rate, y_true=frame["y"], y_pred=pred, sensitive_features=frame["sex"])
+    rates = mf.by_group
+    top = rates[["A", "B", "C"]].max()
+    groups = {g["group"]: g for g in out.details["sets"]["sex"]["groups"]}
+    for g in "ABC":
+        assert groups[g]["impact_ratio"] == pytest.approx(rates[g] / top, abs=1e-12), g
+    assert groups["D"]["impact_ratio"] is None  # too small to judge: no ratio, and not the top
+    assert groups["A"]["sufficient"] is True and groups["D"]["sufficient"] is False
+    assert groups["D"]["count"] == 29 and groups["A"]["count"] == 30
+    assert out.details["sets"]["sex"]["disparities"]["dp_ratio"]["groups_compared"] == ["A", "B", "C"]

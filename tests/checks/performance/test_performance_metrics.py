@@ -113,3 +113,60 @@ def test_weighted_auc_equals_sklearn_with_sample_weight(rows) -> None:
         assert np.isnan(ours)
         return
     assert ours == pytest.approx(skm.roc_auc_score(label, score, sample_weight=weight), abs=1e-12)
+
+
+# --- non-default classes and pos_label (issue 16): every binary figure is for the positive
+# class the config names, not for whichever class sorts last ------------------------------
+
+
+def _relabelled(mapping: dict[int, object], positive_label: object, n: int = 600, seed: int = 4):
+    """``synthetic_frame`` with its 0/1 target renamed, a model fitted on the renamed labels."""
+    frame = synthetic_frame(n, seed=seed)
+    frame["y"] = frame["y"].map(mapping)
+    ctx = make_context(frame, positive_label=positive_label)
+    return ctx, PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+
+
+@pytest.mark.parametrize(
+    ("mapping", "pos_label", "neg_label"),
+    [({1: "bad", 0: "good"}, "bad", "good"), ({1: 1, 0: 2}, 1, 2)],
+    ids=["strings-bad-positive", "ints-1-positive-of-1-2"],
+)
+def test_binary_metrics_follow_pos_label(mapping, pos_label, neg_label) -> None:
+    ctx, out = _relabelled(mapping, pos_label)
+    assert ctx.positive_label == pos_label and list(ctx.classes) == sorted(mapping.values())
+    v = _values(out)
+    y, pred = ctx.y, ctx.predictions()
+    p_pos = ctx.probabilities()[:, list(ctx.classes).index(pos_label)]
+    f1_pos = skm.f1_score(y, pred, pos_label=pos_label)
+    # the case must discriminate: the positive class sorts first, and its F1 differs from the other's
+    assert abs(f1_pos - skm.f1_score(y, pred, pos_label=neg_label)) > 0.01
+    assert v["f1"] == pytest.approx(f1_pos, abs=1e-12)
+    assert v["roc_auc"] == pytest.approx(skm.roc_auc_score(y == pos_label, p_pos), abs=1e-12)
+    assert v["brier"] == pytest.approx(skm.brier_score_loss(y, p_pos, pos_label=pos_label), abs=1e-12)
+    assert v["log_loss"] == pytest.approx(skm.log_loss(y, ctx.probabilities(), labels=list(ctx.classes)), abs=1e-9)
+    assert v["balanced_accuracy"] == pytest.approx(skm.balanced_accuracy_score(y, pred), abs=1e-12)
+    assert out.details["positive_label"] == str(pos_label)
+    # ECE of P(positive) against the positive indicator, recomputed bin by bin
+    hit = (y == pos_label).astype(float)
+    bins = np.clip(np.floor(p_pos * 15).astype(int), 0, 14)
+    ece = sum(abs(hit[bins == b].sum() - p_pos[bins == b].sum()) for b in range(15)) / len(y)
+    assert v["ece"] == pytest.approx(ece, abs=1e-9)
+
+
+def test_decision_threshold_with_string_pos_label() -> None:
+    """Predict the positive class 'bad' when P('bad') >= t: accuracy and F1 as sklearn gives
+    them for those predictions (a swapped label or threshold direction changes both)."""
+    frame = synthetic_frame(500, seed=8)
+    frame["y"] = frame["y"].map({1: "bad", 0: "good"})
+    ctx = make_context(frame, positive_label="bad")
+    p_bad = ctx.probabilities()[:, list(ctx.classes).index("bad")]
+    t = float(np.sort(p_bad)[350])  # a threshold equal to an observed score: >= keeps that row positive
+    assert (p_bad == t).any()
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0, decision_threshold=t))
+    pred = np.where(p_bad >= t, "bad", "good")
+    assert not np.array_equal(pred, np.where(p_bad > t, "bad", "good"))
+    v = _values(out)
+    assert v["accuracy"] == pytest.approx(skm.accuracy_score(ctx.y, pred), abs=1e-12)
+    assert v["f1"] == pytest.approx(skm.f1_score(ctx.y, pred, pos_label="bad"), abs=1e-12)
+    assert v["balanced_accuracy"] == pytest.approx(skm.balanced_accuracy_score(ctx.y, pred), abs=1e-12)
