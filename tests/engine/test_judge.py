@@ -187,3 +187,55 @@ def test_waiver_applies_on_its_expiry_day_and_not_the_day_after() -> None:
     assert active == []
     assert warnings == ["waiver for ABC002 (owner a@b) expired on 2026-11-25; not applied"]
     assert judge(result(findings=(high,)), (), {}, GateSection(), active).status == Status.FAILED
+
+
+def test_failure_reason_names_each_failed_bound_and_the_gated_codes() -> None:
+    metrics = tuple(Metric(name=f"m{i}", value=0.5, ci=Interval(low=0.4, high=0.6), n=10) for i in range(5))
+    specs = (
+        ThresholdSpec(metric="m0", min=0.9),
+        ThresholdSpec(metric="m1", max=0.1, on="upper"),
+        ThresholdSpec(metric="m2", min=0.7, max=0.8, on="lower"),
+        ThresholdSpec(metric="m3", min=0.9),
+        ThresholdSpec(metric="m4", min=0.9),
+    )
+    codes = [f"ABC00{i}" for i in range(1, 8)]
+    findings = tuple(Finding(code=c, severity=Severity.HIGH, message="h") for c in codes)
+    judged = judge(result(metrics=metrics, findings=findings), specs, {}, GateSection(), [])
+    assert judged.status == Status.FAILED
+    assert judged.reason == (
+        "m0 = 0.5, needs >= 0.9; upper bound of m1 = 0.6, needs <= 0.1; "
+        "lower bound of m2 = 0.4, needs >= 0.7 and <= 0.8; 2 more threshold(s) failed; "
+        "7 finding(s) at or above the gate: ABC001, ABC002, ABC003, ABC004, ABC005, ABC006"
+    )
+    # a bound on an interval the metric does not have: observed "none"
+    no_ci = judge(result(metrics=(GAP_A,)), (ThresholdSpec(metric="dp_difference/*", max=0.1, on="upper"),), {},
+                  GateSection(), [])
+    assert no_ci.reason == "upper bound of dp_difference/age_group = none, needs <= 0.1"
+    three = judge(result(metrics=metrics[:3]), specs[:3], {}, GateSection(), [])
+    assert three.reason is not None and "more threshold" not in three.reason and three.reason.count(";") == 2
+
+
+def test_waiver_matching_is_by_check_code_and_metric_pattern() -> None:
+    high = Finding(code="ABC002", severity=Severity.HIGH, message="h")
+    gap = (ThresholdSpec(metric="dp_difference/*", max=0.1),)
+    w = lambda **kw: Waiver(reason="accepted", owner="o", **kw)  # noqa: E731
+
+    def status(findings, specs, waivers):
+        return judge(result(findings=findings), specs, {}, GateSection(), waivers).status
+
+    # a waiver for another check is skipped, and the search goes on to the next waiver
+    assert status((high,), (), [w(check="other.check", code="ABC002"), w(check="x.y", code="ABC002")]) == Status.WAIVED
+    # another code does not cover the finding; a metric waiver never covers a finding
+    assert status((high,), (), [w(code="ABC999")]) == Status.FAILED
+    assert status((high,), (), [w(code="metric:roc_auc")]) == Status.FAILED
+    assert status((high,), (), [w(code="metric:*")]) == Status.FAILED
+    # a metric pattern covers every failing metric it matches, and only those
+    judged = judge(result(), gap, {}, GateSection(), [w(code="metric:dp_difference/s*")])
+    assert judged.status == Status.WAIVED and [u.target for u in judged.waived] == ["metric:dp_difference/sex"]
+    assert [(o.metric, o.passed, o.waived) for o in judged.thresholds] == [
+        ("dp_difference/sex", False, True),
+        ("dp_difference/age_group", True, False),
+    ]
+    assert status((), gap, [w(code="metric:dp_difference/a*")]) == Status.FAILED
+    # a check-wide waiver (no code) covers findings and metrics of that check
+    assert status((high,), gap, [w(check="x.y")]) == Status.WAIVED

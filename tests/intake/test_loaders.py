@@ -108,3 +108,73 @@ def test_skops_refuses_a_scikit_learn_type_not_on_the_allow_list(forest_skops, t
     np.testing.assert_array_equal(adapter.predict(pd.DataFrame(X)), forest.predict(X))
     assert adapter.info.metadata["approved_types"] == "sklearn.tree._tree.Tree"
     assert adapter.info.description == "RandomForestClassifier"
+
+
+def test_skops_refusal_lists_every_untrusted_type_and_approval_is_recorded(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import hashlib
+
+    import skops
+    import skops.io as sio
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier, VotingClassifier
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(80, 3))
+    y = (X[:, 0] > 0).astype(int)
+    model = VotingClassifier(
+        [
+            ("rf", RandomForestClassifier(n_estimators=2, random_state=0)),
+            ("hgb", HistGradientBoostingClassifier(max_iter=2)),
+        ],
+        voting="soft",
+    ).fit(X, y)
+    path = tmp_path / "vote.skops"
+    sio.dump(model, path)
+    types = [
+        "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+        "sklearn.tree._tree.Tree",
+        "sklearn.utils._bunch.Bunch",
+    ]
+    assert sorted(sio.get_untrusted_types(file=path)) == types
+
+    def load(trusted: list[str]):
+        lc = load_config(None, {"model.path": str(path), "model.trusted_types": trusted}, cwd=tmp_path)
+        return load_model(lc, 80, classes_hint=(0, 1))
+
+    with pytest.raises(IntakeError) as err:
+        load([])
+    assert str(err.value) == (
+        f"{path}: model.trusted_types: refusing untrusted types {types[0]}, {types[1]}, {types[2]}; "
+        "review them and list them under model.trusted_types to allow"
+    )
+    with pytest.raises(IntakeError, match=r"refusing untrusted types sklearn\.tree\._tree\.Tree;"):
+        load([types[0], types[2]])
+    with caplog.at_level("WARNING", logger="tef_harness"):
+        adapter = load(types)
+    assert f"loading {path} with approved types: {types[0]}, {types[1]}, {types[2]}" in caplog.text
+    info = adapter.info
+    assert (info.adapter, info.path, info.description) == ("skops", str(path), "VotingClassifier")
+    assert info.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert info.metadata == {"skops": skops.__version__, "approved_types": f"{types[0]}, {types[1]}, {types[2]}"}
+    np.testing.assert_allclose(adapter.predict_proba(pd.DataFrame(X)), model.predict_proba(X))
+
+
+def test_skops_that_is_not_an_archive_or_not_a_model(artifacts: Artifacts, tmp_path: Path) -> None:
+    import skops.io as sio
+
+    junk = tmp_path / "junk.skops"
+    junk.write_bytes(b"not a zip archive")
+    lc = load_config(None, {"model.path": str(junk)}, cwd=tmp_path)
+    with pytest.raises(IntakeError) as err:
+        load_model(lc, 10)
+    assert str(err.value) == f"{junk}: model.path: not a readable skops file (BadZipFile)"
+    plain = tmp_path / "dict.skops"
+    sio.dump({"weights": [1, 2]}, plain)
+    lc = load_config(None, {"model.path": str(plain)}, cwd=tmp_path)
+    with pytest.raises(IntakeError) as err:
+        load_model(lc, 10)
+    assert str(err.value) == f"{plain}: model.path: dict has no predict method"
+    # a pipeline's description names its steps in order
+    adapter = _load(artifacts, tmp_path, path=str(artifacts.skops), trusted_types=["sklearn.tree._tree.Tree"])
+    assert adapter.info.description == "Pipeline(ColumnTransformer -> LogisticRegression)"

@@ -21,6 +21,7 @@ from fairlearn.metrics import (
 )
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from scipy.stats import binomtest
 from sklearn.metrics import accuracy_score, mean_absolute_error, precision_score
 
 from tef_harness.checks.bias.group_fairness import GroupFairness, GroupFairnessParams
@@ -309,3 +310,108 @@ def test_dp_ratio_and_impact_ratios_equal_fairlearn_with_a_group_at_the_minimum_
     assert groups["A"]["sufficient"] is True and groups["D"]["sufficient"] is False
     assert groups["D"]["count"] == 29 and groups["A"]["count"] == 30
     assert out.details["sets"]["sex"]["disparities"]["dp_ratio"]["groups_compared"] == ["A", "B", "C"]
+
+
+def _block(n_pos: int, n_neg: int, pred_pos: int, pred_neg: int) -> tuple[list[int], list[int]]:
+    """y and pred for one group: ``pred_pos`` of the positives and ``pred_neg`` of the negatives predicted 1."""
+    y = [1] * n_pos + [0] * n_neg
+    pred = [1] * pred_pos + [0] * (n_pos - pred_pos) + [1] * pred_neg + [0] * (n_neg - pred_neg)
+    return y, pred
+
+
+def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
+    """F: 40 rows, 20 positives, 3 predicted positive (2 true, 1 false); M: 60 rows, 30
+    positives, 30 predicted positive (20 true, 10 false); 5 rows without sex (2 positives, one
+    predicted). Every figure below is counted by hand from those numbers."""
+    blocks = {"F": _block(20, 20, 2, 1), "M": _block(30, 30, 20, 10), None: _block(2, 3, 1, 0)}
+    sex = [g for g, (y, _) in blocks.items() for _ in y]
+    frame = pd.DataFrame({"sex": sex, "y": [v for y, _ in blocks.values() for v in y]})
+    pred = np.array([v for _, p in blocks.values() for v in p])
+    out = GroupFairness().run(fixed_context(frame, pred, sensitive=("sex",)), GroupFairnessParams(n_boot=0))
+    assert out.status is None  # the primary criterion (demographic parity) was judged
+    by = {m.name: m for m in out.metrics}
+    expected = {
+        "dp_difference/sex": (30 / 60 - 3 / 40, False),
+        "dp_ratio/sex": ((3 / 40) / (30 / 60), True),
+        "eo_difference/sex": (20 / 30 - 2 / 20, False),
+        "eop_difference/sex": (20 / 30 - 2 / 20, False),
+        "fpr_difference/sex": (10 / 30 - 1 / 20, False),
+        "accuracy_difference/sex": (40 / 60 - 21 / 40, False),
+    }
+    assert set(by) == set(expected)  # pp_difference: F has 3 predicted positives (< 5)
+    for name, (value, higher) in expected.items():
+        m = by[name]
+        assert m.value == pytest.approx(value, abs=1e-12), name
+        assert (m.n, m.higher_is_better, m.ci) == (100, higher, None), name
+        assert ("(primary criterion)" in (m.description or "")) is name.startswith("dp_"), name
+    codes = {f.code: f for f in out.findings}
+    assert sorted(codes) == ["BIAS001", "BIAS002", "BIAS003"]
+    missing = codes["BIAS003"]
+    assert (missing.severity, missing.location, missing.data) == ("info", "sex", {"column": "sex", "missing": 5})
+    assert missing.message == (
+        "5 row(s) have no value for sex; they form the explicit group 'unknown' instead of being dropped"
+    )
+    small = codes["BIAS001"]
+    assert (small.severity, small.location) == ("high", "sex=unknown")
+    assert small.data == {
+        "set": "sex",
+        "group": "unknown",
+        "count": 5,
+        "positives": 2,
+        "negatives": 3,
+        "short_of": ["rows", "positives", "negatives"],
+    }
+    assert small.message == (
+        "group sex=unknown has 5 rows (< 30), 2 positives (< 10), 3 negatives (< 10): insufficient evidence "
+        "to judge it; it is left out of the disparities that need rows/positives/negatives"
+    )
+    gap = codes["BIAS002"]
+    reason = "1 group(s) with enough rows/predicted_positives"
+    assert (gap.severity, gap.location) == ("medium", "sex")
+    assert gap.data == {"set": "sex", "not_computed": {"pp_difference": reason}}
+    assert gap.message == f"for sex, some disparities could not be computed (pp_difference: {reason})"
+    d = out.details
+    assert (d["task"], d["primary"], d["positive_label"], d["n_rows"], d["n_boot"]) == (
+        "binary", "demographic_parity", "1", 105, 0
+    )
+    assert d["min_sizes"] == {"rows": 30, "positives": 10, "negatives": 10, "predicted_positives": 5}
+    assert d["labels_available"] is True
+    s = d["sets"]["sex"]
+    assert s["columns"] == ["sex"] and s["not_computed"] == {"pp_difference": reason}
+    assert s["disparities"]["dp_ratio"] == {
+        "value": pytest.approx(0.15),
+        "ci": None,
+        "n": 100,
+        "primary": True,
+        "groups_compared": ["F", "M"],
+    }
+    assert s["disparities"]["eo_difference"]["primary"] is False
+    rows = {g["group"]: g for g in s["groups"]}
+    counts = {"F": (40, 20, 20, 3), "M": (60, 30, 30, 30), "unknown": (5, 2, 3, 1)}
+    for g, (n, pos, neg, pp) in counts.items():
+        row = rows[g]
+        assert (row["count"], row["positives"], row["negatives"], row["predicted_positives"]) == (n, pos, neg, pp)
+        assert row["values"] == {"sex": g}
+        ref = binomtest(pp, n).proportion_ci(confidence_level=0.95, method="wilson")
+        assert row["selection_rate"] == pytest.approx(pp / n, abs=1e-12)
+        assert row["selection_rate_ci"] == [pytest.approx(ref.low, abs=1e-12), pytest.approx(ref.high, abs=1e-12)]
+    assert rows["F"]["tpr"] == pytest.approx(0.1) and rows["F"]["fpr"] == pytest.approx(0.05)
+    assert rows["F"]["ppv"] == pytest.approx(2 / 3) and rows["F"]["accuracy"] == pytest.approx(21 / 40)
+    assert (rows["F"]["sufficient"], rows["F"]["insufficient"]) == (False, ["predicted_positives"])
+    assert (rows["M"]["sufficient"], rows["M"]["insufficient"]) == (True, [])
+    assert rows["unknown"]["insufficient"] == ["rows", "predicted_positives", "positives", "negatives"]
+    assert rows["F"]["impact_ratio"] == pytest.approx(0.15) and rows["M"]["impact_ratio"] == 1.0
+    assert rows["unknown"]["impact_ratio"] is None
+
+
+def test_a_ratio_of_zero_rates_is_not_computed(fixed_context):
+    """Nobody selected in either group: the difference is 0, the ratio 0/0 is undefined (BIAS002)."""
+    frame = pd.DataFrame({"sex": ["F"] * 40 + ["M"] * 40, "y": [0, 1] * 40})
+    out = GroupFairness().run(
+        fixed_context(frame, np.zeros(80, dtype=int), sensitive=("sex",)),
+        GroupFairnessParams(n_boot=20, min_predicted_positives=0),
+    )
+    by = {m.name: m for m in out.metrics}
+    assert by["dp_difference/sex"].value == 0.0 and "dp_ratio/sex" not in by
+    assert out.details["sets"]["sex"]["not_computed"]["dp_ratio"] == "undefined (every compared rate is zero)"
+    assert {g["group"]: g["impact_ratio"] for g in out.details["sets"]["sex"]["groups"]} == {"F": None, "M": None}
