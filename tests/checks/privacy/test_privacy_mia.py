@@ -211,3 +211,78 @@ def test_without_a_training_sample_the_engine_skips_it():
 def test_contract():
     out = assert_check_contract(MembershipInference)
     assert out is not None and {"auc", "advantage"} <= {m.name for m in out.metrics}
+
+
+def test_too_few_rows_unknown_attack_and_a_forced_loss_attack_without_probabilities(frames):
+    train, held_out = frames
+    est = _fit("logistic", train)
+    few = _run(est, train.iloc[:9], held_out, n_boot=0)
+    assert few.status == "insufficient_evidence"
+    assert few.reason == "need at least 10 members and 10 non-members, have 9 and 3000"
+    odd = _run(est, train, held_out, attack="shadow")
+    assert (odd.status, odd.reason) == ("not_applicable", "unknown attack 'shadow'")
+    ctx = make_context(held_out, train=train, model=_NoProba(_fit("forest", train)), features=FEATURES)
+    forced = MembershipInference().run(ctx, MembershipInference.Params(attack="loss"))
+    assert (forced.status, forced.reason) == (
+        "not_applicable",
+        "loss attack asked for but the model gives no probabilities",
+    )
+
+
+def test_max_rows_draws_a_seeded_sample_of_each_side(frames):
+    train, held_out = frames
+    est = _fit("logistic", train)
+    out = _run(est, train, held_out, n_boot=0, max_rows=500)
+    assert (out.details["members"], out.details["non_members"]) == (500, 500)
+    assert {m.name: m for m in out.metrics}["auc"].n == 1000
+    assert out == _run(est, train, held_out, n_boot=0, max_rows=500)
+
+
+def test_exactly_ten_missing_columns_are_all_named():
+    cols = [f"x{i}" for i in range(10)]
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(200, 10)), columns=cols).assign(y=rng.integers(0, 2, 200))
+    est = LogisticRegression().fit(frame[cols], frame["y"])
+    ctx = make_context(frame, train=frame.copy(), estimator=est, features=tuple(cols), sensitive=())
+    assert ctx.train is not None
+    for c in cols:
+        del ctx.train.frame[c]
+    out = MembershipInference().run(ctx, MembershipInference.Params())
+    assert out.reason == "members and non-members have different columns: the training sample lacks " + ", ".join(cols)
+    assert out.details["missing_in_train"] == cols
+
+
+def test_too_few_non_members_message_says_how_many_are_needed(frames):
+    train, held_out = frames
+    out = _run(_fit("logistic", train), train, held_out, n_boot=0)
+    f = next(f for f in out.findings if f.code == "PRIV022")
+    assert f.message == (
+        "TPR at 0.1% FPR not reported: 3000 non-members give fewer than 10 expected false positives "
+        "(about 10,000 needed)"
+    )
+    assert f.data == {"fpr": 0.001, "non_members": 3000, "needed": 10_000}
+    assert out.details["unreliable_fpr_levels"] == ["0.1pct"]
+
+
+def test_auc_of_one_class_is_nan_without_a_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(roc_auc(np.ones(5), np.arange(5.0)))
+        assert np.isnan(roc_auc(np.zeros(5), np.arange(5.0)))
+
+
+def test_auc_interval_is_a_stratified_bootstrap_of_the_attack_auc():
+    """Scores with a known separation: the interval brackets the AUC, its width matches the
+    normal approximation of the Mann-Whitney statistic (Hanley & McNeil 1982) within 25%."""
+    rng = np.random.default_rng(3)
+    mem, non = rng.uniform(0.3, 1.0, 400), rng.uniform(0.05, 0.9, 600)
+    ctx = make_context(_scored(non), train=_scored(mem), model=_ProbaColumn(), features=("q",), sensitive=())
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=400))
+    auc = {m.name: m for m in out.metrics}["auc"]
+    a = roc_auc_score(np.r_[np.ones(400), np.zeros(600)], np.r_[mem, non])
+    q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
+    se = np.sqrt((a * (1 - a) + 399 * (q1 - a * a) + 599 * (q2 - a * a)) / (400 * 600))
+    assert auc.ci is not None and auc.ci.low < a < auc.ci.high
+    assert auc.ci.high - auc.ci.low == pytest.approx(2 * 1.96 * se, rel=0.25)
