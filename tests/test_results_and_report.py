@@ -91,3 +91,20 @@ def test_report_json_round_trip_and_schema(tmp_path) -> None:
     jsonschema.validate(json.loads(text), json.loads(report_schema()))
     with pytest.raises(ValidationError):
         ConformityReport.model_validate(report.model_dump() | {"verdict": "maybe"})
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("", ""),
+        ("abc", "***"),
+        ("abcd", "***d"),
+        ("1234567", "******7"),
+        ("12345678", "******78"),
+        ("a" * 40, "*" * 38 + "aa"),
+    ],
+)
+def test_mask_examples(value: str, masked: str) -> None:
+    """Show at most min(2, len // 4) trailing characters."""
+    assert mask(value) == masked
+    assert mask("12345678", keep=1) == "*******8" and mask("12345678", keep=0) == "********"

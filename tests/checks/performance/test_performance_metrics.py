@@ -11,6 +11,7 @@ from sklearn import metrics as skm
 from sklearn.calibration import calibration_curve
 
 from tef_harness.checks.performance.metrics import PerformanceMetrics, PerformanceParams, _weighted_auc
+from tef_harness.intake.base import ArtifactInfo, ModelAdapter
 from tef_harness.testing import make_context, synthetic_frame
 
 
@@ -170,3 +171,62 @@ def test_decision_threshold_with_string_pos_label() -> None:
     assert v["accuracy"] == pytest.approx(skm.accuracy_score(ctx.y, pred), abs=1e-12)
     assert v["f1"] == pytest.approx(skm.f1_score(ctx.y, pred, pos_label="bad"), abs=1e-12)
     assert v["balanced_accuracy"] == pytest.approx(skm.balanced_accuracy_score(ctx.y, pred), abs=1e-12)
+
+
+def test_direction_of_every_metric() -> None:
+    binary = PerformanceMetrics().run(make_context(synthetic_frame(300, seed=2)), PerformanceParams(n_boot=0))
+    assert {m.name: m.higher_is_better for m in binary.metrics} == {
+        "accuracy": True,
+        "balanced_accuracy": True,
+        "f1": True,
+        "roc_auc": True,
+        "log_loss": False,
+        "brier": False,
+        "ece": False,
+    }
+
+
+def test_r2_with_a_small_spread_and_undefined_for_a_constant_target() -> None:
+    """R² for labels with total sum of squares below 1 equals sklearn's; with a constant
+    target R² is undefined: not reported, and named in details."""
+    from sklearn.linear_model import Ridge
+
+    rng = np.random.default_rng(4)
+    X = pd.DataFrame({"a": rng.normal(size=300)})
+    y = 0.001 * X["a"] + rng.normal(0, 0.001, 300)
+    est = Ridge(alpha=1e-6).fit(X, y)
+    ctx = make_context(X.assign(y=y), estimator=est, features=("a",), sensitive=(), task="regression")
+    assert float(((y - y.mean()) ** 2).sum()) < 1
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
+    assert v["r2"] == pytest.approx(skm.r2_score(y, est.predict(X)), abs=1e-9)
+    flat = X.assign(y=2.5)
+    ctx = make_context(flat, estimator=est, features=("a",), sensitive=(), task="regression")
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=10))
+    assert "r2" not in _values(out) and out.details["undefined_metrics"] == ["r2"]
+    assert _values(out)["mae"] == pytest.approx(skm.mean_absolute_error(flat["y"], est.predict(X)))
+
+
+class _ProbaColumn(ModelAdapter):
+    """P(class 1) is the row's column ``q``."""
+
+    def __init__(self) -> None:
+        self.info = ArtifactInfo(adapter="fixed", path="<memory>", sha256="0" * 64, description="q")
+        self.classes = (0, 1)
+        self.has_predict_proba = True
+
+    def predict(self, X):
+        return (X["q"].to_numpy() >= 0.5).astype(int)
+
+    def predict_proba(self, X):
+        q = X["q"].to_numpy(dtype=float)
+        return np.c_[1 - q, q]
+
+
+def test_ece_puts_a_confidence_of_exactly_one_in_the_last_bin() -> None:
+    """Last bin [14/15, 1]: 20 rows at P = 1.0 (half positive) and 20 at 0.95 (all positive)
+    give |30 - 39| = 9 there; 40 rows at 0.3 (12 positive) give |12 - 12| = 0."""
+    q = np.r_[np.ones(20), np.full(20, 0.95), np.full(40, 0.3)]
+    y = np.r_[np.tile([0, 1], 10), np.ones(20), np.r_[np.ones(12), np.zeros(28)]].astype(int)
+    ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=_ProbaColumn(), features=("q",), sensitive=())
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
+    assert v["ece"] == pytest.approx(9 / 80, abs=1e-12)
