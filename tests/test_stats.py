@@ -78,3 +78,4 @@ def test_bootstrap_indices_are_a_resample_with_replacement() -> None:
     counts = np.stack([np.bincount(r, minlength=50) for r in idx])
     assert counts.mean() == pytest.approx(1.0) and counts.var() == pytest.approx(49 / 50, rel=0.1)
     assert np.array_equal(idx, bootstrap_indices(np.random.default_rng(0), 50, 400))
+    assert bootstrap_indices(np.random.default_rng(0), 100, 2).dtype == np.int32  # int32 up to 2**31 rows

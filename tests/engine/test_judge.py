@@ -239,3 +239,55 @@ def test_waiver_matching_is_by_check_code_and_metric_pattern() -> None:
     assert status((), gap, [w(code="metric:dp_difference/a*")]) == Status.FAILED
     # a check-wide waiver (no code) covers findings and metrics of that check
     assert status((high,), gap, [w(check="x.y")]) == Status.WAIVED
+
+
+def test_waiver_use_records_reason_owner_and_expiry() -> None:
+    high = Finding(code="ABC002", severity=Severity.HIGH, message="h")
+    day = dt.date(2027, 3, 1)
+    waivers = [
+        Waiver(code="ABC002", reason="accepted risk", owner="a@b", expires=day),
+        Waiver(code="metric:roc_auc", reason="known gap", owner="c@d", expires=day),
+    ]
+    judged = judge(result(findings=(high,)), (ThresholdSpec(metric="roc_auc", min=0.9),), {}, GateSection(), waivers)
+    assert {(u.target, u.reason, u.owner, u.expires) for u in judged.waived} == {
+        ("ABC002", "accepted risk", "a@b", day),
+        ("metric:roc_auc", "known gap", "c@d", day),
+    }
+
+
+def test_four_failed_thresholds_name_three_and_count_one() -> None:
+    metrics = tuple(Metric(name=f"m{i}", value=0.5) for i in range(4))
+    specs = tuple(ThresholdSpec(metric=f"m{i}", min=0.9) for i in range(4))
+    judged = judge(result(metrics=metrics), specs, {}, GateSection(), [])
+    assert judged.reason == (
+        "m0 = 0.5, needs >= 0.9; m1 = 0.5, needs >= 0.9; m2 = 0.5, needs >= 0.9; 1 more threshold(s) failed"
+    )
+
+
+def test_verdict_reasons_name_the_checks() -> None:
+    results = (
+        result(status=Status.ERROR, check_id="a.err", required=False, reason="boom"),
+        result(status=Status.NOT_APPLICABLE, check_id="a.na", required=True, reason="no labels"),
+        result(status=Status.INSUFFICIENT_EVIDENCE, check_id="a.ie", required=False, reason="few rows"),
+    )
+    v, reasons = verdict(results, 2, ("b.missing",), GateSection())
+    assert v == Verdict.INCOMPLETE
+    assert reasons == [
+        "error: a.err",
+        "2 plugin(s) failed to load",
+        "required check(s) did not run: b.missing",
+        "required check(s) not applicable: a.na",
+        "insufficient evidence: a.ie",
+    ]
+    v, reasons = verdict((result(status=Status.FAILED, check_id="a.f", required=False),), 0, (), GateSection())
+    assert (v, reasons) == (Verdict.NON_CONFORMANT, ["failed: a.f"])
+    assert verdict((), 0, (), GateSection()) == (Verdict.INCOMPLETE, ["no check ran"])
+    ok = verdict((result(required=False),), 0, (), GateSection())
+    assert ok == (Verdict.CONFORMANT, ["every check that ran passed or was waived"])
+
+
+def test_a_waived_check_passes_the_requirement_it_failed() -> None:
+    reqs = (Requirement(id="A1", title="a"), Requirement(id="A2", title="b"))
+    waived = result(status=Status.WAIVED, evidence_for=("A1", "A2"), evidence={"A1": "failed", "A2": "inconclusive"})
+    rows = {r.id: r.status for r in requirements_table(reqs, (waived,), thresholds_declared=False)}
+    assert rows == {"A1": RequirementStatus.TESTED_PASSED, "A2": RequirementStatus.TESTED_INCONCLUSIVE}
