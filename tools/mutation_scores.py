@@ -11,8 +11,9 @@ Usage: ``python tools/mutation_scores.py [--functions] [--survivors] [--sample N
   --sample N   score a seeded random sample of N mutants per module (all of a smaller
                module) instead of every mutant; the same sample for the same code, so a
                before/after comparison is paired. The score then carries a 95% Wilson interval.
-  --names W    print mutant names (of the sample, if given) and exit: W is ``unchecked``
-               (not run yet) or ``unkilled`` (not run or survived); for ``mutmut run NAMES``
+  --names W    print mutant names (of the sample, if given) and exit: W is ``all``,
+               ``unchecked`` (not run yet) or ``unkilled`` (not run, survived or timed
+               out); for ``mutmut run NAMES``
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 # mutmut's exit-code meanings (mutmut.stats.status_by_exit_code, 3.x)
-KILLED_CODES = {1, 3, 36, 37, -24, 24, 152, 255}
+TIMEOUT_CODES = {36, -24, 24, 152, 255}
+KILLED_CODES = {1, 3, 37} | TIMEOUT_CODES
 SURVIVED_CODES = {0, 5, 33}  # survived, or no test reached the mutant
 NOT_RUN_CODES = {None, 2, 34}  # not checked yet, interrupted, skipped
 
@@ -53,6 +55,7 @@ def tally(codes: list[int | None]) -> Counter[str]:
     for code in codes:
         if code in KILLED_CODES:
             c["killed"] += 1
+            c["timeout"] += code in TIMEOUT_CODES
         elif code in SURVIVED_CODES:
             c["survived"] += 1
         elif code in NOT_RUN_CODES:
@@ -76,6 +79,7 @@ def line(label: str, c: Counter[str], interval: bool = False) -> str:
         score += f" [{100 * lo:4.1f}, {100 * hi:5.1f}]"
     extra = f", {c['not_run']} not run" if c["not_run"] else ""
     extra += f", {c['suspicious']} suspicious" if c["suspicious"] else ""
+    extra += f" ({c['timeout']} of the killed by timeout)" if c["timeout"] else ""
     return f"{score}  {c['killed']:4d} killed / {checked:4d} checked  {label}{extra}"
 
 
@@ -92,7 +96,7 @@ def main() -> int:
     parser.add_argument("--functions", action="store_true")
     parser.add_argument("--survivors", action="store_true")
     parser.add_argument("--sample", type=int, default=None)
-    parser.add_argument("--names", choices=("unchecked", "unkilled"), default=None)
+    parser.add_argument("--names", choices=("all", "unchecked", "unkilled"), default=None)
     args = parser.parse_args()
     total: Counter[str] = Counter()
     survivors: list[str] = []
@@ -104,8 +108,8 @@ def main() -> int:
         all_codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         codes = {name: all_codes[name] for name in sample(path, list(all_codes), args.sample)}
         if args.names:
-            wanted = NOT_RUN_CODES if args.names == "unchecked" else NOT_RUN_CODES | SURVIVED_CODES
-            print("\n".join(name for name, code in codes.items() if code in wanted))
+            wanted = NOT_RUN_CODES if args.names == "unchecked" else NOT_RUN_CODES | SURVIVED_CODES | TIMEOUT_CODES
+            print("\n".join(name for name, code in codes.items() if args.names == "all" or code in wanted))
             continue
         c = tally(list(codes.values()))
         total += c

@@ -160,8 +160,11 @@ def test_skops_refusal_lists_every_untrusted_type_and_approval_is_recorded(
     np.testing.assert_allclose(adapter.predict_proba(pd.DataFrame(X)), model.predict_proba(X))
 
 
-def test_skops_that_is_not_an_archive_or_not_a_model(artifacts: Artifacts, tmp_path: Path) -> None:
+def test_skops_that_is_not_an_archive_or_not_a_model(tmp_path: Path) -> None:
     import skops.io as sio
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
     junk = tmp_path / "junk.skops"
     junk.write_bytes(b"not a zip archive")
@@ -176,5 +179,10 @@ def test_skops_that_is_not_an_archive_or_not_a_model(artifacts: Artifacts, tmp_p
         load_model(lc, 10)
     assert str(err.value) == f"{plain}: model.path: dict has no predict method"
     # a pipeline's description names its steps in order
-    adapter = _load(artifacts, tmp_path, path=str(artifacts.skops), trusted_types=["sklearn.tree._tree.Tree"])
-    assert adapter.info.description == "Pipeline(ColumnTransformer -> LogisticRegression)"
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    pipe = make_pipeline(StandardScaler(), LogisticRegression()).fit(X, X[:, 0] > 0)
+    sio.dump(pipe, tmp_path / "pipe.skops")
+    lc = load_config(None, {"model.path": str(tmp_path / "pipe.skops")}, cwd=tmp_path)
+    adapter = load_model(lc, 40)
+    assert adapter.info.description == "Pipeline(StandardScaler -> LogisticRegression)"
+    assert "approved_types" not in adapter.info.metadata  # nothing beyond skops' own safe list
