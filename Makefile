@@ -39,8 +39,10 @@ test-explore: venv
 ## an hour on 2 cores); prints the score per module. MUTATE_JOBS workers; results persist in
 ## mutants/, so a second run only re-tests what changed (`rm -rf mutants` to start over).
 MUTATE_JOBS ?= 2
+## Each mutant runs in a process forked from mutmut's; OpenMP (scikit-learn's histogram trees)
+## is not fork-safe once its threads exist, so it runs single-threaded here.
 mutate: venv
-	$(BIN)/mutmut run --max-children $(MUTATE_JOBS)
+	OMP_NUM_THREADS=1 $(BIN)/mutmut run --max-children $(MUTATE_JOBS)
 	$(BIN)/python tools/mutation_scores.py --functions --survivors
 
 bench: venv
