@@ -183,3 +183,24 @@ def test_skops_that_is_not_an_archive_or_not_a_model(tmp_path: Path) -> None:
     adapter = load_model(lc, 40)
     assert adapter.info.description == "Pipeline(StandardScaler -> LogisticRegression)"
     assert "approved_types" not in adapter.info.metadata  # nothing beyond skops' own safe list
+
+
+def test_skops_whose_arrays_do_not_load_is_an_input_error(tmp_path: Path) -> None:
+    """The type audit reads only the schema; an archive whose arrays are garbage passes it and
+    fails at load: one line naming the file and model.path."""
+    import zipfile
+
+    import skops.io as sio
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    sio.dump(LogisticRegression().fit(X, X[:, 0] > 0), tmp_path / "ok.skops")
+    broken = tmp_path / "broken.skops"
+    with zipfile.ZipFile(tmp_path / "ok.skops") as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            dst.writestr(name, b"garbage" if name.endswith(".npy") else src.read(name))
+    lc = load_config(None, {"model.path": str(broken)}, cwd=tmp_path)
+    with pytest.raises(IntakeError) as err:
+        load_model(lc, 40)
+    assert str(err.value).startswith(f"{broken}: model.path: cannot load skops file (ValueError: ")
+    assert (err.value.file, err.value.field) == (str(broken), "model.path")

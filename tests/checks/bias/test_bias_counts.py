@@ -41,3 +41,24 @@ def test_m_out_of_n_rescaling_keeps_the_full_bootstrap_spread_and_skew() -> None
     assert reps.std() == pytest.approx(np.sqrt(4000) * values.std(), rel=0.1)
     centred = reps - reps.mean()
     assert (centred**3).mean() / centred.std() ** 3 > 0.05  # skew of a mean of 100 exponentials: 0.2
+
+
+def test_spread_ignores_nan_rates_and_is_silent() -> None:
+    """A group whose rate is undefined in a replicate (NaN) is left out of max and min; a
+    ratio of all-zero rates is NaN, without a numpy warning (a check never prints)."""
+    import warnings
+
+    from tef_harness.checks.bias._counts import spread
+
+    values = np.array([[0.2, np.nan, 0.5], [np.nan, np.nan, 0.4], [0.0, 0.0, np.nan]])
+    eligible = np.array([True, True, True])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        diff = spread(values, eligible, "difference")
+        ratio = spread(values, eligible, "ratio")
+    np.testing.assert_allclose(diff, [0.3, 0.0, 0.0])
+    np.testing.assert_allclose(ratio[:2], [0.4, 1.0])
+    assert np.isnan(ratio[2])
+    only_first = spread(values, np.array([True, False, False]), "difference")
+    np.testing.assert_allclose(only_first[[0, 2]], [0.0, 0.0])
+    assert np.isnan(only_first[1])  # no finite rate among the eligible groups

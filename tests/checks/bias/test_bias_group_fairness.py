@@ -407,11 +407,32 @@ def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
 def test_a_ratio_of_zero_rates_is_not_computed(fixed_context):
     """Nobody selected in either group: the difference is 0, the ratio 0/0 is undefined (BIAS002)."""
     frame = pd.DataFrame({"sex": ["F"] * 40 + ["M"] * 40, "y": [0, 1] * 40})
-    out = GroupFairness().run(
-        fixed_context(frame, np.zeros(80, dtype=int), sensitive=("sex",)),
-        GroupFairnessParams(n_boot=20, min_predicted_positives=0),
-    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 0 / 0 is NaN by construction, never a numpy warning
+        out = GroupFairness().run(
+            fixed_context(frame, np.zeros(80, dtype=int), sensitive=("sex",)),
+            GroupFairnessParams(n_boot=20, min_predicted_positives=0),
+        )
     by = {m.name: m for m in out.metrics}
     assert by["dp_difference/sex"].value == 0.0 and "dp_ratio/sex" not in by
     assert out.details["sets"]["sex"]["not_computed"]["dp_ratio"] == "undefined (every compared rate is zero)"
     assert {g["group"]: g["impact_ratio"] for g in out.details["sets"]["sex"]["groups"]} == {"F": None, "M": None}
+
+
+def test_groups_exactly_at_every_minimum_are_judged(fixed_context):
+    """F: 30 rows (min 30), 10 positives (min 10), 5 predicted positives (min 5); M: 30 rows,
+    29 positives, exactly 1 negative (min 1). Both are compared in every disparity."""
+    y_f, p_f = _block(10, 20, 4, 1)
+    y_m, p_m = _block(29, 1, 5, 0)
+    frame = pd.DataFrame({"sex": ["F"] * 30 + ["M"] * 30, "y": y_f + y_m})
+    params = GroupFairnessParams(
+        min_group_size=30, min_positives=10, min_negatives=1, min_predicted_positives=5, n_boot=0
+    )
+    out = GroupFairness().run(fixed_context(frame, np.array(p_f + p_m), sensitive=("sex",)), params)
+    rows = {g["group"]: g for g in out.details["sets"]["sex"]["groups"]}
+    assert rows["F"]["sufficient"] and rows["M"]["sufficient"]
+    assert not [f for f in out.findings if f.code in ("BIAS001", "BIAS002")]
+    by = {m.name: m.value for m in out.metrics}
+    assert by["pp_difference/sex"] == pytest.approx(1.0 - 4 / 5, abs=1e-12)
+    assert by["fpr_difference/sex"] == pytest.approx(1 / 20 - 0.0, abs=1e-12)
+    assert by["eo_difference/sex"] == pytest.approx(max(abs(4 / 10 - 5 / 29), 1 / 20), abs=1e-12)

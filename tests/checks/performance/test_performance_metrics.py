@@ -230,3 +230,13 @@ def test_ece_puts_a_confidence_of_exactly_one_in_the_last_bin() -> None:
     ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=_ProbaColumn(), features=("q",), sensitive=())
     v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
     assert v["ece"] == pytest.approx(9 / 80, abs=1e-12)
+
+
+def test_bootstrap_can_draw_every_row() -> None:
+    """Only row 0 is misclassified: a resample that can never draw it has accuracy 1 every
+    time; one that can, drops below 1 in about 1 - (19/20)^20 = 64% of the replicates."""
+    q = np.r_[0.9, np.full(19, 0.9)]
+    y = np.r_[0, np.ones(19)].astype(int)
+    ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=_ProbaColumn(), features=("q",), sensitive=())
+    acc = next(m for m in PerformanceMetrics().run(ctx, PerformanceParams(n_boot=200)).metrics if m.name == "accuracy")
+    assert acc.value == pytest.approx(0.95) and acc.ci is not None and acc.ci.low < 0.95

@@ -286,3 +286,28 @@ def test_auc_interval_is_a_stratified_bootstrap_of_the_attack_auc():
     se = np.sqrt((a * (1 - a) + 399 * (q1 - a * a) + 599 * (q2 - a * a)) / (400 * 600))
     assert auc.ci is not None and auc.ci.low < a < auc.ci.high
     assert auc.ci.high - auc.ci.low == pytest.approx(2 * 1.96 * se, rel=0.25)
+
+
+def test_nothing_found_at_1pct_fpr_reports_a_tpr_of_zero():
+    """2% of the non-members score above every member: no threshold but 'nobody' keeps FPR
+    at or below 1%, so TPR at 1% FPR is 0 of 300 (Wilson upper bound from scipy)."""
+    non = np.r_[np.full(20, 0.99), np.full(980, 0.2)]
+    mem = np.full(300, 0.9)
+    ctx = make_context(_scored(non), train=_scored(mem), model=_ProbaColumn(), features=("q",), sensitive=())
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    m = {m.name: m for m in out.metrics}["tpr_at_fpr_1pct"]
+    ref = binomtest(0, 300).proportion_ci(confidence_level=0.95, method="wilson")
+    assert m.value == 0.0 and m.ci is not None and m.ci.low == 0.0
+    assert m.ci.high == pytest.approx(ref.high, abs=1e-12)
+    assert "(0 false positives of 1000)" in (m.description or "")
+    assert "epsilon_lower_bound" not in {m.name for m in out.metrics}  # TPR's lower bound is 0
+
+
+def test_auc_bootstrap_can_draw_every_non_member():
+    """Non-member 0 is the only one above the members: a resample that never draws it gives
+    AUC 1 every time; with it, the interval reaches below 0.95."""
+    non = np.r_[0.95, np.full(9, 0.1)]
+    mem = np.full(10, 0.9)
+    ctx = make_context(_scored(non), train=_scored(mem), model=_ProbaColumn(), features=("q",), sensitive=())
+    auc = {m.name: m for m in MembershipInference().run(ctx, MembershipInference.Params(n_boot=200)).metrics}["auc"]
+    assert auc.value == pytest.approx(0.9) and auc.ci is not None and auc.ci.low < 0.95
