@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from tef_harness.offline import apply_offline_defaults
+from tef_harness.engine.offline import apply_offline_defaults
 
 EXIT_CONFORMANT, EXIT_NOT_CONFORMANT, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -43,7 +43,7 @@ def _guarded(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from tef_harness.errors import TefError
+        from tef_harness.sdk.errors import TefError
 
         try:
             return fn(*args, **kwargs)
@@ -96,15 +96,14 @@ def check(
     json_out: Annotated[bool, typer.Option("--json", help="also print the report JSON on stdout")] = False,
 ) -> None:
     """Run the checks on a model and write a conformity report."""
-    apply_offline_defaults()
     logging.basicConfig(format="tef: %(message)s", level=logging.WARNING, stream=sys.stderr)
     # presidio warns once per recognizer whose language is not English: noise for the reader
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-    from tef_harness.config_loader import find_config, load_config
-    from tef_harness.console import ProgressPrinter, print_summary
-    from tef_harness.engine import prepare, run
-    from tef_harness.reports.files import write_atomic
-    from tef_harness.reports.json_report import render_json
+    from tef_harness.config.loader import find_config, load_config
+    from tef_harness.engine.runner import prepare, run
+    from tef_harness.reports.renderers.console import ProgressPrinter, print_summary
+    from tef_harness.reports.renderers.json_report import render_json
+    from tef_harness.reports.sinks.files import write_atomic
 
     overrides: dict[str, Any] = {}
     pairs: list[tuple[str, Any]] = [
@@ -151,8 +150,8 @@ def list_checks(
     """Show every registered check, with what it needs and what it gives evidence for."""
     import json
 
-    from tef_harness.errors import ConfigError
-    from tef_harness.registry import discover
+    from tef_harness.engine.registry import discover
+    from tef_harness.sdk.errors import ConfigError
 
     if fmt not in ("table", "json"):
         raise ConfigError(f"unknown format {fmt!r}; use table or json", field="--format")
@@ -177,7 +176,7 @@ def list_checks(
     if fmt == "json":
         sys.stdout.write(json.dumps({"checks": rows, "load_failures": failures}, indent=2) + "\n")
         return
-    from tef_harness.console import print_check_table
+    from tef_harness.reports.renderers.console import print_check_table
 
     print_check_table(rows, failures)
 
@@ -200,9 +199,9 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
     """Write a commented tef.toml for your files (and, with --card-template, a model-card template)."""
-    from tef_harness.errors import ConfigError
-    from tef_harness.init_template import render_config
-    from tef_harness.reports.files import write_atomic
+    from tef_harness.config.init_template import render_card_template, render_config
+    from tef_harness.reports.sinks.files import write_atomic
+    from tef_harness.sdk.errors import ConfigError
 
     targets = [path]
     if card_template is not None:
@@ -214,9 +213,7 @@ def init(
             raise ConfigError("file exists; pass --force to overwrite", file=target_path)
     card_text = None
     if card_template is not None:
-        from tef_harness.checks.documentation.template import card_template as render_card
-
-        card_text = render_card(card_template)
+        card_text = render_card_template(card_template)
     text = render_config(model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile)
     write_atomic(path, text)
     _err(f"tef: wrote {path}")
@@ -229,10 +226,11 @@ def init(
 @_guarded
 def report_schema_cmd() -> None:
     """Print the JSON Schema of report.json."""
-    from tef_harness.reports.json_report import report_schema
+    from tef_harness.reports.renderers.json_report import report_schema
 
     sys.stdout.write(report_schema())
 
 
 def main() -> None:
+    apply_offline_defaults()
     app()

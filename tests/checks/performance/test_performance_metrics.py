@@ -11,7 +11,7 @@ from sklearn import metrics as skm
 from sklearn.calibration import calibration_curve
 
 from tef_harness.checks.performance.metrics import PerformanceMetrics, PerformanceParams, _weighted_auc
-from tef_harness.intake.base import ArtifactInfo, ModelAdapter
+from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
 from tef_harness.testing import make_context, synthetic_frame
 
 
