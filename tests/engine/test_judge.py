@@ -266,25 +266,55 @@ def test_four_failed_thresholds_name_three_and_count_one() -> None:
 
 
 def test_verdict_reasons_name_the_checks() -> None:
+    def r(status: Status, cid: str, required: bool = False) -> CheckResult:
+        return result(status=status, check_id=cid, required=required, reason="r")
+
     results = (
-        result(status=Status.ERROR, check_id="a.err", required=False, reason="boom"),
-        result(status=Status.NOT_APPLICABLE, check_id="a.na", required=True, reason="no labels"),
-        result(status=Status.INSUFFICIENT_EVIDENCE, check_id="a.ie", required=False, reason="few rows"),
+        r(Status.ERROR, "a.err1"),
+        r(Status.ERROR, "a.err2"),
+        r(Status.NOT_APPLICABLE, "a.na1", required=True),
+        r(Status.NOT_APPLICABLE, "a.na2", required=True),
+        r(Status.INSUFFICIENT_EVIDENCE, "a.ie1"),
+        r(Status.INSUFFICIENT_EVIDENCE, "a.ie2"),
     )
-    v, reasons = verdict(results, 2, ("b.missing",), GateSection())
+    v, reasons = verdict(results, 2, ("b.m1", "b.m2"), GateSection())
     assert v == Verdict.INCOMPLETE
     assert reasons == [
-        "error: a.err",
+        "error: a.err1, a.err2",
         "2 plugin(s) failed to load",
-        "required check(s) did not run: b.missing",
-        "required check(s) not applicable: a.na",
-        "insufficient evidence: a.ie",
+        "required check(s) did not run: b.m1, b.m2",
+        "required check(s) not applicable: a.na1, a.na2",
+        "insufficient evidence: a.ie1, a.ie2",
     ]
-    v, reasons = verdict((result(status=Status.FAILED, check_id="a.f", required=False),), 0, (), GateSection())
-    assert (v, reasons) == (Verdict.NON_CONFORMANT, ["failed: a.f"])
+    failed = (r(Status.FAILED, "a.f1"), r(Status.FAILED, "a.f2"), r(Status.INSUFFICIENT_EVIDENCE, "a.ie"))
+    assert verdict(failed, 0, (), GateSection()) == (
+        Verdict.NON_CONFORMANT,
+        ["failed: a.f1, a.f2", "insufficient evidence: a.ie"],
+    )
+    # insufficient evidence counted as a failure joins the failed checks, it does not replace them
+    assert verdict(failed, 0, (), GateSection(insufficient_evidence="fail")) == (
+        Verdict.NON_CONFORMANT,
+        ["failed: a.f1, a.f2, a.ie"],
+    )
     assert verdict((), 0, (), GateSection()) == (Verdict.INCOMPLETE, ["no check ran"])
     ok = verdict((result(required=False),), 0, (), GateSection())
     assert ok == (Verdict.CONFORMANT, ["every check that ran passed or was waived"])
+
+
+def test_unmatched_threshold_outcome_keeps_the_declared_bound() -> None:
+    (o,) = evaluate_thresholds((AUC,), (ThresholdSpec(metric="rocauc", min=0.5, max=0.9, on="lower"),), {})
+    assert (o.metric, o.on, o.min, o.max, o.observed, o.passed, o.source) == (
+        "rocauc", "lower", 0.5, 0.9, None, False, "config"
+    )
+
+
+def test_passing_thresholds_pass_and_use_no_waiver() -> None:
+    w = Waiver(check="x.y", reason="not needed", owner="o")
+    judged = judge(result(), (ThresholdSpec(metric="roc_auc", min=0.75),), {}, GateSection(), [w])
+    assert (judged.status, judged.reason, judged.waived) == (Status.PASSED, None, ())
+    assert [(o.passed, o.waived) for o in judged.thresholds] == [(True, False)]
+    failing = judge(result(), (ThresholdSpec(metric="roc_auc", min=0.9),), {}, GateSection(), [w])
+    assert (failing.status, failing.reason) == (Status.WAIVED, "every failure is covered by a waiver")
 
 
 def test_a_waived_check_passes_the_requirement_it_failed() -> None:
@@ -292,3 +322,9 @@ def test_a_waived_check_passes_the_requirement_it_failed() -> None:
     waived = result(status=Status.WAIVED, evidence_for=("A1", "A2"), evidence={"A1": "failed", "A2": "inconclusive"})
     rows = {r.id: r.status for r in requirements_table(reqs, (waived,), thresholds_declared=False)}
     assert rows == {"A1": RequirementStatus.TESTED_PASSED, "A2": RequirementStatus.TESTED_INCONCLUSIVE}
+
+
+def test_check_result_finds_a_metric_by_name() -> None:
+    r = result()
+    assert r.metric("dp_difference/sex") == GAP_F and r.metric("roc_auc") == AUC
+    assert r.metric("dp_difference") is None
