@@ -66,6 +66,9 @@ def test_percentile_interval_records_its_level_and_method() -> None:
     assert ci is not None
     assert (ci.low, ci.high) == (pytest.approx(100), pytest.approx(900))
     assert (ci.level, ci.method) == (0.8, "bootstrap-percentile")
+    default = percentile_interval(np.arange(1001, dtype=float))  # 95% unless told otherwise
+    assert default is not None and default.level == 0.95
+    assert (default.low, default.high) == (pytest.approx(25), pytest.approx(975))
 
 
 def test_bootstrap_indices_are_a_resample_with_replacement() -> None:
