@@ -67,7 +67,7 @@ def check_tracking_uri(uri: str) -> str:
         if not parts.netloc:
             raise ValueError(f"tracking URI {text!r} has no host")
         return text
-    if scheme == "databricks" or (scheme == "file" and parts.path):
+    if text == "databricks" or scheme == "databricks" or (scheme == "file" and parts.path):
         return text
     raise ValueError(
         f"tracking URI {text!r} is not one MLflow accepts (http(s)://host:port, sqlite:///file.db, "
@@ -83,11 +83,12 @@ def _resolve_sqlite(uri: str, base_dir: Path) -> tuple[str, Path]:
 
 
 def resolve_tracking(lc: LoadedConfig, *, flag_uri: str | None = None, disabled: bool = False) -> TrackingTarget | None:
-    """The store this audit is logged to, or None when tracking is off.
+    """The store this audit is logged to, or None when tracking is off (``--no-tracking``,
+    ``tracking.enabled = false``, or ``TEF_NO_TRACKING=1`` in the environment).
 
     Raises ConfigError (one line, naming where the URI came from) for a malformed URI."""
     t = lc.config.tracking
-    if disabled or not t.enabled:
+    if disabled or not t.enabled or os.environ.get("TEF_NO_TRACKING", "") not in ("", "0"):
         return None
     source, uri = "--tracking-uri", flag_uri
     if uri is None and t.uri is not None:
