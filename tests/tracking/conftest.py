@@ -37,7 +37,9 @@ def tracking_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def tef(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def tef(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [TEF, *args], cwd=cwd, env=env or tracking_env(), capture_output=True, text=True, timeout=timeout, check=False
     )

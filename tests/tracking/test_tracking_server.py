@@ -51,7 +51,7 @@ def test_check_logs_one_complete_run(artifacts: Artifacts, tmp_path: Path, mlflo
     assert proc.returncode in (0, 1), proc.stderr
     raw = (tmp_path / "out" / "report.json").read_bytes()
     report = json.loads(raw)
-    exp, runs = only_run(client, "t/complete")
+    _, runs = only_run(client, "t/complete")
     (run,) = runs
     assert f"MLflow run {run.info.run_id}" in proc.stderr
     assert run.info.status == "FINISHED"
@@ -82,7 +82,8 @@ def test_check_logs_one_complete_run(artifacts: Artifacts, tmp_path: Path, mlflo
     assert {"report.json", "tef-summary.md", "findings.json"} <= names
     local = Path(client.download_artifacts(run.info.run_id, "report.json", str(tmp_path / "dl")))
     assert local.read_bytes() == raw
-    table = json.loads(Path(client.download_artifacts(run.info.run_id, "findings.json", str(tmp_path / "dl"))).read_text())
+    table_path = client.download_artifacts(run.info.run_id, "findings.json", str(tmp_path / "dl"))
+    table = json.loads(Path(table_path).read_text())
     rows = [dict(zip(table["columns"], row, strict=True)) for row in table["data"]]
     want_rows = sorted((r["check_id"], f["code"], f["severity"]) for r in report["results"] for f in r["findings"])
     assert want_rows, "the documentation check on the demo card should report findings"
