@@ -7,7 +7,8 @@ the sign left free: with ``greater_is_better`` a metric passes when
 ``(candidate - baseline) / |baseline| >= min_relative_change`` (mirrored when lower is
 better). MLflow accepts only positive changes ("must improve by"); a negative one here is the
 regression tolerated (``min_absolute_change = -0.02``: may drop by 0.02). A baseline of 0
-makes a relative change undefined: then the candidate must simply not be worse.
+makes a relative change undefined: then, as in MLflow, a non-negative change asks for a strict
+improvement, and a negative one (a tolerance) for no loss.
 A baseline of a different model is compared anyway (that is how a new model version is gated)
 with a warning when its input digest differs in the model.
 """
@@ -55,14 +56,24 @@ def passes(
     min_absolute_change: float | None,
     min_relative_change: float | None,
 ) -> bool:
-    """MLflow's ``MetricThreshold`` comparison, signed (see the module docstring)."""
-    sign = 1.0 if greater_is_better else -1.0
-    gain = sign * (candidate - baseline)
+    """MLflow's ``MetricThreshold`` comparison, signed (see the module docstring).
+
+    Written as MLflow writes it (``candidate >= baseline + change``, not ``candidate - baseline
+    >= change``) so that floating-point rounding gives the same answer at the boundary."""
     ok = True
     if min_absolute_change is not None:
-        ok &= gain >= min_absolute_change
+        if greater_is_better:
+            ok &= candidate >= baseline + min_absolute_change
+        else:
+            ok &= candidate <= baseline - min_absolute_change
     if min_relative_change is not None:
-        ok &= gain >= 0.0 if baseline == 0 else gain / abs(baseline) >= min_relative_change
+        if baseline == 0:
+            # undefined; MLflow then asks for a strict improvement, a tolerance for no loss
+            floor = 1e-10 if min_relative_change >= 0 else 0.0
+            ok &= candidate >= baseline + floor if greater_is_better else candidate <= baseline - floor
+        else:
+            gain = (candidate - baseline) if greater_is_better else (baseline - candidate)
+            ok &= gain / abs(baseline) >= min_relative_change
     return ok
 
 
