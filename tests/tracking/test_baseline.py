@@ -109,7 +109,9 @@ def test_check_baseline_gate_and_diff(artifacts: Artifacts, tmp_path: Path) -> N
     assert new["verdict"] == "conformant"  # the report is the audit's; the gate is the comparison
 
     _config(artifacts, tmp_path, -0.1)
-    tolerated = tef("check", "--only", "performance.metrics", "--no-tracking", "--baseline", "better.json", cwd=tmp_path)
+    tolerated = tef(
+        "check", "--only", "performance.metrics", "--no-tracking", "--baseline", "better.json", cwd=tmp_path
+    )
     assert tolerated.returncode == 0, tolerated.stderr
     assert "REGRESSED" not in tolerated.stderr
 
@@ -131,7 +133,9 @@ def test_check_baseline_gate_and_diff(artifacts: Artifacts, tmp_path: Path) -> N
     ],
     ids=["not-a-report", "other-schema"],
 )
-def test_bad_baseline_is_exit_2_before_the_audit(artifacts: Artifacts, tmp_path: Path, content: str, needle: str) -> None:
+def test_bad_baseline_is_exit_2_before_the_audit(
+    artifacts: Artifacts, tmp_path: Path, content: str, needle: str
+) -> None:
     _config(artifacts, tmp_path, -0.01)
     (tmp_path / "old.json").write_text(content)
     proc = tef("check", "--only", "performance.metrics", "--no-tracking", "--baseline", "old.json", cwd=tmp_path)
