@@ -295,6 +295,18 @@ def report_diff_cmd(
     sys.stdout.write("".join(f"{line}\n" for line in lines) if lines else "no changes\n")
 
 
+@report_app.command("summary")
+@_guarded
+def report_summary_cmd(
+    folder: Annotated[Path, typer.Argument(help="report folder (or its report.json)")],
+) -> None:
+    """Print a report's summary as Markdown (verdict, one row per check), e.g. for a CI job summary."""
+    from tef_harness.reports.mlflow_sink import read_report
+    from tef_harness.reports.tracking_view import summary_text
+
+    sys.stdout.write(summary_text(read_report(folder)[0]))
+
+
 @report_app.command("schema")
 @_guarded
 def report_schema_cmd() -> None:
