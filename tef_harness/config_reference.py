@@ -15,6 +15,8 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from tef_harness.config import (
+    BaselineSection,
+    BaselineThreshold,
     CheckSettings,
     DataSection,
     DocumentsSection,
@@ -23,6 +25,7 @@ from tef_harness.config import (
     PluginsSection,
     TefConfig,
     ThresholdSpec,
+    TrackingSection,
     Waiver,
 )
 
@@ -36,6 +39,9 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ('[checks."<check id>"]', CheckSettings),
     ('thresholds = [{ ... }] (inside [checks."<check id>"])', ThresholdSpec),
     ("[[waivers]]", Waiver),
+    ("[tracking]", TrackingSection),
+    ("[baseline]", BaselineSection),
+    ("thresholds = [{ ... }] (inside [baseline])", BaselineThreshold),
 ]
 
 

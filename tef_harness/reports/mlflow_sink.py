@@ -112,6 +112,15 @@ def log_report(
     return LoggedRun(run_id, experiment_id, view.experiment, already_logged=False, model_version=version)
 
 
+def import_mlflow(target: TrackingTarget) -> None:
+    """Import what logging to ``target`` needs (the slow part of a first call; no I/O)."""
+    import mlflow.entities
+    import mlflow.tracking
+
+    if not is_http(target.uri):
+        import mlflow.store.tracking.sqlalchemy_store  # noqa: F401
+
+
 def open_client(target: TrackingTarget) -> Any:
     """An ``MlflowClient`` on ``target`` whose store is open (a new sqlite store created and
     migrated). Raises whatever MLflow raises."""

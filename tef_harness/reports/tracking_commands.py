@@ -8,6 +8,7 @@ gate's answer matters more than where it was logged.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -41,25 +42,40 @@ def prepare_model_registry(lc: LoadedConfig, target: TrackingTarget | None) -> N
 
 
 class Warmup:
-    """Import mlflow and open (for a new local store: create and migrate) the tracking store in a
-    thread while the checks run, so tracking adds only the logging itself to an audit.
+    """Import mlflow, then open (for a new local store: create and migrate) the tracking store,
+    in threads while the inputs are read and the checks run, so tracking adds little more than
+    the logging itself to an audit.
 
-    Importing mlflow takes 1-2 s and creating a sqlite store runs MLflow's ~60 schema
-    migrations (5-10 s on a busy 2-core machine); both are I/O and import work that overlaps
-    with the checks. The thread is not a daemon: an audit that stops early still lets a
-    migration finish rather than leave a half-migrated database behind. A failure here is only
-    remembered; the logging step then meets it again and reports it."""
+    Importing mlflow takes 1-2 s (more on a loaded machine) and creating a sqlite store runs
+    MLflow's schema migrations (several seconds); both overlap with the audit. The import runs
+    in a daemon thread, which an early exit (a bad input, exit 2) simply abandons. The store is
+    opened only after ``inputs_ok()``, so a bad input leaves no store behind, and in a
+    non-daemon thread, so a migration that started always finishes rather than leave a
+    half-migrated database. A failure here is only remembered: the logging step meets it again
+    and reports it."""
 
     def __init__(self, target: TrackingTarget) -> None:
         self._target = target
         self._client: object | None = None
-        self._thread = threading.Thread(target=self._run, name="tef-tracking-warmup")
+        self._imports = threading.Thread(target=self._import, name="tef-mlflow-import", daemon=True)
+        self._opener = threading.Thread(target=self._open, name="tef-mlflow-open")
 
     def start(self) -> Warmup:
-        self._thread.start()
+        self._imports.start()
         return self
 
-    def _run(self) -> None:
+    def inputs_ok(self) -> None:
+        if self._opener.ident is None:  # not started yet (called from the main thread only)
+            self._opener.start()
+
+    def _import(self) -> None:
+        from tef_harness.reports.mlflow_sink import import_mlflow
+
+        with contextlib.suppress(Exception):  # the logging step imports again and reports it
+            import_mlflow(self._target)
+
+    def _open(self) -> None:
+        self._imports.join()
         try:
             from tef_harness.reports.mlflow_sink import open_client
 
@@ -68,7 +84,8 @@ class Warmup:
             self._client = None
 
     def client(self) -> object | None:
-        self._thread.join()
+        self.inputs_ok()
+        self._opener.join()
         return self._client
 
 
