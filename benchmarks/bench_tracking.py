@@ -16,6 +16,7 @@ Targets (issue 18): tracking adds <= 1.5 s on an existing store, <= 3 s on a fre
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -33,7 +34,8 @@ STEP = re.compile(r"MLflow run \w+ in experiment .* \((\d+\.\d+) s\)")
 def demo_config(folder: Path) -> Path:
     """The demo's tef.toml with absolute input paths, so it runs from any folder."""
     text = (DEMO / "tef.toml").read_text()
-    text = text.replace('"generated/', f'"{DEMO / "generated"}/').replace('"MODEL_CARD.md"', f'"{DEMO / "MODEL_CARD.md"}"')
+    text = text.replace('"generated/', f'"{DEMO / "generated"}/')
+    text = text.replace('"MODEL_CARD.md"', f'"{DEMO / "MODEL_CARD.md"}"')
     path = folder / "tef.toml"
     path.write_text(text)
     return path
@@ -43,7 +45,7 @@ def audit(folder: Path, checks: str, *extra: str) -> tuple[float, float | None]:
     args = [TEF, "check", "--no-third-party", *extra]
     if checks != "all":
         args += ["--only", checks]
-    env = {k: v for k, v in __import__("os").environ.items() if k not in ("TEF_NO_TRACKING", "MLFLOW_TRACKING_URI")}
+    env = {k: v for k, v in os.environ.items() if k not in ("TEF_NO_TRACKING", "MLFLOW_TRACKING_URI")}
     t0 = time.perf_counter()
     proc = subprocess.run(args, cwd=folder, capture_output=True, text=True, env=env, check=False)
     wall = time.perf_counter() - t0
