@@ -177,28 +177,10 @@ def _finished_run_with_digest(client: Any, experiment_id: str, digest: str) -> s
 def _log_run(
     client: Any, experiment_id: str, view: TrackingView, report_dir: Path, frames: Mapping[str, pd.DataFrame]
 ) -> str:
-    from mlflow.entities import Metric, Param, RunTag
-
     run = client.create_run(experiment_id, run_name=view.run_name)
     run_id = str(run.info.run_id)
     try:
-        now = int(time.time() * 1000)
-        metrics = [Metric(k, v, now, 0) for k, v in view.metrics.items()]
-        params = [Param(k, v) for k, v in view.params.items()]
-        tags = [RunTag(k, v) for k, v in view.tags.items()]
-        # as few requests as the batch limits allow (one for a typical audit)
-        rounds = max(
-            -(-len(metrics) // _BATCH["metrics"]), -(-len(params) // _BATCH["params"]), -(-len(tags) // _BATCH["tags"])
-        )
-        for i in range(rounds):
-            client.log_batch(
-                run_id,
-                metrics=metrics[i * _BATCH["metrics"] : (i + 1) * _BATCH["metrics"]],
-                params=params[i * _BATCH["params"] : (i + 1) * _BATCH["params"]],
-                tags=tags[i * _BATCH["tags"] : (i + 1) * _BATCH["tags"]],
-            )
-        _log_datasets(client, run_id, view, frames)
-        _log_files(client, run_id, view, report_dir)
+        fill_run(client, run_id, view, report_dir, frames)
         client.set_terminated(run_id, "FINISHED")
     except BaseException:
         # the store is already failing: keep the first error, not this one
@@ -206,6 +188,41 @@ def _log_run(
             client.set_terminated(run_id, "FAILED")
         raise
     return run_id
+
+
+def fill_run(
+    client: Any,
+    run_id: str,
+    view: TrackingView,
+    report_dir: Path,
+    frames: Mapping[str, pd.DataFrame] | None,
+    *,
+    own_run: bool = True,
+) -> None:
+    """Log ``view`` and the files of ``report_dir`` into the existing run ``run_id``.
+
+    ``own_run=False`` (the evaluator, logging into its caller's run) leaves the run's name and
+    description alone, and the dataset inputs to ``mlflow.evaluate``, which logs its own."""
+    from mlflow.entities import Metric, Param, RunTag
+
+    now = int(time.time() * 1000)
+    metrics = [Metric(k, v, now, 0) for k, v in view.metrics.items()]
+    params = [Param(k, v) for k, v in view.params.items()]
+    tags = [RunTag(k, v) for k, v in view.tags.items() if own_run or not k.startswith("mlflow.")]
+    # as few requests as the batch limits allow (one for a typical audit)
+    rounds = max(
+        -(-len(metrics) // _BATCH["metrics"]), -(-len(params) // _BATCH["params"]), -(-len(tags) // _BATCH["tags"])
+    )
+    for i in range(rounds):
+        client.log_batch(
+            run_id,
+            metrics=metrics[i * _BATCH["metrics"] : (i + 1) * _BATCH["metrics"]],
+            params=params[i * _BATCH["params"] : (i + 1) * _BATCH["params"]],
+            tags=tags[i * _BATCH["tags"] : (i + 1) * _BATCH["tags"]],
+        )
+    if own_run:
+        _log_datasets(client, run_id, view, frames or {})
+    _log_files(client, run_id, view, report_dir)
 
 
 def _log_files(client: Any, run_id: str, view: TrackingView, report_dir: Path) -> None:
