@@ -15,6 +15,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import socket
 import tempfile
 import time
@@ -102,8 +103,9 @@ def log_report(
             existing = _finished_run_with_digest(client, experiment_id, view.report_digest)
             if existing is not None:
                 return LoggedRun(existing, experiment_id, view.experiment, already_logged=True)
-        run_id = _log_run(client, experiment_id, view, report_dir, frames or {})
-        version = _tag_model_version(client, view, run_id, target.register_alias)
+        model = _registered_version(client, view)
+        run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model)
+        version = _tag_model_version(client, view, model, run_id, target.register_alias)
     except TefError:
         raise
     except Exception as exc:  # noqa: BLE001 - MLflow raises many types (REST, SQL, OS)
@@ -175,12 +177,17 @@ def _finished_run_with_digest(client: Any, experiment_id: str, digest: str) -> s
 
 
 def _log_run(
-    client: Any, experiment_id: str, view: TrackingView, report_dir: Path, frames: Mapping[str, pd.DataFrame]
+    client: Any,
+    experiment_id: str,
+    view: TrackingView,
+    report_dir: Path,
+    frames: Mapping[str, pd.DataFrame],
+    model: Any | None,
 ) -> str:
     run = client.create_run(experiment_id, run_name=view.run_name)
     run_id = str(run.info.run_id)
     try:
-        fill_run(client, run_id, view, report_dir, frames)
+        fill_run(client, run_id, view, report_dir, frames, model_id=_logged_model_id(model))
         client.set_terminated(run_id, "FINISHED")
     except BaseException:
         # the store is already failing: keep the first error, not this one
@@ -198,15 +205,27 @@ def fill_run(
     frames: Mapping[str, pd.DataFrame] | None,
     *,
     own_run: bool = True,
+    model_id: str | None = None,
 ) -> None:
     """Log ``view`` and the files of ``report_dir`` into the existing run ``run_id``.
 
+    With ``model_id`` (an MLflow 3 logged model behind the audited registered version), the
+    metrics are linked to that model and to the evaluation dataset, and the model is logged as
+    the run's input, so the model's page lists its audits.
+
     ``own_run=False`` (the evaluator, logging into its caller's run) leaves the run's name and
     description alone, and the dataset inputs to ``mlflow.evaluate``, which logs its own."""
-    from mlflow.entities import Metric, Param, RunTag
+    from mlflow.entities import LoggedModelInput, Metric, Param, RunTag
 
     now = int(time.time() * 1000)
-    metrics = [Metric(k, v, now, 0) for k, v in view.metrics.items()]
+    link: dict[str, str] = {}
+    evaluation = next((d for d in view.datasets if d["role"] == "eval"), None)
+    if model_id is not None:
+        link["model_id"] = model_id
+        if evaluation is not None:
+            link["dataset_name"] = _dataset_name(evaluation)
+            link["dataset_digest"] = str(evaluation["sha256"])[:32]
+    metrics = [Metric(k, v, now, 0, **link) for k, v in view.metrics.items()]
     params = [Param(k, v) for k, v in view.params.items()]
     tags = [RunTag(k, v) for k, v in view.tags.items() if own_run or not k.startswith("mlflow.")]
     # as few requests as the batch limits allow (one for a typical audit)
@@ -222,6 +241,8 @@ def fill_run(
         )
     if own_run:
         _log_datasets(client, run_id, view, frames or {})
+    if model_id is not None:
+        client.log_inputs(run_id, models=[LoggedModelInput(model_id)])
     _log_files(client, run_id, view, report_dir)
 
 
@@ -259,7 +280,7 @@ def _log_datasets(client: Any, run_id: str, view: TrackingView, frames: Mapping[
             schema = json.dumps({"mlflow_colspec": colspec})
             profile = json.dumps({"num_rows": len(frame), "num_elements": int(frame.size)})
         entity = Dataset(
-            name=f"{role}:{Path(path).name}",
+            name=_dataset_name(d),
             digest=sha[:32],  # MLflow stores at most 36 characters
             source_type="local",
             source=json.dumps({"uri": path}),
@@ -269,6 +290,10 @@ def _log_datasets(client: Any, run_id: str, view: TrackingView, frames: Mapping[
         inputs.append(DatasetInput(entity, tags=[InputTag("mlflow.data.context", role)]))
     if inputs:
         client.log_inputs(run_id, datasets=inputs)
+
+
+def _dataset_name(record: Mapping[str, object]) -> str:
+    return f"{record['role']}:{Path(str(record['path'])).name}"
 
 
 def _mlflow_type(dtype: Any) -> str:
@@ -285,19 +310,41 @@ def _mlflow_type(dtype: Any) -> str:
     return "string"
 
 
-def _tag_model_version(client: Any, view: TrackingView, run_id: str, alias: str | None) -> str | None:
-    """Tag the audited registered-model version with the verdict, run and report digest; move
-    ``alias`` onto it when conformant, off it when not (deployment pulls by alias)."""
+def _registered_version(client: Any, view: TrackingView) -> Any | None:
+    """The audited registered-model version (a ``ModelVersion``), or None for a file model."""
     reg = view.registered
     if reg is None:
         return None
     if reg.version is not None and reg.version.isdigit():
-        version = reg.version
-    elif reg.alias is not None:
-        version = str(client.get_model_version_by_alias(reg.name, reg.alias).version)
-    else:
-        latest = client.search_model_versions(f"name = '{reg.name}'", order_by=["version_number DESC"], max_results=1)
-        version = str(latest[0].version)
+        return client.get_model_version(reg.name, reg.version)
+    if reg.alias is not None:
+        return client.get_model_version_by_alias(reg.name, reg.alias)
+    latest = client.search_model_versions(f"name = '{reg.name}'", order_by=["version_number DESC"], max_results=1)
+    return latest[0] if latest else None
+
+
+def _logged_model_id(model: Any | None) -> str | None:
+    """The MLflow 3 logged model behind a registered version: its ``model_id``, or, where the
+    server leaves that empty, the id in a ``models:/<model id>`` source. None for older models."""
+    if model is None:
+        return None
+    found = getattr(model, "model_id", None)
+    if found:
+        return str(found)
+    source = str(getattr(model, "source", "") or "")
+    m = re.fullmatch(r"models:/(m-[0-9a-f]+)", source)
+    return m.group(1) if m else None
+
+
+def _tag_model_version(
+    client: Any, view: TrackingView, model: Any | None, run_id: str, alias: str | None
+) -> str | None:
+    """Tag the audited registered-model version with the verdict, run and report digest; move
+    ``alias`` onto it when conformant, off it when not (deployment pulls by alias)."""
+    reg = view.registered
+    if reg is None or model is None:
+        return None
+    version = str(model.version)
     verdict = view.tags["tef.verdict"]
     for key, value in (("tef.verdict", verdict), ("tef.run_id", run_id), ("tef.report_digest", view.report_digest)):
         client.set_model_version_tag(reg.name, version, key, value)

@@ -65,6 +65,14 @@ def test_registered_version_tagged_and_alias_follows_the_verdict(
     assert mv.tags["tef.report_digest"] == hashlib.sha256(report_bytes).hexdigest()
     assert client.get_model_version_by_alias(NAME, ALIAS).version == v2
     assert "tef.verdict" not in client.get_model_version(NAME, v1).tags
+    # MLflow 3: the metrics are linked to the version's logged model and the evaluation data,
+    # so the model's page lists the audit
+    report = json.loads(report_bytes)
+    roc_auc = next(m["value"] for m in report["results"][0]["metrics"] if m["name"] == "roc_auc")
+    eval_sha = next(f["sha256"] for f in report["subject"]["files"] if f["role"] == "eval")
+    model_id = mv.model_id or mv.source.removeprefix("models:/")
+    linked = [m for m in client.get_logged_model(model_id).metrics if m.key == "performance.metrics/roc_auc"]
+    assert [(m.value, m.run_id, m.dataset_digest) for m in linked] == [(roc_auc, run.info.run_id, eval_sha[:32])]
 
     # the same version through its alias, now failing a threshold: tagged, alias removed
     (tmp_path / "bad").mkdir()
