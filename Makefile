@@ -51,4 +51,4 @@ clean:
 
 ## Regenerate the README's configuration reference and check list from the code.
 docs: venv
-	$(BIN)/python -m tef_harness.config_reference --write README.md
+	$(BIN)/python -m tef_harness.config.reference --write README.md

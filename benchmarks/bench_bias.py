@@ -67,7 +67,7 @@ def make_frame(n: int, seed: int = 0) -> pd.DataFrame:
 
 
 def make_context(frame: pd.DataFrame):  # type: ignore[no-untyped-def]  # tef imported lazily
-    from tef_harness.intake.base import ArtifactInfo, ModelAdapter
+    from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
     from tef_harness.testing import make_context as tef_context
 
     class LogisticRule(ModelAdapter):
@@ -87,7 +87,7 @@ def make_context(frame: pd.DataFrame):  # type: ignore[no-untyped-def]  # tef im
 
 
 def run_tef(ids: list[str], frame: pd.DataFrame) -> tuple[float, dict[str, object]]:
-    from tef_harness.registry import discover
+    from tef_harness.engine.registry import discover
 
     plugins = discover().by_id()
     ctx = make_context(frame)

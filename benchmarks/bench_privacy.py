@@ -35,7 +35,7 @@ os.environ.setdefault("TLDEXTRACT_CACHE", "/tmp/tef-harness-tldextract")
 
 from faker import Faker
 
-from tef_harness.checks.privacy.engine import LANGUAGE, build_analyzer
+from tef_harness.checks.privacy.analyzer import LANGUAGE, build_analyzer
 from tef_harness.checks.privacy.fast import Detection, FastScanner, _phone_results
 from tef_harness.checks.privacy.recognizers import luhn
 

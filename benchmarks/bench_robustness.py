@@ -115,7 +115,7 @@ def onnx_adapter(pipe: Any, workdir: Path) -> Any:
     from skl2onnx import convert_sklearn
     from skl2onnx.common.data_types import FloatTensorType, StringTensorType
 
-    from tef_harness.intake.onnx_model import OnnxAdapter
+    from tef_harness.intake.models.onnx_model import OnnxAdapter
 
     types = [(c, FloatTensorType([None, 1])) for c in NUMERIC] + [(c, StringTensorType([None, 1])) for c in CATEGORICAL]
     onx = convert_sklearn(pipe, initial_types=types, options={id(pipe.steps[-1][1]): {"zipmap": False}})

@@ -1,12 +1,18 @@
-"""Everything a plugin author imports. Anything not named here is internal and may change."""
+"""Everything a plugin author imports. Anything not named here is internal and may change.
 
-from tef_harness.check import Check, Params
-from tef_harness.context import CAPABILITIES, RunContext, Task
-from tef_harness.datasets import Dataset
-from tef_harness.documents import TextDocument
-from tef_harness.intake.base import ModelAdapter
-from tef_harness.results import (
+The names live in ``tef_harness.sdk``; built-in checks import them from here too, exactly as a
+third-party plugin does (a test holds every module under ``checks/`` to that).
+"""
+
+from tef_harness.sdk.check import Check, Params
+from tef_harness.sdk.context import CAPABILITIES, RunContext, Task
+from tef_harness.sdk.data import Dataset, TextDocument
+from tef_harness.sdk.errors import ConfigError, IntakeError, PluginError, TefError
+from tef_harness.sdk.model import ModelAdapter
+from tef_harness.sdk.results import (
     CheckOutput,
+    CheckResult,
+    EvidenceOutcome,
     Finding,
     Interval,
     Metric,
@@ -15,22 +21,28 @@ from tef_harness.results import (
     mask,
     metric_name,
 )
-from tef_harness.stats import bootstrap_indices, percentile_interval, wilson_ci, wilson_interval
+from tef_harness.sdk.stats import bootstrap_indices, percentile_interval, wilson_ci, wilson_interval
 
 __all__ = [
     "CAPABILITIES",
     "Check",
     "CheckOutput",
+    "CheckResult",
+    "ConfigError",
     "Dataset",
+    "EvidenceOutcome",
     "Finding",
+    "IntakeError",
     "Interval",
     "Metric",
     "ModelAdapter",
     "Params",
+    "PluginError",
     "RunContext",
     "Severity",
     "Status",
     "Task",
+    "TefError",
     "TextDocument",
     "bootstrap_indices",
     "mask",

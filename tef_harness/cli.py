@@ -18,7 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from tef_harness.offline import apply_offline_defaults
+from tef_harness.engine.offline import apply_offline_defaults
 
 EXIT_CONFORMANT, EXIT_NOT_CONFORMANT, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -44,7 +44,7 @@ def _guarded(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from tef_harness.errors import TefError
+        from tef_harness.sdk.errors import TefError
 
         try:
             return fn(*args, **kwargs)
@@ -105,15 +105,14 @@ def check(
     ] = None,
 ) -> None:
     """Run the checks on a model, write a conformity report, and log it as an MLflow run."""
-    apply_offline_defaults()
     logging.basicConfig(format="tef: %(message)s", level=logging.WARNING, stream=sys.stderr)
     # presidio warns once per recognizer whose language is not English: noise for the reader
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-    from tef_harness.config_loader import find_config, load_config
-    from tef_harness.console import ProgressPrinter, print_summary
-    from tef_harness.engine import prepare, run
-    from tef_harness.reports.files import write_atomic
-    from tef_harness.reports.json_report import render_json
+    from tef_harness.config.loader import find_config, load_config
+    from tef_harness.engine.runner import prepare, run
+    from tef_harness.reports.renderers.console import ProgressPrinter, print_summary
+    from tef_harness.reports.renderers.json_report import render_json
+    from tef_harness.reports.sinks.files import write_atomic
 
     overrides: dict[str, Any] = {}
     pairs: list[tuple[str, Any]] = [
@@ -138,13 +137,13 @@ def check(
     lc = load_config(cfg_path, overrides)
     if lc.source:
         _err(f"tef: config {lc.source}")
+    from tef_harness.config.tracking_uri import resolve_tracking
     from tef_harness.reports.tracking_commands import (
         EXIT_TRACKING_FAILED,
         Warmup,
         prepare_model_registry,
         track_check,
     )
-    from tef_harness.tracking_uri import resolve_tracking
 
     tracking = resolve_tracking(lc, flag_uri=tracking_uri, disabled=no_tracking)
     prepare_model_registry(lc, tracking)
@@ -190,8 +189,8 @@ def list_checks(
     """Show every registered check, with what it needs and what it gives evidence for."""
     import json
 
-    from tef_harness.errors import ConfigError
-    from tef_harness.registry import discover
+    from tef_harness.engine.registry import discover
+    from tef_harness.sdk.errors import ConfigError
 
     if fmt not in ("table", "json"):
         raise ConfigError(f"unknown format {fmt!r}; use table or json", field="--format")
@@ -216,7 +215,7 @@ def list_checks(
     if fmt == "json":
         sys.stdout.write(json.dumps({"checks": rows, "load_failures": failures}, indent=2) + "\n")
         return
-    from tef_harness.console import print_check_table
+    from tef_harness.reports.renderers.console import print_check_table
 
     print_check_table(rows, failures)
 
@@ -239,9 +238,9 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
     """Write a commented tef.toml for your files (and, with --card-template, a model-card template)."""
-    from tef_harness.errors import ConfigError
-    from tef_harness.init_template import render_config
-    from tef_harness.reports.files import write_atomic
+    from tef_harness.config.init_template import render_card_template, render_config
+    from tef_harness.reports.sinks.files import write_atomic
+    from tef_harness.sdk.errors import ConfigError
 
     targets = [path]
     if card_template is not None:
@@ -253,9 +252,7 @@ def init(
             raise ConfigError("file exists; pass --force to overwrite", file=target_path)
     card_text = None
     if card_template is not None:
-        from tef_harness.checks.documentation.template import card_template as render_card
-
-        card_text = render_card(card_template)
+        card_text = render_card_template(card_template)
     text = render_config(model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile)
     write_atomic(path, text)
     _err(f"tef: wrote {path}")
@@ -273,7 +270,7 @@ def report_sync_cmd(
 ) -> None:
     """Log a saved report to MLflow, unless a finished run with the same report digest exists."""
     apply_offline_defaults()
-    from tef_harness.reports.mlflow_sink import TrackingFailed
+    from tef_harness.reports.sinks.mlflow_sink import TrackingFailed
     from tef_harness.reports.tracking_commands import EXIT_TRACKING_FAILED, sync
 
     try:
@@ -290,8 +287,8 @@ def report_diff_cmd(
     new: Annotated[Path, typer.Argument(help="candidate report.json (or its folder)")],
 ) -> None:
     """Print what changed between two reports: verdict, statuses, metrics, findings."""
-    from tef_harness.reports.mlflow_sink import read_report
     from tef_harness.reports.report_diff import diff_lines
+    from tef_harness.reports.sinks.mlflow_sink import read_report
 
     lines = diff_lines(read_report(old)[0], read_report(new)[0])
     sys.stdout.write("".join(f"{line}\n" for line in lines) if lines else "no changes\n")
@@ -303,7 +300,7 @@ def report_summary_cmd(
     folder: Annotated[Path, typer.Argument(help="report folder (or its report.json)")],
 ) -> None:
     """Print a report's summary as Markdown (verdict, one row per check), e.g. for a CI job summary."""
-    from tef_harness.reports.mlflow_sink import read_report
+    from tef_harness.reports.sinks.mlflow_sink import read_report
     from tef_harness.reports.tracking_view import summary_text
 
     sys.stdout.write(summary_text(read_report(folder)[0]))
@@ -313,10 +310,11 @@ def report_summary_cmd(
 @_guarded
 def report_schema_cmd() -> None:
     """Print the JSON Schema of report.json."""
-    from tef_harness.reports.json_report import report_schema
+    from tef_harness.reports.renderers.json_report import report_schema
 
     sys.stdout.write(report_schema())
 
 
 def main() -> None:
+    apply_offline_defaults()
     app()

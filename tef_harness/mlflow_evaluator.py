@@ -49,8 +49,8 @@ class TefEvaluator(ModelEvaluator):
     ) -> EvaluationResult:
         """Audit ``model`` on ``dataset`` and log into ``run_id``. Raises TefError (bad config,
         model or data, as one line) and whatever the tracking store raises."""
-        from tef_harness.errors import ConfigError
-        from tef_harness.offline import apply_offline_defaults
+        from tef_harness.engine.offline import apply_offline_defaults
+        from tef_harness.sdk.errors import ConfigError
 
         apply_offline_defaults()
         unknown = sorted(set(evaluator_config) - _KEYS)
@@ -74,13 +74,13 @@ def _audit_and_log(
     import skops.io as sio
     from mlflow.tracking import MlflowClient
 
-    from tef_harness.config_loader import load_config
-    from tef_harness.engine import prepare, run
-    from tef_harness.errors import IntakeError
-    from tef_harness.reports.files import write_atomic
-    from tef_harness.reports.json_report import render_json
-    from tef_harness.reports.mlflow_sink import fill_run
+    from tef_harness.config.loader import load_config
+    from tef_harness.engine.runner import prepare, run
+    from tef_harness.reports.renderers.json_report import render_json
+    from tef_harness.reports.sinks.files import write_atomic
+    from tef_harness.reports.sinks.mlflow_sink import fill_run
     from tef_harness.reports.tracking_view import build_view
+    from tef_harness.sdk.errors import IntakeError
 
     raw = model.get_raw_model() if hasattr(model, "get_raw_model") else model
     model_path = folder / "model.skops"

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from tef_harness.report import CheckResult
+    from tef_harness.sdk.results import CheckResult
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -104,15 +104,15 @@ class TefItem(pytest.Item):
 
 def _audit_outcomes(config: pytest.Config) -> list[tuple[str, Outcome]]:
     """Run the audit as ``tef check`` would; (item name, outcome) for each item."""
-    from tef_harness.config_loader import load_config
-    from tef_harness.engine import prepare, run
-    from tef_harness.errors import TefError
-    from tef_harness.offline import apply_offline_defaults
+    from tef_harness.config.loader import load_config
+    from tef_harness.config.tracking_uri import resolve_tracking
+    from tef_harness.engine.offline import apply_offline_defaults
+    from tef_harness.engine.runner import prepare, run
     from tef_harness.reports.baseline import baseline_spec, gate, load_baseline
-    from tef_harness.reports.files import write_atomic
-    from tef_harness.reports.json_report import render_json
+    from tef_harness.reports.renderers.json_report import render_json
+    from tef_harness.reports.sinks.files import write_atomic
     from tef_harness.reports.tracking_commands import prepare_model_registry, track_check
-    from tef_harness.tracking_uri import resolve_tracking
+    from tef_harness.sdk.errors import TefError
 
     apply_offline_defaults()
     path = Path(config.getoption("tef_config")).resolve()

@@ -25,15 +25,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tef_harness.check import Check, metadata_problems
-from tef_harness.context import RunContext
-from tef_harness.context_builder import build_context
-from tef_harness.datasets import Dataset
-from tef_harness.documents import TextDocument
-from tef_harness.hashing import sha256_text
-from tef_harness.intake.base import ArtifactInfo, ModelAdapter
-from tef_harness.intake.estimator import EstimatorAdapter
-from tef_harness.results import CheckOutput
+from tef_harness.intake.build import build_context
+from tef_harness.intake.hashing import sha256_text
+from tef_harness.intake.models.estimator import EstimatorAdapter
+from tef_harness.sdk.check import Check, metadata_problems
+from tef_harness.sdk.context import RunContext
+from tef_harness.sdk.data import Dataset, TextDocument
+from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
+from tef_harness.sdk.results import CheckOutput
 
 SAMPLE_CARD = """---
 license: apache-2.0
@@ -193,6 +192,6 @@ def assert_check_contract(check_cls: type[Check], ctx: RunContext | None = None)
 def discovered_check_classes() -> list[type[Check]]:
     """Every check class that loads from the entry-point group (failures are skipped here;
     the registry reports them)."""
-    from tef_harness.registry import discover
+    from tef_harness.engine.registry import discover
 
     return [p.cls for p in discover().plugins]

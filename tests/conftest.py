@@ -11,10 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from hypothesis import settings as hypothesis_settings
 
-from tef_harness.offline import apply_offline_defaults
+from tef_harness.engine.offline import apply_offline_defaults
 
 apply_offline_defaults()
 # Every `tef check` would otherwise create an MLflow store in its temp folder (seconds each);
@@ -30,6 +29,14 @@ hypothesis_settings.register_profile("dev", print_blob=True)
 hypothesis_settings.register_profile("explore", max_examples=1000, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("TEF_HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/demo_report.json from this run instead of comparing with it",
+    )
 
 
 def _load_demo_builder():

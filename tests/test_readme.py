@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tef_harness.config_reference import readme_with_blocks
-from tef_harness.registry import discover
+from tef_harness.config.reference import readme_with_blocks
+from tef_harness.engine.registry import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tef_harness.report import ConformityReport
-from tef_harness.results import CheckOutput, Finding, Interval, Metric, mask, metric_name
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.results import CheckOutput, Finding, Interval, Metric, mask, metric_name
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
@@ -55,7 +55,7 @@ def test_interval_and_finding_validation() -> None:
 def test_report_json_round_trip_and_schema(tmp_path) -> None:
     import jsonschema
 
-    from tef_harness.reports.json_report import render_json, report_schema
+    from tef_harness.reports.renderers.json_report import render_json, report_schema
     from tests.engine.report_factory import sample_report
 
     report = sample_report()

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import binomtest
 
-from tef_harness.stats import percentile_interval, wilson_interval
+from tef_harness.sdk.stats import percentile_interval, wilson_interval
 
 
 @given(st.integers(1, 5000), st.data(), st.sampled_from([0.9, 0.95, 0.99]))
@@ -34,7 +34,7 @@ def test_wilson_is_nan_for_empty_groups_and_percentile_ignores_nan() -> None:
 
 
 def test_wilson_ci_is_the_array_form_as_an_interval() -> None:
-    from tef_harness.stats import wilson_ci
+    from tef_harness.sdk.stats import wilson_ci
 
     low, high = wilson_interval(np.array([3]), np.array([40]), 0.9)
     ci = wilson_ci(3, 40, 0.9)

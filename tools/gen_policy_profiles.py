@@ -14,7 +14,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_PROFILE = ROOT / "tef_harness/checks/documentation/profiles/eu-ai-act-annex-iv.yaml"
-OUT = ROOT / "tef_harness/profiles"
+OUT = ROOT / "tef_harness/config/profiles"
 
 ARTICLES_BEFORE = [
     ("EU-AI-Act:Art9(8)", "Testing against metrics and probabilistic thresholds defined before testing"),

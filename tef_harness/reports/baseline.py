@@ -10,10 +10,10 @@ import re
 import tempfile
 from pathlib import Path
 
-from tef_harness.config import LoadedConfig
-from tef_harness.errors import ConfigError, TefError
-from tef_harness.report import ConformityReport
-from tef_harness.tracking_uri import TrackingTarget
+from tef_harness.config.schema import LoadedConfig
+from tef_harness.config.tracking_uri import TrackingTarget
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.errors import ConfigError, TefError
 
 _RUN_ID = re.compile(r"^(?:runs:/)?(?P<id>[0-9a-f]{32})/?(?:report\.json)?$")
 
@@ -22,7 +22,7 @@ def load_baseline(spec: str, target: TrackingTarget | None, *, field: str = "--b
     """The baseline named by ``spec``: a path, ``runs:/<run id>`` or a bare 32-hex run id.
 
     A run id is looked up in ``target``'s store (the one this audit logs to). Raises TefError."""
-    from tef_harness.reports.mlflow_sink import read_report
+    from tef_harness.reports.sinks.mlflow_sink import read_report
 
     path = Path(spec).expanduser()
     if path.exists():
@@ -34,6 +34,9 @@ def load_baseline(spec: str, target: TrackingTarget | None, *, field: str = "--b
         raise ConfigError("a run id as baseline needs tracking (drop --no-tracking)", file=spec, field=field)
     with tempfile.TemporaryDirectory(prefix="tef-baseline-") as tmp:
         try:
+            from tef_harness.engine.offline import apply_offline_defaults
+
+            apply_offline_defaults()
             from mlflow.tracking import MlflowClient
 
             client = MlflowClient(tracking_uri=target.uri)

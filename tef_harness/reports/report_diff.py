@@ -18,8 +18,8 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
-from tef_harness.config import BaselineThreshold
-from tef_harness.report import ConformityReport
+from tef_harness.config.schema import BaselineThreshold
+from tef_harness.reports.schema import ConformityReport
 from tef_harness.reports.tracking_view import QualifiedMetric, flat_metrics, qualified_metrics
 
 

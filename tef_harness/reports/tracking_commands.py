@@ -17,14 +17,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tef_harness.config import LoadedConfig, TefConfig, TrackingSection
-from tef_harness.errors import ConfigError
-from tef_harness.tracking_uri import TrackingTarget, resolve_tracking
+from tef_harness.config.schema import LoadedConfig, TefConfig, TrackingSection
+from tef_harness.config.tracking_uri import TrackingTarget, resolve_tracking
+from tef_harness.sdk.errors import ConfigError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tef_harness.reports.mlflow_sink import LoggedRun
+    from tef_harness.reports.sinks.mlflow_sink import LoggedRun
 
 EXIT_TRACKING_FAILED = 4
 
@@ -69,7 +69,7 @@ class Warmup:
             self._opener.start()
 
     def _import(self) -> None:
-        from tef_harness.reports.mlflow_sink import import_mlflow
+        from tef_harness.reports.sinks.mlflow_sink import import_mlflow
 
         with contextlib.suppress(Exception):  # the logging step imports again and reports it
             import_mlflow(self._target)
@@ -77,7 +77,7 @@ class Warmup:
     def _open(self) -> None:
         self._imports.join()
         try:
-            from tef_harness.reports.mlflow_sink import open_client
+            from tef_harness.reports.sinks.mlflow_sink import open_client
 
             self._client = open_client(self._target)
         except Exception:  # noqa: BLE001 - reported by the logging step, which retries it
@@ -94,7 +94,7 @@ def track_check(
 ) -> bool:
     """Log the written report; True on success. Failure is reported on stderr in one line."""
     t0 = time.perf_counter()
-    from tef_harness.reports.mlflow_sink import TrackingFailed, log_report
+    from tef_harness.reports.sinks.mlflow_sink import TrackingFailed, log_report
 
     try:
         client = warmup.client() if warmup is not None else None
@@ -125,7 +125,7 @@ def sync(report_dir: Path, *, flag_uri: str | None, experiment: str | None) -> L
 
     The tracking settings recorded in the report apply, ``--tracking-uri``/``--experiment``
     override them; a relative sqlite path is relative to the working folder."""
-    from tef_harness.reports.mlflow_sink import log_report, read_report
+    from tef_harness.reports.sinks.mlflow_sink import log_report, read_report
 
     report, _ = read_report(report_dir)
     folder = report_dir if report_dir.is_dir() else report_dir.parent

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from tef_harness.hashing import sha256_json
-from tef_harness.report import ConformityReport
+from tef_harness.intake.hashing import sha256_json
+from tef_harness.reports.schema import ConformityReport
 
 #: MLflow's limits (mlflow/utils/validation.py): key length, param and tag value lengths
 MAX_KEY = 250

@@ -188,7 +188,7 @@ def test_pickle_with_trust_is_recorded(artifacts: Artifacts, in_tmp: Path) -> No
 def test_init_writes_a_config_that_validates(in_tmp: Path) -> None:
     proc = tef("init", "--model", "m.skops", "--data", "d.csv", "--target", "y", "--sensitive", "sex", cwd=in_tmp)
     assert proc.returncode == 0, proc.stderr
-    from tef_harness.config_loader import load_config
+    from tef_harness.config.loader import load_config
 
     lc = load_config(in_tmp / "tef.toml")
     assert lc.config.data.sensitive == ("sex",)
@@ -316,7 +316,7 @@ def test_internal_error_exit_3(artifacts: Artifacts, in_tmp: Path) -> None:
     write_config(in_tmp, artifacts.config())
     code = (
         "import sys\n"
-        "import tef_harness.engine as e\n"
+        "import tef_harness.engine.runner as e\n"
         "def boom(*a, **k):\n    raise RuntimeError('simulated bug')\n"
         "e.run = boom\n"
         "from tef_harness.cli import main\n"

@@ -6,9 +6,9 @@ from importlib.metadata import EntryPoint
 
 import pytest
 
-from tef_harness import registry
-from tef_harness.check import metadata_problems
 from tef_harness.checks.performance.metrics import PerformanceMetrics
+from tef_harness.engine import registry
+from tef_harness.sdk.check import metadata_problems
 from tef_harness.testing import assert_check_contract, discovered_check_classes
 
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from tef_harness.config import CheckSettings, ThresholdSpec
-from tef_harness.config_loader import find_config, load_config
-from tef_harness.errors import ConfigError
-from tef_harness.profiles import load_profile, merge_settings, shipped_profiles
+from tef_harness.config.loader import find_config, load_config
+from tef_harness.config.policy import load_policy_profile, merge_settings, shipped_policy_profiles
+from tef_harness.config.schema import CheckSettings, ThresholdSpec
+from tef_harness.sdk.errors import ConfigError
 
 
 def test_typo_names_file_and_dotted_field(tmp_path: Path) -> None:
@@ -55,8 +55,8 @@ def test_overrides_and_relative_paths(tmp_path: Path) -> None:
 
 
 def test_every_shipped_profile_loads() -> None:
-    for name in shipped_profiles():
-        profile, source = load_profile(name, Path("."))
+    for name in shipped_policy_profiles():
+        profile, source = load_policy_profile(name, Path("."))
         assert profile.name == name and source == f"builtin:{name}"
 
 
@@ -64,7 +64,7 @@ def test_profile_file_with_unknown_key(tmp_path: Path) -> None:
     p = tmp_path / "mine.toml"
     p.write_text('name = "mine"\nversion = "1"\nrequired_check = ["a.b"]\n')
     with pytest.raises(ConfigError, match="required_check"):
-        load_profile(str(p), tmp_path)
+        load_policy_profile(str(p), tmp_path)
 
 
 def test_merge_settings_item_by_item() -> None:
@@ -87,5 +87,5 @@ def test_policy_profiles_list_every_documentation_requirement() -> None:
     spec.loader.exec_module(gen)
     expected = [i for i, _ in gen.ARTICLES_BEFORE + gen.documentation_requirements() + gen.ARTICLES_AFTER]
     for name in ("default", "eu-ai-act-high-risk"):
-        ids = [r.id for r in load_profile(name, Path("."))[0].requirements]
+        ids = [r.id for r in load_policy_profile(name, Path("."))[0].requirements]
         assert ids[: len(expected)] == expected, f"run tools/gen_policy_profiles.py ({name})"

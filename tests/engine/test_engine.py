@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 
 from tef_harness.api import Check, CheckOutput, Metric, Params, RunContext
-from tef_harness.config import LoadedConfig, TefConfig
-from tef_harness.engine import Prepared, run
-from tef_harness.planning import make_plan
-from tef_harness.profiles import load_profile
-from tef_harness.registry import Discovery, LoadedPlugin, LoadFailure
-from tef_harness.report import Verdict
-from tef_harness.results import Status
+from tef_harness.config.policy import load_policy_profile
+from tef_harness.config.schema import LoadedConfig, TefConfig
+from tef_harness.engine.planning import make_plan
+from tef_harness.engine.registry import Discovery, LoadedPlugin, LoadFailure
+from tef_harness.engine.runner import Prepared, run
+from tef_harness.reports.schema import Verdict
+from tef_harness.sdk.results import Status
 from tef_harness.testing import make_context
 
 
@@ -55,7 +55,7 @@ def _prepared(classes, failures=(), ctx=None, **cfg) -> tuple[LoadedConfig, Prep
     plugins = tuple(LoadedPlugin(c.id, c, "third-party-x", "1.0", f"mod:{c.__name__}") for c in classes)
     found = Discovery(plugins, tuple(failures))
     lc = LoadedConfig(config=TefConfig(**cfg), source=None, base_dir=Path("."))
-    profile, source = load_profile("default", Path("."))
+    profile, source = load_policy_profile("default", Path("."))
     return lc, Prepared(make_plan(lc, profile, found), profile, source, ctx or make_context(), found)
 
 

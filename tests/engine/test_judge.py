@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
-from tef_harness.config import GateSection, ThresholdSpec, Waiver
-from tef_harness.judge import active_waivers, evaluate_thresholds, judge, requirements_table, verdict
-from tef_harness.profiles import Requirement
-from tef_harness.report import CheckResult, RequirementStatus, Verdict
-from tef_harness.results import Finding, Interval, Metric, Severity, Status
+from tef_harness.config.policy import Requirement
+from tef_harness.config.schema import GateSection, ThresholdSpec, Waiver
+from tef_harness.engine.judge import active_waivers, evaluate_thresholds, judge, verdict
+from tef_harness.engine.requirements import requirements_table
+from tef_harness.reports.schema import RequirementStatus, Verdict
+from tef_harness.sdk.results import CheckResult, Finding, Interval, Metric, Severity, Status
 
 AUC = Metric(name="roc_auc", value=0.80, ci=Interval(low=0.74, high=0.86), n=500)
 GAP_F = Metric(name="dp_difference/sex", value=0.12, ci=Interval(low=0.05, high=0.19), n=500)

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tef_harness.config_loader import load_config
-from tef_harness.errors import IntakeError
-from tef_harness.intake import detect_format, load_model
+from tef_harness.config.loader import load_config
+from tef_harness.intake.models import detect_format, load_model
+from tef_harness.sdk.errors import IntakeError
 from tests.conftest import Artifacts
 
 

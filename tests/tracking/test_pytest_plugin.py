@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from tef_harness.pytest_plugin import outcome_of
-from tef_harness.report import CheckResult
-from tef_harness.results import Status
+from tef_harness.sdk.results import CheckResult, Status
 from tests.conftest import Artifacts
 from tests.tracking.conftest import tef, tracking_env
 

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tef_harness.config import LoadedConfig, TefConfig, TrackingSection
-from tef_harness.errors import ConfigError
+from tef_harness.config.schema import LoadedConfig, TefConfig, TrackingSection
+from tef_harness.config.tracking_uri import check_tracking_uri, resolve_tracking
 from tef_harness.reports.tracking_view import build_view, input_digest, registered_model, tracker_key
-from tef_harness.tracking_uri import check_tracking_uri, resolve_tracking
+from tef_harness.sdk.errors import ConfigError
 from tests.engine.report_factory import sample_report as make_report
 
 MLFLOW_KEY = re.compile(r"^[/\w.\- :]*$")

@@ -8,9 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from tef_harness.context import RunContext
-from tef_harness.errors import ConfigError
-from tef_harness.results import Interval
+from tef_harness.api import ConfigError, Interval, RunContext
 
 
 def num(x: float | np.floating[Any]) -> float | None:

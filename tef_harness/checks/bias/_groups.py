@@ -15,8 +15,7 @@ from itertools import combinations, pairwise
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
-from tef_harness.errors import ConfigError
-from tef_harness.results import metric_name
+from tef_harness.api import ConfigError, metric_name
 
 UNKNOWN = "unknown"
 #: how an intersection of columns is named in details (``sex*age_group``) and group labels

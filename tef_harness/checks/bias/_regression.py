@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tef_harness.api import CheckOutput, Finding, Metric, RunContext, metric_name, percentile_interval
+from tef_harness.api import CheckOutput, ConfigError, Finding, Metric, RunContext, metric_name, percentile_interval
 from tef_harness.checks.bias._common import ci_list, num
 from tef_harness.checks.bias._counts import ratio, spread, stratified_mean_sums
 from tef_harness.checks.bias._groups import Grouping, aggregate, fine_partition
-from tef_harness.errors import ConfigError
 
 if TYPE_CHECKING:
     from tef_harness.checks.bias.group_fairness import GroupFairnessParams

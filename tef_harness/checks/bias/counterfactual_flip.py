@@ -15,10 +15,20 @@ import numpy as np
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from pydantic import Field
 
-from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.api import (
+    Check,
+    CheckOutput,
+    Finding,
+    Metric,
+    Params,
+    RunContext,
+    Severity,
+    metric_name,
+    wilson_ci,
+    wilson_interval,
+)
 from tef_harness.checks.bias._common import num
 from tef_harness.checks.bias._groups import UNKNOWN, require_columns
-from tef_harness.stats import wilson_ci, wilson_interval
 
 
 class CounterfactualFlipParams(Params):

@@ -17,6 +17,7 @@ from pydantic import Field, field_validator
 from tef_harness.api import (
     Check,
     CheckOutput,
+    ConfigError,
     Finding,
     Interval,
     Metric,
@@ -24,12 +25,13 @@ from tef_harness.api import (
     RunContext,
     Severity,
     metric_name,
+    percentile_interval,
+    wilson_ci,
+    wilson_interval,
 )
 from tef_harness.checks.bias._common import ci_list, num, pair
 from tef_harness.checks.bias._counts import bootstrap_counts, ratio, spread
 from tef_harness.checks.bias._groups import Grouping, encode_column, encode_sensitive, groupings
-from tef_harness.errors import ConfigError
-from tef_harness.stats import percentile_interval, wilson_ci, wilson_interval
 
 FIELD = 'checks."bias.data_representation"'
 

@@ -17,11 +17,21 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from tef_harness.api import Check, CheckOutput, Finding, Interval, Metric, Params, RunContext, Severity, wilson_interval
+from tef_harness.api import (
+    Check,
+    CheckOutput,
+    ConfigError,
+    Finding,
+    Interval,
+    Metric,
+    Params,
+    RunContext,
+    Severity,
+    wilson_interval,
+)
 from tef_harness.checks.bias._common import binary_or_regression, num
 from tef_harness.checks.bias._groups import Grouping, cross, encode_column, require_columns
 from tef_harness.checks.bias._multiple import benjamini_hochberg, welch_z
-from tef_harness.errors import ConfigError
 
 SubgroupMetric = Literal["auto", "selection_rate", "error_rate", "tpr", "fpr", "mean_prediction", "mae"]
 PROPORTIONS = {"selection_rate", "error_rate", "tpr", "fpr"}

@@ -7,7 +7,11 @@ re-measured, and the training data's datasheet.
 from tef_harness.checks.documentation.completeness import DocumentationCompleteness
 from tef_harness.checks.documentation.consistency import DocumentationConsistency
 from tef_harness.checks.documentation.datasheet import DatasheetCompleteness
-from tef_harness.checks.documentation.profiles import DocumentationProfile, load_profile, shipped_profiles
+from tef_harness.checks.documentation.profiles import (
+    DocumentationProfile,
+    load_documentation_profile,
+    shipped_documentation_profiles,
+)
 from tef_harness.checks.documentation.template import card_template
 
 __all__ = [
@@ -16,6 +20,6 @@ __all__ = [
     "DocumentationConsistency",
     "DocumentationProfile",
     "card_template",
-    "load_profile",
-    "shipped_profiles",
+    "load_documentation_profile",
+    "shipped_documentation_profiles",
 ]

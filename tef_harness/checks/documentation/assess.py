@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from pydantic import JsonValue
 
+from tef_harness.api import Finding, Metric, Severity, metric_name
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
 from tef_harness.checks.documentation.profiles import DocumentationProfile, ProfileItem
 from tef_harness.checks.documentation.states import Classification, ItemState, classify_section, classify_value
-from tef_harness.results import Finding, Metric, Severity, metric_name
 
 _STOPWORDS = frozenset({"the", "a", "an", "of", "and", "for", "to", "with", "on", "in", "or", "by", "its"})
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.):]?|[ivx]+[.)]|\(?[a-h]\)|[a-h][.)])\s+", re.I)

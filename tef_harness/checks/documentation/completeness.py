@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pydantic import field_validator
 
-from tef_harness.api import Check, CheckOutput, Params, RunContext
+from tef_harness.api import Check, CheckOutput, EvidenceOutcome, Params, RunContext
 from tef_harness.checks.documentation.assess import (
     ItemAssessment,
     assess,
@@ -23,9 +23,8 @@ from tef_harness.checks.documentation.assess import (
     metrics_for,
 )
 from tef_harness.checks.documentation.parsing import parse_document
-from tef_harness.checks.documentation.profiles import load_profile
+from tef_harness.checks.documentation.profiles import load_documentation_profile
 from tef_harness.checks.documentation.states import ItemState
-from tef_harness.results import EvidenceOutcome
 
 #: the requirement ids of the default profile (a test keeps them in step with the data file)
 ANNEX_IV_EVIDENCE: tuple[str, ...] = (
@@ -48,7 +47,7 @@ class CompletenessParams(Params):
     @field_validator("profile")
     @classmethod
     def _loadable(cls, v: str) -> str:
-        load_profile(v)  # raises ConfigError naming the file and line, before anything runs
+        load_documentation_profile(v)  # raises ConfigError naming the file and line, before anything runs
         return v
 
 
@@ -66,7 +65,7 @@ class DocumentationCompleteness(Check):
     Params = CompletenessParams
 
     def run(self, ctx: RunContext, params: CompletenessParams) -> CheckOutput:
-        profile, source = load_profile(params.profile)
+        profile, source = load_documentation_profile(params.profile)
         docs = [
             parse_document(ctx.documents[role]) for role in ("card", "technical_documentation") if role in ctx.documents
         ]

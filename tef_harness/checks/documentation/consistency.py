@@ -18,11 +18,21 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, wilson_interval
+from tef_harness.api import (
+    Check,
+    CheckOutput,
+    CheckResult,
+    Finding,
+    Interval,
+    Metric,
+    Params,
+    RunContext,
+    Severity,
+    metric_name,
+    wilson_interval,
+)
 from tef_harness.checks.documentation.claims import CardClaims, MetricClaim, extract_claims, normalise_library
 from tef_harness.checks.documentation.parsing import ParsedDocument, parse_document
-from tef_harness.report import CheckResult
-from tef_harness.results import Interval, metric_name
 
 _HIGHER = {
     "accuracy": True,

@@ -13,7 +13,7 @@ from pydantic import field_validator
 from tef_harness.api import Check, CheckOutput, Params, RunContext
 from tef_harness.checks.documentation.assess import assess, details_for, findings_for, metrics_for
 from tef_harness.checks.documentation.parsing import parse_document
-from tef_harness.checks.documentation.profiles import load_profile
+from tef_harness.checks.documentation.profiles import load_documentation_profile
 
 
 class DatasheetParams(Params):
@@ -23,7 +23,7 @@ class DatasheetParams(Params):
     @field_validator("profile")
     @classmethod
     def _loadable(cls, v: str) -> str:
-        load_profile(v)
+        load_documentation_profile(v)
         return v
 
 
@@ -40,7 +40,7 @@ class DatasheetCompleteness(Check):
     Params = DatasheetParams
 
     def run(self, ctx: RunContext, params: DatasheetParams) -> CheckOutput:
-        profile, source = load_profile(params.profile)
+        profile, source = load_documentation_profile(params.profile)
         docs = [parse_document(ctx.documents["datasheet"])]
         assessments = assess(profile, docs)
         return CheckOutput(

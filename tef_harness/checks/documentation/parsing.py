@@ -19,8 +19,7 @@ from typing import Any
 
 import yaml
 
-from tef_harness.documents import TextDocument
-from tef_harness.errors import IntakeError
+from tef_harness.api import IntakeError, TextDocument
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")

@@ -16,9 +16,8 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from tef_harness.api import ConfigError, Severity
 from tef_harness.checks.documentation.parsing import load_yaml
-from tef_harness.errors import ConfigError
-from tef_harness.results import Severity
 
 _ITEM_ID = r"^[A-Za-z][A-Za-z0-9.\-_()]{0,40}$"
 
@@ -88,22 +87,22 @@ class DocumentationProfile(_Strict):
         return next(i for i in self.items if i.id == item_id)
 
 
-def shipped_profiles() -> tuple[str, ...]:
+def shipped_documentation_profiles() -> tuple[str, ...]:
     folder = resources.files(__package__).joinpath("profiles")
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
 
 
-def load_profile(name_or_path: str) -> tuple[DocumentationProfile, str]:
+def load_documentation_profile(name_or_path: str) -> tuple[DocumentationProfile, str]:
     """The profile and where it came from (``builtin:<name>`` or the path).
 
     A bare name is a shipped profile; anything else (a name ending in .yaml/.yml or
     containing a path separator) is a file, resolved against the working directory.
     """
     if re.fullmatch(r"[a-z0-9][a-z0-9.\-_]*", name_or_path) and not name_or_path.endswith((".yaml", ".yml")):
-        if name_or_path not in shipped_profiles():
+        if name_or_path not in shipped_documentation_profiles():
             raise ConfigError(
-                f"unknown documentation profile {name_or_path!r}; shipped: {', '.join(shipped_profiles())} "
-                "(or give a path to a .yaml file)",
+                f"unknown documentation profile {name_or_path!r}; shipped: "
+                f"{', '.join(shipped_documentation_profiles())} (or give a path to a .yaml file)",
                 field="profile",
             )
         text = resources.files(__package__).joinpath("profiles", name_or_path + ".yaml").read_text("utf-8")

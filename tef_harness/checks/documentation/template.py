@@ -7,14 +7,14 @@ placeholder rather than present.
 
 from __future__ import annotations
 
-from tef_harness.checks.documentation.profiles import DocumentationProfile, ProfileItem, load_profile
+from tef_harness.checks.documentation.profiles import DocumentationProfile, ProfileItem, load_documentation_profile
 
 PLACEHOLDER = "[More Information Needed]"
 
 
 def card_template(profile: str = "eu-ai-act-annex-iv") -> str:
     """Render the template for a shipped profile name or a profile file path."""
-    prof, _ = load_profile(profile)
+    prof, _ = load_documentation_profile(profile)
     return render_template(prof)
 
 

@@ -14,8 +14,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, Metric, Params, RunContext, percentile_interval
-from tef_harness.results import Interval
+from tef_harness.api import Check, CheckOutput, Interval, Metric, Params, RunContext, percentile_interval
 
 Weighted = Callable[[np.ndarray], float]
 

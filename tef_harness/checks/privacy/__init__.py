@@ -1,11 +1,6 @@
 """Privacy checks: PII in data, documentation and generated text (presidio, offline, with
 EU national identifiers), membership inference, and canary exposure.
 
-Importing any submodule runs this file first, so the tldextract variables are set here,
-before any presidio import can happen (import sorters cannot reorder a package's
-``__init__`` after its submodules' imports). It imports nothing heavy.
+presidio must run offline; the engine applies those settings at process start
+(``tef_harness.engine.offline``), so importing this package changes nothing.
 """
-
-from tef_harness.checks.privacy._offline import configure_offline
-
-configure_offline()

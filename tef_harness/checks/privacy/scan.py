@@ -19,7 +19,7 @@ import pandas as pd
 from tef_harness.api import Finding, Metric, Severity, mask, metric_name, wilson_ci
 
 if TYPE_CHECKING:  # presidio costs ~1 s to import: only a scan pays it, not `tef list-checks`
-    from tef_harness.checks.privacy.engine import Coverage
+    from tef_harness.checks.privacy.analyzer import Coverage
     from tef_harness.checks.privacy.fast import Detection, FastScanner
 
 #: Severity of a finding by entity type: direct identifiers and payment data are critical,
@@ -69,7 +69,7 @@ _LOCK = threading.Lock()
 
 @functools.lru_cache(maxsize=4)
 def _scanner(spacy_model: str | None) -> FastScanner:
-    from tef_harness.checks.privacy.engine import build_analyzer
+    from tef_harness.checks.privacy.analyzer import build_analyzer
     from tef_harness.checks.privacy.fast import FastScanner
 
     return FastScanner(build_analyzer(spacy_model))
@@ -82,7 +82,7 @@ def get_scanner(spacy_model: str | None) -> FastScanner:
 
 
 def scanner_coverage(scanner: FastScanner) -> Coverage:
-    from tef_harness.checks.privacy.engine import coverage
+    from tef_harness.checks.privacy.analyzer import coverage
 
     return coverage(scanner.analyzer)
 

@@ -12,8 +12,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from tef_harness.results import Interval, Metric
-from tef_harness.stats import wilson_ci
+from tef_harness.api import Interval, Metric, wilson_ci
 
 
 def sample_rows(rng: np.random.Generator, n: int, max_rows: int | None) -> np.ndarray:

@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from tef_harness.results import Finding, Severity
+from tef_harness.api import Finding, Severity
 
 CallKind = Literal["ok", "error", "timeout"]
 

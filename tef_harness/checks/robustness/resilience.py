@@ -92,7 +92,7 @@ class InputResilience(Check):
     def run(self, ctx: RunContext, params: ResilienceParams) -> CheckOutput:
         unknown = sorted(set(params.cases) - set(CASES))
         if unknown:
-            from tef_harness.errors import ConfigError
+            from tef_harness.api import ConfigError
 
             raise ConfigError(
                 f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}",

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
-from tef_harness.errors import ConfigError
+from tef_harness.api import ConfigError
 
 Kind = Literal["numeric", "categorical", "other"]
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, metric_name
+from tef_harness.api import Check, CheckOutput, ConfigError, Finding, Metric, Params, RunContext, metric_name
 from tef_harness.checks.robustness._measure import proportion_metric, sample_rows
 from tef_harness.checks.robustness._runtime import (
     call_with_timeout,
@@ -26,7 +26,6 @@ from tef_harness.checks.robustness._runtime import (
     invalid_output_finding,
     prediction_problem,
 )
-from tef_harness.errors import ConfigError
 
 TextPerturbation = Literal["typo", "lowercase", "uppercase", "punctuation", "whitespace", "name_swap"]
 PERTURBATIONS: tuple[TextPerturbation, ...] = (

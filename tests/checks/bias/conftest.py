@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tef_harness.context import RunContext
-from tef_harness.intake.base import ArtifactInfo, ModelAdapter
+from tef_harness.sdk.context import RunContext
+from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
 from tef_harness.testing import make_context
 
 

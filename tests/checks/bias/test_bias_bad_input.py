@@ -10,7 +10,7 @@ from tef_harness.checks.bias.counterfactual_flip import CounterfactualFlip
 from tef_harness.checks.bias.data_representation import DataRepresentation, DataRepresentationParams
 from tef_harness.checks.bias.group_fairness import GroupFairness, GroupFairnessParams
 from tef_harness.checks.bias.subgroup_search import SubgroupSearch, SubgroupSearchParams
-from tef_harness.errors import ConfigError
+from tef_harness.sdk.errors import ConfigError
 from tef_harness.testing import make_context, synthetic_frame
 
 CHECKS = [GroupFairness, SubgroupSearch, CounterfactualFlip, DataRepresentation]

@@ -8,8 +8,8 @@ from tef_harness.checks.bias.counterfactual_flip import CounterfactualFlip
 from tef_harness.checks.bias.data_representation import DataRepresentation
 from tef_harness.checks.bias.group_fairness import GroupFairness
 from tef_harness.checks.bias.subgroup_search import SubgroupSearch
-from tef_harness.context import CAPABILITIES
-from tef_harness.registry import discover
+from tef_harness.engine.registry import discover
+from tef_harness.sdk.context import CAPABILITIES
 from tef_harness.testing import assert_check_contract
 
 CHECKS = [GroupFairness, SubgroupSearch, CounterfactualFlip, DataRepresentation]

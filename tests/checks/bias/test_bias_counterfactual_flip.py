@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tef_harness.checks.bias.counterfactual_flip import CounterfactualFlip, CounterfactualFlipParams
-from tef_harness.intake.base import ArtifactInfo, ModelAdapter
+from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
 from tef_harness.testing import make_context, synthetic_frame
 
 

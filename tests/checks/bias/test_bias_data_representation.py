@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tef_harness.checks.bias.data_representation import DataRepresentation, DataRepresentationParams
-from tef_harness.errors import ConfigError
+from tef_harness.sdk.errors import ConfigError
 
 
 def _metric(out, name):

@@ -10,12 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tef_harness.context import RunContext
-from tef_harness.documents import TextDocument
-from tef_harness.hashing import sha256_text
-from tef_harness.intake.base import ArtifactInfo, ModelAdapter
-from tef_harness.report import CheckResult
-from tef_harness.results import Interval, Metric, Status
+from tef_harness.intake.hashing import sha256_text
+from tef_harness.sdk.context import RunContext
+from tef_harness.sdk.data import TextDocument
+from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
+from tef_harness.sdk.results import CheckResult, Interval, Metric, Status
 from tef_harness.testing import make_context
 
 CARDS = Path(__file__).parent / "cards"

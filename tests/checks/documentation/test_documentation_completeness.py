@@ -7,7 +7,7 @@ import pytest
 from documentation_testkit import context
 
 from tef_harness.checks.documentation.completeness import CompletenessParams, DocumentationCompleteness
-from tef_harness.results import Severity
+from tef_harness.sdk.results import Severity
 from tef_harness.testing import assert_check_contract
 
 

@@ -8,7 +8,7 @@ from documentation_testkit import context, performance, result
 from tef_harness.checks.documentation.claims import canonical_metric, extract_claims
 from tef_harness.checks.documentation.consistency import ConsistencyParams, DocumentationConsistency
 from tef_harness.checks.documentation.parsing import parse_markdown
-from tef_harness.results import Severity
+from tef_harness.sdk.results import Severity
 from tef_harness.testing import assert_check_contract
 
 

@@ -6,10 +6,10 @@ import pytest
 from documentation_testkit import context
 
 from tef_harness.checks.documentation.datasheet import DatasheetCompleteness, DatasheetParams
-from tef_harness.documents import read_document
-from tef_harness.errors import IntakeError
-from tef_harness.registry import discover
-from tef_harness.results import Severity
+from tef_harness.engine.registry import discover
+from tef_harness.intake.documents import read_document
+from tef_harness.sdk.errors import IntakeError
+from tef_harness.sdk.results import Severity
 from tef_harness.testing import assert_check_contract
 
 
@@ -51,7 +51,7 @@ def test_documentation_checks_are_registered():
         assert_check_contract(found[check_id].cls)
 
 
-# -- bad input is refused at intake (tef_harness.documents) ----------------------------------------
+# -- bad input is refused at intake (tef_harness.intake.documents) ----------------------------------------
 def test_non_utf8_card(tmp_path):
     path = tmp_path / "card.md"
     path.write_bytes(b"# Card\n\nCaf\xe9 au lait\n")

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from tef_harness.checks.documentation.assess import assess
 from tef_harness.checks.documentation.claims import extract_claims
 from tef_harness.checks.documentation.parsing import parse_document, parse_markdown, parse_structured
-from tef_harness.checks.documentation.profiles import load_profile
-from tef_harness.errors import IntakeError
+from tef_harness.checks.documentation.profiles import load_documentation_profile
+from tef_harness.sdk.errors import IntakeError
 
 
 def test_front_matter_and_model_index_are_read():
@@ -115,7 +115,7 @@ def test_any_markdown_parses_or_fails_cleanly(text):
         parsed = parse_markdown(text, role="card", path="c.md")
     except IntakeError:
         return
-    profile, _ = load_profile("model-card")
+    profile, _ = load_documentation_profile("model-card")
     assert len(assess(profile, [parsed])) == len(profile.items)
     extract_claims(parsed)
     for section in parsed.sections:

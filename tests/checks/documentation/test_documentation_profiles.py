@@ -8,26 +8,26 @@ import pytest
 import yaml
 from documentation_testkit import context
 
-from tef_harness.checks.documentation import card_template, load_profile, shipped_profiles
+from tef_harness.checks.documentation import card_template, load_documentation_profile, shipped_documentation_profiles
 from tef_harness.checks.documentation.completeness import (
     ANNEX_IV_EVIDENCE,
     CompletenessParams,
     DocumentationCompleteness,
 )
-from tef_harness.errors import ConfigError
+from tef_harness.sdk.errors import ConfigError
 
 CHECKLIST = Path(__file__).resolve().parents[4] / "shared" / "reference" / "annex_iv_checklist.yaml"
 
 
 def test_shipped_profiles():
-    assert {"eu-ai-act-annex-iv", "model-card", "hf-model-card", "datasheet"} <= set(shipped_profiles())
-    for name in shipped_profiles():
-        profile, source = load_profile(name)
+    assert {"eu-ai-act-annex-iv", "model-card", "hf-model-card", "datasheet"} <= set(shipped_documentation_profiles())
+    for name in shipped_documentation_profiles():
+        profile, source = load_documentation_profile(name)
         assert profile.name == name and source == f"builtin:{name}"
 
 
 def test_eu_profile_covers_annex_iv_ifu_and_annex_v():
-    profile, _ = load_profile("eu-ai-act-annex-iv")
+    profile, _ = load_documentation_profile("eu-ai-act-annex-iv")
     ids = [i.id for i in profile.items]
     assert sum(i.startswith("AIV-") for i in ids) == 26
     assert sum(i.startswith("IFU-") for i in ids) == 12
@@ -42,7 +42,7 @@ def test_eu_profile_covers_annex_iv_ifu_and_annex_v():
 @pytest.mark.skipif(not CHECKLIST.is_file(), reason="shared checklist not available")
 def test_eu_profile_matches_the_shared_checklist():
     checklist = yaml.safe_load(CHECKLIST.read_text())
-    profile, _ = load_profile("eu-ai-act-annex-iv")
+    profile, _ = load_documentation_profile("eu-ai-act-annex-iv")
     for entry in checklist["items"]:
         item = profile.item(entry["id"])
         assert item.requirement == f"EU-AI-Act:AnnexIV-{entry['point']}"
@@ -74,7 +74,7 @@ items:
 
 
 def test_user_profile_from_path(tmp_path):
-    profile, source = load_profile(_write(tmp_path, GOOD))
+    profile, source = load_documentation_profile(_write(tmp_path, GOOD))
     assert profile.name == "my-profile" and source.endswith("my-profile.yaml")
     ctx = context({"card": "# Card\n\n## Purpose\nScores loans.\n\n## Maintainer\nRisk team.\n"})
     out = DocumentationCompleteness().run(ctx, CompletenessParams(profile=source))
@@ -93,7 +93,7 @@ def test_user_profile_from_path(tmp_path):
 def test_bad_user_profile_names_file_field_and_line(tmp_path, text, field, line):
     path = _write(tmp_path, text)
     with pytest.raises(ConfigError) as err:
-        load_profile(path)
+        load_documentation_profile(path)
     assert err.value.file == path
     assert err.value.field == field
     if line is not None:
@@ -111,19 +111,19 @@ def test_bad_user_profile_names_file_field_and_line(tmp_path, text, field, line)
 )
 def test_inconsistent_profile(tmp_path, extra, message):
     with pytest.raises(ConfigError, match=message):
-        load_profile(_write(tmp_path, GOOD + extra))
+        load_documentation_profile(_write(tmp_path, GOOD + extra))
 
 
 def test_invalid_yaml_profile(tmp_path):
     with pytest.raises(ConfigError, match="line 2: invalid YAML: mapping values are not allowed"):
-        load_profile(_write(tmp_path, "name: x\ntitle: a: b\n"))
+        load_documentation_profile(_write(tmp_path, "name: x\ntitle: a: b\n"))
 
 
 def test_unknown_names_and_missing_files():
     with pytest.raises(ConfigError, match="unknown documentation profile 'eu-ai-act'"):
-        load_profile("eu-ai-act")
+        load_documentation_profile("eu-ai-act")
     with pytest.raises(ConfigError, match="not found"):
-        load_profile("no/such/profile.yaml")
+        load_documentation_profile("no/such/profile.yaml")
     # the check's Params fail at plan time, before anything runs
     with pytest.raises(ConfigError):
         CompletenessParams(profile="no-such-profile")
@@ -132,7 +132,7 @@ def test_unknown_names_and_missing_files():
 @pytest.mark.parametrize("name", ["eu-ai-act-annex-iv", "model-card", "hf-model-card", "datasheet"])
 def test_untouched_template_is_all_placeholders(name):
     template = card_template(name)
-    profile, _ = load_profile(name)
+    profile, _ = load_documentation_profile(name)
     for item in profile.items:
         assert f"# {item.title}\n" in template
         assert item.hint in template

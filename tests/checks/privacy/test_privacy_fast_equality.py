@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from privacy_testkit import as_detections, bare_pii_texts, pii_texts
 
-from tef_harness.checks.privacy.engine import LANGUAGE, build_analyzer
+from tef_harness.checks.privacy.analyzer import LANGUAGE, build_analyzer
 from tef_harness.checks.privacy.fast import FastScanner
 
 

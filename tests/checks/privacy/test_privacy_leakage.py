@@ -11,8 +11,8 @@ from privacy_testkit import CharNgramLM
 from tef_harness.api import Severity
 from tef_harness.checks.privacy.exposure import exposure, reference_candidates
 from tef_harness.checks.privacy.leakage import OutputLeakage
-from tef_harness.errors import IntakeError
-from tef_harness.intake.text_generator import TextGeneratorAdapter, load_text_generator
+from tef_harness.intake.models.text_generator import TextGeneratorAdapter, load_text_generator
+from tef_harness.sdk.errors import IntakeError
 from tef_harness.testing import assert_check_contract, make_context
 
 PLANTED = "my pin code is 381947"

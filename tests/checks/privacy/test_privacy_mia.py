@@ -15,7 +15,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from tef_harness.checks.privacy.mia import MembershipInference, roc_auc
-from tef_harness.intake.base import ArtifactInfo, ModelAdapter
+from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
 from tef_harness.testing import assert_check_contract, estimator_adapter, make_context, synthetic_frame
 
 FEATURES = ("income", "debt_ratio", "years_employed", "region", "sex", "age_group")

@@ -10,7 +10,7 @@ import pytest
 from faker import Faker
 from privacy_testkit import luhn_number
 
-from tef_harness.checks.privacy.engine import LANGUAGE, build_analyzer, coverage
+from tef_harness.checks.privacy.analyzer import LANGUAGE, build_analyzer, coverage
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_coverage_names_what_needs_ner(project):
 
 
 def test_unknown_spacy_model_is_a_config_error():
-    from tef_harness.errors import ConfigError
+    from tef_harness.sdk.errors import ConfigError
 
     with pytest.raises(ConfigError, match="never downloads"):
         build_analyzer("xx_no_such_model_sm")
@@ -154,7 +154,7 @@ def refuse(*a, **k):
 socket.socket.connect = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
-from tef_harness.checks.privacy.engine import build_analyzer
+from tef_harness.checks.privacy.analyzer import build_analyzer
 res = build_analyzer().analyze("mail a.b@example.co.uk", "en")
 assert any(r.entity_type == "EMAIL_ADDRESS" for r in res)
 print("ok")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tef_harness.check import metadata_problems
-from tef_harness.context import CAPABILITIES
+from tef_harness.sdk.check import metadata_problems
+from tef_harness.sdk.context import CAPABILITIES
 from tef_harness.testing import discovered_check_classes
 
 PRIVACY_IDS = {

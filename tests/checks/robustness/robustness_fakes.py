@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tef_harness.intake.base import ArtifactInfo, ModelAdapter
+from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
 
 #: how long a "hung" call blocks; far above the tests' timeouts, short enough to end on its own
 HANG_S = 5.0

@@ -8,7 +8,7 @@ from robustness_fakes import AlwaysRaises, GarbageOnNaN, HangsOnNaN, WrappedMode
 from tef_harness.checks.robustness.families import INTENSITY, perturb
 from tef_harness.checks.robustness.perturbation import RobustnessPerturbation
 from tef_harness.checks.robustness.schema import FeatureSpec, resolve_domain
-from tef_harness.errors import ConfigError
+from tef_harness.sdk.errors import ConfigError
 from tef_harness.testing import assert_check_contract, fit_estimator, make_context, synthetic_frame
 
 FEATURES = ["income", "debt_ratio", "years_employed", "region", "sex", "age_group"]

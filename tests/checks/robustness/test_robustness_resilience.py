@@ -4,7 +4,7 @@ import pytest
 from robustness_fakes import AlwaysRaises, GarbageOnNaN, HangsOnNaN, Positional, WrappedModel
 
 from tef_harness.checks.robustness.resilience import CASES, InputResilience
-from tef_harness.errors import ConfigError
+from tef_harness.sdk.errors import ConfigError
 from tef_harness.testing import assert_check_contract, fit_estimator, make_context, synthetic_frame
 
 FEATURES = ["income", "debt_ratio", "years_employed", "region", "sex", "age_group"]

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from tef_harness.checks.robustness.schema import FeatureSpec, resolve_domain
-from tef_harness.errors import ConfigError
+from tef_harness.sdk.errors import ConfigError
 from tef_harness.testing import synthetic_frame
 
 FIELD = "checks.robustness.perturbation.params.schema"

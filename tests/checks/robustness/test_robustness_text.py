@@ -4,7 +4,7 @@ import pytest
 from robustness_fakes import text_frame, text_model
 
 from tef_harness.checks.robustness.text import PERTURBATIONS, TextInvariance, name_swap, punctuation, typo, whitespace
-from tef_harness.errors import ConfigError
+from tef_harness.sdk.errors import ConfigError
 from tef_harness.testing import assert_check_contract, make_context
 
 CHECK = TextInvariance

@@ -1,0 +1,192 @@
+"""The engine's judgement: thresholds, the severity gate and waivers turn a check's
+measurements into a status, and the statuses into a verdict.
+
+Kept apart from the checks so a policy change never touches check code, and every bound
+that decided a verdict is visible in the report with where it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+
+from tef_harness.config.schema import GateSection, ThresholdSpec, Waiver
+from tef_harness.reports.schema import Verdict
+from tef_harness.sdk.results import CheckResult, Finding, Metric, Severity, Status, ThresholdOutcome, WaiverUse
+
+
+def evaluate_thresholds(
+    metrics: tuple[Metric, ...], specs: tuple[ThresholdSpec, ...], sources: dict[int, str]
+) -> list[ThresholdOutcome]:
+    """One outcome per (threshold, matching metric). A threshold that matches no metric fails:
+    a misspelt metric name must not pass a gate silently."""
+    outcomes: list[ThresholdOutcome] = []
+    for i, spec in enumerate(specs):
+        source = sources.get(i, "config")
+        matched = [m for m in metrics if fnmatch.fnmatchcase(m.name, spec.metric)]
+        if not matched:
+            outcomes.append(
+                ThresholdOutcome(
+                    metric=spec.metric,
+                    on=spec.on,
+                    min=spec.min,
+                    max=spec.max,
+                    observed=None,
+                    passed=False,
+                    source=source,
+                    note="no metric matched this name or pattern",
+                )
+            )
+        for m in matched:
+            observed, note = _observed(m, spec)
+            passed = (
+                observed is not None
+                and (spec.min is None or observed >= spec.min)
+                and (spec.max is None or observed <= spec.max)
+            )
+            outcomes.append(
+                ThresholdOutcome(
+                    metric=m.name,
+                    on=spec.on,
+                    min=spec.min,
+                    max=spec.max,
+                    observed=observed,
+                    passed=passed,
+                    source=source,
+                    note=note,
+                )
+            )
+    return outcomes
+
+
+def _observed(m: Metric, spec: ThresholdSpec) -> tuple[float | None, str | None]:
+    if spec.on == "value":
+        return m.value, None
+    if m.ci is None:
+        return None, f"the threshold is on the {spec.on} confidence bound, but the metric has no interval"
+    return (m.ci.low if spec.on == "lower" else m.ci.high), None
+
+
+def active_waivers(waivers: tuple[Waiver, ...], today: dt.date) -> tuple[list[Waiver], list[str]]:
+    """Waivers still in force, and a warning for each expired one."""
+    active, warnings = [], []
+    for w in waivers:
+        if w.expires is not None and w.expires < today:
+            target = w.code or w.check
+            warnings.append(f"waiver for {target} (owner {w.owner}) expired on {w.expires}; not applied")
+        else:
+            active.append(w)
+    return active, warnings
+
+
+def _waiver_for(waivers: list[Waiver], check_id: str, code: str) -> Waiver | None:
+    for w in waivers:
+        if w.check is not None and w.check != check_id:
+            continue
+        if w.code is None or w.code == code or (w.code.startswith("metric:") and fnmatch.fnmatchcase(code, w.code)):
+            return w
+    return None
+
+
+def judge(
+    result: CheckResult,
+    specs: tuple[ThresholdSpec, ...],
+    sources: dict[int, str],
+    gate: GateSection,
+    waivers: list[Waiver],
+) -> CheckResult:
+    """Apply thresholds, the gate and waivers to a result whose check ran."""
+    if result.status in (Status.ERROR, Status.NOT_APPLICABLE):
+        return result
+    outcomes = evaluate_thresholds(result.metrics, specs, sources)
+    used: dict[str, WaiverUse] = {}
+    judged_outcomes = []
+    for o in outcomes:
+        w = None if o.passed else _waiver_for(waivers, result.check_id, f"metric:{o.metric}")
+        if w is not None:
+            used[f"metric:{o.metric}"] = WaiverUse(
+                target=f"metric:{o.metric}", reason=w.reason, owner=w.owner, expires=w.expires
+            )
+        judged_outcomes.append(o.model_copy(update={"waived": w is not None}))
+    gated = [f for f in result.findings if _at_or_above(f, gate.fail_on)]
+    open_findings = []
+    for f in gated:
+        w = _waiver_for(waivers, result.check_id, f.code)
+        if w is None:
+            open_findings.append(f)
+        else:
+            used[f.code] = WaiverUse(target=f.code, reason=w.reason, owner=w.owner, expires=w.expires)
+    failing_thresholds = [o for o in judged_outcomes if not o.passed and not o.waived]
+    any_failure = bool(gated) or any(not o.passed for o in judged_outcomes)
+    reason: str | None
+    if failing_thresholds or open_findings:
+        status, reason = Status.FAILED, _failure_reason(failing_thresholds, open_findings)
+    elif result.status == Status.INSUFFICIENT_EVIDENCE:
+        status, reason = Status.INSUFFICIENT_EVIDENCE, result.reason
+    elif any_failure:
+        status, reason = Status.WAIVED, "every failure is covered by a waiver"
+    else:
+        status, reason = Status.PASSED, None
+    return result.model_copy(
+        update={
+            "status": status,
+            "reason": reason,
+            "thresholds": tuple(judged_outcomes),
+            "waived": tuple(used.values()),
+            "gated_findings": tuple(sorted({f.code for f in gated})),
+        }
+    )
+
+
+def _at_or_above(f: Finding, level: Severity) -> bool:
+    return f.severity.rank >= level.rank
+
+
+def _failure_reason(outcomes: list[ThresholdOutcome], findings: list[Finding]) -> str:
+    parts = []
+    for o in outcomes[:3]:
+        bound = " and ".join(
+            b for b in (f">= {o.min}" if o.min is not None else "", f"<= {o.max}" if o.max is not None else "") if b
+        )
+        seen = "none" if o.observed is None else f"{o.observed:.4g}"
+        label = o.metric if o.on == "value" else f"{o.on} bound of {o.metric}"
+        parts.append(f"{label} = {seen}, needs {bound}")
+    if len(outcomes) > 3:
+        parts.append(f"{len(outcomes) - 3} more threshold(s) failed")
+    codes = sorted({f.code for f in findings})
+    if codes:
+        parts.append(f"{len(findings)} finding(s) at or above the gate: {', '.join(codes[:6])}")
+    return "; ".join(parts)
+
+
+def verdict(
+    results: tuple[CheckResult, ...], plugin_failures: int, missing_required: tuple[str, ...], gate: GateSection
+) -> tuple[Verdict, list[str]]:
+    """Fail closed: an error, a plugin that failed to load or a required check that did not
+    run keeps a model from being called conformant."""
+    reasons: list[str] = []
+    failed = [r.check_id for r in results if r.status == Status.FAILED]
+    insufficient = [r.check_id for r in results if r.status == Status.INSUFFICIENT_EVIDENCE]
+    if gate.insufficient_evidence == "fail":
+        failed += insufficient
+    if failed:
+        reasons.append(f"failed: {', '.join(failed)}")
+    errors = [r.check_id for r in results if r.status == Status.ERROR]
+    if errors:
+        reasons.append(f"error: {', '.join(errors)}")
+    if plugin_failures:
+        reasons.append(f"{plugin_failures} plugin(s) failed to load")
+    if missing_required:
+        reasons.append(f"required check(s) did not run: {', '.join(missing_required)}")
+    not_run_required = [r.check_id for r in results if r.required and r.status == Status.NOT_APPLICABLE]
+    if not_run_required:
+        reasons.append(f"required check(s) not applicable: {', '.join(not_run_required)}")
+    if gate.insufficient_evidence == "incomplete" and insufficient:
+        reasons.append(f"insufficient evidence: {', '.join(insufficient)}")
+    if not results and not failed:
+        reasons.append("no check ran")
+    if failed:
+        return Verdict.NON_CONFORMANT, reasons
+    if reasons:
+        return Verdict.INCOMPLETE, reasons
+    return Verdict.CONFORMANT, ["every check that ran passed or was waived"]

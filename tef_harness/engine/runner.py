@@ -1,0 +1,241 @@
+"""plan → intake → run → judge → report.
+
+The engine is the only place that catches a check's exception: an unexpected error becomes
+an ``error`` result (which never passes) and the run goes on; a ``TefError`` raised by a
+check is a bad input (a broken model card, say) and stops the run with exit code 2 before
+any report is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from tef_harness import __version__
+from tef_harness.config.policy import Profile, load_policy_profile
+from tef_harness.config.schema import LoadedConfig
+from tef_harness.engine.judge import active_waivers, judge, verdict
+from tef_harness.engine.offline import apply_offline_defaults
+from tef_harness.engine.planning import Plan, PlannedCheck, make_plan
+from tef_harness.engine.registry import Discovery, discover
+from tef_harness.engine.requirements import requirements_table
+from tef_harness.intake.build import build_run_context
+from tef_harness.intake.hashing import sha256_json
+from tef_harness.reports.schema import (
+    ConformityReport,
+    FileRecord,
+    ModelRecord,
+    PluginFailure,
+    PluginRecord,
+    ProfileRecord,
+    Provenance,
+    Subject,
+)
+from tef_harness.sdk.context import RunContext
+from tef_harness.sdk.errors import TefError
+from tef_harness.sdk.results import CheckOutput, CheckResult, Status
+
+#: packages whose versions the report records (read from metadata, not imported)
+RECORDED_PACKAGES = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "scikit-learn",
+    "fairlearn",
+    "presidio-analyzer",
+    "pydantic",
+    "skops",
+    "onnxruntime",
+    "mlflow",
+    "adversarial-robustness-toolbox",
+)
+
+Progress = Callable[[str, "CheckResult | None"], None]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A validated plan and the context it will run on."""
+
+    plan: Plan
+    profile: Profile
+    profile_source: str
+    context: RunContext
+    discovery: Discovery
+
+
+def prepare(lc: LoadedConfig, discovery: Discovery | None = None) -> Prepared:
+    """Validate everything that can be validated before a check runs: profile, plan, params,
+    then the inputs (model, data, documents). Raises TefError on the first bad input."""
+    apply_offline_defaults()  # once per process; a no-op after the CLI applied it
+    cfg = lc.config
+    discovery = discovery or discover(third_party=cfg.plugins.third_party)
+    profile, profile_source = load_policy_profile(cfg.profile, lc.base_dir)
+    plan = make_plan(lc, profile, discovery)
+    return Prepared(plan, profile, profile_source, build_run_context(lc), discovery)
+
+
+def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) -> ConformityReport:
+    started = dt.datetime.now(dt.UTC)
+    t0 = time.perf_counter()
+    cfg = lc.config
+    waivers, warnings = active_waivers(cfg.waivers, started.date())
+    ctx = prepared.context
+    results: dict[str, CheckResult] = {}
+    for planned in prepared.plan.checks:
+        if progress:
+            progress(planned.plugin.check_id, None)
+        raw = _run_one(planned, ctx.with_results(results) if planned.cls.run_after else ctx)
+        judged = judge(raw, planned.settings.thresholds, planned.threshold_sources, cfg.gate, waivers)
+        results[planned.plugin.check_id] = judged
+        if progress:
+            progress(planned.plugin.check_id, judged)
+    ordered = tuple(results[p.plugin.check_id] for p in prepared.plan.checks)
+    model = ctx.model
+    if model is not None and model.info.trusted:
+        warnings.append(f"the model artifact was trusted to execute code on load ({model.info.adapter})")
+    v, reasons = verdict(ordered, len(prepared.plan.failures), prepared.plan.missing_required, cfg.gate)
+    thresholds_declared = any(r.thresholds for r in ordered)
+    config_dump = cfg.model_dump(mode="json")
+    config_sha = sha256_json(config_dump)
+    files = _file_records(ctx)
+    finished = dt.datetime.now(dt.UTC)
+    return ConformityReport(
+        run_id=sha256_json([config_sha, [f.sha256 for f in files], model.info.sha256 if model else None, __version__])[
+            :16
+        ],
+        verdict=v,
+        verdict_reasons=tuple(reasons),
+        profile=ProfileRecord(
+            name=prepared.profile.name, version=prepared.profile.version, source=prepared.profile_source
+        ),
+        subject=Subject(
+            model=_model_record(ctx),
+            files=files,
+            target=ctx.target,
+            sensitive=ctx.sensitive,
+            config_sha256=config_sha,
+        ),
+        provenance=Provenance(
+            tool="tef-harness",
+            tool_version=__version__,
+            python=sys.version.split()[0],
+            platform=platform.platform(),
+            packages=_package_versions(),
+            seed=cfg.seed,
+            started_at=started,
+            finished_at=finished,
+            duration_s=round(time.perf_counter() - t0, 3),
+        ),
+        plugins=tuple(
+            PluginRecord(
+                check_id=p.check_id,
+                distribution=p.distribution,
+                version=p.version,
+                entry_point=p.entry_point,
+                builtin=p.builtin,
+            )
+            for p in prepared.discovery.plugins
+        ),
+        plugin_failures=tuple(
+            PluginFailure(entry_point=f"{f.name} = {f.entry_point}", distribution=f.distribution, error=f.error)
+            for f in prepared.plan.failures
+        ),
+        results=ordered,
+        requirements=requirements_table(prepared.profile.requirements, ordered, thresholds_declared),
+        summary={s.value: sum(1 for r in ordered if r.status == s) for s in Status},
+        warnings=tuple(warnings),
+        config=config_dump,
+    )
+
+
+def _run_one(planned: PlannedCheck, ctx: RunContext) -> CheckResult:
+    cls = planned.cls
+    base: dict[str, Any] = dict(
+        check_id=cls.id,
+        family=cls.family,
+        title=cls.title,
+        check_version=cls.version,
+        distribution=planned.plugin.distribution,
+        distribution_version=planned.plugin.version,
+        required=planned.required,
+        evidence_for=tuple(cls.evidence_for),
+        params=planned.params.model_dump(mode="json"),
+    )
+    missing = sorted(cls.requires - ctx.capabilities)
+    if missing:
+        return CheckResult(**base, status=Status.NOT_APPLICABLE, reason=f"needs {', '.join(missing)}")
+    t0 = time.perf_counter()
+    try:
+        out = cls().run(ctx, planned.params)
+        if not isinstance(out, CheckOutput):
+            raise TypeError(f"run() returned {type(out).__name__}, not CheckOutput")
+    except TefError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a check's bug must not take the run down
+        message = str(exc).splitlines()[0][:300] if str(exc) else ""
+        return CheckResult(
+            **base,
+            status=Status.ERROR,
+            reason=f"{type(exc).__name__}: {message}",
+            duration_s=round(time.perf_counter() - t0, 3),
+        )
+    stray = sorted(set(out.evidence) - set(cls.evidence_for))
+    if stray:
+        return CheckResult(
+            **base, status=Status.ERROR, reason=f"evidence for undeclared requirement(s): {', '.join(stray)}"
+        )
+    status = Status(out.status) if out.status else Status.PASSED
+    return CheckResult(
+        **base,
+        status=status,
+        reason=out.reason,
+        metrics=out.metrics,
+        findings=out.findings,
+        details=out.details,
+        evidence=out.evidence,
+        duration_s=round(time.perf_counter() - t0, 3),
+    )
+
+
+def _model_record(ctx: RunContext) -> ModelRecord | None:
+    m = ctx.model
+    if m is None:
+        return None
+    return ModelRecord(
+        adapter=m.info.adapter,
+        path=m.info.path,
+        sha256=m.info.sha256,
+        description=m.info.description,
+        trusted=m.info.trusted,
+        task=ctx.task,
+        classes=tuple(str(c) for c in ctx.classes) if ctx.classes is not None else None,
+        features=ctx.features,
+        metadata=dict(m.info.metadata),
+    )
+
+
+def _file_records(ctx: RunContext) -> tuple[FileRecord, ...]:
+    records = [
+        FileRecord(role=d.role, path=d.path, sha256=d.sha256, rows=d.n_rows, columns=tuple(d.frame.columns))
+        for d in (ctx.eval, ctx.train)
+        if d is not None
+    ]
+    records += [FileRecord(role=doc.role, path=doc.path, sha256=doc.sha256) for doc in ctx.documents.values()]
+    return tuple(records)
+
+
+def _package_versions() -> dict[str, str]:
+    found = {}
+    for name in RECORDED_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found

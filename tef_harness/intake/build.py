@@ -1,0 +1,197 @@
+"""Intake's last step: take in every input the config names and assemble the RunContext,
+resolving features, task, classes and the positive label, and refusing combinations no check
+could judge (a three-valued target in a binary run)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from tef_harness.config.schema import LoadedConfig
+from tef_harness.intake.documents import read_document
+from tef_harness.intake.models import load_model
+from tef_harness.intake.tables import load_dataset
+from tef_harness.sdk.context import RunContext, Task
+from tef_harness.sdk.data import Dataset, TextDocument
+from tef_harness.sdk.errors import IntakeError, TefError
+from tef_harness.sdk.model import ModelAdapter
+
+# How many distinct target values still look like classes. The two rules answer different
+# questions and keep their numbers: with task "auto", a numeric target with more than
+# MAX_CLASSES_GUESS distinct values is taken as regression; a model format that does not
+# store its class order (ONNX without ZipMap) is given the sorted labels as that order when
+# there are at most MAX_CLASSES_HINT of them.
+MAX_CLASSES_GUESS = 20
+MAX_CLASSES_HINT = 50
+
+
+def build_context(
+    *,
+    eval_data: Dataset,
+    target: str | None,
+    sensitive: tuple[str, ...] = (),
+    model: ModelAdapter | None = None,
+    train: Dataset | None = None,
+    documents: Mapping[str, TextDocument] | None = None,
+    features: tuple[str, ...] | None = None,
+    task: str = "auto",
+    positive_label: object | None = None,
+    seed: int = 0,
+) -> RunContext:
+    frame = eval_data.frame
+    feats = _resolve_features(frame, eval_data.path, target, features, model)
+    resolved_task = _resolve_task(frame, eval_data.path, target, task, model)
+    classes: tuple[object, ...] | None = None
+    positive: object | None = None
+    if resolved_task in ("binary", "multiclass"):
+        classes = model.classes if model is not None and model.classes is not None else None
+        if classes is None and target is not None:
+            classes = tuple(_plain(v) for v in np.sort(frame[target].unique()))
+        if resolved_task == "binary":
+            positive = _resolve_positive(classes, positive_label, eval_data.path)
+    if train is not None:
+        missing = [c for c in (*feats, *([target] if target else [])) if c not in train.frame.columns]
+        if missing:
+            raise IntakeError(
+                f"training sample lacks column(s) {', '.join(missing[:8])}",
+                file=train.path,
+                field="data.train_sample",
+            )
+    return RunContext(
+        eval=eval_data,
+        target=target,
+        features=feats,
+        sensitive=tuple(sensitive),
+        task=resolved_task,
+        seed=seed,
+        model=model,
+        train=train,
+        documents=dict(documents or {}),
+        classes=classes,
+        positive_label=positive,
+    )
+
+
+def _resolve_features(
+    frame: pd.DataFrame,
+    path: str,
+    target: str | None,
+    features: tuple[str, ...] | None,
+    model: ModelAdapter | None,
+) -> tuple[str, ...]:
+    if features:
+        field = "data.features"
+    elif model is not None and model.feature_names:
+        features, field = model.feature_names, "model (its input columns)"
+    else:
+        return tuple(c for c in frame.columns if c != target)
+    missing = [c for c in features if c not in frame.columns]
+    if missing:
+        raise IntakeError(
+            f"evaluation data lacks model input column(s): {', '.join(missing[:8])}",
+            file=path,
+            field=field,
+        )
+    if target in features:
+        raise IntakeError(f"the target {target!r} is listed as a model input", file=path, field=field)
+    return tuple(features)
+
+
+def _resolve_task(
+    frame: pd.DataFrame, path: str, target: str | None, task: str, model: ModelAdapter | None
+) -> Task | None:
+    n_values = int(frame[target].nunique()) if target is not None else None
+    if task == "auto":
+        if model is not None and model.classes is not None:
+            return "binary" if len(model.classes) == 2 else "multiclass"
+        if target is None:
+            return None
+        col = frame[target]
+        numeric_float = pd.api.types.is_float_dtype(col) and not np.all(np.mod(col, 1) == 0)
+        if numeric_float or (pd.api.types.is_numeric_dtype(col) and (n_values or 0) > MAX_CLASSES_GUESS):
+            return "regression"
+        return "binary" if n_values == 2 else "multiclass"
+    if task == "binary" and n_values is not None and n_values != 2:
+        raise IntakeError(
+            f"task is binary but target {target!r} has {n_values} distinct value(s)",
+            file=path,
+            field="data.target",
+        )
+    if task == "regression" and target is not None and not pd.api.types.is_numeric_dtype(frame[target]):
+        raise IntakeError(f"task is regression but target {target!r} is not numeric", file=path, field="data.target")
+    return task  # type: ignore[return-value]  # validated by the config's Literal
+
+
+def _resolve_positive(classes: tuple[object, ...] | None, positive_label: object | None, path: str) -> object:
+    if classes is None or len(classes) != 2:
+        raise IntakeError("binary task needs exactly two classes", file=path, field="data.target")
+    if positive_label is None:
+        return classes[1]  # scikit-learn's convention: the greater label is positive
+    for c in classes:
+        if c == positive_label or str(c) == str(positive_label):
+            return c
+    raise IntakeError(
+        f"positive_label {positive_label!r} is not one of the classes {list(classes)}",
+        file=path,
+        field="data.positive_label",
+    )
+
+
+def _plain(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def build_run_context(lc: LoadedConfig) -> RunContext:
+    """Take in every input the config names (evaluation data, training sample, documents,
+    model) and assemble the context the checks run on. Raises TefError on the first bad input."""
+    cfg = lc.config
+    data_path = lc.path(cfg.data.path)
+    if data_path is None:
+        raise TefError(
+            "no evaluation data given (--data or data.path)", file=lc.source or "command line", field="data.path"
+        )
+    eval_data = load_dataset(
+        data_path, role="eval", field="data.path", target=cfg.data.target, sensitive=cfg.data.sensitive
+    )
+    train: Dataset | None = None
+    train_path = lc.path(cfg.data.train_sample)
+    if train_path is not None:
+        train = load_dataset(
+            train_path,
+            role="train",
+            field="data.train_sample",
+            target=cfg.data.target,
+            sensitive=(),
+            target_field="data.target (in data.train_sample)",
+        )
+    documents: dict[str, TextDocument] = {}
+    for role in ("card", "technical_documentation", "datasheet"):
+        doc_path = lc.path(getattr(cfg.documents, role))
+        if doc_path is not None:
+            documents[role] = read_document(doc_path, role=role, field=f"documents.{role}")
+    model = load_model(lc, eval_data.n_rows, classes_hint=classes_hint(eval_data, cfg.data.target))
+    return build_context(
+        eval_data=eval_data,
+        target=cfg.data.target,
+        sensitive=cfg.data.sensitive,
+        model=model,
+        train=train,
+        documents=documents,
+        features=cfg.data.features,
+        task=cfg.data.task,
+        positive_label=cfg.data.positive_label,
+        seed=cfg.seed,
+    )
+
+
+def classes_hint(data: Dataset, target: str | None) -> tuple[object, ...] | None:
+    """Class order for model formats that do not store it (ONNX without ZipMap): the sorted
+    labels, which is scikit-learn's ``classes_`` order."""
+    if target is None:
+        return None
+    values = data.frame[target].unique()
+    if len(values) > MAX_CLASSES_HINT:
+        return None
+    return tuple(v.item() if hasattr(v, "item") else v for v in sorted(values))

@@ -1,0 +1,1 @@
+"""Renderers: a ConformityReport in, text out (JSON, the console summary)."""

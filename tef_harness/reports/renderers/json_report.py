@@ -1,0 +1,19 @@
+"""JSON rendering: the canonical, machine-readable form of a report."""
+
+from __future__ import annotations
+
+import json
+
+from tef_harness.reports.schema import ConformityReport
+
+
+def render_json(report: ConformityReport) -> str:
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def report_schema() -> str:
+    """JSON Schema of the report, for consumers that validate what they read."""
+    schema = ConformityReport.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://tef-harness.invalid/schema/conformity-report-1.0.json"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"

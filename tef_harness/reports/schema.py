@@ -1,0 +1,128 @@
+"""ConformityReport: the one immutable record of a run.
+
+Renderers (JSON, HTML, Markdown, JUnit) and sinks (files, MLflow) read only this object, so
+it must hold everything they need: what was tested (digests), how (config, seed, versions,
+plugins), what was measured (metrics with intervals, findings, renderer details), how it was
+judged (threshold outcomes, waivers) and the verdict with its reasons. ``schema_version``
+changes whenever a field changes meaning; JSON Schema is exported by ``tef report schema``.
+A check's judged result, ``CheckResult``, is defined in ``tef_harness.sdk.results`` because
+checks that run after others read it from ``ctx.results``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from tef_harness.sdk.results import CheckResult
+
+SCHEMA_VERSION: Literal["1.0"] = "1.0"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Verdict(StrEnum):
+    CONFORMANT = "conformant"
+    NON_CONFORMANT = "non_conformant"
+    INCOMPLETE = "incomplete"
+
+
+class PluginRecord(_Frozen):
+    check_id: str
+    distribution: str
+    version: str
+    entry_point: str
+    builtin: bool
+
+
+class PluginFailure(_Frozen):
+    entry_point: str
+    distribution: str
+    error: str
+
+
+class FileRecord(_Frozen):
+    role: str
+    path: str
+    sha256: str
+    rows: int | None = None
+    columns: tuple[str, ...] | None = None
+
+
+class ModelRecord(_Frozen):
+    adapter: str
+    path: str
+    sha256: str
+    description: str
+    trusted: bool
+    task: str | None
+    classes: tuple[str, ...] | None = None
+    features: tuple[str, ...] = ()
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+
+class Subject(_Frozen):
+    model: ModelRecord | None
+    files: tuple[FileRecord, ...]
+    target: str | None
+    sensitive: tuple[str, ...]
+    config_sha256: str
+
+
+class RequirementStatus(StrEnum):
+    TESTED_PASSED = "tested_passed"
+    TESTED_FAILED = "tested_failed"
+    TESTED_INCONCLUSIVE = "tested_inconclusive"
+    NOT_TESTED = "not_tested"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class RequirementRow(_Frozen):
+    id: str
+    title: str
+    status: RequirementStatus
+    checks: tuple[str, ...] = ()
+
+
+class Provenance(_Frozen):
+    tool: str
+    tool_version: str
+    python: str
+    platform: str
+    packages: dict[str, str]
+    seed: int
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    duration_s: float
+
+
+class ProfileRecord(_Frozen):
+    name: str
+    version: str
+    source: str
+
+
+class ConformityReport(_Frozen):
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    #: digest of the tested inputs and config: equal for two runs on the same inputs
+    run_id: str
+    verdict: Verdict
+    verdict_reasons: tuple[str, ...]
+    profile: ProfileRecord
+    subject: Subject
+    provenance: Provenance
+    plugins: tuple[PluginRecord, ...]
+    plugin_failures: tuple[PluginFailure, ...] = ()
+    results: tuple[CheckResult, ...]
+    requirements: tuple[RequirementRow, ...]
+    summary: dict[str, int]
+    warnings: tuple[str, ...] = ()
+    config: dict[str, JsonValue]
+
+    def result(self, check_id: str) -> CheckResult | None:
+        return next((r for r in self.results if r.check_id == check_id), None)

@@ -1,0 +1,1 @@
+"""Sinks: where rendered reports go (files)."""

@@ -1,0 +1,155 @@
+"""RunContext: everything a check may read, and nothing it may change.
+
+Predictions on the evaluation data are computed at most once per run and shared by every
+check (a model behind an endpoint or a slow ensemble should not be asked twice). Random
+streams are derived from the run seed and the check id, so a check's numbers do not depend
+on which other checks ran before it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+
+from tef_harness.sdk.data import Dataset, TextDocument
+from tef_harness.sdk.model import ModelAdapter
+
+if TYPE_CHECKING:
+    from tef_harness.sdk.results import CheckResult
+
+Task = Literal["binary", "multiclass", "regression"]
+
+#: The vocabulary of ``Check.requires``; the engine marks a check not applicable, with the
+#: missing names as the reason, when the context lacks any of them.
+CAPABILITIES: dict[str, str] = {
+    "labels": "the evaluation data has a target column",
+    "predictions": "a model or a predictions file gives predictions on the evaluation rows",
+    "probabilities": "class probabilities on the evaluation rows",
+    "model": "a model that scores new rows (not a predictions-only audit)",
+    "classification": "the task is classification",
+    "binary": "the task is binary classification",
+    "multiclass": "the task is multiclass classification",
+    "regression": "the task is regression",
+    "sensitive_features": "at least one sensitive column is declared",
+    "train_sample": "a sample of the training data is given",
+    "card": "a model card is given",
+    "technical_documentation": "a technical-documentation file is given",
+    "datasheet": "a datasheet for the training data is given",
+    "generate": "the model generates text",
+    "log_likelihood": "the model scores text sequences",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class RunContext:
+    eval: Dataset
+    target: str | None
+    features: tuple[str, ...]
+    sensitive: tuple[str, ...]
+    task: Task | None
+    seed: int
+    model: ModelAdapter | None = None
+    train: Dataset | None = None
+    documents: Mapping[str, TextDocument] = field(default_factory=dict)
+    classes: tuple[object, ...] | None = None
+    positive_label: object | None = None
+    #: results of checks that already ran, for checks that declare ``run_after``
+    results: Mapping[str, CheckResult] = field(default_factory=dict)
+    _cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    # -- what is available ------------------------------------------------------------
+    @property
+    def capabilities(self) -> frozenset[str]:
+        caps: set[str] = set()
+        if self.target is not None:
+            caps.add("labels")
+        if self.model is not None:
+            caps.add("predictions")
+            if self.model.has_predict_proba and self.task in ("binary", "multiclass"):
+                caps.add("probabilities")
+            if self.model.scores_new_rows:
+                caps.add("model")
+            if self.model.has_generate:
+                caps.add("generate")
+            if self.model.has_log_likelihood:
+                caps.add("log_likelihood")
+        if self.task is not None:
+            caps.add(self.task)
+            if self.task in ("binary", "multiclass"):
+                caps.add("classification")
+        if self.sensitive:
+            caps.add("sensitive_features")
+        if self.train is not None:
+            caps.add("train_sample")
+        caps.update(role for role in self.documents if role in CAPABILITIES)
+        return frozenset(caps)
+
+    # -- data views -------------------------------------------------------------------
+    @property
+    def X(self) -> pd.DataFrame:
+        """Model inputs of the evaluation data, in the model's column order."""
+        return self.eval.frame.loc[:, list(self.features)]
+
+    @property
+    def y(self) -> np.ndarray:
+        if self.target is None:
+            raise LookupError("this run has no target column")
+        return self.eval.frame[self.target].to_numpy()
+
+    def y_binary(self) -> np.ndarray:
+        """Labels as 0/1 with 1 = ``positive_label`` (binary tasks only)."""
+        return np.asarray(self.y == self.positive_label, dtype=np.int8)
+
+    @property
+    def card(self) -> TextDocument | None:
+        return self.documents.get("card")
+
+    # -- predictions, computed once ---------------------------------------------------
+    def predictions(self) -> np.ndarray:
+        return self._cached("predict", lambda m: np.asarray(m.predict(self.X)))
+
+    def probabilities(self) -> np.ndarray:
+        """Shape (n_rows, n_classes), columns in ``classes`` order."""
+        return self._cached("proba", lambda m: np.asarray(m.predict_proba(self.X), dtype=float))
+
+    def positive_scores(self) -> np.ndarray:
+        """P(positive_label) per row, for binary tasks."""
+        if self.classes is None or self.positive_label not in self.classes:
+            raise LookupError("positive class unknown for this model")
+        return self.probabilities()[:, self.classes.index(self.positive_label)]
+
+    def predicted_positive(self) -> np.ndarray:
+        """Predictions as 0/1 with 1 = ``positive_label`` (binary tasks only)."""
+        return np.asarray(self.predictions() == self.positive_label, dtype=np.int8)
+
+    def _cached(self, key: str, compute: Callable[[ModelAdapter], np.ndarray]) -> np.ndarray:
+        with self._lock:
+            if key not in self._cache:
+                if self.model is None:
+                    raise LookupError("this run has no model or predictions")
+                value = compute(self.model)
+                value.setflags(write=False)
+                self._cache[key] = value
+            return self._cache[key]
+
+    # -- randomness ---------------------------------------------------------------------
+    def rng(self, stream: str) -> np.random.Generator:
+        """A generator seeded by the run seed and a stream name (use the check id)."""
+        salt = int.from_bytes(hashlib.sha256(stream.encode()).digest()[:8], "little")
+        return np.random.default_rng([self.seed, salt])
+
+    def with_results(self, results: Mapping[str, CheckResult]) -> RunContext:
+        """A view sharing data and the prediction cache, with prior results attached."""
+        view = object.__new__(RunContext)
+        for name in self.__dataclass_fields__:
+            object.__setattr__(view, name, getattr(self, name))
+        object.__setattr__(view, "results", MappingProxyType(dict(results)))
+        return view

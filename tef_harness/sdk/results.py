@@ -1,0 +1,211 @@
+"""What a check hands back (metrics, findings, data for renderers) and the judged result the
+engine makes of it.
+
+These are the values the report is built from, so they validate on construction: a
+non-finite metric or a name MLflow would reject fails here, in the check that made it, not
+later at logging time in somebody's CI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
+
+_METRIC_NAME = re.compile(r"^[\w.\-/ ]{1,250}$")
+_FINDING_CODE = re.compile(r"^[A-Z]{2,10}\d{3}$")
+_UNSAFE_NAME_CHARS = re.compile(r"[^\w.\- ]+")
+
+
+class Severity(StrEnum):
+    """Ordered severities; the gate fails a check at or above a configured level."""
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+class Status(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    WAIVED = "waived"
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+    NOT_APPLICABLE = "not_applicable"
+    ERROR = "error"
+
+
+EvidenceOutcome = Literal["passed", "failed", "inconclusive", "not_applicable"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Interval(_Frozen):
+    """A confidence interval; ``method`` says how it was obtained (e.g. ``bootstrap-percentile``)."""
+
+    low: float
+    high: float
+    level: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.95
+    method: str = "bootstrap-percentile"
+
+    @model_validator(mode="after")
+    def _ordered_and_finite(self) -> Interval:
+        if not (math.isfinite(self.low) and math.isfinite(self.high)):
+            raise ValueError("interval bounds must be finite")
+        if self.low > self.high:
+            raise ValueError(f"interval low {self.low} > high {self.high}")
+        return self
+
+
+class Metric(_Frozen):
+    """One measured number. Finite by construction; ``n`` is the sample size behind it."""
+
+    name: str
+    value: float
+    ci: Interval | None = None
+    n: Annotated[int, Field(ge=0)] | None = None
+    higher_is_better: bool | None = None
+    description: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _mlflow_safe(cls, v: str) -> str:
+        if not _METRIC_NAME.fullmatch(v):
+            raise ValueError(
+                f"metric name {v!r} must match [\\w.\\-/ ]{{1,250}} (MLflow's rule); "
+                "build it with tef_harness.api.metric_name()"
+            )
+        return v
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise ValueError(f"metric value must be finite, got {v}")
+        return float(v)
+
+
+class Finding(_Frozen):
+    """Something a reader should know, with a stable code a waiver can name.
+
+    ``evidence`` must already be masked: checks that touch personal data use
+    ``tef_harness.api.mask`` before building a finding.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    location: str | None = None
+    evidence: str | None = None
+    data: dict[str, JsonValue] = Field(default_factory=dict)
+
+    @field_validator("code")
+    @classmethod
+    def _lint_style(cls, v: str) -> str:
+        if not _FINDING_CODE.fullmatch(v):
+            raise ValueError(f"finding code {v!r} must look like a lint code, e.g. BIAS003")
+        return v
+
+
+class CheckOutput(_Frozen):
+    """A check's whole answer. ``status`` is only for what the engine cannot infer:
+    the check saw too little data (insufficient_evidence) or does not apply here."""
+
+    metrics: tuple[Metric, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    status: Literal["insufficient_evidence", "not_applicable"] | None = None
+    reason: str | None = None
+    details: dict[str, JsonValue] = Field(default_factory=dict)
+    #: per-requirement outcome, for checks whose evidence differs by requirement (e.g. one
+    #: Annex IV item documented, another missing); keys must be in the check's ``evidence_for``
+    evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _unique_metric_names(self) -> CheckOutput:
+        names = [m.name for m in self.metrics]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"duplicate metric names: {', '.join(dupes)}")
+        if self.status is not None and not self.reason:
+            raise ValueError(f"status {self.status} needs a reason")
+        return self
+
+
+# -- a judged result, as the engine records it and as a check that declares ``run_after``
+# reads it from ``ctx.results``; the report holds a tuple of these
+
+
+class ThresholdOutcome(_Frozen):
+    """One threshold applied to one metric: what was compared, against what, and the answer."""
+
+    metric: str
+    on: Literal["value", "lower", "upper"]
+    min: float | None = None
+    max: float | None = None
+    observed: float | None
+    passed: bool
+    waived: bool = False
+    source: str
+    note: str | None = None
+
+
+class WaiverUse(_Frozen):
+    target: str
+    reason: str
+    owner: str
+    expires: dt.date | None = None
+
+
+class CheckResult(_Frozen):
+    check_id: str
+    family: str
+    title: str
+    check_version: str
+    distribution: str
+    distribution_version: str
+    status: Status
+    reason: str | None = None
+    required: bool = True
+    evidence_for: tuple[str, ...] = ()
+    params: dict[str, JsonValue] = Field(default_factory=dict)
+    metrics: tuple[Metric, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    thresholds: tuple[ThresholdOutcome, ...] = ()
+    waived: tuple[WaiverUse, ...] = ()
+    #: codes of findings that failed the severity gate (before waivers)
+    gated_findings: tuple[str, ...] = ()
+    details: dict[str, JsonValue] = Field(default_factory=dict)
+    #: per-requirement outcomes reported by the check (see CheckOutput.evidence)
+    evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
+    duration_s: float = 0.0
+
+    def metric(self, name: str) -> Metric | None:
+        return next((m for m in self.metrics if m.name == name), None)
+
+
+def metric_name(*parts: object) -> str:
+    """Join parts with '/' after replacing characters MLflow rejects, e.g. a group value 'F|40+'."""
+    cleaned = [_UNSAFE_NAME_CHARS.sub("_", str(p)).strip() or "_" for p in parts]
+    return "/".join(cleaned)[:250]
+
+
+def mask(value: str, keep: int = 2) -> str:
+    """Mask a sensitive string, keeping at most ``keep`` trailing characters and the length class.
+
+    Short values keep nothing, so a masked value can never reveal more than a quarter of
+    the original.
+    """
+    n = len(value)
+    shown = min(keep, n // 4)
+    return "*" * (n - shown) + (value[n - shown :] if shown else "")
