@@ -165,3 +165,21 @@ def test_baseline_from_an_mlflow_run(artifacts: Artifacts, tmp_path: Path, mlflo
     )
     assert second.returncode == 0, second.stderr
     assert "performance.metrics/accuracy" in second.stderr and ": ok" in second.stderr
+
+
+def test_a_baseline_of_another_model_is_compared_with_a_warning() -> None:
+    from tef_harness.config.schema import BaselineSection, BaselineThreshold, LoadedConfig, TefConfig
+    from tef_harness.reports.baseline import gate
+    from tef_harness.reports.report_diff import diff_lines
+    from tests.engine.report_factory import sample_report
+
+    report = sample_report(("performance.metrics",))
+    assert report.subject.model is not None
+    other_model = report.subject.model.model_copy(update={"sha256": "f" * 64})
+    baseline = report.model_copy(update={"subject": report.subject.model_copy(update={"model": other_model})})
+    rule = BaselineThreshold(metric="performance.metrics/accuracy", min_absolute_change=0.0)
+    lc = LoadedConfig(config=TefConfig(baseline=BaselineSection(thresholds=(rule,))), source=None, base_dir=Path("."))
+    lines, passed = gate(baseline, report, lc)
+    assert passed  # same numbers: no change, and a 0.0 minimum change is met
+    assert lines[0] == "baseline is of a different model artifact; compared anyway"
+    assert "model: a different artifact (sha256 differs)" in diff_lines(baseline, report)
