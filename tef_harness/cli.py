@@ -147,14 +147,12 @@ def check(
 
     tracking = resolve_tracking(lc, flag_uri=tracking_uri, disabled=no_tracking)
     prepare_model_registry(lc, tracking)
-    warmup = Warmup(tracking).start() if tracking is not None else None
     from tef_harness.reports.baseline import baseline_spec, gate, load_baseline
 
     spec = baseline_spec(lc, baseline)
     baseline_report = load_baseline(spec[0], tracking, field=spec[1]) if spec else None
     prepared = prepare(lc)
-    if warmup is not None:
-        warmup.inputs_ok()
+    warmup = Warmup(tracking).start() if tracking is not None else None
     with ProgressPrinter() as printer:
         report = run(lc, prepared, progress=printer.update)
     out_dir = lc.path(lc.config.out)

@@ -42,50 +42,44 @@ def prepare_model_registry(lc: LoadedConfig, target: TrackingTarget | None) -> N
 
 
 class Warmup:
-    """Import mlflow, then open (for a new local store: create and migrate) the tracking store,
-    in threads while the inputs are read and the checks run, so tracking adds little more than
-    the logging itself to an audit.
+    """Import mlflow and open (for a new local store: create and migrate) the tracking store in a
+    thread while the checks run, so tracking adds little more than the logging itself.
 
     Importing mlflow takes 1-2 s (more on a loaded machine) and creating a sqlite store runs
-    MLflow's schema migrations (several seconds); both overlap with the audit. The import runs
-    in a daemon thread, which an early exit (a bad input, exit 2) simply abandons. The store is
-    opened only after ``inputs_ok()``, so a bad input leaves no store behind, and in a
-    non-daemon thread, so a migration that started always finishes rather than leave a
-    half-migrated database. A failure here is only remembered: the logging step meets it again
-    and reports it."""
+    MLflow's schema migrations (several seconds); both overlap with the checks. Start it only
+    after the inputs are accepted (``prepare``): a bad input then leaves no store behind, and
+    the main thread is done importing mlflow itself (an MLflow model's intake does), because
+    two threads importing mlflow's circular modules at once can see them half-initialised.
+    When an MLflow model was loaded, mlflow's remaining imports are done here, in the calling
+    thread, for the same reason (the model's predict may import more of mlflow). The thread is
+    not a daemon: a migration that started finishes rather than leave a half-migrated database.
+    A failure here is only remembered: the logging step meets it again and reports it."""
 
     def __init__(self, target: TrackingTarget) -> None:
         self._target = target
         self._client: object | None = None
-        self._imports = threading.Thread(target=self._import, name="tef-mlflow-import", daemon=True)
-        self._opener = threading.Thread(target=self._open, name="tef-mlflow-open")
+        self._thread = threading.Thread(target=self._open, name="tef-mlflow-open")
 
     def start(self) -> Warmup:
-        self._imports.start()
+        if "mlflow" in sys.modules:
+            from tef_harness.reports.sinks.mlflow_sink import import_mlflow
+
+            with contextlib.suppress(Exception):  # the logging step imports again and reports it
+                import_mlflow(self._target)
+        self._thread.start()
         return self
 
-    def inputs_ok(self) -> None:
-        if self._opener.ident is None:  # not started yet (called from the main thread only)
-            self._opener.start()
-
-    def _import(self) -> None:
-        from tef_harness.reports.sinks.mlflow_sink import import_mlflow
-
-        with contextlib.suppress(Exception):  # the logging step imports again and reports it
-            import_mlflow(self._target)
-
     def _open(self) -> None:
-        self._imports.join()
         try:
-            from tef_harness.reports.sinks.mlflow_sink import open_client
+            from tef_harness.reports.sinks.mlflow_sink import import_mlflow, open_client
 
+            import_mlflow(self._target)
             self._client = open_client(self._target)
         except Exception:  # noqa: BLE001 - reported by the logging step, which retries it
             self._client = None
 
     def client(self) -> object | None:
-        self.inputs_ok()
-        self._opener.join()
+        self._thread.join()
         return self._client
 
 
