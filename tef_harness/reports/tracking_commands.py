@@ -35,10 +35,17 @@ def _err(text: str) -> None:
 
 def prepare_model_registry(lc: LoadedConfig, target: TrackingTarget | None) -> None:
     """A ``models:/`` or ``runs:/`` model is read from the tracking store the audit logs to,
-    unless ``MLFLOW_TRACKING_URI`` already names one."""
+    unless ``MLFLOW_TRACKING_URI`` already names one. (mlflow's process-wide setting, not the
+    environment: only engine/offline.py writes environment variables.)"""
     path = lc.config.model.path or ""
     if target is not None and path.startswith(("models:/", "runs:/")) and not os.environ.get("MLFLOW_TRACKING_URI"):
-        os.environ["MLFLOW_TRACKING_URI"] = target.uri
+        from tef_harness.engine.offline import apply_offline_defaults
+
+        apply_offline_defaults()
+        import mlflow
+
+        mlflow.set_tracking_uri(target.uri)
+        mlflow.set_registry_uri(target.uri)
 
 
 class Warmup:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import re
 import socket
 import tempfile
@@ -36,13 +35,6 @@ if TYPE_CHECKING:
 
 #: MLflow's per-request batch limits (log_batch): 1000 metrics, 100 params, 100 tags
 _BATCH = {"metrics": 1000, "params": 100, "tags": 100}
-#: MLflow's HTTP client retries 7 times with exponential back-off by default (minutes against a
-#: dead server); an audit in CI should say "tracking failed" within seconds instead
-_HTTP_DEFAULTS = {
-    "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "2",
-    "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "1",
-    "MLFLOW_HTTP_REQUEST_TIMEOUT": "30",
-}
 CONNECT_TIMEOUT_S = 5.0
 
 
@@ -128,9 +120,7 @@ def import_mlflow(target: TrackingTarget) -> None:
 def open_client(target: TrackingTarget) -> Any:
     """An ``MlflowClient`` on ``target`` whose store is open (a new sqlite store created and
     migrated). Raises whatever MLflow raises."""
-    apply_offline_defaults()
-    for key, value in _HTTP_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+    apply_offline_defaults()  # also cuts MLflow's HTTP retries (see engine/offline.py)
     # MLflow's INFO lines (database creation, migrations) would interleave with the summary
     logging.getLogger("mlflow").setLevel(logging.WARNING)
     from mlflow.tracking import MlflowClient
