@@ -56,19 +56,13 @@ class Outcome:
 
 
 def outcome_of(result: CheckResult, insufficient_evidence: str) -> Outcome:
-    """The status-to-outcome table above."""
-    status, why = result.status.value, result.reason or ""
-    if status in ("passed", "waived"):
-        return Outcome("pass")
-    if status == "failed":
-        return Outcome("fail", f"{result.check_id} failed: {why}")
-    if status == "error":
-        return Outcome("error", f"{result.check_id} raised: {why}")
-    if status == "insufficient_evidence":
-        if insufficient_evidence == "pass":
-            return Outcome("skip", f"insufficient evidence (gate.insufficient_evidence = pass): {why}")
-        return Outcome("fail", f"{result.check_id}: insufficient evidence: {why}")
-    return Outcome("skip", f"not applicable: {why}")
+    """The shared status-to-outcome table (``reports.outcomes``, as JUnit and the renderers use
+    it) in this plugin's terms."""
+    from tef_harness.reports.outcomes import outcome_for
+
+    case = outcome_for(result, insufficient_evidence)  # type: ignore[arg-type]
+    kind = {"pass": "pass", "failure": "fail", "error": "error", "skipped": "skip"}[case.outcome.value]
+    return Outcome(kind, "" if kind == "pass" else f"{result.check_id}: {case.message}")
 
 
 class TefAudit(pytest.Collector):

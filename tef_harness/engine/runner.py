@@ -92,7 +92,7 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
         if progress:
             progress(planned.plugin.check_id, None)
         raw = _run_one(planned, ctx.with_results(results) if planned.cls.run_after else ctx)
-        judged = judge(raw, planned.settings.thresholds, planned.threshold_sources, cfg.gate, waivers)
+        judged = judge(raw, planned.settings.thresholds, planned.threshold_sources, cfg.gate, waivers, ctx.task)
         results[planned.plugin.check_id] = judged
         if progress:
             progress(planned.plugin.check_id, judged)
@@ -200,6 +200,7 @@ def _run_one(planned: PlannedCheck, ctx: RunContext) -> CheckResult:
         findings=out.findings,
         details=out.details,
         evidence=out.evidence,
+        undefined=out.undefined,
         duration_s=round(time.perf_counter() - t0, 3),
     )
 

@@ -26,6 +26,7 @@ from tef_harness.checks.robustness._runtime import (
     invalid_output_finding,
     prediction_problem,
 )
+from tef_harness.checks.robustness.free_text import is_free_text
 
 TextPerturbation = Literal["typo", "lowercase", "uppercase", "punctuation", "whitespace", "name_swap"]
 PERTURBATIONS: tuple[TextPerturbation, ...] = (
@@ -179,13 +180,7 @@ def _text_column(X: pd.DataFrame, declared: str | None) -> str | None:
                 f"column {declared!r} is not a model input", field="checks.robustness.text_invariance.params.column"
             )
         return declared
-    candidates = []
-    for c in X.columns:
-        col = X[c]
-        if pd.api.types.is_object_dtype(col) or pd.api.types.is_string_dtype(col):
-            words = col.dropna().astype(str).map(lambda s: len(s.split()))
-            if len(words) and float(words.mean()) >= 3.0 and col.nunique() > len(col) // 4:
-                candidates.append(str(c))
+    candidates = [str(c) for c in X.columns if is_free_text(X[c])]
     return candidates[0] if len(candidates) == 1 else None
 
 
