@@ -87,11 +87,12 @@ def test_run_steps_fail_a_non_conformant_model_and_name_the_failed_checks(artifa
     assert report["verdict"] == "non_conformant"
     assert code == 1
     text = summary.read_text()
-    assert "verdict: non_conformant" in text
+    # the job summary is report.md: the verdict in its heading, each failed check in the table
+    assert "Conformity report: **non-conformant**" in text
     failed = [r["check_id"] for r in report["results"] if r["status"] == "failed"]
     assert "performance.metrics" in failed
     for check_id in failed:
-        assert f"| {check_id} | failed |" in text
+        assert f"| `{check_id}` | failed |" in text
     assert (repo / "mlflow.db").is_file()  # the embedded store, uploaded with the report
 
 
@@ -102,4 +103,4 @@ def test_run_steps_pass_a_conformant_model(artifacts: Artifacts, tmp_path: Path)
     (repo / "tef.toml").write_text(text.replace(', "documentation.completeness"', ""))
     code, summary, _ = run_steps(repo, tmp_path)
     assert code == 0
-    assert "verdict: conformant" in summary.read_text()
+    assert "Conformity report: **conformant**" in summary.read_text()
