@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: venv demo test test-fast test-explore bench lint typecheck clean docs
+.PHONY: venv demo test test-fast test-explore bench lint typecheck clean docs mutate
 
 $(STAMP): pyproject.toml tests/plugins/tef_example_plugin/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ test-fast: venv
 test-explore: venv
 	$(BIN)/python -m pytest -q --hypothesis-profile=explore -p no:cacheprovider
 
+## Mutation testing of the modules listed in pyproject's [tool.mutmut] (too slow for CI, about
+## an hour on 2 cores); prints the score per module. MUTATE_JOBS workers; results persist in
+## mutants/, so a second run only re-tests what changed (`rm -rf mutants` to start over).
+MUTATE_JOBS ?= 2
+## Each mutant runs in a process forked from mutmut's; OpenMP (scikit-learn's histogram trees)
+## is not fork-safe once its threads exist, so it runs single-threaded here.
+mutate: venv
+	OMP_NUM_THREADS=1 $(BIN)/mutmut run --max-children $(MUTATE_JOBS)
+	$(BIN)/python tools/mutation_scores.py --functions --survivors
+
 bench: venv
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
@@ -47,7 +57,7 @@ typecheck: venv
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) examples/credit/generated examples/credit/out examples/credit/mlflow.db examples/credit/mlartifacts \
+	rm -rf $(VENV) mutants examples/credit/generated examples/credit/out examples/credit/mlflow.db examples/credit/mlartifacts \
 	  .pytest_cache .mypy_cache .ruff_cache
 
 ## Regenerate the README's configuration reference and check list from the code.
