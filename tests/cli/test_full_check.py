@@ -18,7 +18,7 @@ def test_every_family_runs_from_the_cli(artifacts: Artifacts, in_tmp: Path) -> N
     text = text.replace('profile = "default"', 'profile = "eu-ai-act-high-risk"')
     write_config(in_tmp, text)
     proc = tef("check", "--no-third-party", cwd=in_tmp)
-    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.returncode == 1, proc.stderr
     report = json.loads((in_tmp / "out" / "report.json").read_text())
     jsonschema.validate(report, json.loads(tef("report", "schema", cwd=in_tmp).stdout))
     by = {r["check_id"]: r for r in report["results"]}
@@ -27,15 +27,35 @@ def test_every_family_runs_from_the_cli(artifacts: Artifacts, in_tmp: Path) -> N
     assert not [cid for cid, r in by.items() if r["status"] == "error"], [
         (cid, r["reason"]) for cid, r in by.items() if r["status"] == "error"
     ]
-    for cid in (
-        "bias.group_fairness",
-        "privacy.membership_inference",
-        "privacy.pii_in_data",
-        "robustness.perturbation",
-        "documentation.completeness",
-        "performance.metrics",
-    ):
-        assert by[cid]["status"] in ("passed", "failed", "insufficient_evidence"), (cid, by[cid]["reason"])
+    # The demo data are built with what the high-risk profile must catch: approval rates that
+    # differ by sex and age group (and flip with sex), phone numbers and e-mail addresses in the
+    # free-text notes, a model card that leaves Annex IV items out; the model's robust accuracy
+    # under perturbation and evasion is below the profile's bounds. Two bounds cannot be tested
+    # on this data (insufficient evidence): TPR at 0.1% FPR with 1,000 non-members, and share
+    # ratios without a declared reference population. Three checks do not apply (no
+    # datasheet, no generative model, no free-text model input).
+    statuses = {cid: r["status"] for cid, r in by.items()}
+    assert statuses == {
+        "bias.counterfactual_flip": "failed",
+        "bias.data_representation": "insufficient_evidence",
+        "bias.group_fairness": "failed",
+        "bias.subgroup_search": "failed",
+        "documentation.completeness": "failed",
+        "documentation.consistency": "failed",
+        "documentation.datasheet": "not_applicable",
+        "performance.metrics": "passed",
+        "privacy.membership_inference": "insufficient_evidence",
+        "privacy.output_leakage": "not_applicable",
+        "privacy.pii_in_data": "failed",
+        "privacy.pii_in_documentation": "failed",
+        "robustness.adversarial": "failed",
+        "robustness.input_resilience": "passed",
+        "robustness.perturbation": "failed",
+        "robustness.text_invariance": "not_applicable",
+    }, {cid: by[cid]["reason"] for cid in by}
+    assert report["verdict"] == "non_conformant"
+    assert "dp_ratio/age_group = 0.176, needs >= 0.8" in by["bias.group_fairness"]["reason"]  # four-fifths rule
+    assert "PRIV001" in by["privacy.pii_in_data"]["gated_findings"]
     # the profile's thresholds are applied and attributed
     sources = {t["source"] for t in by["bias.group_fairness"]["thresholds"]}
     assert sources == {"profile"}
@@ -72,9 +92,10 @@ def test_broken_front_matter_is_a_finding_not_an_input_error(artifacts: Artifact
     card.write_bytes(b"---\nlicense: [unclosed\n---\n# Card\n\n## Intended use\nScoring.\n")
     write_config(in_tmp, artifacts.config().replace(str(artifacts.card), str(card)))
     proc = tef("check", "--only", "documentation.completeness", cwd=in_tmp)
-    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.returncode == 1, proc.stderr  # a one-section card leaves required items out
     report = json.loads((in_tmp / "out" / "report.json").read_text())
     (result,) = [r for r in report["results"] if r["check_id"] == "documentation.completeness"]
+    assert result["status"] == "failed" and report["verdict"] == "non_conformant"
     doc006 = [f for f in result["findings"] if f["code"] == "DOC006"]
     assert len(doc006) == 1 and "line 2" in doc006[0]["message"] and doc006[0]["location"].endswith("card.md")
 

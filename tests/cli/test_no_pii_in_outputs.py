@@ -48,8 +48,10 @@ def test_no_planted_value_reaches_any_output(seed: int, tmp_path: Path) -> None:
         + "\n",
     )
     proc = tef("check", "--no-third-party", "--json", cwd=tmp_path)
-    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.returncode == 1, proc.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["verdict"] == "non_conformant"  # the planted PII fails privacy.pii_in_data
+    assert {r["check_id"]: r["status"] for r in report["results"]}["privacy.pii_in_data"] == "failed"
     by = {r["check_id"]: r for r in report["results"]}
     errors = {cid: r["reason"] for cid, r in by.items() if r["status"] == "error"}
     assert not errors, errors

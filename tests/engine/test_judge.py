@@ -176,6 +176,157 @@ def test_per_requirement_evidence_overrides_the_check_status() -> None:
     }
 
 
+def test_waiver_applies_on_its_expiry_day_and_not_the_day_after() -> None:
+    """``expires`` is the last day the waiver applies (config: "after this date the waiver
+    no longer applies")."""
+    last_day = dt.date(2026, 11, 25)
+    w = Waiver(code="ABC002", reason="accepted risk", owner="a@b", expires=last_day)
+    high = Finding(code="ABC002", severity=Severity.HIGH, message="h")
+    active, warnings = active_waivers((w,), last_day)
+    assert active == [w] and warnings == []
+    assert judge(result(findings=(high,)), (), {}, GateSection(), active).status == Status.WAIVED
+    active, warnings = active_waivers((w,), last_day + dt.timedelta(days=1))
+    assert active == []
+    assert warnings == ["waiver for ABC002 (owner a@b) expired on 2026-11-25; not applied"]
+    assert judge(result(findings=(high,)), (), {}, GateSection(), active).status == Status.FAILED
+
+
+def test_failure_reason_names_each_failed_bound_and_the_gated_codes() -> None:
+    metrics = tuple(Metric(name=f"m{i}", value=0.5, ci=Interval(low=0.4, high=0.6), n=10) for i in range(5))
+    specs = (
+        ThresholdSpec(metric="m0", min=0.9),
+        ThresholdSpec(metric="m1", max=0.1, on="upper"),
+        ThresholdSpec(metric="m2", min=0.7, max=0.8, on="lower"),
+        ThresholdSpec(metric="m3", min=0.9),
+        ThresholdSpec(metric="m4", min=0.9),
+    )
+    codes = [f"ABC00{i}" for i in range(1, 8)]
+    findings = tuple(Finding(code=c, severity=Severity.HIGH, message="h") for c in codes)
+    judged = judge(result(metrics=metrics, findings=findings), specs, {}, GateSection(), [])
+    assert judged.status == Status.FAILED
+    assert judged.reason == (
+        "m0 = 0.5, needs >= 0.9; upper bound of m1 = 0.6, needs <= 0.1; "
+        "lower bound of m2 = 0.4, needs >= 0.7 and <= 0.8; 2 more threshold(s) failed; "
+        "7 finding(s) at or above the gate: ABC001, ABC002, ABC003, ABC004, ABC005, ABC006"
+    )
+    # a bound on an interval the metric does not have: observed "none"
+    no_ci = judge(result(metrics=(GAP_A,)), (ThresholdSpec(metric="dp_difference/*", max=0.1, on="upper"),), {},
+                  GateSection(), [])
+    assert no_ci.reason == "upper bound of dp_difference/age_group = none, needs <= 0.1"
+    three = judge(result(metrics=metrics[:3]), specs[:3], {}, GateSection(), [])
+    assert three.reason is not None and "more threshold" not in three.reason and three.reason.count(";") == 2
+
+
+def test_waiver_matching_is_by_check_code_and_metric_pattern() -> None:
+    high = Finding(code="ABC002", severity=Severity.HIGH, message="h")
+    gap = (ThresholdSpec(metric="dp_difference/*", max=0.1),)
+    w = lambda **kw: Waiver(reason="accepted", owner="o", **kw)  # noqa: E731
+
+    def status(findings, specs, waivers):
+        return judge(result(findings=findings), specs, {}, GateSection(), waivers).status
+
+    # a waiver for another check is skipped, and the search goes on to the next waiver
+    assert status((high,), (), [w(check="other.check", code="ABC002"), w(check="x.y", code="ABC002")]) == Status.WAIVED
+    # another code does not cover the finding; a metric waiver never covers a finding
+    assert status((high,), (), [w(code="ABC999")]) == Status.FAILED
+    assert status((high,), (), [w(code="metric:roc_auc")]) == Status.FAILED
+    assert status((high,), (), [w(code="metric:*")]) == Status.FAILED
+    # a metric pattern covers every failing metric it matches, and only those
+    judged = judge(result(), gap, {}, GateSection(), [w(code="metric:dp_difference/s*")])
+    assert judged.status == Status.WAIVED and [u.target for u in judged.waived] == ["metric:dp_difference/sex"]
+    assert [(o.metric, o.passed, o.waived) for o in judged.thresholds] == [
+        ("dp_difference/sex", False, True),
+        ("dp_difference/age_group", True, False),
+    ]
+    assert status((), gap, [w(code="metric:dp_difference/a*")]) == Status.FAILED
+    # a check-wide waiver (no code) covers findings and metrics of that check
+    assert status((high,), gap, [w(check="x.y")]) == Status.WAIVED
+
+
+def test_waiver_use_records_reason_owner_and_expiry() -> None:
+    high = Finding(code="ABC002", severity=Severity.HIGH, message="h")
+    day = dt.date(2027, 3, 1)
+    waivers = [
+        Waiver(code="ABC002", reason="accepted risk", owner="a@b", expires=day),
+        Waiver(code="metric:roc_auc", reason="known gap", owner="c@d", expires=day),
+    ]
+    judged = judge(result(findings=(high,)), (ThresholdSpec(metric="roc_auc", min=0.9),), {}, GateSection(), waivers)
+    assert {(u.target, u.reason, u.owner, u.expires) for u in judged.waived} == {
+        ("ABC002", "accepted risk", "a@b", day),
+        ("metric:roc_auc", "known gap", "c@d", day),
+    }
+
+
+def test_four_failed_thresholds_name_three_and_count_one() -> None:
+    metrics = tuple(Metric(name=f"m{i}", value=0.5) for i in range(4))
+    specs = tuple(ThresholdSpec(metric=f"m{i}", min=0.9) for i in range(4))
+    judged = judge(result(metrics=metrics), specs, {}, GateSection(), [])
+    assert judged.reason == (
+        "m0 = 0.5, needs >= 0.9; m1 = 0.5, needs >= 0.9; m2 = 0.5, needs >= 0.9; 1 more threshold(s) failed"
+    )
+
+
+def test_verdict_reasons_name_the_checks() -> None:
+    def r(status: Status, cid: str, required: bool = False) -> CheckResult:
+        return result(status=status, check_id=cid, required=required, reason="r")
+
+    results = (
+        r(Status.ERROR, "a.err1"),
+        r(Status.ERROR, "a.err2"),
+        r(Status.NOT_APPLICABLE, "a.na1"),  # never keeps a verdict from conformant
+        r(Status.INSUFFICIENT_EVIDENCE, "a.ie1"),
+        r(Status.INSUFFICIENT_EVIDENCE, "a.ie2"),
+    )
+    v, reasons = verdict(results, 2, ("b.m1", "b.m2"), GateSection())
+    assert v == Verdict.INCOMPLETE
+    assert reasons == [
+        "error: a.err1, a.err2",
+        "2 plugin(s) failed to load",
+        "required check(s) did not run: b.m1, b.m2",
+        "insufficient evidence: a.ie1, a.ie2",
+    ]
+    failed = (r(Status.FAILED, "a.f1"), r(Status.FAILED, "a.f2"), r(Status.INSUFFICIENT_EVIDENCE, "a.ie"))
+    assert verdict(failed, 0, (), GateSection()) == (
+        Verdict.NON_CONFORMANT,
+        ["failed: a.f1, a.f2", "insufficient evidence: a.ie"],
+    )
+    # insufficient evidence counted as a failure joins the failed checks, it does not replace them
+    assert verdict(failed, 0, (), GateSection(insufficient_evidence="fail")) == (
+        Verdict.NON_CONFORMANT,
+        ["failed: a.f1, a.f2, a.ie"],
+    )
+    assert verdict((), 0, (), GateSection()) == (Verdict.INCOMPLETE, ["no check ran"])
+    ok = verdict((result(required=False),), 0, (), GateSection())
+    assert ok == (Verdict.CONFORMANT, ["every check that ran met its declared bounds or was waived"])
+
+
+def test_unmatched_threshold_outcome_keeps_the_declared_bound() -> None:
+    (o,) = evaluate_thresholds((AUC,), (ThresholdSpec(metric="rocauc", min=0.5, max=0.9, on="lower"),), {})
+    assert (o.metric, o.on, o.min, o.max, o.observed, o.passed, o.source) == (
+        "rocauc", "lower", 0.5, 0.9, None, False, "config"
+    )
+
+
+def test_passing_thresholds_pass_and_use_no_waiver() -> None:
+    w = Waiver(check="x.y", reason="not needed", owner="o")
+    judged = judge(result(), (ThresholdSpec(metric="roc_auc", min=0.75),), {}, GateSection(), [w])
+    assert (judged.status, judged.reason, judged.waived) == (Status.PASSED, None, ())
+    assert [(o.passed, o.waived) for o in judged.thresholds] == [(True, False)]
+    failing = judge(result(), (ThresholdSpec(metric="roc_auc", min=0.9),), {}, GateSection(), [w])
+    assert (failing.status, failing.reason) == (Status.WAIVED, "every failure is covered by a waiver")
+
+
+def test_a_waived_check_passes_the_requirement_it_failed() -> None:
+    reqs = (Requirement(id="A1", title="a"), Requirement(id="A2", title="b"))
+    waived = result(status=Status.WAIVED, evidence_for=("A1", "A2"), evidence={"A1": "failed", "A2": "inconclusive"})
+    rows = {r.id: r.status for r in requirements_table(reqs, (waived,), thresholds_declared=False)}
+    assert rows == {"A1": RequirementStatus.TESTED_PASSED, "A2": RequirementStatus.TESTED_INCONCLUSIVE}
+
+
+def test_check_result_finds_a_metric_by_name() -> None:
+    r = result()
+    assert r.metric("dp_difference/sex") == GAP_F and r.metric("roc_auc") == AUC
+    assert r.metric("dp_difference") is None
 # --- issue 13: insufficient evidence is not failure; nothing judged is not a pass ---------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from tef_harness.config.loader import load_config
@@ -72,3 +73,136 @@ def test_predictions_file_must_align(tmp_path: Path) -> None:
     p.write_text("prediction,proba_1\n1,1.5\n0,0.1\n")
     with pytest.raises(IntakeError, match=r"\[0, 1\]"):
         load_model(lc, 2)
+
+
+@pytest.fixture(scope="module")
+def forest_skops(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, np.ndarray]:
+    """A small random forest as skops: its trees hold ``sklearn.tree._tree.Tree``, a
+    scikit-learn type that skops does not trust by default."""
+    import skops.io as sio
+    from sklearn.ensemble import RandomForestClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 3))
+    y = (X[:, 0] + rng.normal(0, 0.5, 120) > 0).astype(int)
+    forest = RandomForestClassifier(n_estimators=3, max_depth=3, random_state=0).fit(X, y)
+    path = tmp_path_factory.mktemp("forest") / "forest.skops"
+    sio.dump(forest, path)
+    return path, forest, X
+
+
+def test_skops_refuses_a_scikit_learn_type_not_on_the_allow_list(forest_skops, tmp_path: Path) -> None:
+    """Coming from scikit-learn is no reason to trust a type: only what skops trusts by
+    default or the config lists loads; the refusal names the type and the field."""
+    import skops.io as sio
+
+    path, forest, X = forest_skops
+    assert "sklearn.tree._tree.Tree" in sio.get_untrusted_types(file=path)  # the premise, from skops itself
+    for trusted in ([], ["sklearn.tree._classes.DecisionTreeClassifier"]):
+        lc = load_config(None, {"model.path": str(path), "model.trusted_types": trusted}, cwd=tmp_path)
+        with pytest.raises(IntakeError, match=r"refusing untrusted types .*sklearn\.tree\._tree\.Tree") as err:
+            load_model(lc, 120, classes_hint=(0, 1))
+        assert err.value.field == "model.trusted_types" and str(path) in str(err.value)
+    lc = load_config(None, {"model.path": str(path), "model.trusted_types": ["sklearn.tree._tree.Tree"]}, cwd=tmp_path)
+    adapter = load_model(lc, 120, classes_hint=(0, 1))
+    np.testing.assert_array_equal(adapter.predict(pd.DataFrame(X)), forest.predict(X))
+    assert adapter.info.metadata["approved_types"] == "sklearn.tree._tree.Tree"
+    assert adapter.info.description == "RandomForestClassifier"
+
+
+def test_skops_refusal_lists_every_untrusted_type_and_approval_is_recorded(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import hashlib
+
+    import skops
+    import skops.io as sio
+    from sklearn.ensemble import RandomForestClassifier, VotingClassifier
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(80, 3))
+    y = (X[:, 0] > 0).astype(int)
+    model = VotingClassifier(
+        [
+            ("rf", RandomForestClassifier(n_estimators=2, random_state=0)),
+            ("lr", LogisticRegression()),
+        ],
+        voting="soft",
+    ).fit(X, y)
+    path = tmp_path / "vote.skops"
+    sio.dump(model, path)
+    types = ["sklearn.tree._tree.Tree", "sklearn.utils._bunch.Bunch"]
+    assert sorted(sio.get_untrusted_types(file=path)) == types
+
+    def load(trusted: list[str]):
+        lc = load_config(None, {"model.path": str(path), "model.trusted_types": trusted}, cwd=tmp_path)
+        return load_model(lc, 80, classes_hint=(0, 1))
+
+    with pytest.raises(IntakeError) as err:
+        load([])
+    assert str(err.value) == (
+        f"{path}: model.trusted_types: refusing untrusted types {types[0]}, {types[1]}; "
+        "review them and list them under model.trusted_types to allow"
+    )
+    with pytest.raises(IntakeError, match=r"refusing untrusted types sklearn\.tree\._tree\.Tree;"):
+        load([types[1]])
+    with caplog.at_level("WARNING", logger="tef_harness"):
+        adapter = load(types)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("tef_harness")] == [
+        f"loading {path} with approved types: {types[0]}, {types[1]}"
+    ]
+    info = adapter.info
+    assert (info.adapter, info.path, info.description) == ("skops", str(path), "VotingClassifier")
+    assert info.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert info.metadata == {"skops": skops.__version__, "approved_types": f"{types[0]}, {types[1]}"}
+    np.testing.assert_allclose(adapter.predict_proba(pd.DataFrame(X)), model.predict_proba(X))
+
+
+def test_skops_that_is_not_an_archive_or_not_a_model(tmp_path: Path) -> None:
+    import skops.io as sio
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    junk = tmp_path / "junk.skops"
+    junk.write_bytes(b"not a zip archive")
+    lc = load_config(None, {"model.path": str(junk)}, cwd=tmp_path)
+    with pytest.raises(IntakeError) as err:
+        load_model(lc, 10)
+    assert str(err.value) == f"{junk}: model.path: not a readable skops file (BadZipFile)"
+    plain = tmp_path / "dict.skops"
+    sio.dump({"weights": [1, 2]}, plain)
+    lc = load_config(None, {"model.path": str(plain)}, cwd=tmp_path)
+    with pytest.raises(IntakeError) as err:
+        load_model(lc, 10)
+    assert str(err.value) == f"{plain}: model.path: dict has no predict method"
+    # a pipeline's description names its steps in order
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    pipe = make_pipeline(StandardScaler(), LogisticRegression()).fit(X, X[:, 0] > 0)
+    sio.dump(pipe, tmp_path / "pipe.skops")
+    lc = load_config(None, {"model.path": str(tmp_path / "pipe.skops")}, cwd=tmp_path)
+    adapter = load_model(lc, 40)
+    assert adapter.info.description == "Pipeline(StandardScaler -> LogisticRegression)"
+    assert "approved_types" not in adapter.info.metadata  # nothing beyond skops' own safe list
+
+
+def test_skops_whose_arrays_do_not_load_is_an_input_error(tmp_path: Path) -> None:
+    """The type audit reads only the schema; an archive whose arrays are garbage passes it and
+    fails at load: one line naming the file and model.path."""
+    import zipfile
+
+    import skops.io as sio
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    sio.dump(LogisticRegression().fit(X, X[:, 0] > 0), tmp_path / "ok.skops")
+    broken = tmp_path / "broken.skops"
+    with zipfile.ZipFile(tmp_path / "ok.skops") as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            dst.writestr(name, b"garbage" if name.endswith(".npy") else src.read(name))
+    lc = load_config(None, {"model.path": str(broken)}, cwd=tmp_path)
+    with pytest.raises(IntakeError) as err:
+        load_model(lc, 40)
+    assert str(err.value).startswith(f"{broken}: model.path: cannot load skops file (ValueError: ")
+    assert (err.value.file, err.value.field) == (str(broken), "model.path")

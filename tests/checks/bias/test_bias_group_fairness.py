@@ -21,6 +21,7 @@ from fairlearn.metrics import (
 )
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from scipy.stats import binomtest
 from sklearn.metrics import accuracy_score, mean_absolute_error, precision_score
 
 from tef_harness.checks.bias.group_fairness import GroupFairness, GroupFairnessParams
@@ -166,7 +167,7 @@ def test_regression_equals_fairlearn(fixed_context):
         }
     )
     pred = frame["y"].to_numpy() + rng.normal(0.3 * (frame["sex"] == "F"), 1.0)
-    out = GroupFairness().run(fixed_context(frame, pred, task="regression"), GroupFairnessParams(n_boot=100))
+    out = GroupFairness().run(fixed_context(frame, pred, task="regression"), GroupFairnessParams(n_boot=1000))
     for cols, key in ((["sex"], "sex"), (["sex", "age_group"], "sex_x_age_group")):
         mf = MetricFrame(
             metrics={"mp": mean_prediction, "mae": mean_absolute_error},
@@ -301,3 +302,165 @@ def test_empty_intersection_is_not_a_group(fixed_context):
     groups = {g["group"] for g in out.details["sets"]["sex*age_group"]["groups"]}
     assert groups == {"s0|a0", "s0|a1", "s1|a1"}
     assert_equals_fairlearn(out, frame, frame["y"].to_numpy(), pred, ("sex", "age_group"), "sex_x_age_group")
+
+
+def test_dp_ratio_and_impact_ratios_equal_fairlearn_with_a_group_at_the_minimum_size(fixed_context):
+    """Selection rates 0.9 (A, exactly the minimum 30 rows), 0.6 (B), 0.3 (C) and 1.0 (D, 29
+    rows: one short). The four-fifths ratio is min / max over the groups big enough to judge:
+    0.3 / 0.9 = 1/3, fairlearn's ``demographic_parity_ratio`` on A-C; each group's impact
+    ratio is its rate over A's (D, not judged, has none). Dividing by the lowest rate, counting D, or dropping A (the
+    group exactly at the bound) each gives a different number."""
+    sizes = {"A": 30, "B": 100, "C": 100, "D": 29}
+    shares = {"A": 0.9, "B": 0.6, "C": 0.3, "D": 1.0}
+    sex, pred = [], []
+    for g, n in sizes.items():
+        k = round(shares[g] * n)
+        sex += [g] * n
+        pred += [1] * k + [0] * (n - k)
+    frame = pd.DataFrame({"sex": sex, "age_group": "all", "y": np.tile([0, 1], len(sex) // 2 + 1)[: len(sex)]})
+    pred = np.array(pred)
+    params = GroupFairnessParams(min_group_size=30, min_positives=0, min_negatives=0, n_boot=0)
+    out = GroupFairness().run(fixed_context(frame, pred, sensitive=("sex",)), params)
+    judged = frame["sex"] != "D"
+    expected = demographic_parity_ratio(frame["y"][judged], pred[judged], sensitive_features=frame["sex"][judged])
+    assert expected == pytest.approx(1 / 3, abs=1e-12)
+    assert _metric(out, "dp_ratio/sex").value == pytest.approx(expected, abs=1e-12)
+    assert _metric(out, "dp_difference/sex").value == pytest.approx(0.9 - 0.3, abs=1e-12)
+    mf = MetricFrame(metrics=selection_rate, y_true=frame["y"], y_pred=pred, sensitive_features=frame["sex"])
+    rates = mf.by_group
+    top = rates[["A", "B", "C"]].max()
+    groups = {g["group"]: g for g in out.details["sets"]["sex"]["groups"]}
+    for g in "ABC":
+        assert groups[g]["impact_ratio"] == pytest.approx(rates[g] / top, abs=1e-12), g
+    assert groups["D"]["impact_ratio"] is None  # too small to judge: no ratio, and not the top
+    assert groups["A"]["sufficient"] is True and groups["D"]["sufficient"] is False
+    assert groups["D"]["count"] == 29 and groups["A"]["count"] == 30
+    assert out.details["sets"]["sex"]["disparities"]["dp_ratio"]["groups_compared"] == ["A", "B", "C"]
+
+
+def _block(n_pos: int, n_neg: int, pred_pos: int, pred_neg: int) -> tuple[list[int], list[int]]:
+    """y and pred for one group: ``pred_pos`` of the positives and ``pred_neg`` of the negatives predicted 1."""
+    y = [1] * n_pos + [0] * n_neg
+    pred = [1] * pred_pos + [0] * (n_pos - pred_pos) + [1] * pred_neg + [0] * (n_neg - pred_neg)
+    return y, pred
+
+
+def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
+    """F: 40 rows, 20 positives, 3 predicted positive (2 true, 1 false); M: 60 rows, 30
+    positives, 30 predicted positive (20 true, 10 false); 5 rows without sex (2 positives, one
+    predicted). Every figure below is counted by hand from those numbers."""
+    blocks = {"F": _block(20, 20, 2, 1), "M": _block(30, 30, 20, 10), None: _block(2, 3, 1, 0)}
+    sex = [g for g, (y, _) in blocks.items() for _ in y]
+    frame = pd.DataFrame({"sex": sex, "y": [v for y, _ in blocks.values() for v in y]})
+    pred = np.array([v for _, p in blocks.values() for v in p])
+    out = GroupFairness().run(fixed_context(frame, pred, sensitive=("sex",)), GroupFairnessParams(n_boot=0))
+    # the primary criterion was judged, but a group too small to judge was left out
+    assert out.status == "insufficient_evidence"
+    assert (out.reason or "").startswith("groups too small to judge (BIAS001, 1) were left out of dp_difference/sex")
+    by = {m.name: m for m in out.metrics}
+    expected = {
+        "dp_difference/sex": (30 / 60 - 3 / 40, False),
+        "dp_ratio/sex": ((3 / 40) / (30 / 60), True),
+        "eo_difference/sex": (20 / 30 - 2 / 20, False),
+        "eop_difference/sex": (20 / 30 - 2 / 20, False),
+        "fpr_difference/sex": (10 / 30 - 1 / 20, False),
+        "accuracy_difference/sex": (40 / 60 - 21 / 40, False),
+    }
+    assert set(by) == set(expected)  # pp_difference: F has 3 predicted positives (< 5)
+    for name, (value, higher) in expected.items():
+        m = by[name]
+        assert m.value == pytest.approx(value, abs=1e-12), name
+        assert (m.n, m.higher_is_better) == (100, higher), name
+        assert m.ci is not None and m.ci.low <= m.value <= m.ci.high, name
+        assert ("(primary criterion)" in (m.description or "")) is name.startswith("dp_"), name
+    codes = {f.code: f for f in out.findings}
+    assert sorted(codes) == ["BIAS001", "BIAS002", "BIAS003"]
+    missing = codes["BIAS003"]
+    assert (missing.severity, missing.location, missing.data) == ("info", "sex", {"column": "sex", "missing": 5})
+    assert missing.message == (
+        "5 row(s) have no value for sex; they form the explicit group 'unknown' instead of being dropped"
+    )
+    small = codes["BIAS001"]
+    assert (small.severity, small.location) == ("info", "sex=unknown")  # insufficient evidence, not failure
+    assert small.data == {
+        "set": "sex",
+        "group": "unknown",
+        "count": 5,
+        "positives": 2,
+        "negatives": 3,
+        "short_of": ["rows", "positives", "negatives"],
+    }
+    assert small.message == (
+        "group sex=unknown has 5 rows (< 30), 2 positives (< 10), 3 negatives (< 10): insufficient evidence "
+        "to judge it; it is left out of the disparities that need rows/positives/negatives"
+    )
+    gap = codes["BIAS002"]
+    reason = "1 group(s) with enough rows/predicted_positives"
+    assert (gap.severity, gap.location) == ("medium", "sex")
+    assert gap.data == {"set": "sex", "not_computed": {"pp_difference": reason}}
+    assert gap.message == f"for sex, some disparities could not be computed (pp_difference: {reason})"
+    d = out.details
+    assert (d["task"], d["primary"], d["positive_label"], d["n_rows"], d["n_boot"]) == (
+        "binary", "demographic_parity", "1", 105, 0
+    )
+    assert d["min_sizes"] == {"rows": 30, "positives": 10, "negatives": 10, "predicted_positives": 5}
+    assert d["labels_available"] is True
+    s = d["sets"]["sex"]
+    assert s["columns"] == ["sex"] and s["not_computed"] == {"pp_difference": reason}
+    assert {k: v for k, v in s["disparities"]["dp_ratio"].items() if k != "ci"} == {
+        "value": pytest.approx(0.15),
+        "n": 100,
+        "primary": True,
+        "groups_compared": ["F", "M"],
+    }
+    assert s["disparities"]["eo_difference"]["primary"] is False
+    rows = {g["group"]: g for g in s["groups"]}
+    counts = {"F": (40, 20, 20, 3), "M": (60, 30, 30, 30), "unknown": (5, 2, 3, 1)}
+    for g, (n, pos, neg, pp) in counts.items():
+        row = rows[g]
+        assert (row["count"], row["positives"], row["negatives"], row["predicted_positives"]) == (n, pos, neg, pp)
+        assert row["values"] == {"sex": g}
+        ref = binomtest(pp, n).proportion_ci(confidence_level=0.95, method="wilson")
+        assert row["selection_rate"] == pytest.approx(pp / n, abs=1e-12)
+        assert row["selection_rate_ci"] == [pytest.approx(ref.low, abs=1e-12), pytest.approx(ref.high, abs=1e-12)]
+    assert rows["F"]["tpr"] == pytest.approx(0.1) and rows["F"]["fpr"] == pytest.approx(0.05)
+    assert rows["F"]["ppv"] == pytest.approx(2 / 3) and rows["F"]["accuracy"] == pytest.approx(21 / 40)
+    assert (rows["F"]["sufficient"], rows["F"]["insufficient"]) == (False, ["predicted_positives"])
+    assert (rows["M"]["sufficient"], rows["M"]["insufficient"]) == (True, [])
+    assert rows["unknown"]["insufficient"] == ["rows", "predicted_positives", "positives", "negatives"]
+    assert rows["F"]["impact_ratio"] == pytest.approx(0.15) and rows["M"]["impact_ratio"] == 1.0
+    assert rows["unknown"]["impact_ratio"] is None
+
+
+def test_a_ratio_of_zero_rates_is_not_computed(fixed_context):
+    """Nobody selected in either group: the difference is 0, the ratio 0/0 is undefined (BIAS002)."""
+    frame = pd.DataFrame({"sex": ["F"] * 40 + ["M"] * 40, "y": [0, 1] * 40})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 0 / 0 is NaN by construction, never a numpy warning
+        out = GroupFairness().run(
+            fixed_context(frame, np.zeros(80, dtype=int), sensitive=("sex",)),
+            GroupFairnessParams(n_boot=20, min_predicted_positives=0),
+        )
+    by = {m.name: m for m in out.metrics}
+    assert by["dp_difference/sex"].value == 0.0 and "dp_ratio/sex" not in by
+    assert out.details["sets"]["sex"]["not_computed"]["dp_ratio"] == "undefined (every compared rate is zero)"
+    assert {g["group"]: g["impact_ratio"] for g in out.details["sets"]["sex"]["groups"]} == {"F": None, "M": None}
+
+
+def test_groups_exactly_at_every_minimum_are_judged(fixed_context):
+    """F: 30 rows (min 30), 10 positives (min 10), 5 predicted positives (min 5); M: 30 rows,
+    29 positives, exactly 1 negative (min 1). Both are compared in every disparity."""
+    y_f, p_f = _block(10, 20, 4, 1)
+    y_m, p_m = _block(29, 1, 5, 0)
+    frame = pd.DataFrame({"sex": ["F"] * 30 + ["M"] * 30, "y": y_f + y_m})
+    params = GroupFairnessParams(
+        min_group_size=30, min_positives=10, min_negatives=1, min_predicted_positives=5, n_boot=0
+    )
+    out = GroupFairness().run(fixed_context(frame, np.array(p_f + p_m), sensitive=("sex",)), params)
+    rows = {g["group"]: g for g in out.details["sets"]["sex"]["groups"]}
+    assert rows["F"]["sufficient"] and rows["M"]["sufficient"]
+    assert not [f for f in out.findings if f.code in ("BIAS001", "BIAS002")]
+    by = {m.name: m.value for m in out.metrics}
+    assert by["pp_difference/sex"] == pytest.approx(1.0 - 4 / 5, abs=1e-12)
+    assert by["fpr_difference/sex"] == pytest.approx(1 / 20 - 0.0, abs=1e-12)
+    assert by["eo_difference/sex"] == pytest.approx(max(abs(4 / 10 - 5 / 29), 1 / 20), abs=1e-12)

@@ -11,6 +11,7 @@ from sklearn import metrics as skm
 from sklearn.calibration import calibration_curve
 
 from tef_harness.checks.performance.metrics import NO_INTERVAL, PerformanceMetrics, PerformanceParams, _weighted_auc
+from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
 from tef_harness.testing import make_context, synthetic_frame
 
 
@@ -120,6 +121,134 @@ def test_weighted_auc_equals_sklearn_with_sample_weight(rows) -> None:
     assert ours == pytest.approx(skm.roc_auc_score(label, score, sample_weight=weight), abs=1e-12)
 
 
+# --- non-default classes and pos_label (issue 16): every binary figure is for the positive
+# class the config names, not for whichever class sorts last ------------------------------
+
+
+def _relabelled(mapping: dict[int, object], positive_label: object, n: int = 600, seed: int = 4):
+    """``synthetic_frame`` with its 0/1 target renamed, a model fitted on the renamed labels."""
+    frame = synthetic_frame(n, seed=seed)
+    frame["y"] = frame["y"].map(mapping)
+    ctx = make_context(frame, positive_label=positive_label)
+    return ctx, PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+
+
+@pytest.mark.parametrize(
+    ("mapping", "pos_label", "neg_label"),
+    [({1: "bad", 0: "good"}, "bad", "good"), ({1: 1, 0: 2}, 1, 2)],
+    ids=["strings-bad-positive", "ints-1-positive-of-1-2"],
+)
+def test_binary_metrics_follow_pos_label(mapping, pos_label, neg_label) -> None:
+    ctx, out = _relabelled(mapping, pos_label)
+    assert ctx.positive_label == pos_label and list(ctx.classes) == sorted(mapping.values())
+    v = _values(out)
+    y, pred = ctx.y, ctx.predictions()
+    p_pos = ctx.probabilities()[:, list(ctx.classes).index(pos_label)]
+    f1_pos = skm.f1_score(y, pred, pos_label=pos_label)
+    # the case must discriminate: the positive class sorts first, and its F1 differs from the other's
+    assert abs(f1_pos - skm.f1_score(y, pred, pos_label=neg_label)) > 0.01
+    assert v["f1"] == pytest.approx(f1_pos, abs=1e-12)
+    assert v["roc_auc"] == pytest.approx(skm.roc_auc_score(y == pos_label, p_pos), abs=1e-12)
+    assert v["brier"] == pytest.approx(skm.brier_score_loss(y, p_pos, pos_label=pos_label), abs=1e-12)
+    assert v["log_loss"] == pytest.approx(skm.log_loss(y, ctx.probabilities(), labels=list(ctx.classes)), abs=1e-9)
+    assert v["balanced_accuracy"] == pytest.approx(skm.balanced_accuracy_score(y, pred), abs=1e-12)
+    assert out.details["positive_label"] == str(pos_label)
+    # ECE of P(positive) against the positive indicator, recomputed bin by bin
+    hit = (y == pos_label).astype(float)
+    bins = np.clip(np.floor(p_pos * 15).astype(int), 0, 14)
+    ece = sum(abs(hit[bins == b].sum() - p_pos[bins == b].sum()) for b in range(15)) / len(y)
+    assert v["ece"] == pytest.approx(ece, abs=1e-9)
+
+
+def test_decision_threshold_with_string_pos_label() -> None:
+    """Predict the positive class 'bad' when P('bad') >= t: accuracy and F1 as sklearn gives
+    them for those predictions (a swapped label or threshold direction changes both)."""
+    frame = synthetic_frame(500, seed=8)
+    frame["y"] = frame["y"].map({1: "bad", 0: "good"})
+    ctx = make_context(frame, positive_label="bad")
+    p_bad = ctx.probabilities()[:, list(ctx.classes).index("bad")]
+    t = float(np.sort(p_bad)[350])  # a threshold equal to an observed score: >= keeps that row positive
+    assert (p_bad == t).any()
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0, decision_threshold=t))
+    pred = np.where(p_bad >= t, "bad", "good")
+    assert not np.array_equal(pred, np.where(p_bad > t, "bad", "good"))
+    v = _values(out)
+    assert v["accuracy"] == pytest.approx(skm.accuracy_score(ctx.y, pred), abs=1e-12)
+    assert v["f1"] == pytest.approx(skm.f1_score(ctx.y, pred, pos_label="bad"), abs=1e-12)
+    assert v["balanced_accuracy"] == pytest.approx(skm.balanced_accuracy_score(ctx.y, pred), abs=1e-12)
+
+
+def test_direction_of_every_metric() -> None:
+    binary = PerformanceMetrics().run(make_context(synthetic_frame(300, seed=2)), PerformanceParams(n_boot=0))
+    assert {m.name: m.higher_is_better for m in binary.metrics} == {
+        "accuracy": True,
+        "balanced_accuracy": True,
+        "balanced_accuracy_lift": True,
+        "precision": True,
+        "recall": True,
+        "f1": True,
+        "roc_auc": True,
+        "log_loss": False,
+        "brier": False,
+        "ece": False,
+        "calibration_error": False,
+    }
+
+
+def test_r2_with_a_small_spread_and_undefined_for_a_constant_target() -> None:
+    """R² for labels with total sum of squares below 1 equals sklearn's; with a constant
+    target R² is undefined: not reported, and named in details."""
+    from sklearn.linear_model import Ridge
+
+    rng = np.random.default_rng(4)
+    X = pd.DataFrame({"a": rng.normal(size=300)})
+    y = 0.001 * X["a"] + rng.normal(0, 0.001, 300)
+    est = Ridge(alpha=1e-6).fit(X, y)
+    ctx = make_context(X.assign(y=y), estimator=est, features=("a",), sensitive=(), task="regression")
+    assert float(((y - y.mean()) ** 2).sum()) < 1
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
+    assert v["r2"] == pytest.approx(skm.r2_score(y, est.predict(X)), abs=1e-9)
+    flat = X.assign(y=2.5)
+    ctx = make_context(flat, estimator=est, features=("a",), sensitive=(), task="regression")
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=10))
+    assert "r2" not in _values(out) and "r2" in out.undefined
+    assert _values(out)["mae"] == pytest.approx(skm.mean_absolute_error(flat["y"], est.predict(X)))
+
+
+class _ProbaColumn(ModelAdapter):
+    """P(class 1) is the row's column ``q``."""
+
+    def __init__(self) -> None:
+        self.info = ArtifactInfo(adapter="fixed", path="<memory>", sha256="0" * 64, description="q")
+        self.classes = (0, 1)
+        self.has_predict_proba = True
+
+    def predict(self, X):
+        return (X["q"].to_numpy() >= 0.5).astype(int)
+
+    def predict_proba(self, X):
+        q = X["q"].to_numpy(dtype=float)
+        return np.c_[1 - q, q]
+
+
+def test_ece_puts_a_confidence_of_exactly_one_in_the_last_bin() -> None:
+    """Last bin [14/15, 1]: 20 rows at P = 1.0 (half positive) and 20 at 0.95 (all positive)
+    give |30 - 39| = 9 there; 40 rows at 0.3 (12 positive) give |12 - 12| = 0."""
+    q = np.r_[np.ones(20), np.full(20, 0.95), np.full(40, 0.3)]
+    y = np.r_[np.tile([0, 1], 10), np.ones(20), np.r_[np.ones(12), np.zeros(28)]].astype(int)
+    ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=_ProbaColumn(), features=("q",), sensitive=())
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
+    assert v["ece"] == pytest.approx(9 / 80, abs=1e-12)
+
+
+def test_bootstrap_can_draw_every_row() -> None:
+    """Only row 0 is misclassified: a resample that can never draw it has accuracy 1 every
+    time; one that can, drops below 1 in about 1 - (19/20)^20 = 64% of the replicates."""
+    q = np.r_[0.9, np.full(19, 0.9)]
+    y = np.r_[0, np.ones(19)].astype(int)
+    ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=_ProbaColumn(), features=("q",), sensitive=())
+    acc = next(m for m in PerformanceMetrics().run(ctx, PerformanceParams(n_boot=200)).metrics if m.name == "accuracy")
+    assert acc.value == pytest.approx(0.95) and acc.ci is not None and acc.ci.low < 0.95
 # --- issue 13: undefined is undefined; intervals valid for their statistic ----------------
 
 

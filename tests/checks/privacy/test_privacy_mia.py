@@ -7,16 +7,17 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import binomtest
 from sklearn.compose import make_column_transformer
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import roc_auc_score, roc_curve
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from tef_harness.checks.privacy.mia import MembershipInference, roc_auc
 from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
-from tef_harness.testing import assert_check_contract, estimator_adapter, make_context, synthetic_frame
+from tef_harness.testing import assert_check_contract, make_context, synthetic_frame
 
 FEATURES = ("income", "debt_ratio", "years_employed", "region", "sex", "age_group")
 CATEGORICAL = ["region", "sex", "age_group"]
@@ -80,18 +81,72 @@ def test_auc_equals_sklearn(pairs):
 
 
 def test_check_auc_equals_sklearn_on_the_attack_scores(frames):
-    from tef_harness.checks.privacy.mia import attack_scores
-
+    """The expected AUC is built without the module under test: the attack score is the
+    model's log-probability of the true label, read from scikit-learn's ``predict_proba``."""
     train, held_out = frames
     est = _fit("logistic", train)
-    model = estimator_adapter(est)
     out = _run(est, train, held_out, n_boot=0)
-    s = np.r_[
-        attack_scores(model, train[list(FEATURES)], train["y"].to_numpy(), model.classes, "loss"),
-        attack_scores(model, held_out[list(FEATURES)], held_out["y"].to_numpy(), model.classes, "loss"),
-    ]
+
+    def log_p_true(frame: pd.DataFrame) -> np.ndarray:
+        proba = est.predict_proba(frame[list(FEATURES)])
+        col = np.searchsorted(est.classes_, frame["y"].to_numpy())
+        return np.log(proba[np.arange(len(frame)), col])
+
+    s = np.r_[log_p_true(train), log_p_true(held_out)]
     y = np.r_[np.ones(len(train)), np.zeros(len(held_out))]
     assert {m.name: m for m in out.metrics}["auc"].value == pytest.approx(roc_auc_score(y, s), abs=1e-12)
+
+
+class _ProbaColumn(ModelAdapter):
+    """P(class 1) is the row's column ``q``: a test sets every attack score exactly."""
+
+    def __init__(self):
+        self.info = ArtifactInfo(adapter="fixed", path="<memory>", sha256="0" * 64, description="q")
+        self.classes = (0, 1)
+        self.has_predict_proba = True
+
+    def predict(self, X):
+        return (X["q"].to_numpy() >= 0.5).astype(int)
+
+    def predict_proba(self, X):
+        q = X["q"].to_numpy(dtype=float)
+        return np.c_[1 - q, q]
+
+
+def _scored(q: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"q": q, "y": np.ones(len(q), dtype=int)})
+
+
+def test_tpr_at_1pct_fpr_at_an_fpr_exactly_on_the_target():
+    """1,000 non-members, 10 of them (FPR exactly 1%) tied at the score 0.99 with 50 members,
+    100 members above them; 10 more non-members at 0.985 (FPR 2%), then 100 members at 0.98.
+    TPR at FPR <= 1% is the best operating point of scikit-learn's ROC curve with FPR <= 0.01:
+    (100 + 50) / 500 = 0.3 (a strict < gives 0.2; 2% FPR gives 0.5)."""
+    rng = np.random.default_rng(5)
+    non = np.r_[np.full(10, 0.99), np.full(10, 0.985), rng.uniform(0.05, 0.9, 980)]
+    mem = np.r_[np.full(100, 0.995), np.full(50, 0.99), np.full(100, 0.98), rng.uniform(0.05, 0.9, 250)]
+    ctx = make_context(_scored(non), train=_scored(mem), model=_ProbaColumn(), features=("q",), sensitive=())
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    by = {m.name: m for m in out.metrics}
+
+    is_member = np.r_[np.ones(500), np.zeros(1000)]
+    score = np.r_[mem, non]  # P(true label) itself: a monotone transform of the log loss, same ROC
+    fpr, tpr, _ = roc_curve(is_member, score, drop_intermediate=False)
+    expected = tpr[fpr <= 0.01].max()
+    assert expected == pytest.approx(0.3) and 0.01 in fpr
+    m = by["tpr_at_fpr_1pct"]
+    assert m.value == pytest.approx(expected, abs=1e-12) and m.n == 500
+    assert "10 false positives of 1000" in (m.description or "")
+    ref = binomtest(150, 500).proportion_ci(confidence_level=0.95, method="wilson")
+    assert m.ci is not None and (m.ci.low, m.ci.high) == pytest.approx((ref.low, ref.high), abs=1e-12)
+    # (eps, 0)-DP bound from the interval ends: ln(TPR low / FPR high)
+    fp_ref = binomtest(10, 1000).proportion_ci(confidence_level=0.95, method="wilson")
+    assert by["epsilon_lower_bound"].value == pytest.approx(np.log(ref.low / fp_ref.high), abs=1e-9)
+    assert by["advantage"].value == pytest.approx(np.max(tpr - fpr), abs=1e-12)
+    assert by["auc"].value == pytest.approx(roc_auc_score(is_member, score), abs=1e-12)
+    assert "tpr_at_fpr_0.1pct" not in by  # 1,000 non-members give one expected false positive at 0.1%
+    assert out.details["mean_score_members"] == pytest.approx(np.log(mem).mean(), abs=1e-12)
+    assert out.details["mean_score_non_members"] == pytest.approx(np.log(non).mean(), abs=1e-12)
 
 
 def test_too_few_non_members_for_low_fpr(frames):
@@ -156,3 +211,103 @@ def test_without_a_training_sample_the_engine_skips_it():
 def test_contract():
     out = assert_check_contract(MembershipInference)
     assert out is not None and {"auc", "advantage"} <= {m.name for m in out.metrics}
+
+
+def test_too_few_rows_unknown_attack_and_a_forced_loss_attack_without_probabilities(frames):
+    train, held_out = frames
+    est = _fit("logistic", train)
+    few = _run(est, train.iloc[:9], held_out, n_boot=0)
+    assert few.status == "insufficient_evidence"
+    assert few.reason == "need at least 10 members and 10 non-members, have 9 and 3000"
+    odd = _run(est, train, held_out, attack="shadow")
+    assert (odd.status, odd.reason) == ("not_applicable", "unknown attack 'shadow'")
+    ctx = make_context(held_out, train=train, model=_NoProba(_fit("forest", train)), features=FEATURES)
+    forced = MembershipInference().run(ctx, MembershipInference.Params(attack="loss"))
+    assert (forced.status, forced.reason) == (
+        "not_applicable",
+        "loss attack asked for but the model gives no probabilities",
+    )
+
+
+def test_max_rows_draws_a_seeded_sample_of_each_side(frames):
+    train, held_out = frames
+    est = _fit("logistic", train)
+    out = _run(est, train, held_out, n_boot=0, max_rows=500)
+    assert (out.details["members"], out.details["non_members"]) == (500, 500)
+    assert {m.name: m for m in out.metrics}["auc"].n == 1000
+    assert out == _run(est, train, held_out, n_boot=0, max_rows=500)
+
+
+def test_exactly_ten_missing_columns_are_all_named():
+    cols = [f"x{i}" for i in range(10)]
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(200, 10)), columns=cols).assign(y=rng.integers(0, 2, 200))
+    est = LogisticRegression().fit(frame[cols], frame["y"])
+    ctx = make_context(frame, train=frame.copy(), estimator=est, features=tuple(cols), sensitive=())
+    assert ctx.train is not None
+    for c in cols:
+        del ctx.train.frame[c]
+    out = MembershipInference().run(ctx, MembershipInference.Params())
+    assert out.reason == "members and non-members have different columns: the training sample lacks " + ", ".join(cols)
+    assert out.details["missing_in_train"] == cols
+
+
+def test_too_few_non_members_message_says_how_many_are_needed(frames):
+    train, held_out = frames
+    out = _run(_fit("logistic", train), train, held_out, n_boot=0)
+    f = next(f for f in out.findings if f.code == "PRIV022")
+    assert f.message == (
+        "TPR at 0.1% FPR not reported: 3000 non-members give fewer than 10 expected false positives "
+        "(about 10,000 needed)"
+    )
+    assert f.data == {"fpr": 0.001, "non_members": 3000, "needed": 10_000}
+    assert out.details["unreliable_fpr_levels"] == ["0.1pct"]
+
+
+def test_auc_of_one_class_is_nan_without_a_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(roc_auc(np.ones(5), np.arange(5.0)))
+        assert np.isnan(roc_auc(np.zeros(5), np.arange(5.0)))
+
+
+def test_auc_interval_is_a_stratified_bootstrap_of_the_attack_auc():
+    """Scores with a known separation: the interval brackets the AUC, its width matches the
+    normal approximation of the Mann-Whitney statistic (Hanley & McNeil 1982) within 25%."""
+    rng = np.random.default_rng(3)
+    mem, non = rng.uniform(0.3, 1.0, 400), rng.uniform(0.05, 0.9, 600)
+    ctx = make_context(_scored(non), train=_scored(mem), model=_ProbaColumn(), features=("q",), sensitive=())
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=400))
+    auc = {m.name: m for m in out.metrics}["auc"]
+    a = roc_auc_score(np.r_[np.ones(400), np.zeros(600)], np.r_[mem, non])
+    q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
+    se = np.sqrt((a * (1 - a) + 399 * (q1 - a * a) + 599 * (q2 - a * a)) / (400 * 600))
+    assert auc.ci is not None and auc.ci.low < a < auc.ci.high
+    assert auc.ci.high - auc.ci.low == pytest.approx(2 * 1.96 * se, rel=0.25)
+
+
+def test_nothing_found_at_1pct_fpr_reports_a_tpr_of_zero():
+    """2% of the non-members score above every member: no threshold but 'nobody' keeps FPR
+    at or below 1%, so TPR at 1% FPR is 0 of 300 (Wilson upper bound from scipy)."""
+    non = np.r_[np.full(20, 0.99), np.full(980, 0.2)]
+    mem = np.full(300, 0.9)
+    ctx = make_context(_scored(non), train=_scored(mem), model=_ProbaColumn(), features=("q",), sensitive=())
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    m = {m.name: m for m in out.metrics}["tpr_at_fpr_1pct"]
+    ref = binomtest(0, 300).proportion_ci(confidence_level=0.95, method="wilson")
+    assert m.value == 0.0 and m.ci is not None and m.ci.low == 0.0
+    assert m.ci.high == pytest.approx(ref.high, abs=1e-12)
+    assert "(0 false positives of 1000)" in (m.description or "")
+    assert "epsilon_lower_bound" not in {m.name for m in out.metrics}  # TPR's lower bound is 0
+
+
+def test_auc_bootstrap_can_draw_every_non_member():
+    """Non-member 0 is the only one above the members: a resample that never draws it gives
+    AUC 1 every time; with it, the interval reaches below 0.95."""
+    non = np.r_[0.95, np.full(9, 0.1)]
+    mem = np.full(10, 0.9)
+    ctx = make_context(_scored(non), train=_scored(mem), model=_ProbaColumn(), features=("q",), sensitive=())
+    auc = {m.name: m for m in MembershipInference().run(ctx, MembershipInference.Params(n_boot=200)).metrics}["auc"]
+    assert auc.value == pytest.approx(0.9) and auc.ci is not None and auc.ci.low < 0.95
