@@ -22,7 +22,7 @@ from tef_harness.checks.documentation.assess import (
     findings_for,
     metrics_for,
 )
-from tef_harness.checks.documentation.parsing import parse_document
+from tef_harness.checks.documentation.parsing import ParsedDocument, parse_document
 from tef_harness.checks.documentation.profiles import load_documentation_profile
 from tef_harness.checks.documentation.states import ItemState
 
@@ -64,11 +64,14 @@ class DocumentationCompleteness(Check):
     evidence_for = ANNEX_IV_EVIDENCE
     Params = CompletenessParams
 
+    def bind(self, ctx: RunContext, params: CompletenessParams) -> str | None:
+        load_documentation_profile(params.profile)  # ConfigError naming the profile file
+        _documents(ctx)  # IntakeError naming the document that does not parse
+        return None
+
     def run(self, ctx: RunContext, params: CompletenessParams) -> CheckOutput:
         profile, source = load_documentation_profile(params.profile)
-        docs = [
-            parse_document(ctx.documents[role]) for role in ("card", "technical_documentation") if role in ctx.documents
-        ]
+        docs = _documents(ctx)
         assessments = assess(profile, docs)
         return CheckOutput(
             metrics=tuple(metrics_for(assessments)),
@@ -100,3 +103,9 @@ def requirement_outcomes(assessments: Sequence[ItemAssessment], declared: Sequen
         failed = any(v == "failed" for v in outcomes.values())
         outcomes["EU-AI-Act:Art11"] = "failed" if failed else "passed"
     return outcomes
+
+
+def _documents(ctx: RunContext) -> list[ParsedDocument]:
+    return [
+        parse_document(ctx.documents[role]) for role in ("card", "technical_documentation") if role in ctx.documents
+    ]

@@ -86,6 +86,10 @@ class DocumentationConsistency(Check):
     run_after = ("performance.*", "bias.*")
     Params = ConsistencyParams
 
+    def bind(self, ctx: RunContext, params: ConsistencyParams) -> str | None:
+        parse_document(ctx.documents["card"])  # IntakeError naming the card
+        return None
+
     def run(self, ctx: RunContext, params: ConsistencyParams) -> CheckOutput:
         card = parse_document(ctx.documents["card"])
         claims = extract_claims(card)

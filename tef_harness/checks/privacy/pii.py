@@ -81,6 +81,12 @@ class PiiInData(Check):
     evidence_for = ("GDPR:Art5(1)(c)", "EU-AI-Act:Art10(2)(b)")
     Params = PiiInDataParams
 
+    def bind(self, ctx: RunContext, params: PiiInDataParams) -> str | None:
+        from tef_harness.checks.privacy.analyzer import require_spacy_model  # presidio loads on demand
+
+        require_spacy_model(params.spacy_model)
+        return None
+
     def run(self, ctx: RunContext, params: PiiInDataParams) -> CheckOutput:
         sources = [("eval", ctx.eval.frame)]
         if params.include_train and ctx.train is not None:
@@ -156,6 +162,12 @@ class PiiInDocumentation(Check):
     requires = frozenset()
     evidence_for = ("GDPR:Art5(1)(c)",)
     Params = PiiInDocsParams
+
+    def bind(self, ctx: RunContext, params: PiiInDocsParams) -> str | None:
+        from tef_harness.checks.privacy.analyzer import require_spacy_model  # presidio loads on demand
+
+        require_spacy_model(params.spacy_model)
+        return None
 
     def run(self, ctx: RunContext, params: PiiInDocsParams) -> CheckOutput:
         docs = [(role, ctx.documents[role]) for role in _DOC_ROLES if role in ctx.documents]

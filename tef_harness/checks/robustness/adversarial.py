@@ -42,7 +42,7 @@ from tef_harness.checks.robustness.attack import (
 )
 from tef_harness.checks.robustness.schema import FeatureSpec, resolve_domain
 
-SCHEMA_FIELD = "checks.robustness.adversarial.params.schema"
+SCHEMA_FIELD = "schema"
 EPSILON_GRID = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)
 
 
@@ -77,6 +77,11 @@ class AdversarialEvasion(Check):
     requires = frozenset({"model", "classification"})
     evidence_for = ("EU-AI-Act:Art15(5)", "EU-AI-Act:Art15(4)", "EU-AI-Act:AnnexIV-2(h)", "ISO/IEC-24029-1")
     Params = AdversarialParams
+
+    def bind(self, ctx: RunContext, params: AdversarialParams) -> str | None:
+        immutable = tuple(ctx.sensitive) if params.sensitive_immutable else ()
+        resolve_domain(ctx.X, params.feature_schema, field=SCHEMA_FIELD, immutable_by_default=immutable)
+        return None
 
     def run(self, ctx: RunContext, params: AdversarialParams) -> CheckOutput:
         assert ctx.model is not None

@@ -28,7 +28,7 @@ from tef_harness.checks.robustness.families import FAMILIES, INTENSITY, applicab
 from tef_harness.checks.robustness.schema import Domain, FeatureSpec, resolve_domain
 
 FamilyName = Literal["gaussian_noise", "scaling", "missing_values", "category_swap", "out_of_range"]
-SCHEMA_FIELD = "checks.robustness.perturbation.params.schema"
+SCHEMA_FIELD = "schema"
 
 
 class PerturbationParams(Params):
@@ -59,12 +59,16 @@ class RobustnessPerturbation(Check):
     evidence_for = ("EU-AI-Act:Art15(1)", "EU-AI-Act:Art15(4)", "EU-AI-Act:AnnexIV-2(g)", "ISO/IEC-24029-1")
     Params = PerturbationParams
 
+    def bind(self, ctx: RunContext, params: PerturbationParams) -> str | None:
+        if ctx.task is None:
+            return "the task is unknown (no target and no model classes)"
+        _domain(ctx, params)  # a schema that contradicts the data is a config error
+        return None
+
     def run(self, ctx: RunContext, params: PerturbationParams) -> CheckOutput:
-        if ctx.task is None or ctx.model is None:
-            return CheckOutput(status="not_applicable", reason="the task is unknown (no target and no model classes)")
+        assert ctx.model is not None
         X = ctx.X
-        immutable = ctx.sensitive if params.sensitive_immutable else ()
-        domain = resolve_domain(X, params.feature_schema, field=SCHEMA_FIELD, immutable_by_default=tuple(immutable))
+        domain = _domain(ctx, params)
         if not domain.has_mutable:
             return CheckOutput(
                 status="not_applicable",
@@ -150,6 +154,11 @@ class RobustnessPerturbation(Check):
         return CheckOutput(
             metrics=tuple(m for m in metrics if m is not None), findings=tuple(findings), details=details
         )
+
+
+def _domain(ctx: RunContext, params: PerturbationParams) -> Domain:
+    immutable = ctx.sensitive if params.sensitive_immutable else ()
+    return resolve_domain(ctx.X, params.feature_schema, field=SCHEMA_FIELD, immutable_by_default=tuple(immutable))
 
 
 def _point(m: Metric) -> dict[str, JsonValue]:

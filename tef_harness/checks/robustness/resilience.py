@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.api import Check, CheckOutput, ConfigError, Finding, Metric, Params, RunContext, Severity, metric_name
 from tef_harness.checks.robustness._measure import proportion_metric, sample_rows
 from tef_harness.checks.robustness._runtime import (
     CallResult,
@@ -89,17 +89,16 @@ class InputResilience(Check):
     evidence_for = ("EU-AI-Act:Art15(4)", "EU-AI-Act:AnnexIV-2(g)")
     Params = ResilienceParams
 
-    def run(self, ctx: RunContext, params: ResilienceParams) -> CheckOutput:
+    def bind(self, ctx: RunContext, params: ResilienceParams) -> str | None:
         unknown = sorted(set(params.cases) - set(CASES))
         if unknown:
-            from tef_harness.api import ConfigError
+            raise ConfigError(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}", field="cases")
+        if ctx.task is None:
+            return "the task is unknown (no target and no model classes)"
+        return None
 
-            raise ConfigError(
-                f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}",
-                field="checks.robustness.input_resilience.params.cases",
-            )
-        if ctx.model is None or ctx.task is None:
-            return CheckOutput(status="not_applicable", reason="the task is unknown (no target and no model classes)")
+    def run(self, ctx: RunContext, params: ResilienceParams) -> CheckOutput:
+        assert ctx.model is not None
         X = ctx.X
         if len(X) == 0:
             return CheckOutput(status="insufficient_evidence", reason="no evaluation rows to start from")

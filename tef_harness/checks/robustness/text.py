@@ -108,12 +108,18 @@ class TextInvariance(Check):
     evidence_for = ("EU-AI-Act:Art15(1)", "EU-AI-Act:Art15(4)", "EU-AI-Act:AnnexIV-2(g)")
     Params = TextInvarianceParams
 
+    def bind(self, ctx: RunContext, params: TextInvarianceParams) -> str | None:
+        if params.column is not None and params.column not in ctx.features:
+            raise ConfigError(f"column {params.column!r} is not a model input", field="column")
+        if _text_column(ctx.X, params.column) is None:
+            return "no model input is a free-text column"
+        return None
+
     def run(self, ctx: RunContext, params: TextInvarianceParams) -> CheckOutput:
         assert ctx.model is not None
         X = ctx.X
         column = _text_column(X, params.column)
-        if column is None:
-            return CheckOutput(status="not_applicable", reason="no model input is a free-text column")
+        assert column is not None  # bind said the check applies
         idx = sample_rows(ctx.rng(self.id), len(X), params.max_rows)
         sample = X.iloc[idx].reset_index(drop=True)
         texts = sample[column].fillna("").astype(str).to_numpy(dtype=object)
@@ -174,11 +180,7 @@ class TextInvariance(Check):
 
 def _text_column(X: pd.DataFrame, declared: str | None) -> str | None:
     if declared is not None:
-        if declared not in X.columns:
-            raise ConfigError(
-                f"column {declared!r} is not a model input", field="checks.robustness.text_invariance.params.column"
-            )
-        return declared
+        return declared if declared in X.columns else None
     candidates = []
     for c in X.columns:
         col = X[c]

@@ -104,8 +104,8 @@ def test_immutable_only_schema_is_not_applicable_with_a_reason(frame):
 def test_schema_naming_unknown_columns_is_a_config_error(frame):
     ctx = make_context(frame, features=tuple(FEATURES))
     with pytest.raises(ConfigError) as err:
-        CHECK().run(ctx, CHECK.Params.model_validate({"schema": {"salary": {"min": 0}}}))
-    assert err.value.field == "checks.robustness.perturbation.params.schema.salary"
+        CHECK().bind(ctx, CHECK.Params.model_validate({"schema": {"salary": {"min": 0}}}))
+    assert err.value.field == "schema.salary"
 
 
 def test_params_are_strict():

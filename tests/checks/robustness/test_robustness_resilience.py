@@ -82,8 +82,9 @@ def test_a_model_that_always_crashes_is_rejected_everywhere(frame, estimator):
 
 
 def test_unknown_case_is_a_config_error(frame, estimator):
-    with pytest.raises(ConfigError):
-        CHECK().run(_ctx(frame, WrappedModel(estimator), estimator), CHECK.Params(cases=("nan", "bogus")))
+    with pytest.raises(ConfigError, match="unknown case") as err:
+        CHECK().bind(_ctx(frame, WrappedModel(estimator), estimator), CHECK.Params(cases=("nan", "bogus")))
+    assert err.value.field == "cases"
 
 
 def test_cases_without_columns_of_their_kind_are_not_applicable():

@@ -59,13 +59,13 @@ def test_examples_are_row_positions_not_texts(ctx):
 
 
 def test_tabular_model_is_not_applicable():
-    out = CHECK().run(make_context(), CHECK.Params())
-    assert out.status == "not_applicable"
+    assert CHECK().bind(make_context(), CHECK.Params()) == "no model input is a free-text column"
 
 
 def test_unknown_column_is_a_config_error(ctx):
-    with pytest.raises(ConfigError):
-        CHECK().run(ctx, CHECK.Params(column="body"))
+    with pytest.raises(ConfigError) as err:
+        CHECK().bind(ctx, CHECK.Params(column="body"))
+    assert err.value.field == "column"
 
 
 @pytest.mark.parametrize("seed", range(20))
