@@ -27,6 +27,7 @@ import pandas as pd
 
 from tef_harness.intake.build import build_context
 from tef_harness.intake.hashing import sha256_text
+from tef_harness.intake.model_client import DEFAULT_TIMEOUT_S
 from tef_harness.intake.models.estimator import EstimatorAdapter
 from tef_harness.sdk.check import Check, metadata_problems
 from tef_harness.sdk.context import RunContext
@@ -125,9 +126,12 @@ def make_context(
     task: str = "auto",
     positive_label: object | None = None,
     seed: int = 0,
+    timeout_s: float | None = None,
+    decision_threshold: float | None = None,
 ) -> RunContext:
     """A RunContext without files. By default: ``synthetic_frame()`` and a logistic
-    regression fitted on it (features: all but the target and ``notes``)."""
+    regression fitted on it (features: all but the target and ``notes``). The model sits
+    behind the model client, as in a run (``timeout_s`` per call, ``decision_threshold``)."""
     if frame is None:
         frame = synthetic_frame()
     if model is None and estimator is None and fit and target is not None:
@@ -150,6 +154,8 @@ def make_context(
         task=task,
         positive_label=positive_label,
         seed=seed,
+        decision_threshold=decision_threshold,
+        timeout_s=timeout_s if timeout_s is not None else DEFAULT_TIMEOUT_S,
     )
 
 

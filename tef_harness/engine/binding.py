@@ -9,7 +9,7 @@ turns it into the config's dotted path, so every such message names the field th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from tef_harness.engine.planning import Plan
 from tef_harness.sdk.context import RunContext
@@ -57,3 +57,57 @@ def bind_checks(plan: Plan, ctx: RunContext, source: str) -> dict[str, Unbound]:
         if reason is not None:
             unbound[cls.id] = Unbound("not_applicable", str(reason))
     return unbound
+
+
+def _aliases(plan: Plan, setting: str) -> list[tuple[str, Any]]:
+    """(dotted field, value) of every set check param that is a deprecated alias of ``setting``."""
+    found = []
+    for planned in plan.checks:
+        for param, target in planned.cls.run_setting_aliases:
+            value = getattr(planned.params, param, None)
+            if target == setting and value is not None:
+                found.append((params_field(planned.cls.id, param), value))
+    return found
+
+
+def worker_count(plan: Plan, jobs: int) -> tuple[int, list[str]]:
+    """The run's worker count: ``jobs``, or the largest deprecated per-check alias of it when
+    ``jobs`` is left at 1 (with a warning for the report)."""
+    warnings = []
+    count = jobs
+    for field, value in _aliases(plan, "jobs"):
+        warnings.append(f"{field} is deprecated: set jobs (or --jobs); it sizes the workers every check shares")
+        if jobs == 1:
+            count = max(count, int(value))
+    return count, warnings
+
+
+def decision_threshold(plan: Plan, configured: float | None, source: str) -> tuple[float | None, list[str]]:
+    """The run's decision threshold: ``model.decision_threshold``, or a check's deprecated
+    alias of it (with a warning for the report). Raises ConfigError when the two disagree."""
+    threshold, warnings = configured, []
+    for field, value in _aliases(plan, "model.decision_threshold"):
+        if threshold is not None and threshold != value:
+            raise ConfigError(
+                f"{value:g} contradicts model.decision_threshold = {threshold:g} (one threshold per run)",
+                file=source,
+                field=field,
+            )
+        threshold = value
+        warnings.append(
+            f"{field} is deprecated: set model.decision_threshold = {value:g}; it applies to every check's labels"
+        )
+    return threshold, warnings
+
+
+def bind_model(ctx: RunContext, threshold: float | None, source: str) -> None:
+    """A decision threshold needs a binary classifier that gives probabilities."""
+    if threshold is None:
+        return
+    if ctx.task != "binary" or "probabilities" not in ctx.capabilities:
+        what = f"a {ctx.task} task" if ctx.task != "binary" else "a model without probabilities"
+        raise ConfigError(
+            f"a decision threshold applies to binary classifiers with probabilities; this run has {what}",
+            file=source,
+            field="model.decision_threshold",
+        )

@@ -21,12 +21,13 @@ from typing import Any
 from tef_harness import __version__
 from tef_harness.config.policy import Profile, load_policy_profile
 from tef_harness.config.schema import LoadedConfig
-from tef_harness.engine.binding import Unbound, bind_checks
+from tef_harness.engine.binding import Unbound, bind_checks, bind_model, decision_threshold, worker_count
 from tef_harness.engine.judge import active_waivers, judge, verdict
 from tef_harness.engine.offline import apply_offline_defaults
 from tef_harness.engine.planning import Plan, PlannedCheck, make_plan
 from tef_harness.engine.registry import Discovery, discover
 from tef_harness.engine.requirements import requirements_table
+from tef_harness.engine.workers import ForkWorkers
 from tef_harness.intake.build import build_run_context
 from tef_harness.intake.hashing import sha256_json
 from tef_harness.reports.schema import (
@@ -41,6 +42,7 @@ from tef_harness.reports.schema import (
 )
 from tef_harness.sdk.context import RunContext
 from tef_harness.sdk.errors import TefError
+from tef_harness.sdk.model import ModelCallError
 from tef_harness.sdk.results import CheckOutput, CheckResult, Status
 
 #: packages whose versions the report records (read from metadata, not imported)
@@ -72,6 +74,8 @@ class Prepared:
     discovery: Discovery
     #: planned checks that will not run (``bind`` said why), by id
     unbound: Mapping[str, Unbound] = field(default_factory=dict)
+    #: warnings found while preparing (deprecated settings), for the report
+    warnings: tuple[str, ...] = ()
 
 
 def prepare(lc: LoadedConfig, discovery: Discovery | None = None) -> Prepared:
@@ -83,9 +87,13 @@ def prepare(lc: LoadedConfig, discovery: Discovery | None = None) -> Prepared:
     discovery = discovery or discover(third_party=cfg.plugins.third_party)
     profile, profile_source = load_policy_profile(cfg.profile, lc.base_dir)
     plan = make_plan(lc, profile, discovery)
-    context = build_run_context(lc)
-    unbound = bind_checks(plan, context, lc.source or "command line")
-    return Prepared(plan, profile, profile_source, context, discovery, unbound)
+    source = lc.source or "command line"
+    threshold, warnings = decision_threshold(plan, cfg.model.decision_threshold, source)
+    jobs, job_warnings = worker_count(plan, cfg.jobs)
+    context = build_run_context(lc, decision_threshold=threshold, workers=ForkWorkers(jobs))
+    bind_model(context, threshold, source)
+    unbound = bind_checks(plan, context, source)
+    return Prepared(plan, profile, profile_source, context, discovery, unbound, (*warnings, *job_warnings))
 
 
 def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) -> ConformityReport:
@@ -93,6 +101,7 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
     t0 = time.perf_counter()
     cfg = lc.config
     waivers, warnings = active_waivers(cfg.waivers, started.date())
+    warnings = [*prepared.warnings, *warnings]
     ctx = prepared.context
     results: dict[str, CheckResult] = {}
     for planned in prepared.plan.checks:
@@ -195,7 +204,8 @@ def _run_one(planned: PlannedCheck, ctx: RunContext, unbound: Unbound | None = N
         return CheckResult(
             **base,
             status=Status.ERROR,
-            reason=f"{type(exc).__name__}: {message}",
+            # a failed model call is already a sentence for the reader; anything else is a bug
+            reason=message if isinstance(exc, ModelCallError) else f"{type(exc).__name__}: {message}",
             duration_s=round(time.perf_counter() - t0, 3),
         )
     stray = sorted(set(out.evidence) - set(cls.evidence_for))

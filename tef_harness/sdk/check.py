@@ -52,6 +52,10 @@ class Check(ABC):
     #: check ids (or ``family.*`` patterns) whose results this check reads from ``ctx.results``
     run_after: ClassVar[tuple[str, ...]] = ()
     Params: ClassVar[type[Params]] = Params
+    #: deprecated params that are aliases of a run-wide setting: (param, dotted config field)
+    #: pairs. The engine applies a set alias to the whole run and warns in the report. Known
+    #: settings: ``model.decision_threshold``.
+    run_setting_aliases: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def bind(self, ctx: RunContext, params: Any) -> str | None:
         """Decide, before any check runs, whether this check applies to these inputs.

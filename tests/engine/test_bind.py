@@ -32,10 +32,11 @@ def test_three_class_model_with_default_checks_gives_a_report(in_tmp: Path) -> N
     three_class_audit(in_tmp)
     proc = tef(
         "check", "--model", "model.skops", "--data", "eval.csv", "--target", "label", "--sensitive", "sex",
-        "--no-third-party", cwd=in_tmp,
+        "--no-third-party", "--jobs", "2", cwd=in_tmp,
     )  # fmt: skip
     assert proc.returncode in (0, 1), proc.stderr
     report = json.loads((in_tmp / "tef-report" / "report.json").read_text())
+    assert report["config"]["jobs"] == 2
     assert report["subject"]["model"]["task"] == "multiclass"
     results = {r["check_id"]: r for r in report["results"]}
     for check_id in BINARY_ONLY:

@@ -370,7 +370,7 @@ def _threshold(claims: CardClaims, perf: CheckResult | None, findings: list[Find
                 location=where,
                 data={"declared": declared},
                 message=f"the card declares decision threshold {declared:g} ({where}), but performance.metrics "
-                "measured with the model's own predict(); set its decision_threshold parameter to "
+                "measured with the model's own predict(); set model.decision_threshold = "
                 f"{declared:g} to measure at the declared operating point",
             )
         )

@@ -99,7 +99,7 @@ class OutputLeakage(Check):
             threshold=params.score_threshold,
             max_chars=20_000,
             ignore=frozenset(params.ignore_entities),
-            n_jobs=1,
+            workers=None,
         )
         summary = ScanSummary(source="outputs", units_total=len(outputs))
         summary.scanned["generated"] = len(outputs)

@@ -38,8 +38,8 @@ class PiiScanParams(Params):
     max_chars: Annotated[int, Field(ge=200, le=1_000_000)] = 20_000
     #: masked examples per finding
     max_examples: Annotated[int, Field(ge=0, le=20)] = 3
-    #: worker processes for large scans (forked; 1 = in process)
-    n_jobs: Annotated[int, Field(ge=1, le=64)] = 1
+    #: deprecated alias of the run's ``jobs`` (the engine's workers scan large inputs)
+    n_jobs: Annotated[int, Field(ge=1, le=64)] | None = None
 
 
 class PiiInDataParams(PiiScanParams):
@@ -80,6 +80,7 @@ class PiiInData(Check):
     requires = frozenset()
     evidence_for = ("GDPR:Art5(1)(c)", "EU-AI-Act:Art10(2)(b)")
     Params = PiiInDataParams
+    run_setting_aliases = (("n_jobs", "jobs"),)
 
     def bind(self, ctx: RunContext, params: PiiInDataParams) -> str | None:
         from tef_harness.checks.privacy.analyzer import require_spacy_model  # presidio loads on demand
@@ -122,7 +123,7 @@ class PiiInData(Check):
                     threshold=params.score_threshold,
                     max_chars=params.max_chars,
                     ignore=frozenset(params.ignore_entities),
-                    n_jobs=params.n_jobs,
+                    workers=ctx,
                     context=context_words(col) if params.column_names_as_context else None,
                 )
                 summary.windowed += windowed
@@ -162,6 +163,7 @@ class PiiInDocumentation(Check):
     requires = frozenset()
     evidence_for = ("GDPR:Art5(1)(c)",)
     Params = PiiInDocsParams
+    run_setting_aliases = (("n_jobs", "jobs"),)
 
     def bind(self, ctx: RunContext, params: PiiInDocsParams) -> str | None:
         from tef_harness.checks.privacy.analyzer import require_spacy_model  # presidio loads on demand
@@ -187,7 +189,7 @@ class PiiInDocumentation(Check):
                 threshold=params.score_threshold,
                 max_chars=params.max_chars,
                 ignore=frozenset(params.ignore_entities),
-                n_jobs=params.n_jobs,
+                workers=ctx,
             )
             summary = ScanSummary(source=role, windowed=windowed, units_total=len(kept))
             summary.scanned["text"] = len(kept)

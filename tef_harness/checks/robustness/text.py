@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
 from typing import Annotated, Literal
 
 import numpy as np
@@ -18,14 +17,8 @@ import pandas as pd
 from pydantic import Field, JsonValue
 
 from tef_harness.api import Check, CheckOutput, ConfigError, Finding, Metric, Params, RunContext, metric_name
+from tef_harness.checks.robustness._answers import error_finding, hang_finding, invalid_output_finding
 from tef_harness.checks.robustness._measure import proportion_metric, sample_rows
-from tef_harness.checks.robustness._runtime import (
-    call_with_timeout,
-    error_finding,
-    hang_finding,
-    invalid_output_finding,
-    prediction_problem,
-)
 
 TextPerturbation = Literal["typo", "lowercase", "uppercase", "punctuation", "whitespace", "name_swap"]
 PERTURBATIONS: tuple[TextPerturbation, ...] = (
@@ -138,22 +131,20 @@ class TextInvariance(Check):
                 continue
             frame = sample.loc[changed].reset_index(drop=True)
             frame[column] = pd.Series(new_texts[changed], dtype=sample[column].dtype)
-            model = ctx.model
-            res = call_with_timeout(partial(model.predict, frame), params.timeout_s)
+            res = ctx.model.call("predict", frame, timeout_s=params.timeout_s)
             if res.kind == "timeout":
                 entry["status"] = "timeout"
                 findings.append(hang_finding(name, params.timeout_s))
                 break
-            if res.kind == "error" or res.value is None:
+            if res.kind == "error":
                 entry["status"] = "error"
                 findings.append(error_finding(name, res.error_type, f"{name} edits of valid texts"))
                 continue
-            pred = res.value.reshape(-1)
-            problem = prediction_problem(pred, len(frame), ctx.classes, False)
-            if problem:
+            if res.kind == "invalid":
                 entry["status"] = "invalid_output"
-                findings.append(invalid_output_finding(name, problem))
+                findings.append(invalid_output_finding(name, res.problem or "invalid output"))
                 continue
+            pred = res.value
             flips = pred.astype(object) != clean[changed].astype(object)
             m = proportion_metric(
                 metric_name("flip_rate", name),

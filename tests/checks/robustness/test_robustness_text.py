@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from robustness_fakes import text_frame, text_model
+from robustness_fakes import adapter_of, text_frame, text_model
 
 from tef_harness.checks.robustness.text import PERTURBATIONS, TextInvariance, name_swap, punctuation, typo, whitespace
 from tef_harness.sdk.errors import ConfigError
@@ -34,7 +34,7 @@ def test_name_swaps_and_case_flip_a_model_with_spurious_cues(ctx):
 def test_flip_rates_equal_a_naive_row_by_row_recomputation(ctx):
     out = CHECK().run(ctx, CHECK.Params())
     m = {x.name: x for x in out.metrics}
-    est = ctx.model.estimator
+    est = adapter_of(ctx).estimator
     texts = list(ctx.X["text"])
     from tef_harness.checks.robustness.text import _PERTURB
 
