@@ -3,6 +3,7 @@ the evaluation data, and the run's decision threshold."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -182,3 +183,31 @@ def test_a_threshold_needs_a_binary_model_with_probabilities() -> None:
     with pytest.raises(ConfigError, match="a model without probabilities"):
         bind_model(no_proba, 0.5, "tef.toml")
     bind_model(make_context(synthetic_frame(100)), 0.5, "tef.toml")  # binary with probabilities: fine
+
+
+class ArraysAcrossABoundary(InProcessTransport):
+    """A stand-in for a worker-process or HTTP transport: inputs and outputs cross as bytes
+    (a frame's columns and dtypes out, an array back), the adapter never shared."""
+
+    def invoke(self, method, inputs, timeout_s):
+        import pickle
+
+        answer = super().invoke(method, pickle.loads(pickle.dumps(inputs)), timeout_s)
+        return dataclasses.replace(answer, value=pickle.loads(pickle.dumps(answer.value)))
+
+
+def test_another_transport_gives_every_check_the_same_answers() -> None:
+    from tef_harness.checks.bias.group_fairness import GroupFairness
+    from tef_harness.checks.performance.metrics import PerformanceMetrics
+    from tef_harness.checks.robustness.perturbation import RobustnessPerturbation
+
+    frame = synthetic_frame(300, seed=6)
+    here = make_context(frame)
+    adapter = here.model._transport._adapter  # type: ignore[union-attr]
+    across = dataclasses.replace(
+        here,
+        model=GuardedModelClient(ArraysAcrossABoundary(adapter), task=here.task, eval_X=here.X),
+    )
+    for check in (PerformanceMetrics, GroupFairness, RobustnessPerturbation):
+        params = check.Params()
+        assert check().run(across, params) == check().run(here, params), check.id
