@@ -132,3 +132,27 @@ def test_no_check_starts_threads_or_processes(path: Path) -> None:
 def test_the_worker_rule_on_planted_code(source: str) -> None:
     assert worker_violations(source)
     assert not worker_violations("import threading\nLOCK = threading.Lock()")
+
+
+def run_raises_input_errors(source: str) -> list[str]:
+    """``raise ConfigError/IntakeError`` written inside a check's ``run`` (they belong in ``bind``)."""
+    found = []
+    for cls in ast.walk(ast.parse(source)):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for fn in cls.body:
+            if isinstance(fn, ast.FunctionDef) and fn.name == "run":
+                for node in ast.walk(fn):
+                    if isinstance(node, ast.Raise) and node.exc is not None:
+                        text = ast.unparse(node.exc)
+                        if text.startswith(("ConfigError", "IntakeError", "TefError")):
+                            found.append(f"{cls.name}.run line {node.lineno}: raise {text[:60]}")
+    return found
+
+
+@pytest.mark.parametrize("path", CHECK_MODULES, ids=lambda p: str(p.relative_to(CHECKS_DIR)))
+def test_no_check_raises_an_input_error_from_run(path: Path) -> None:
+    bad = run_raises_input_errors(path.read_text(encoding="utf-8"))
+    assert not bad, "validate in bind() instead:\n" + "\n".join(bad)
+    planted = "class C(Check):\n    def run(self, ctx, params):\n        raise ConfigError('x', field='y')\n"
+    assert run_raises_input_errors(planted)
