@@ -19,7 +19,8 @@ demo: venv
 	$(BIN)/python examples/credit/build_demo.py
 	cd examples/credit && ../../$(BIN)/tef check --config tef.toml --no-third-party; rc=$$?; \
 	  if [ $$rc -gt 1 ]; then exit $$rc; fi; \
-	  echo "demo report: examples/credit/out/report.json (tef check exited $$rc: 0 conformant, 1 not conformant)"
+	  echo "demo report: examples/credit/out/report.html (and report.md, junit.xml, report.json, manifest.json;" \
+	       "report.pdf when the pdf extra and its libraries are installed) (tef check exited $$rc: 0 conformant, 1 not conformant)"
 
 ## The whole test suite, slow tests included; property tests derandomized (the same examples
 ## every run), so a red result is reproducible.

@@ -21,7 +21,14 @@ from tef_harness.sdk.results import (
     mask,
     metric_name,
 )
-from tef_harness.sdk.stats import bootstrap_indices, percentile_interval, wilson_ci, wilson_interval
+from tef_harness.sdk.stats import (
+    bca_interval,
+    bootstrap_indices,
+    jackknife_blocks,
+    percentile_interval,
+    wilson_ci,
+    wilson_interval,
+)
 
 __all__ = [
     "CAPABILITIES",
@@ -47,7 +54,9 @@ __all__ = [
     "Task",
     "TefError",
     "TextDocument",
+    "bca_interval",
     "bootstrap_indices",
+    "jackknife_blocks",
     "mask",
     "metric_name",
     "percentile_interval",

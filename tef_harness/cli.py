@@ -95,6 +95,13 @@ def check(
     jobs: Annotated[int | None, typer.Option(help="worker processes for checks that split work (config: jobs)")] = None,
     out: Annotated[Path | None, typer.Option(help="report folder (default: tef-report)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="also print the report JSON on stdout")] = False,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="formats to write, e.g. html,md,junit,pdf (default: all available)")
+    ] = None,
+    sign_key: Annotated[
+        Path | None,
+        typer.Option("--sign-key", help="Ed25519 private key (PEM) to sign manifest.json; or TEF_SIGNING_KEY"),
+    ] = None,
 ) -> None:
     """Run the checks on a model and write a conformity report."""
     logging.basicConfig(format="tef: %(message)s", level=logging.WARNING, stream=sys.stderr)
@@ -102,10 +109,12 @@ def check(
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     from tef_harness.config.loader import find_config, load_config
     from tef_harness.engine.runner import prepare, run
+    from tef_harness.reports.commands import write_report_folder
     from tef_harness.reports.renderers.console import ProgressPrinter, print_summary
     from tef_harness.reports.renderers.json_report import render_json
-    from tef_harness.reports.sinks.files import write_atomic
+    from tef_harness.reports.renderers.registry import select_renderers
 
+    select_renderers(fmt)  # an unknown or unavailable format is an input error before the run
     overrides: dict[str, Any] = {}
     pairs: list[tuple[str, Any]] = [
         ("model.path", _abs(model) or model_uri),
@@ -135,11 +144,11 @@ def check(
         report = run(lc, prepared, progress=printer.update)
     out_dir = lc.path(lc.config.out)
     assert out_dir is not None
-    text = render_json(report)
-    path = write_atomic(out_dir / "report.json", text)
-    print_summary(report, path)
+    cfg_file = Path(lc.source).resolve() if lc.source and Path(lc.source).is_file() else None
+    write_report_folder(report, out_dir, fmt, config_file=cfg_file, sign_key=sign_key)
+    print_summary(report, out_dir / "report.json")
     if json_out:
-        sys.stdout.write(text)
+        sys.stdout.write(render_json(report))
     raise typer.Exit(EXIT_CONFORMANT if report.verdict == "conformant" else EXIT_NOT_CONFORMANT)
 
 
@@ -192,6 +201,9 @@ def init(
     sensitive: Annotated[list[str] | None, typer.Option(help="sensitive column (repeat)")] = None,
     card: Annotated[str | None, typer.Option(help="model card path")] = None,
     profile: Annotated[str, typer.Option(help="policy profile")] = "default",
+    task: Annotated[
+        str, typer.Option(help="auto, binary, multiclass or regression; auto reads the target in --data if it exists")
+    ] = "auto",
     path: Annotated[Path, typer.Option("--path", help="where to write the config")] = Path("tef.toml"),
     card_template: Annotated[
         str | None,
@@ -201,9 +213,14 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
     """Write a commented tef.toml for your files (and, with --card-template, a model-card template)."""
-    from tef_harness.config.init_template import render_card_template, render_config
+    from tef_harness.config.init_template import detect_task, render_card_template, render_config
     from tef_harness.reports.sinks.files import write_atomic
     from tef_harness.sdk.errors import ConfigError
+
+    if task not in ("auto", "binary", "multiclass", "regression"):
+        raise ConfigError(f"unknown task {task!r}; use auto, binary, multiclass or regression", field="--task")
+    if task == "auto":
+        task = detect_task(Path(data), target) or "auto"
 
     targets = [path]
     if card_template is not None:
@@ -216,7 +233,9 @@ def init(
     card_text = None
     if card_template is not None:
         card_text = render_card_template(card_template)
-    text = render_config(model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile)
+    text = render_config(
+        model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile, task=task
+    )
     write_atomic(path, text)
     _err(f"tef: wrote {path}")
     if card_text is not None and card is not None:
@@ -231,6 +250,34 @@ def report_schema_cmd() -> None:
     from tef_harness.reports.renderers.json_report import report_schema
 
     sys.stdout.write(report_schema())
+
+
+@report_app.command("render")
+@_guarded
+def report_render_cmd(
+    report_json: Annotated[Path, typer.Argument(help="a saved report.json")],
+    fmt: Annotated[str, typer.Option("--format", help="comma-separated: html,md,junit,pdf,json")] = "html,md,junit",
+    out: Annotated[Path | None, typer.Option(help="folder to write to (default: the report's folder)")] = None,
+) -> None:
+    """Re-render a saved report.json into other formats."""
+    from tef_harness.reports.commands import render_saved
+
+    for w in render_saved(report_json, fmt, out):
+        _err(f"tef: wrote {w.path} ({w.bytes:,} bytes)")
+
+
+@report_app.command("verify")
+@_guarded
+def report_verify_cmd(
+    folder: Annotated[Path, typer.Argument(help="a report folder with manifest.json")],
+    key: Annotated[
+        Path | None, typer.Option("--key", help="Ed25519 public key (PEM) the manifest must be signed with")
+    ] = None,
+) -> None:
+    """Check a report folder against its manifest: exit 0 intact, 1 tampered, 2 bad input."""
+    from tef_harness.reports.commands import verify
+
+    raise typer.Exit(verify(folder, key))
 
 
 def main() -> None:

@@ -1,6 +1,11 @@
 """``tef init``: a commented tef.toml that a user can read top to bottom and edit, and the
 model-card template that goes with it.
 
+The template follows the task: a regressor gets no ROC AUC threshold (it has no ROC curve,
+and a bound on a metric that cannot exist only fails). The task comes from ``--task``, or
+from the target column of the data file when it exists, or stays unknown, in which case the
+template declares no accuracy level and says how to add one.
+
 The card template is made from a documentation profile, which the documentation family owns;
 the family registers its renderer under the entry-point group ``tef_harness.templates``
 (name ``card``), so this stage reaches it without importing a check family.
@@ -11,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import cast
 
 from tef_harness.sdk.errors import ConfigError
@@ -33,13 +39,49 @@ def render_card_template(profile: str) -> str:
     return render(profile)
 
 
+#: the example accuracy level per task: a bound the provider replaces by the level the
+#: model card declares (AI Act Art. 15(3)); the profile's better-than-trivial floor applies anyway
+_LEVEL = {
+    "binary": '{ metric = "roc_auc", min = 0.7, on = "lower" }',
+    "multiclass": '{ metric = "balanced_accuracy", min = 0.6, on = "lower" }',
+    "regression": '{ metric = "r2", min = 0.5, on = "lower" }',
+}
+
+
+def detect_task(data: Path, target: str) -> str | None:
+    """The task the run would infer from the data's target column (None when the file or the
+    column is not there): the same rule as ``tef check`` without a model."""
+    if not data.is_file():
+        return None
+    from tef_harness.intake.build import _resolve_task
+    from tef_harness.intake.tables import load_dataset
+
+    frame = load_dataset(data, role="eval", field="--data", target=None, sensitive=()).frame
+    if target not in frame.columns:
+        return None
+    return _resolve_task(frame, str(data), target, "auto", None)
+
+
 def _q(value: str) -> str:
     return json.dumps(value)
 
 
-def render_config(*, model: str, data: str, target: str, sensitive: list[str], card: str | None, profile: str) -> str:
+def render_config(
+    *, model: str, data: str, target: str, sensitive: list[str], card: str | None, profile: str, task: str = "auto"
+) -> str:
+    """The commented config; ``task`` (auto, binary, multiclass, regression) picks the example
+    accuracy level: none when the task is unknown."""
     sens = ", ".join(_q(s) for s in sensitive)
     card_line = f"card = {_q(card)}" if card else '# card = "MODEL_CARD.md"'
+    task_line = f"task = {_q(task)}                      # auto, binary, multiclass, regression"
+    if task == "auto":
+        task_line = "# task = \"auto\"                     # auto, binary, multiclass, regression"
+    level = _LEVEL.get(task)
+    thresholds = (
+        f"thresholds = [\n    {level},   # the accuracy level your model card declares\n]"
+        if level
+        else "# thresholds = []   # the task is not known yet: e.g. roc_auc (binary) or r2 (regression)"
+    )
     return f"""# tef-harness configuration. Paths are relative to this file; command-line flags override it.
 # Every key is checked: a misspelt key is an error, not a silently ignored setting.
 
@@ -62,7 +104,7 @@ path = {_q(data)}
 target = {_q(target)}
 sensitive = [{sens}]
 # train_sample = "train_sample.csv"   # members, for membership inference
-# task = "auto"                       # auto, binary, multiclass, regression
+{task_line}
 # positive_label = 1
 
 [documents]
@@ -75,12 +117,11 @@ fail_on = "high"
 insufficient_evidence = "incomplete"
 
 # Thresholds are declared here, before testing (AI Act Art. 9(8)). 'on' compares the point
-# value or a bound of its 95% confidence interval: value, lower, upper.
+# value or a bound of its 95% confidence interval: value, lower, upper. The profile adds its
+# default bounds (README, "Default bounds"); a bound here with the same metric and side wins.
 [checks."performance.metrics"]
 params = {{ n_boot = 200 }}
-thresholds = [
-    {{ metric = "roc_auc", min = 0.7, on = "lower" }},
-]
+{thresholds}
 
 # A waiver accepts a known failure, with an owner and an expiry date.
 # [[waivers]]

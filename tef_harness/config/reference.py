@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -110,7 +111,33 @@ def render() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-BLOCKS = {"config": render, "checks": render_checks}
+def render_bounds() -> str:
+    """The shipped profiles' default bounds, one row per bound, with the profiles that set it
+    and its basis (a standard, a paper, or "harness convention")."""
+    from tef_harness.config.policy import load_policy_profile, shipped_policy_profiles
+
+    rows: dict[tuple[str, str, str, str], list[str]] = {}
+    basis: dict[tuple[str, str, str, str], str] = {}
+    for name in shipped_policy_profiles():
+        profile, _ = load_policy_profile(name, Path())
+        for check_id, settings in profile.checks.items():
+            for t in settings.thresholds:
+                ge, le = (">", "<") if t.exclusive else ("≥", "≤")
+                side = {"value": "value", "lower": "lower 95% bound", "upper": "upper 95% bound"}[t.on]
+                parts = [f"{ge} {t.min:g}" if t.min is not None else "", f"{le} {t.max:g}" if t.max is not None else ""]
+                key = (check_id, t.metric, f"{side} {' and '.join(p for p in parts if p)}", ", ".join(t.tasks) or "all")
+                rows.setdefault(key, []).append(name)
+                basis[key] = t.basis or "not given"
+    out = ["| check | metric | bound | tasks | profiles | basis |", "|---|---|---|---|---|---|"]
+    for key in sorted(rows):
+        check_id, metric, bound, tasks = key
+        out.append(
+            f"| `{check_id}` | `{metric}` | {bound} | {tasks} | {', '.join(rows[key])} | {_cell(basis[key])} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+BLOCKS = {"config": render, "checks": render_checks, "bounds": render_bounds}
 
 
 def readme_with_blocks(text: str) -> str:
@@ -130,7 +157,6 @@ def readme_with_blocks(text: str) -> str:
 
 if __name__ == "__main__":
     import sys
-    from pathlib import Path
 
     if sys.argv[1:2] == ["--write"]:
         readme = Path(sys.argv[2] if len(sys.argv) > 2 else "README.md")

@@ -85,6 +85,14 @@ class ThresholdSpec(_Strict):
     """the metric (or bound) must be at most this"""
     on: Literal["value", "lower", "upper"] = "value"
     """compare the point value, or the lower / upper bound of its confidence interval"""
+    exclusive: bool = False
+    """the compared number must lie strictly beyond ``min`` / ``max`` (a floor a trivial
+    baseline sits exactly on, such as balanced accuracy over the prior, must be exceeded)"""
+    tasks: tuple[Literal["binary", "multiclass", "regression"], ...] = ()
+    """apply only when the run's task is one of these (empty: always), so one profile can bound
+    a classifier's balanced accuracy and a regressor's R²"""
+    basis: str | None = None
+    """where the bound comes from (a standard, a paper, or "harness convention"); shown in the report"""
 
     @model_validator(mode="after")
     def _has_a_bound(self) -> ThresholdSpec:
@@ -92,6 +100,8 @@ class ThresholdSpec(_Strict):
             raise ValueError("a threshold needs min or max")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} > max {self.max}")
+        if self.exclusive and self.min is not None and self.max is not None and self.min == self.max:
+            raise ValueError(f"exclusive bounds min = max = {self.min} admit no value")
         return self
 
 
@@ -131,7 +141,8 @@ class GateSection(_Strict):
     fail_on: Severity = Severity.HIGH
     """an unwaived finding at or above this severity fails its check"""
     insufficient_evidence: Literal["incomplete", "fail", "pass"] = "incomplete"
-    """what insufficient evidence means for the verdict"""
+    """what insufficient evidence (a group too small to judge, a bound on a metric undefined on
+    this data, a check that met no bound) means for the verdict"""
 
 
 class PluginsSection(_Strict):

@@ -14,23 +14,55 @@ from tef_harness.config.schema import GateSection, ThresholdSpec, Waiver
 from tef_harness.reports.schema import Verdict
 from tef_harness.sdk.results import CheckResult, Finding, Metric, Severity, Status, ThresholdOutcome, WaiverUse
 
+#: the reason a check that ran but met no bound carries; the verdict lists these checks apart
+NO_BOUND_REASON = "no bound declared for its metrics"
+
 
 def evaluate_thresholds(
-    metrics: tuple[Metric, ...], specs: tuple[ThresholdSpec, ...], sources: dict[int, str]
+    metrics: tuple[Metric, ...],
+    specs: tuple[ThresholdSpec, ...],
+    sources: dict[int, str],
+    undefined: dict[str, str] | None = None,
+    task: str | None = None,
 ) -> list[ThresholdOutcome]:
-    """One outcome per (threshold, matching metric). A threshold that matches no metric fails:
-    a misspelt metric name must not pass a gate silently."""
+    """One outcome per (threshold, matching metric). A threshold on a metric the check left
+    undefined on this data (``undefined``: name -> why) cannot be tested: its outcome is
+    insufficient evidence. A threshold that matches neither fails: a misspelt metric name
+    must not pass a gate silently. A threshold restricted to other ``tasks`` than ``task`` is
+    not applied."""
+    undefined = undefined or {}
     outcomes: list[ThresholdOutcome] = []
     for i, spec in enumerate(specs):
+        if spec.tasks and task not in spec.tasks:
+            continue
         source = sources.get(i, "config")
         matched = [m for m in metrics if fnmatch.fnmatchcase(m.name, spec.metric)]
-        if not matched:
+        missing = sorted(name for name in undefined if fnmatch.fnmatchcase(name, spec.metric))
+        for name in missing:
+            outcomes.append(
+                ThresholdOutcome(
+                    metric=name,
+                    on=spec.on,
+                    min=spec.min,
+                    max=spec.max,
+                    exclusive=spec.exclusive,
+                    basis=spec.basis,
+                    observed=None,
+                    passed=False,
+                    insufficient=True,
+                    source=source,
+                    note=f"undefined on this data: {undefined[name]}",
+                )
+            )
+        if not matched and not missing:
             outcomes.append(
                 ThresholdOutcome(
                     metric=spec.metric,
                     on=spec.on,
                     min=spec.min,
                     max=spec.max,
+                    exclusive=spec.exclusive,
+                    basis=spec.basis,
                     observed=None,
                     passed=False,
                     source=source,
@@ -39,19 +71,16 @@ def evaluate_thresholds(
             )
         for m in matched:
             observed, note = _observed(m, spec)
-            passed = (
-                observed is not None
-                and (spec.min is None or observed >= spec.min)
-                and (spec.max is None or observed <= spec.max)
-            )
             outcomes.append(
                 ThresholdOutcome(
                     metric=m.name,
                     on=spec.on,
                     min=spec.min,
                     max=spec.max,
+                    exclusive=spec.exclusive,
+                    basis=spec.basis,
                     observed=observed,
-                    passed=passed,
+                    passed=observed is not None and _within(observed, spec),
                     source=source,
                     note=note,
                 )
@@ -65,6 +94,12 @@ def _observed(m: Metric, spec: ThresholdSpec) -> tuple[float | None, str | None]
     if m.ci is None:
         return None, f"the threshold is on the {spec.on} confidence bound, but the metric has no interval"
     return (m.ci.low if spec.on == "lower" else m.ci.high), None
+
+
+def _within(x: float, spec: ThresholdSpec) -> bool:
+    if spec.exclusive:
+        return (spec.min is None or x > spec.min) and (spec.max is None or x < spec.max)
+    return (spec.min is None or x >= spec.min) and (spec.max is None or x <= spec.max)
 
 
 def active_waivers(waivers: tuple[Waiver, ...], today: dt.date) -> tuple[list[Waiver], list[str]]:
@@ -94,15 +129,32 @@ def judge(
     sources: dict[int, str],
     gate: GateSection,
     waivers: list[Waiver],
+    task: str | None = None,
 ) -> CheckResult:
-    """Apply thresholds, the gate and waivers to a result whose check ran."""
+    """Apply thresholds, the gate and waivers to a result whose check ran.
+
+    The order of the answers, first match wins: a violated bound or an unwaived finding at
+    the gate fails; evidence the check itself called insufficient, or a bound on a metric it
+    left undefined, is insufficient evidence (never a failure: no bound was violated); every
+    failure waived is waived; a check that met no bound at all is insufficient evidence with
+    ``NO_BOUND_REASON`` (nothing was judged, so it is no evidence of conformity); else passed.
+    A required check that does not apply is insufficient evidence too: the profile asked for
+    evidence that this run cannot give, and every consumer must see that in the check's status.
+    """
+    if result.status == Status.NOT_APPLICABLE and result.required:
+        return result.model_copy(
+            update={
+                "status": Status.INSUFFICIENT_EVIDENCE,
+                "reason": f"required, but not applicable: {result.reason or 'no reason given'}",
+            }
+        )
     if result.status in (Status.ERROR, Status.NOT_APPLICABLE):
         return result
-    outcomes = evaluate_thresholds(result.metrics, specs, sources)
+    outcomes = evaluate_thresholds(result.metrics, specs, sources, result.undefined, task)
     used: dict[str, WaiverUse] = {}
     judged_outcomes = []
     for o in outcomes:
-        w = None if o.passed else _waiver_for(waivers, result.check_id, f"metric:{o.metric}")
+        w = None if o.passed or o.insufficient else _waiver_for(waivers, result.check_id, f"metric:{o.metric}")
         if w is not None:
             used[f"metric:{o.metric}"] = WaiverUse(
                 target=f"metric:{o.metric}", reason=w.reason, owner=w.owner, expires=w.expires
@@ -116,15 +168,21 @@ def judge(
             open_findings.append(f)
         else:
             used[f.code] = WaiverUse(target=f.code, reason=w.reason, owner=w.owner, expires=w.expires)
-    failing_thresholds = [o for o in judged_outcomes if not o.passed and not o.waived]
-    any_failure = bool(gated) or any(not o.passed for o in judged_outcomes)
+    failing_thresholds = [o for o in judged_outcomes if not o.passed and not o.waived and not o.insufficient]
+    untestable = [o for o in judged_outcomes if o.insufficient]
+    any_failure = bool(gated) or any(not o.passed and not o.insufficient for o in judged_outcomes)
     reason: str | None
     if failing_thresholds or open_findings:
         status, reason = Status.FAILED, _failure_reason(failing_thresholds, open_findings)
     elif result.status == Status.INSUFFICIENT_EVIDENCE:
         status, reason = Status.INSUFFICIENT_EVIDENCE, result.reason
+    elif untestable:
+        status, reason = Status.INSUFFICIENT_EVIDENCE, _untestable_reason(untestable)
     elif any_failure:
         status, reason = Status.WAIVED, "every failure is covered by a waiver"
+    elif not judged_outcomes:
+        measured = f"{len(result.metrics)} metric(s) measured, none judged" if result.metrics else "no metric"
+        status, reason = Status.INSUFFICIENT_EVIDENCE, f"{NO_BOUND_REASON} ({measured}); declare thresholds for it"
     else:
         status, reason = Status.PASSED, None
     return result.model_copy(
@@ -138,6 +196,13 @@ def judge(
     )
 
 
+def _untestable_reason(outcomes: list[ThresholdOutcome]) -> str:
+    parts = [f"bound on {o.metric} not tested ({o.note})" for o in outcomes[:3]]
+    if len(outcomes) > 3:
+        parts.append(f"{len(outcomes) - 3} more bound(s) not tested")
+    return "; ".join(parts)
+
+
 def _at_or_above(f: Finding, level: Severity) -> bool:
     return f.severity.rank >= level.rank
 
@@ -145,8 +210,9 @@ def _at_or_above(f: Finding, level: Severity) -> bool:
 def _failure_reason(outcomes: list[ThresholdOutcome], findings: list[Finding]) -> str:
     parts = []
     for o in outcomes[:3]:
+        ge, le = (">", "<") if o.exclusive else (">=", "<=")
         bound = " and ".join(
-            b for b in (f">= {o.min}" if o.min is not None else "", f"<= {o.max}" if o.max is not None else "") if b
+            b for b in (f"{ge} {o.min}" if o.min is not None else "", f"{le} {o.max}" if o.max is not None else "") if b
         )
         seen = "none" if o.observed is None else f"{o.observed:.4g}"
         label = o.metric if o.on == "value" else f"{o.on} bound of {o.metric}"
@@ -163,12 +229,22 @@ def verdict(
     results: tuple[CheckResult, ...], plugin_failures: int, missing_required: tuple[str, ...], gate: GateSection
 ) -> tuple[Verdict, list[str]]:
     """Fail closed: an error, a plugin that failed to load or a required check that did not
-    run keeps a model from being called conformant."""
+    run keeps a model from being called conformant.
+
+    The verdict follows the status-to-outcome table (README, "Statuses and outcomes"), so no
+    consumer of the statuses can show green while ``tef check`` exits non-zero: a failed check
+    makes it non-conformant; an error makes it incomplete; insufficient evidence (a group too
+    small to judge, a bound on an undefined metric, a check that met no bound, a required
+    check that does not apply) makes it incomplete, non-conformant or leaves it conformant as
+    ``gate.insufficient_evidence`` says (incomplete, fail, pass); not applicable and waived
+    never keep it from conformant."""
     reasons: list[str] = []
     failed = [r.check_id for r in results if r.status == Status.FAILED]
-    insufficient = [r.check_id for r in results if r.status == Status.INSUFFICIENT_EVIDENCE]
+    insufficient = [r for r in results if r.status == Status.INSUFFICIENT_EVIDENCE]
+    unbounded = [r.check_id for r in insufficient if (r.reason or "").startswith(NO_BOUND_REASON)]
+    short = [r.check_id for r in insufficient if r.check_id not in unbounded]
     if gate.insufficient_evidence == "fail":
-        failed += insufficient
+        failed += [r.check_id for r in insufficient]
     if failed:
         reasons.append(f"failed: {', '.join(failed)}")
     errors = [r.check_id for r in results if r.status == Status.ERROR]
@@ -178,15 +254,20 @@ def verdict(
         reasons.append(f"{plugin_failures} plugin(s) failed to load")
     if missing_required:
         reasons.append(f"required check(s) did not run: {', '.join(missing_required)}")
-    not_run_required = [r.check_id for r in results if r.required and r.status == Status.NOT_APPLICABLE]
-    if not_run_required:
-        reasons.append(f"required check(s) not applicable: {', '.join(not_run_required)}")
-    if gate.insufficient_evidence == "incomplete" and insufficient:
-        reasons.append(f"insufficient evidence: {', '.join(insufficient)}")
+    accepted: list[str] = []
+    for label, ids in (("insufficient evidence", short), (NO_BOUND_REASON, unbounded)):
+        if not ids:
+            continue
+        if gate.insufficient_evidence == "incomplete":
+            reasons.append(f"{label}: {', '.join(ids)}")
+        elif gate.insufficient_evidence == "pass":
+            accepted.append(f"{label} accepted by gate.insufficient_evidence = pass: {', '.join(ids)}")
+        elif label == NO_BOUND_REASON:
+            reasons.append(f"{label} (gate.insufficient_evidence = fail): {', '.join(ids)}")
     if not results and not failed:
         reasons.append("no check ran")
     if failed:
         return Verdict.NON_CONFORMANT, reasons
     if reasons:
         return Verdict.INCOMPLETE, reasons
-    return Verdict.CONFORMANT, ["every check that ran passed or was waived"]
+    return Verdict.CONFORMANT, ["every check that ran met its declared bounds or was waived", *accepted]

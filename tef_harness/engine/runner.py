@@ -112,7 +112,7 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
             ctx.with_results(results) if planned.cls.run_after else ctx,
             prepared.unbound.get(planned.plugin.check_id),
         )
-        judged = judge(raw, planned.settings.thresholds, planned.threshold_sources, cfg.gate, waivers)
+        judged = judge(raw, planned.settings.thresholds, planned.threshold_sources, cfg.gate, waivers, ctx.task)
         results[planned.plugin.check_id] = judged
         if progress:
             progress(planned.plugin.check_id, judged)
@@ -222,6 +222,7 @@ def _run_one(planned: PlannedCheck, ctx: RunContext, unbound: Unbound | None = N
         findings=out.findings,
         details=out.details,
         evidence=out.evidence,
+        undefined=out.undefined,
         duration_s=round(time.perf_counter() - t0, 3),
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
@@ -126,3 +127,19 @@ class ConformityReport(_Frozen):
 
     def result(self, check_id: str) -> CheckResult | None:
         return next((r for r in self.results if r.check_id == check_id), None)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the HTML report inline, in an iframe so its styles stay its own."""
+        import html
+
+        from tef_harness.reports.renderers.html_report import render_html
+
+        doc = html.escape(render_html(self), quote=True)
+        return f'<iframe srcdoc="{doc}" style="width:100%;height:640px;border:1px solid #ccc" title="report"></iframe>'
+
+    def save_html(self, path: str | Path) -> Path:
+        """Write the HTML report to ``path`` atomically; returns the path."""
+        from tef_harness.reports.renderers.html_report import render_html
+        from tef_harness.reports.sinks.files import write_atomic
+
+        return write_atomic(Path(path), render_html(self))

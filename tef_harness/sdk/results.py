@@ -130,6 +130,10 @@ class CheckOutput(_Frozen):
     #: per-requirement outcome, for checks whose evidence differs by requirement (e.g. one
     #: Annex IV item documented, another missing); keys must be in the check's ``evidence_for``
     evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
+    #: metrics the check could not define on this data, each with the reason (one class only in
+    #: the evaluation rows, too few non-members for a 0.1% FPR): a bound on one of them is
+    #: insufficient evidence, never a number made up (0.0) nor a failure
+    undefined: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_metric_names(self) -> CheckOutput:
@@ -137,6 +141,9 @@ class CheckOutput(_Frozen):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"duplicate metric names: {', '.join(dupes)}")
+        both = sorted(set(names) & set(self.undefined))
+        if both:
+            raise ValueError(f"metric(s) both measured and undefined: {', '.join(both)}")
         if self.status is not None and not self.reason:
             raise ValueError(f"status {self.status} needs a reason")
         return self
@@ -153,10 +160,16 @@ class ThresholdOutcome(_Frozen):
     on: Literal["value", "lower", "upper"]
     min: float | None = None
     max: float | None = None
+    exclusive: bool = False
     observed: float | None
     passed: bool
     waived: bool = False
+    #: the bound could not be tested because the check left the metric undefined on this data
+    #: (``note`` says why): insufficient evidence, not a failure; ``passed`` stays false
+    insufficient: bool = False
     source: str
+    #: where the bound's number comes from (a standard, a paper, or "harness convention")
+    basis: str | None = None
     note: str | None = None
 
 
@@ -188,6 +201,8 @@ class CheckResult(_Frozen):
     details: dict[str, JsonValue] = Field(default_factory=dict)
     #: per-requirement outcomes reported by the check (see CheckOutput.evidence)
     evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
+    #: metrics the check could not define on this data, with the reason (see CheckOutput.undefined)
+    undefined: dict[str, str] = Field(default_factory=dict)
     duration_s: float = 0.0
 
     def metric(self, name: str) -> Metric | None:

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import numpy as np
+import pandas as pd
 import pytest
 
 from tests.conftest import Artifacts
@@ -111,8 +113,10 @@ def test_flags_override_the_file_and_threshold_fails(artifacts: Artifacts, in_tm
     report = json.loads((in_tmp / "elsewhere" / "report.json").read_text())
     assert report["provenance"]["seed"] == 5
     assert report["verdict"] == "non_conformant"
-    (outcome,) = report["results"][0]["thresholds"]
-    assert outcome["passed"] is False and outcome["source"] == "config"
+    by = {o["metric"]: o for o in report["results"][0]["thresholds"]}
+    assert by["accuracy"]["passed"] is False and by["accuracy"]["source"] == "config"
+    # the profile's better-than-trivial floor is applied beside it, and attributed
+    assert by["balanced_accuracy_lift"]["source"] == "profile" and by["balanced_accuracy_lift"]["basis"]
 
 
 def test_same_inputs_same_report_apart_from_time(artifacts: Artifacts, in_tmp: Path) -> None:
@@ -155,7 +159,10 @@ def test_third_party_plugin_is_discovered_and_runs(artifacts: Artifacts, in_tmp:
     report = json.loads((in_tmp / "out" / "report.json").read_text())
     (result,) = report["results"]
     assert result["distribution"] == "tef-example-plugin"
-    assert result["status"] in ("passed", "failed")
+    # no profile bounds a third-party check: unless the config does, nothing it measured is
+    # judged, so it is no evidence of conformity (and not a pass)
+    assert result["status"] == "insufficient_evidence"
+    assert result["reason"].startswith("no bound declared for its metrics")
     assert proc.returncode in (0, 1)
     listing = json.loads(tef("list-checks", "--format", "json", cwd=in_tmp).stdout)
     assert {"example.label_shift", "performance.metrics"} <= {c["id"] for c in listing["checks"]}
@@ -328,3 +335,62 @@ def test_internal_error_exit_3(artifacts: Artifacts, in_tmp: Path) -> None:
     assert "internal error: RuntimeError: simulated bug" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (in_tmp / "out").exists()
+
+
+# --- issue 13 item 4: the template follows the task -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flags", "present", "absent"),
+    [
+        (("--task", "regression"), 'metric = "r2"', "roc_auc"),
+        (("--task", "binary"), 'metric = "roc_auc"', 'metric = "r2"'),
+        (("--task", "multiclass"), 'metric = "balanced_accuracy"', "roc_auc"),
+        ((), "# thresholds = []", 'metric = "roc_auc"'),  # no data file: the task is unknown
+    ],
+    ids=["regression", "binary", "multiclass", "unknown"],
+)
+def test_init_template_follows_the_task(in_tmp: Path, flags, present, absent) -> None:
+    proc = tef("init", "--data", "missing.csv", *flags, cwd=in_tmp)
+    assert proc.returncode == 0, proc.stderr
+    text = (in_tmp / "tef.toml").read_text(encoding="utf-8")
+    assert present in text and absent not in text
+    from tef_harness.config.loader import load_config
+
+    task = load_config(in_tmp / "tef.toml").config.data.task
+    assert task == (flags[1] if flags else "auto")
+
+
+def test_init_for_a_regressor_detects_the_task_and_the_check_runs(in_tmp: Path) -> None:
+    """Before: init wrote a ROC AUC bound for every model, and a regressor then failed with
+    "lower bound of roc_auc = none". Now the task comes from the data's target column."""
+    import skops.io as sio
+    from sklearn.linear_model import LinearRegression
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=400), "sex": rng.choice(["F", "M"], 400)})
+    frame["y"] = 2.0 * frame["x"] + rng.normal(0, 0.5, 400)
+    frame.to_csv(in_tmp / "eval.csv", index=False)
+    sio.dump(LinearRegression().fit(frame[["x"]], frame["y"]), in_tmp / "model.skops")
+    proc = tef("init", "--model", "model.skops", "--data", "eval.csv", "--target", "y", cwd=in_tmp)
+    assert proc.returncode == 0, proc.stderr
+    text = (in_tmp / "tef.toml").read_text(encoding="utf-8")
+    assert 'task = "regression"' in text and "roc_auc" not in text
+    checked = tef("check", "--only", "performance.metrics", "--no-third-party", cwd=in_tmp)
+    report = json.loads((in_tmp / "tef-report" / "report.json").read_text(encoding="utf-8"))
+    perf = next(r for r in report["results"] if r["check_id"] == "performance.metrics")
+    assert perf["status"] == "passed", (perf["reason"], checked.stderr)
+    assert {o["metric"] for o in perf["thresholds"]} == {"r2"}
+    assert checked.returncode == 0
+
+
+@pytest.mark.parametrize(("policy", "code", "verdict"), [("incomplete", 1, "incomplete"), ("pass", 0, "conformant")])
+def test_exit_code_follows_the_status_to_outcome_table(artifacts: Artifacts, in_tmp: Path, policy, code, verdict):
+    """A third-party check no bound covers is insufficient evidence: a failure (exit 1) under
+    gate.insufficient_evidence = incomplete, skipped with its reason (exit 0) under pass."""
+    write_config(in_tmp, artifacts.config(f'[gate]\ninsufficient_evidence = "{policy}"\n'))
+    proc = tef("check", "--only", "example.label_shift", cwd=in_tmp)
+    report = json.loads((in_tmp / "out" / "report.json").read_text())
+    assert proc.returncode == code, proc.stderr
+    assert report["verdict"] == verdict
+    assert any("example.label_shift" in r for r in report["verdict_reasons"])

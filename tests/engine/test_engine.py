@@ -60,13 +60,23 @@ def _prepared(classes, failures=(), ctx=None, **cfg) -> tuple[LoadedConfig, Prep
 
 
 def test_crash_is_an_error_result_and_run_goes_on() -> None:
-    lc, prepared = _prepared([Crashes, CountsPredictCalls])
+    bounded = {"aa.first": {"thresholds": [{"metric": "m", "min": 0.5}]}}
+    lc, prepared = _prepared([Crashes, CountsPredictCalls], checks=bounded)
     report = run(lc, prepared)
     by = {r.check_id: r for r in report.results}
     assert by["zz.crashes"].status == Status.ERROR
     assert by["zz.crashes"].reason == "ZeroDivisionError: boom"
     assert by["aa.first"].status == Status.PASSED
     assert report.verdict == Verdict.INCOMPLETE
+
+
+def test_a_check_without_a_bound_is_listed_in_the_verdict_reasons() -> None:
+    lc, prepared = _prepared([CountsPredictCalls])
+    report = run(lc, prepared)
+    (r,) = report.results
+    assert r.status == Status.INSUFFICIENT_EVIDENCE and (r.reason or "").startswith("no bound declared")
+    assert report.verdict == Verdict.INCOMPLETE
+    assert report.verdict_reasons == ("no bound declared for its metrics: aa.first",)
 
 
 def test_plugin_that_failed_to_load_fails_closed() -> None:

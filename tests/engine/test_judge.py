@@ -8,7 +8,7 @@ import pytest
 
 from tef_harness.config.policy import Requirement
 from tef_harness.config.schema import GateSection, ThresholdSpec, Waiver
-from tef_harness.engine.judge import active_waivers, evaluate_thresholds, judge, verdict
+from tef_harness.engine.judge import NO_BOUND_REASON, active_waivers, evaluate_thresholds, judge, verdict
 from tef_harness.engine.requirements import requirements_table
 from tef_harness.reports.schema import RequirementStatus, Verdict
 from tef_harness.sdk.results import CheckResult, Finding, Interval, Metric, Severity, Status
@@ -69,8 +69,9 @@ def test_gate_fails_on_high_finding_only() -> None:
     gate = GateSection()
     med = Finding(code="ABC001", severity=Severity.MEDIUM, message="m")
     high = Finding(code="ABC002", severity=Severity.HIGH, message="h")
-    assert judge(result(findings=(med,)), (), {}, gate, []).status == Status.PASSED
-    judged = judge(result(findings=(med, high)), (), {}, gate, [])
+    held = (ThresholdSpec(metric="roc_auc", min=0.5),)
+    assert judge(result(findings=(med,)), held, {}, gate, []).status == Status.PASSED
+    judged = judge(result(findings=(med, high)), held, {}, gate, [])
     assert judged.status == Status.FAILED and judged.gated_findings == ("ABC002",)
     assert judge(result(findings=(med,)), (), {}, GateSection(fail_on=Severity.MEDIUM), []).status == Status.FAILED
 
@@ -99,7 +100,7 @@ def test_insufficient_evidence_kept_unless_something_failed() -> None:
 
 def test_error_and_not_applicable_are_not_judged() -> None:
     for s in (Status.ERROR, Status.NOT_APPLICABLE):
-        r = result(status=s, reason="r")
+        r = result(status=s, reason="r", required=False)
         assert judge(r, (ThresholdSpec(metric="nope", min=1),), {}, GateSection(), []) == r
 
 
@@ -173,3 +174,84 @@ def test_per_requirement_evidence_overrides_the_check_status() -> None:
         "A2": RequirementStatus.TESTED_FAILED,
         "A3": RequirementStatus.NOT_APPLICABLE,
     }
+
+
+# --- issue 13: insufficient evidence is not failure; nothing judged is not a pass ---------
+
+
+def test_a_check_that_met_no_bound_is_not_a_pass() -> None:
+    judged = judge(result(), (), {}, GateSection(), [])
+    assert judged.status == Status.INSUFFICIENT_EVIDENCE
+    assert judged.reason is not None and judged.reason.startswith(NO_BOUND_REASON)
+    assert "3 metric(s) measured, none judged" in judged.reason
+    v, reasons = verdict((judged,), 0, (), GateSection())
+    assert v == Verdict.INCOMPLETE and reasons == [f"{NO_BOUND_REASON}: x.y"]
+    v, reasons = verdict((judged,), 0, (), GateSection(insufficient_evidence="pass"))
+    assert v == Verdict.CONFORMANT and any("accepted by gate.insufficient_evidence = pass: x.y" in r for r in reasons)
+    assert verdict((judged,), 0, (), GateSection(insufficient_evidence="fail"))[0] == Verdict.NON_CONFORMANT
+
+
+def test_a_bound_on_an_undefined_metric_is_insufficient_evidence_not_failure() -> None:
+    withheld = result(undefined={"tpr_at_fpr_0.1pct": "7,500 non-members: fewer than 10 expected false positives"})
+    specs = (
+        ThresholdSpec(metric="roc_auc", min=0.5),
+        ThresholdSpec(metric="tpr_at_fpr_0.1pct", max=0.002, on="lower"),
+    )
+    judged = judge(withheld, specs, {}, GateSection(), [])
+    assert judged.status == Status.INSUFFICIENT_EVIDENCE
+    untested = next(o for o in judged.thresholds if o.metric == "tpr_at_fpr_0.1pct")
+    assert untested.insufficient and not untested.passed and "fewer than 10" in (untested.note or "")
+    assert "bound on tpr_at_fpr_0.1pct not tested" in (judged.reason or "")
+    # a violated bound still fails, whatever else was insufficient
+    failing = (*specs, ThresholdSpec(metric="roc_auc", min=0.9))
+    assert judge(withheld, failing, {}, GateSection(), []).status == Status.FAILED
+    # a misspelt name, matching neither a metric nor an undefined one, still fails closed
+    typo = (ThresholdSpec(metric="tpr_at_fpr_01pct", max=0.002),)
+    assert judge(withheld, typo, {}, GateSection(), []).status == Status.FAILED
+
+
+def test_exclusive_floor_rejects_the_trivial_baseline_itself() -> None:
+    lift = Metric(name="balanced_accuracy_lift", value=0.0, ci=Interval(low=0.0, high=0.0), n=100)
+    floor = ThresholdSpec(metric="balanced_accuracy_lift", min=0.0, on="lower", exclusive=True)
+    (o,) = evaluate_thresholds((lift,), (floor,), {})
+    assert not o.passed and o.exclusive
+    inclusive = floor.model_copy(update={"exclusive": False})
+    assert evaluate_thresholds((lift,), (inclusive,), {})[0].passed
+    better = lift.model_copy(update={"value": 0.1, "ci": Interval(low=0.01, high=0.2)})
+    assert evaluate_thresholds((better,), (floor,), {})[0].passed
+    judged = judge(result(metrics=(lift,)), (floor,), {}, GateSection(), [])
+    assert judged.status == Status.FAILED and "lower bound of balanced_accuracy_lift = 0, needs > 0.0" in (
+        judged.reason or ""
+    )
+
+
+def test_a_required_check_that_does_not_apply_is_insufficient_evidence() -> None:
+    r = result(status=Status.NOT_APPLICABLE, reason="needs train_sample", required=True)
+    judged = judge(r, (), {}, GateSection(), [])
+    assert judged.status == Status.INSUFFICIENT_EVIDENCE
+    assert judged.reason == "required, but not applicable: needs train_sample"
+    assert verdict((judged,), 0, (), GateSection())[0] == Verdict.INCOMPLETE
+
+
+@pytest.mark.parametrize("policy", ["incomplete", "fail", "pass"])
+def test_verdict_follows_the_status_to_outcome_table(policy) -> None:
+    """passed -> pass, failed -> failure, error -> error, insufficient evidence -> failure
+    (incomplete, fail) or skipped (pass), not applicable -> skipped, waived -> pass. The exit
+    code is 0 exactly when no status maps to failure or error."""
+    gate = GateSection(insufficient_evidence=policy)
+    outcome = {
+        Status.PASSED: "pass",
+        Status.WAIVED: "pass",
+        Status.NOT_APPLICABLE: "skipped",
+        Status.FAILED: "failure",
+        Status.ERROR: "error",
+        Status.INSUFFICIENT_EVIDENCE: "skipped" if policy == "pass" else "failure",
+    }
+    for s in Status:
+        results = (
+            result(status=Status.PASSED, check_id="a.ok", required=False),
+            result(status=s, check_id="a.b", required=False, reason="r"),
+        )
+        v, _ = verdict(results, 0, (), gate)
+        green = outcome[s] in ("pass", "skipped")
+        assert (v == Verdict.CONFORMANT) is green, (s, policy, v)

@@ -1,12 +1,8 @@
 """Group × cell counts and everything derived from them, vectorised.
 
 A binary classifier's behaviour on a group is fully described by four counts (tn, fp, fn,
-tp), so one ``np.bincount`` over the rows gives every per-group rate, and a bootstrap
-resample of rows is a multinomial draw over those counts: resampling n rows with
-replacement and counting them by (group, label, prediction) has exactly the distribution
-Multinomial(n, cell shares). Two hundred replicates are then a (200, cells) integer array
-instead of two hundred passes over a million rows. This is the same non-stratified row
-bootstrap that fairlearn's ``MetricFrame(n_boot=...)`` runs.
+tp), so one ``np.bincount`` over the rows gives every per-group rate and, through Wilson
+intervals on those counts, every interval the binary disparities need (no resampling).
 """
 
 from __future__ import annotations
@@ -22,16 +18,6 @@ def cell_counts(codes: np.ndarray, n_groups: int, y: np.ndarray, yhat: np.ndarra
     """(n_groups, 4) float counts in one pass; ``y`` and ``yhat`` are 0/1."""
     idx = codes.astype(np.int64) * 4 + 2 * y.astype(np.int64) + yhat.astype(np.int64)
     return np.bincount(idx, minlength=n_groups * 4).reshape(n_groups, 4).astype(float)
-
-
-def bootstrap_counts(rng: np.random.Generator, counts: np.ndarray, n_boot: int) -> np.ndarray:
-    """``n_boot`` row-bootstrap replicates of a count table, shape (n_boot, *counts.shape)."""
-    flat = counts.ravel()
-    n = int(flat.sum())
-    if n == 0 or n_boot == 0:
-        return np.zeros((n_boot, *counts.shape))
-    draws = rng.multinomial(n, flat / n, size=n_boot)
-    return draws.reshape((n_boot, *counts.shape)).astype(float)
 
 
 def rate_parts(c: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:

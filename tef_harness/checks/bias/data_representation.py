@@ -25,12 +25,11 @@ from tef_harness.api import (
     RunContext,
     Severity,
     metric_name,
-    percentile_interval,
     wilson_ci,
     wilson_interval,
 )
-from tef_harness.checks.bias._common import ci_list, num, pair
-from tef_harness.checks.bias._counts import bootstrap_counts, ratio, spread
+from tef_harness.checks.bias._common import ci_list, num, pair, simultaneous_interval
+from tef_harness.checks.bias._counts import ratio, spread
 from tef_harness.checks.bias._groups import Grouping, encode_column, encode_sensitive, groupings, require_sensitive
 
 
@@ -44,7 +43,6 @@ class DataRepresentationParams(Params):
     max_intersection: Annotated[int, Field(ge=1, le=4)] = 2
     #: a sensitive column with more distinct values than this is refused (bin it first)
     max_groups: Annotated[int, Field(ge=2, le=10_000)] = 50
-    n_boot: Annotated[int, Field(ge=0, le=10_000)] = 200
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     under_representation_severity: Severity = Severity.MEDIUM
 
@@ -66,7 +64,7 @@ class DataRepresentation(Check):
     description = (
         "Group shares in the evaluation data (and the training sample when given) against declared "
         "reference shares, with Wilson intervals; label base rate per group and the base-rate "
-        "difference with a bootstrap interval; flags under-represented, absent and too-small groups."
+        "difference with a simultaneous Wilson interval; flags under-represented, absent and too-small groups."
     )
     requires = frozenset({"sensitive_features"})
     evidence_for = ("EU-AI-Act:Art10(2)(f)", "EU-AI-Act:Art10(3)", "EU-AI-Act:AnnexIV-2(g)")
@@ -105,7 +103,16 @@ class DataRepresentation(Check):
             "level": params.level,
             "sets": out,
         }
-        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details)
+        # representativeness is judged against the population the system is for (Art. 10(3)):
+        # without a declared reference for a sensitive column, a bound on its share ratios has
+        # nothing to compare with (intersections are compared only when declared)
+        undefined = {
+            f"share_ratio/{s.metric_key}/*": f"no reference population declared for {s.key} "
+            f'(checks."{self.id}".params.reference)'
+            for s in sets
+            if len(s.columns) == 1 and s.key not in params.reference
+        }
+        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details, undefined=undefined)
 
 
 def _label(ctx: RunContext) -> tuple[str, np.ndarray] | None:
@@ -317,11 +324,8 @@ def _base_rates(
         detail["base_rate_difference"] = None
         return metrics
     value = float(spread(rate, eligible, "difference"))
-    ci = None
-    if name == "positive_rate" and params.n_boot:
-        cells = np.stack([n - sums, sums], axis=1)  # (G, 2): negatives, positives
-        boot = bootstrap_counts(rng, cells, params.n_boot)
-        ci = percentile_interval(spread(ratio(boot[..., 1], boot.sum(axis=-1)), eligible, "difference"), params.level)
+    # max − min is biased upward: a simultaneous Wilson interval, not a bootstrap (see _common)
+    ci = simultaneous_interval([(sums, n)], eligible, "difference", params.level) if name == "positive_rate" else None
     detail["base_rate_difference"] = {
         "value": value,
         "ci": ci_list(ci),

@@ -1,5 +1,7 @@
 """bias.group_fairness: per-group rates and the disparities between groups, each disparity
-with a seeded bootstrap interval, for every sensitive column and their intersections.
+with a simultaneous Wilson interval (``simultaneous_interval``: it holds when every group's
+rate interval holds, and contains its estimate by construction), for every sensitive column
+and their intersections.
 
 Numbers equal fairlearn's (``MetricFrame``, ``demographic_parity_difference`` and ``_ratio``,
 ``equalized_odds_difference``, ``equal_opportunity_difference``) on the groups that have
@@ -11,7 +13,7 @@ dp_difference ≤ 0.1" or "dp_ratio ≥ 0.8" (the four-fifths rule) live in the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 import numpy as np
 from pydantic import Field
@@ -25,13 +27,19 @@ from tef_harness.api import (
     RunContext,
     Severity,
     metric_name,
-    percentile_interval,
     wilson_interval,
 )
 from tef_harness.checks.bias import _regression
-from tef_harness.checks.bias._common import ci_list, num, pair, unsupported_task
+from tef_harness.checks.bias._common import (
+    ci_list,
+    left_out,
+    num,
+    pair,
+    simultaneous_interval,
+    small_groups_reason,
+    unsupported_task,
+)
 from tef_harness.checks.bias._counts import (
-    bootstrap_counts,
     cell_counts,
     rate_parts,
     rates,
@@ -55,6 +63,8 @@ class GroupFairnessParams(Params):
     primary: Criterion = "demographic_parity"
     #: largest number of sensitive columns crossed into one intersection (1 = none)
     max_intersection: Annotated[int, Field(ge=1, le=4)] = 2
+    #: bootstrap resamples behind the per-group intervals of a regression (every disparity
+    #: interval is simultaneous: Wilson for rates, normal for means; no resampling)
     n_boot: Annotated[int, Field(ge=0, le=10_000)] = 200
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     min_group_size: Annotated[int, Field(ge=0)] = 30
@@ -63,8 +73,10 @@ class GroupFairnessParams(Params):
     min_predicted_positives: Annotated[int, Field(ge=0)] = 5
     #: a sensitive column with more distinct values than this is refused (bin it first)
     max_groups: Annotated[int, Field(ge=2, le=10_000)] = 50
-    #: severity of a group too small to judge (BIAS001); high fails the check by default
-    insufficient_group_severity: Severity = Severity.HIGH
+    #: severity of a group too small to judge (BIAS001). Lack of data is not harm: such a group
+    #: makes the check insufficient_evidence (judged by gate.insufficient_evidence), so the
+    #: finding itself is informational by default
+    insufficient_group_severity: Severity = Severity.INFO
 
 
 @dataclass(frozen=True)
@@ -154,8 +166,9 @@ class GroupFairness(Check):
         "Per-group selection rate, TPR, FPR, PPV and accuracy (regression: mean prediction and MAE) "
         "for each sensitive column and their intersections; demographic parity difference and ratio "
         "(four-fifths), equalized odds, equal opportunity, FPR, predictive parity and accuracy "
-        "differences, each with a seeded bootstrap interval. Groups below the minimum size are "
-        "reported as insufficient evidence; missing sensitive values form an 'unknown' group."
+        "differences, each with a simultaneous Wilson interval (regression: simultaneous normal). "
+        "Groups below the minimum size make the check insufficient evidence (BIAS001); missing "
+        "sensitive values form an 'unknown' group."
     )
     requires = frozenset({"predictions", "sensitive_features"})
     evidence_for = (
@@ -189,15 +202,16 @@ class GroupFairness(Check):
         y = ctx.y_binary() if has_labels else np.zeros_like(yhat)
         fine, maps = fine_partition(singles, sets)
         fine_counts = cell_counts(fine.codes, fine.n_groups, y, yhat)
-        boot = bootstrap_counts(ctx.rng(self.id), fine_counts, params.n_boot)
         metrics: list[Metric] = []
+        undefined: dict[str, str] = {}
+        partial: list[str] = []
         set_details: dict[str, object] = {}
         primary_judged = False
         for s, fmap in zip(sets, maps, strict=True):
             counts = aggregate(fine_counts, fmap, s.n_groups)
-            boot_s = aggregate(boot, fmap, s.n_groups)
             ok = _sufficiency(counts, params, has_labels)
-            m, detail, not_computed, judged = _disparities(s, counts, boot_s, ok, params, has_labels)
+            m, detail, not_computed, judged = _disparities(s, counts, ok, params, has_labels)
+            partial += cast(list[str], detail["partial"])
             metrics.extend(m)
             primary_judged |= judged
             detail["groups"] = _group_table(s, counts, ok, params.level)
@@ -205,6 +219,12 @@ class GroupFairness(Check):
             findings.extend(_insufficient_findings(s, counts, ok, params, has_labels))
             if not_computed:
                 findings.append(_not_computed_finding(s, not_computed))
+            for d in DISPARITIES:
+                name = metric_name(d.name, s.metric_key)
+                if d.name in not_computed:
+                    undefined[name] = not_computed[d.name]
+                elif not has_labels and d.name not in LABEL_FREE:
+                    undefined[name] = "needs labels (data.target), and this run has none"
         details: dict[str, object] = {
             "task": task,
             "primary": params.primary,
@@ -228,12 +248,15 @@ class GroupFairness(Check):
                 f"the primary criterion ({params.primary}) could not be computed for any sensitive "
                 "column: fewer than two groups have enough rows, positives or negatives"
             )
+        elif partial:
+            status, reason = "insufficient_evidence", small_groups_reason(findings, partial)
         return CheckOutput(
             metrics=tuple(metrics),
             findings=tuple(findings),
             status=status,
             reason=reason,
             details=details,
+            undefined=undefined,
         )
 
 
@@ -253,16 +276,16 @@ def _sufficiency(counts: np.ndarray, params: GroupFairnessParams, has_labels: bo
 def _disparities(
     s: Grouping,
     counts: np.ndarray,
-    boot: np.ndarray,
     ok: dict[str, np.ndarray],
     params: GroupFairnessParams,
     has_labels: bool,
 ) -> tuple[list[Metric], dict[str, object], dict[str, str], bool]:
-    point, reps = rates(counts), rates(boot)
+    point, parts = rates(counts), rate_parts(counts)
     sizes = counts.sum(axis=-1)
     metrics: list[Metric] = []
     table: dict[str, object] = {}
     not_computed: dict[str, str] = {}
+    partial: list[str] = []
     primary_judged = False
     for d in DISPARITIES:
         if not has_labels and d.name not in LABEL_FREE:
@@ -276,12 +299,15 @@ def _disparities(
                 else "undefined (every compared rate is zero)"
             )
             continue
-        rep = np.max(np.stack([spread(reps[r], eligible, d.kind) for r in d.rates]), axis=0)
-        ci = percentile_interval(rep, params.level) if params.n_boot else None
+        ci = simultaneous_interval(
+            [parts[r] for r in d.rates], eligible, d.kind, params.level
+        )
         primary = d.criterion == params.primary
         primary_judged |= primary
         desc = d.description + (" (primary criterion)" if primary else "")
         n = int(sizes[eligible].sum())
+        if not eligible.all():
+            partial.append(left_out(metric_name(d.name, s.metric_key), s, eligible))
         metrics.append(
             Metric(
                 name=metric_name(d.name, s.metric_key),
@@ -303,6 +329,7 @@ def _disparities(
         "columns": list(s.columns),
         "disparities": table,
         "not_computed": not_computed,
+        "partial": partial,
     }
     return metrics, detail, not_computed, primary_judged
 

@@ -51,6 +51,8 @@ class Subgroup:
     difference: float
     difference_ci: list[float]
     p_value: float
+    #: standardised size of the gap: Cohen's h for proportions, Cohen's d for means
+    effect_size: float = 0.0
     q_value: float = 1.0
     significant: bool = False
 
@@ -87,7 +89,10 @@ class SubgroupSearchParams(Params):
     direction: Literal["both", "below", "above"] = "both"
     #: every subgroup must involve a sensitive column (otherwise the search finds the model's features)
     require_sensitive: bool = True
-    finding_severity: Severity = Severity.MEDIUM
+    #: a flagged gap's severity follows its size and certainty, never the subgroup's size: low,
+    #: medium or high for a standardised effect below 0.2, below 0.5, or 0.5 and above (Cohen
+    #: 1988's small and medium marks), one level higher when its q-value is at most this
+    certain_q: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.001
 
     @model_validator(mode="after")
     def _k_columns(self) -> SubgroupSearchParams:
@@ -202,9 +207,10 @@ class SubgroupSearch(Check):
         findings = [
             Finding(
                 code="BIAS010",
-                severity=params.finding_severity,
+                severity=harm_severity(f.effect_size, f.q_value, params.certain_q),
                 message=f"subgroup {f.subgroup} ({f.size} rows): {metric} {f.rate:.3f} vs "
-                f"{f.rest_rate:.3f} for the rest (difference {f.difference:+.3f}, BH q = {f.q_value:.2g})",
+                f"{f.rest_rate:.3f} for the rest (difference {f.difference:+.3f}, effect size "
+                f"{f.effect_size:+.2f}, BH q = {f.q_value:.2g})",
                 location=f.subgroup,
                 data={
                     "subgroup": f.subgroup,
@@ -212,12 +218,28 @@ class SubgroupSearch(Check):
                     "rate": f.rate,
                     "rest_rate": f.rest_rate,
                     "difference": f.difference,
+                    "effect_size": f.effect_size,
                     "q_value": f.q_value,
                 },
             )
             for f in flagged[: params.top_k]
         ]
         return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details)
+
+
+#: Cohen's (1988) marks for a small and a medium standardised effect (h or d)
+SMALL_EFFECT, MEDIUM_EFFECT = 0.2, 0.5
+
+
+def harm_severity(effect_size: float, q_value: float, certain_q: float) -> Severity:
+    """Severity of a significant gap from its size and its certainty: low below a small
+    effect, medium below a medium one, high from there; one level up (to at most critical)
+    when the q-value is at most ``certain_q``. The subgroup's row count plays no part: lack
+    of data is never harm, and a tiny subgroup is not tested at all (``min_support``)."""
+    size = abs(effect_size)
+    levels = [Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
+    k = 0 if size < SMALL_EFFECT else 1 if size < MEDIUM_EFFECT else 2
+    return levels[k + (1 if q_value <= certain_q else 0)]
 
 
 def _resolve_metric(ctx: RunContext, metric: str, task: str) -> str:
@@ -270,6 +292,12 @@ def _compare(
     m1, m2 = s1 / n1, s2 / n2
     var1, var2 = np.maximum(ss1 / n1 - m1**2, 0.0), np.maximum(ss2 / n2 - m2**2, 0.0)
     diff, lo, hi, p = welch_z(n1, m1, var1, n2, m2, var2, level)
+    if proportion:  # Cohen's h: the difference of arcsine-square-root transformed rates
+        effect = 2 * np.arcsin(np.sqrt(np.clip(m1, 0, 1))) - 2 * np.arcsin(np.sqrt(np.clip(m2, 0, 1)))
+    else:  # Cohen's d with the pooled standard deviation
+        pooled = np.sqrt(((n1 - 1) * var1 + (n2 - 1) * var2) / np.maximum(n1 + n2 - 2, 1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            effect = np.where(pooled > 0, diff / np.where(pooled > 0, pooled, 1.0), 0.0)
     if proportion:
         rate_lo, rate_hi = wilson_interval(s1, n1, level)
     else:
@@ -287,6 +315,7 @@ def _compare(
             difference=float(diff[i]),
             difference_ci=[float(lo[i]), float(hi[i])],
             p_value=float(p[i]),
+            effect_size=float(effect[i]),
         )
         for i, k in enumerate(keep)
     ]

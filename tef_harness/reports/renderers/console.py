@@ -6,6 +6,7 @@ filter progress lines out.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from types import TracebackType
@@ -64,19 +65,26 @@ class ProgressPrinter:
 
 
 def print_summary(report: ConformityReport, path: Path) -> None:
-    table = Table(title=None, show_lines=False, expand=False)
-    table.add_column("check")
-    table.add_column("status")
-    table.add_column("why", overflow="fold", max_width=80)
+    from tef_harness.reports.views import headline
+
+    # A CI log is not a terminal, and rich would assume 80 columns there and fold check ids
+    # mid-word: ids and statuses never wrap, and off a terminal the table gets 160 columns
+    # unless COLUMNS says otherwise.
+    width = None if stderr.is_terminal or os.environ.get("COLUMNS") else 160
+    table = Table(title=None, show_lines=False, expand=False, width=width)
+    table.add_column("check", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("why / key value", overflow="fold")
     for r in report.results:
-        table.add_row(r.check_id, f"[{_STYLE.get(r.status.value, '')}]{r.status.value}[/]", r.reason or "")
-    stderr.print(table)
+        why = r.reason or (headline(r) if r.status.value in ("passed", "waived") else "")
+        table.add_row(r.check_id, f"[{_STYLE.get(r.status.value, '')}]{r.status.value}[/]", why)
+    stderr.print(table, width=width, crop=False)
     for f in report.plugin_failures:
         stderr.print(f"[bold red]plugin failed to load[/]: {f.entry_point}: {f.error}")
     for w in report.warnings:
         stderr.print(f"[yellow]warning[/]: {w}")
     v = report.verdict.value
-    stderr.print(f"verdict: [{_STYLE[v]}]{v}[/] ({'; '.join(report.verdict_reasons)})")
+    stderr.print(f"verdict: [{_STYLE[v]}]{v}[/] ({'; '.join(report.verdict_reasons)})", soft_wrap=True)
     stderr.print(f"report: {path}")
 
 

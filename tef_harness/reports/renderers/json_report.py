@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import ClassVar
 
 from tef_harness.reports.schema import ConformityReport
 
@@ -17,3 +18,16 @@ def report_schema() -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://tef-harness.invalid/schema/conformity-report-1.0.json"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+class JsonRenderer:
+    """report.json, the canonical record every other format is rendered from."""
+
+    name: ClassVar[str] = "json"
+    filename: ClassVar[str] = "report.json"
+
+    def unavailable(self) -> str | None:
+        return None
+
+    def render(self, report: ConformityReport) -> str:
+        return render_json(report)

@@ -67,7 +67,10 @@ def test_all_positive_labels(fixed_context):
     assert "dp_difference" in names and "eo_difference" not in names and "fpr_difference" not in names
     assert any(f.code == "BIAS002" for f in out.findings)
     assert all("negatives" in f.data["short_of"] for f in out.findings if f.code == "BIAS001")
-    ok = GroupFairness().run(ctx, GroupFairnessParams(primary="demographic_parity"))
+    # every group lacks negatives: equalized odds is undefined (not a number, not a failure)
+    assert "no" not in out.undefined and "eo_difference/sex" in out.undefined
+    # demographic parity over the single columns compares every group: judged
+    ok = GroupFairness().run(ctx, GroupFairnessParams(primary="demographic_parity", max_intersection=1))
     assert ok.status is None
     assert SubgroupSearch().run(ctx, SubgroupSearchParams(metric="fpr")).status == "insufficient_evidence"
 
@@ -81,7 +84,9 @@ def test_group_with_zero_rows_after_filtering(fixed_context):
     out = GroupFairness().run(ctx, GroupFairnessParams())
     empty = [f for f in out.findings if f.location == "age_group=50+"]
     assert empty and empty[0].code == "BIAS001" and empty[0].data["count"] == 0
-    assert out.status is None  # the other groups are still judged
+    # the other groups are still measured, but no bound can speak for the empty group
+    assert out.status == "insufficient_evidence" and "without 50+" in (out.reason or "")
+    assert any(m.name == "dp_difference/age_group" for m in out.metrics)
     rep = DataRepresentation().run(ctx, DataRepresentationParams(reference={"age_group": {"50+": 0.2}}))
     assert any(f.code == "BIAS031" and f.severity == "high" for f in rep.findings)
     assert next(m for m in rep.metrics if m.name == "share/age_group/50_").value == 0.0

@@ -101,3 +101,47 @@ def test_tpr_metric_and_regression(fixed_context):
 def test_too_many_other_columns_is_a_params_error():
     with pytest.raises(ValueError, match="max_other_columns"):
         SubgroupSearchParams(columns=("a", "b", "c", "d"))
+
+
+def _race_gap(rates: dict[str, float], sizes: dict[str, int], seed: int = 0):
+    """Rows whose predictions are positive at exactly the given rate per race group."""
+    race, pred = [], []
+    for group, size in sizes.items():
+        k = round(rates[group] * size)
+        race += [group] * size
+        pred += [1] * k + [0] * (size - k)
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(race))
+    frame = pd.DataFrame({"race": np.array(race)[order], "y": rng.integers(0, 2, len(race))})
+    return frame, np.array(pred)[order]
+
+
+def _severity_of(fixed_context, frame, pred, group):
+    out = SubgroupSearch().run(
+        fixed_context(frame, pred, sensitive=("race",)), SubgroupSearchParams(max_order=1, min_support=20)
+    )
+    return next(f for f in out.findings if f.location == f"race={group}")
+
+
+@pytest.mark.parametrize(
+    ("rates", "sizes", "expected"),
+    [
+        # 3,000 vs 3,000 rows, 0.59 vs 0.35 selected: Cohen's h = 0.486 (between the small and
+        # medium marks) with q ~ 1e-80: certain, so high and it fails the default gate
+        ({"A": 0.59, "B": 0.35}, {"A": 3000, "B": 3000}, "high"),
+        # the same rates on 200 + 200 rows: q ~ 1e-6, still certain: high
+        ({"A": 0.59, "B": 0.35}, {"A": 200, "B": 200}, "high"),
+        # 0.55 vs 0.35 on 100 + 100 rows: h = 0.40, q ~ 0.004: significant, not certain -> medium
+        ({"A": 0.55, "B": 0.35}, {"A": 100, "B": 100}, "medium"),
+        # a tiny gap on 200,000 rows: certain (q ~ 1e-37) but negligible (h = 0.04) -> medium, passes
+        ({"A": 0.52, "B": 0.50}, {"A": 100_000, "B": 100_000}, "medium"),
+    ],
+    ids=["large-certain", "smaller-sample-certain", "uncertain", "negligible-but-certain"],
+)
+def test_severity_follows_size_and_certainty_not_row_count(fixed_context, rates, sizes, expected):
+    frame, pred = _race_gap(rates, sizes)
+    f = _severity_of(fixed_context, frame, pred, "A")
+    # Cohen's h computed independently from the planted rates
+    h = 2 * np.arcsin(np.sqrt(rates["A"])) - 2 * np.arcsin(np.sqrt(rates["B"]))
+    assert f.data["effect_size"] == pytest.approx(h, abs=1e-9)
+    assert f.severity == expected, (f.severity, f.data["q_value"])

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sklearn import metrics as skm
 from sklearn.calibration import calibration_curve
 
-from tef_harness.checks.performance.metrics import PerformanceMetrics, PerformanceParams, _weighted_auc
+from tef_harness.checks.performance.metrics import NO_INTERVAL, PerformanceMetrics, PerformanceParams, _weighted_auc
 from tef_harness.testing import make_context, synthetic_frame
 
 
@@ -43,12 +43,17 @@ def test_intervals_contain_the_point_and_are_seeded() -> None:
     b = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=100))
     assert a == b
     for m in a.metrics:
+        if m.name in NO_INTERVAL:
+            assert m.ci is None
+            continue
         assert m.ci is not None and m.n == 500
         assert m.ci.low <= m.value + 1e-9 and m.value - 1e-9 <= m.ci.high
     other_seed = PerformanceMetrics().run(
         make_context(synthetic_frame(500, seed=5), seed=9), PerformanceParams(n_boot=100)
     )
-    assert other_seed.metrics[0].ci != a.metrics[0].ci
+    by_name = lambda out: {m.name: m for m in out.metrics}  # noqa: E731
+    assert by_name(other_seed)["balanced_accuracy"].ci != by_name(a)["balanced_accuracy"].ci
+    assert by_name(other_seed)["accuracy"].ci == by_name(a)["accuracy"].ci  # Wilson: no resampling
 
 
 def test_bootstrap_interval_width_shrinks_with_n() -> None:
@@ -116,3 +121,139 @@ def test_weighted_auc_equals_sklearn_with_sample_weight(rows) -> None:
         assert np.isnan(ours)
         return
     assert ours == pytest.approx(skm.roc_auc_score(label, score, sample_weight=weight), abs=1e-12)
+
+
+# --- issue 13: undefined is undefined; intervals valid for their statistic ----------------
+
+
+def test_one_class_only_reports_f1_recall_auc_as_undefined_not_zero() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    frame = synthetic_frame(800, seed=2)
+    feats = ["income", "debt_ratio"]
+    est = LogisticRegression(max_iter=500).fit(frame[feats], frame["y"])
+    negatives = frame[frame["y"] == 0].reset_index(drop=True)
+    ctx = make_context(negatives, estimator=est, features=tuple(feats))  # binary from the model's classes
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=20))
+    v = _values(out)
+    # sklearn says the same thing with zero_division=nan: recall (and so F1) has no positives
+    assert np.isnan(skm.recall_score(ctx.y, ctx.predictions(), zero_division=np.nan))
+    for name in ("f1", "recall", "roc_auc", "balanced_accuracy", "balanced_accuracy_lift"):
+        assert name not in v, name
+        assert name in out.undefined
+    assert "no row of the positive class (1)" in out.undefined["f1"]
+    assert out.undefined["roc_auc"] == "only one class in the evaluation rows"
+    # still defined: accuracy, and precision (the model does predict some positives) = 0
+    assert v["accuracy"] == pytest.approx(skm.accuracy_score(ctx.y, ctx.predictions()))
+    assert ctx.predictions().sum() > 0 and v["precision"] == 0.0
+
+
+def test_precision_undefined_when_the_positive_class_is_never_predicted() -> None:
+    from sklearn.dummy import DummyClassifier
+
+    frame = synthetic_frame(500, seed=3)
+    never = DummyClassifier(strategy="constant", constant=0).fit(frame[["income"]], frame["y"])
+    ctx = make_context(frame, estimator=never, features=("income",))
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+    assert "precision" in out.undefined and "precision" not in _values(out)
+    assert _values(out)["recall"] == 0.0 and _values(out)["f1"] == 0.0  # positives exist: F1 is 0, not undefined
+
+
+def test_precision_recall_equal_sklearn_with_wilson_intervals() -> None:
+    from tef_harness.api import wilson_ci
+
+    ctx = make_context(synthetic_frame(700, seed=9))
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=20))
+    by = {m.name: m for m in out.metrics}
+    y, pred = ctx.y, ctx.predictions()
+    assert by["precision"].value == pytest.approx(skm.precision_score(y, pred))
+    assert by["recall"].value == pytest.approx(skm.recall_score(y, pred))
+    tp = int(((y == 1) & (pred == 1)).sum())
+    assert by["recall"].ci == wilson_ci(tp, int((y == 1).sum()))
+    assert by["accuracy"].ci is not None and by["accuracy"].ci.method == "wilson"
+
+
+def _kumar_debiased_sq(conf: np.ndarray, hit: np.ndarray, n_bins: int) -> float:
+    """Kumar, Liang & Ma (2019)'s debiased squared calibration error, written out bin by bin."""
+    edges = np.linspace(0, 1, n_bins + 1)
+    total = 0.0
+    for b in range(n_bins):
+        inside = (conf >= edges[b]) & ((conf < edges[b + 1]) if b < n_bins - 1 else (conf <= 1.0))
+        k = int(inside.sum())
+        if k < 2:
+            continue
+        ybar, cbar = hit[inside].mean(), conf[inside].mean()
+        total += k / len(conf) * ((ybar - cbar) ** 2 - ybar * (1 - ybar) / (k - 1))
+    return total
+
+
+def test_calibrated_logistic_regression_interval_contains_the_estimate() -> None:
+    """The issue's input: a calibrated logistic regression on 4,000 rows had ECE 0.0150 with a
+    percentile interval [0.0173, 0.0366] that excluded it. Now the plug-in ECE carries no
+    interval, and the debiased calibration error's interval (the basic bootstrap centred on
+    the sample's plug-in value) contains its estimate."""
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    n = 12_000
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n), "sex": rng.choice(["F", "M"], n)})
+    p = 1 / (1 + np.exp(-(0.8 * X["a"] - 0.5 * X["b"])))
+    y = (rng.uniform(size=n) < p).astype(int)
+    est = LogisticRegression().fit(X[["a", "b"]].iloc[:8000], y[:8000])
+    ctx = make_context(X.iloc[8000:].assign(y=y[8000:]).reset_index(drop=True), estimator=est, features=("a", "b"))
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=300))
+    by = {m.name: m for m in out.metrics}
+    assert by["ece"].ci is None and "biased upward" in out.details["no_interval"]["ece"]
+    ce = by["calibration_error"]
+    expected = np.sqrt(max(_kumar_debiased_sq(ctx.positive_scores(), ctx.y_binary().astype(float), 15), 0.0))
+    assert ce.value == pytest.approx(expected, abs=1e-12)
+    assert ce.ci is not None and ce.ci.low <= ce.value <= ce.ci.high
+    assert ce.ci.method == "bootstrap-basic-debiased"
+    # a calibrated model: the debiased error sits well below the plug-in ECE
+    assert ce.value < by["ece"].value
+
+
+@pytest.mark.parametrize("seed", [1, 4, 7, 8])
+def test_debiased_interval_contains_the_estimate_where_the_percentile_one_did_not(seed) -> None:
+    """On these seeds of a calibrated logistic regression (4,000 evaluation rows) the old
+    interval, the percentile bootstrap of the plug-in ECE, excludes its own estimate; the
+    debiased calibration error's interval contains its estimate on every one."""
+    from sklearn.linear_model import LogisticRegression
+
+    from tef_harness.checks.performance.metrics import _weighted_ece
+
+    rng = np.random.default_rng(seed)
+    n = 12_000
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n), "sex": rng.choice(["F", "M"], n)})
+    p = 1 / (1 + np.exp(-(0.8 * X["a"] - 0.5 * X["b"])))
+    y = (rng.uniform(size=n) < p).astype(int)
+    est = LogisticRegression().fit(X[["a", "b"]].iloc[:8000], y[:8000])
+    ctx = make_context(X.iloc[8000:].assign(y=y[8000:]).reset_index(drop=True), estimator=est, features=("a", "b"))
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=200))
+    by = {m.name: m for m in out.metrics}
+    # the fault: 200 percentile-bootstrap replicates of the plug-in ECE all but miss the estimate
+    ece = _weighted_ece(ctx.positive_scores(), ctx.y_binary().astype(float), 15)
+    boot = np.random.default_rng(seed + 100)
+    reps = [ece(np.bincount(boot.integers(0, 4000, 4000), minlength=4000).astype(float)) for _ in range(200)]
+    low, high = np.quantile(reps, [0.025, 0.975])
+    assert not (low <= by["ece"].value <= high)
+    ce = by["calibration_error"]
+    assert ce.ci is not None and 0.0 <= ce.ci.low <= ce.value <= ce.ci.high
+
+
+def test_bca_interval_equals_scipy_on_a_small_sample() -> None:
+    """stats.bca_interval with the full jackknife equals scipy.stats.bootstrap(method="BCa")
+    given the same resamples (scipy draws them from the same generator state)."""
+    from scipy.stats import bootstrap
+
+    from tef_harness.api import bca_interval
+
+    data = np.random.default_rng(4).exponential(size=60)  # skewed: BCa differs from percentile
+    res = bootstrap((data,), np.mean, method="BCa", n_resamples=2000, random_state=np.random.default_rng(7))
+    idx = np.random.default_rng(7).integers(0, 60, size=(2000, 60))
+    reps = data[idx].mean(axis=1)
+    jack = np.array([np.delete(data, i).mean() for i in range(60)])
+    ours = bca_interval(float(data.mean()), reps, jack, 0.95)
+    assert ours is not None and ours.method == "bootstrap-bca"
+    assert ours.low == pytest.approx(res.confidence_interval.low, rel=2e-3)
+    assert ours.high == pytest.approx(res.confidence_interval.high, rel=2e-3)

@@ -1,0 +1,157 @@
+"""Report formats: file size and render time of each format, for the demo and a 1M-row audit.
+
+1. The credit demo (``build_demo.py``, 25,000 rows, 7,500 evaluation rows) through a full
+   ``tef check`` with every family (the demo's tef.toml), written as report.json only; then
+   each renderer on that report: the first render in a fresh process (what ``tef check``
+   pays, matplotlib's import included) and the median of three more.
+2. A 1M-row evaluation set from the same generator, scored by the demo's model, audited with
+   the cheap checks only (``performance.metrics`` and ``bias.group_fairness``, n_boot 50), to
+   show that the HTML grows with the number of groups and checks, never with rows.
+
+Target: every format under 3 s for the demo; HTML under 1 MB (demo) and 2 MB (1M rows).
+
+Usage: python benchmarks/bench_render.py [--rows 25000] [--large-rows 1000000] [--skip-large]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEF = str(Path(sys.executable).with_name("tef"))
+FORMATS = ("json", "html", "md", "junit", "pdf")
+
+
+def _run(cmd: list[str], cwd: Path) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    if proc.returncode > 1:
+        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+    return time.perf_counter() - t0
+
+
+def _first_render(report: Path, fmt: str, out: Path) -> float:
+    """A fresh process renders one format; the time is measured inside it (no CLI start-up)."""
+    code = (
+        "import sys,time;from pathlib import Path;"
+        "from tef_harness.reports.load import load_report;"
+        "from tef_harness.reports.renderers.registry import select_renderers;"
+        f"r=load_report(Path({str(report)!r}));(x,),_=select_renderers({fmt!r});"
+        "t=time.perf_counter();c=x.render(r);d=time.perf_counter()-t;"
+        f"p=Path({str(out)!r})/x.filename;"
+        "p.write_bytes(c if isinstance(c,bytes) else c.encode());print(d)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(proc.stdout.strip())
+
+
+def _warm_renders(report: Path, fmt: str, repeats: int = 3) -> float:
+    from tef_harness.reports.load import load_report
+    from tef_harness.reports.renderers.registry import select_renderers
+
+    r = load_report(report)
+    (renderer,), _ = select_renderers(fmt)
+    renderer.render(r)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        renderer.render(r)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def measure(label: str, report: Path, out: Path) -> None:
+    from tef_harness.reports.renderers.pdf_report import weasyprint_problem
+
+    print(f"\n{label}: {report}")
+    print(f"{'format':<7} {'size':>12} {'first render':>13} {'warm median':>12}")
+    for fmt in FORMATS:
+        if fmt == "pdf" and weasyprint_problem():
+            print(f"{fmt:<7} skipped: {weasyprint_problem()}")
+            continue
+        first = _first_render(report, fmt, out)
+        warm = _warm_renders(report, fmt)
+        name = {"json": "report.json", "html": "report.html", "md": "report.md", "junit": "junit.xml"}.get(
+            fmt, "report.pdf"
+        )
+        size = (out / name).stat().st_size
+        print(f"{fmt:<7} {size:>10,} B {first:>11.3f} s {warm:>10.3f} s")
+
+
+def demo(rows: int, work: Path) -> Path:
+    folder = work / "demo"
+    shutil.copytree(ROOT / "examples" / "credit", folder, ignore=shutil.ignore_patterns("generated", "out"))
+    built = _run([sys.executable, str(folder / "build_demo.py"), "--rows", str(rows), "--out", "generated"], folder)
+    took = _run([TEF, "check", "--config", "tef.toml", "--no-third-party", "--format", "json"], folder)
+    print(f"demo: built {rows:,} rows in {built:.0f} s; tef check (every family) {took:.0f} s")
+    return folder
+
+
+def large(rows: int, demo_folder: Path, work: Path) -> Path:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_demo", demo_folder / "build_demo.py")
+    assert spec and spec.loader
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    folder = work / "large"
+    folder.mkdir()
+    t0 = time.perf_counter()
+    df = builder.make_data(rows, seed=11)
+    df.to_parquet(folder / "eval.parquet", index=False)
+    print(f"large: {rows:,} rows generated and written in {time.perf_counter() - t0:.0f} s")
+    (folder / "tef.toml").write_text(
+        "\n".join(
+            [
+                'profile = "default"',
+                'out = "out"',
+                "[model]",
+                f'path = "{demo_folder / "generated" / "model.skops"}"',
+                'trusted_types = ["sklearn.tree._tree.Tree"]',
+                "[data]",
+                'path = "eval.parquet"',
+                'target = "default"',
+                'sensitive = ["sex", "age_group"]',
+                "positive_label = 1",
+                '[checks."performance.metrics"]',
+                "params = { n_boot = 50 }",
+                '[checks."bias.group_fairness"]',
+                "params = { n_boot = 50 }",
+                "",
+            ]
+        )
+    )
+    took = _run(
+        [TEF, "check", "--no-third-party", "--only", "performance.metrics,bias.group_fairness", "--format", "json"],
+        folder,
+    )
+    print(f"large: tef check (performance.metrics, bias.group_fairness) {took:.0f} s")
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=25_000)
+    parser.add_argument("--large-rows", type=int, default=1_000_000)
+    parser.add_argument("--skip-large", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tef-bench-render-") as tmp:
+        work = Path(tmp)
+        d = demo(args.rows, work)
+        (work / "r-demo").mkdir()
+        measure(f"demo ({args.rows:,} rows, every family)", d / "out" / "report.json", work / "r-demo")
+        if not args.skip_large:
+            big = large(args.large_rows, d, work)
+            (work / "r-large").mkdir()
+            measure(f"{args.large_rows:,}-row audit", big / "out" / "report.json", work / "r-large")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""HTML: one self-contained page a person reads (no script, no network, no external font).
+
+Built with a jinja2 template with autoescaping on, so every string that came from the data,
+the card or a plugin is text in the page, never markup. The only unescaped content is the
+plots' SVG, which matplotlib writes with its own XML escaping (see ``plots.py``).
+The page reads without JavaScript (``<details>`` sections), prints (``@media print`` opens
+nothing and breaks pages between checks) and reflows on a narrow screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from markupsafe import Markup
+
+from tef_harness.reports.outcomes import attention_order, insufficient_evidence_gate, outcome_for
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.views import TableView, fmt, headline, view_of
+from tef_harness.sdk.results import CheckResult
+
+
+@dataclass(frozen=True)
+class _Section:
+    result: CheckResult
+    anchor: str
+    outcome: str
+    outcome_message: str
+    plots: tuple[Markup, ...]
+    tables: tuple[TableView, ...]
+
+
+def anchor_for(check_id: str) -> str:
+    """A stable, HTML-safe id for a check's section (check ids are ``family.name``)."""
+    return "check-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in check_id)
+
+
+def build_sections(report: ConformityReport) -> list[_Section]:
+    from tef_harness.reports.renderers.plots import render_svg
+
+    gate = insufficient_evidence_gate(report)
+    sections = []
+    for r in attention_order(report.results):
+        view = view_of(r)
+        plots = tuple(Markup(render_svg(p)) for p in view.plots)
+        o = outcome_for(r, gate)
+        sections.append(_Section(r, anchor_for(r.check_id), o.outcome.value, o.message, plots, view.tables))
+    return sections
+
+
+def render_html(report: ConformityReport, *, pdf: bool = False, report_digest: str | None = None) -> str:
+    """The report as one HTML document (str). ``pdf`` adds the paged-media header rules and
+    opens every section, for WeasyPrint. ``report_digest``: sha256 of report.json as written
+    (computed here when not given), shown in the banner so a printout can be matched to it."""
+    from tef_harness.intake.hashing import sha256_text
+    from tef_harness.reports.renderers.json_report import render_json
+    from tef_harness.reports.renderers.templating import environment
+
+    template = environment().get_template("report.html.j2")
+    known = {r.check_id for r in report.results}
+    return template.render(
+        report=report,
+        sections=build_sections(report),
+        anchor_for=anchor_for,
+        known_checks=known,
+        fmt=fmt,
+        headline=headline,
+        pdf=pdf,
+        report_digest=report_digest or sha256_text(render_json(report)),
+    )
+
+
+class HtmlRenderer:
+    name: ClassVar[str] = "html"
+    filename: ClassVar[str] = "report.html"
+
+    def unavailable(self) -> str | None:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            return "matplotlib is not installed"
+        return None
+
+    def render(self, report: ConformityReport) -> str:
+        return render_html(report)

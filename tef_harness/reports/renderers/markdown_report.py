@@ -1,0 +1,110 @@
+"""Markdown: what a CI job posts on a pull request or writes to its job summary.
+
+The verdict, the checks that need attention with their reasons, the top findings and where
+the full report is. GitHub refuses a comment over 65,536 characters, so the text is cut at
+:data:`MAX_CHARS` with a note saying so, whatever the run. Values from the data or the card
+are escaped: GitHub renders inline HTML in Markdown, and a ``|`` would break a table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from tef_harness.reports.outcomes import Outcome, attention_order, insufficient_evidence_gate, outcome_for
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.results import Severity
+
+MAX_CHARS = 65_000
+_TOP_FINDINGS = 10
+_ESCAPE = re.compile(r"([\\`*_{}\[\]|#!~])")
+#: HTML-significant characters become entities, which every Markdown renderer shows as text
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ICON = {"conformant": "✅", "non_conformant": "❌", "incomplete": "⚠️"}
+_TRUNCATED = "\n\n_… truncated to stay under {limit:,} characters; the full report is in {where}._\n"
+
+
+def md_text(text: str, limit: int = 500) -> str:
+    """Escape Markdown and HTML syntax, fold newlines, and cut very long values."""
+    one_line = " ".join(str(text).split())
+    if len(one_line) > limit:
+        one_line = one_line[: limit - 1] + "…"
+    escaped = _ESCAPE.sub(r"\\\1", one_line)
+    return "".join(_ENTITIES.get(c, c) for c in escaped)
+
+
+def render_markdown(report: ConformityReport, *, full_report: str = "report.html", limit: int = MAX_CHARS) -> str:
+    """The summary as Markdown, never longer than ``limit`` characters."""
+    gate = insufficient_evidence_gate(report)
+    v = report.verdict.value
+    lines = [
+        f"## {_ICON.get(v, '')} Conformity report: **{v.replace('_', '-')}**",
+        "",
+        f"Profile `{md_text(report.profile.name)}` v{md_text(report.profile.version)} · run `{report.run_id}` · "
+        f"{report.provenance.started_at:%Y-%m-%d %H:%M} UTC · "
+        f"{report.provenance.tool} {report.provenance.tool_version}",
+        "",
+    ]
+    if report.subject.model is not None:
+        lines.append(
+            f"Model: {md_text(report.subject.model.description)} (sha256 `{report.subject.model.sha256[:16]}…`)"
+        )
+        lines.append("")
+    lines += [f"- {md_text(reason)}" for reason in report.verdict_reasons]
+    counts = " · ".join(f"{k.replace('_', ' ')}: {n}" for k, n in report.summary.items() if n)
+    lines += ["", counts, ""]
+    attention = [r for r in attention_order(report.results) if outcome_for(r, gate).outcome != Outcome.PASS]
+    if attention:
+        lines += ["### Checks that need attention", "", "| check | status | why |", "|---|---|---|"]
+        for r in attention:
+            lines.append(
+                f"| `{r.check_id}` | {r.status.value.replace('_', ' ')} | {md_text(outcome_for(r, gate).message)} |"
+            )
+        lines.append("")
+    passed = [r.check_id for r in report.results if outcome_for(r, gate).outcome == Outcome.PASS]
+    if passed:
+        lines += [f"Passed: {', '.join(f'`{c}`' for c in passed)}", ""]
+    findings = sorted(
+        ((f, r.check_id) for r in report.results for f in r.findings if f.severity.rank >= Severity.MEDIUM.rank),
+        key=lambda pair: -pair[0].severity.rank,
+    )
+    if findings:
+        lines += [f"### Top findings ({min(len(findings), _TOP_FINDINGS)} of {len(findings)})", ""]
+        lines += ["| code | severity | check | message |", "|---|---|---|---|"]
+        for f, cid in findings[:_TOP_FINDINGS]:
+            lines.append(f"| `{f.code}` | {f.severity.value} | `{cid}` | {md_text(f.message, 300)} |")
+        lines.append("")
+    failures = report.plugin_failures
+    if failures:
+        lines += ["### Plugins that failed to load", ""]
+        lines += [f"- `{md_text(f.entry_point)}`: {md_text(f.error, 300)}" for f in failures]
+        lines.append("")
+    failed_reqs = [row for row in report.requirements if row.status.value == "tested_failed"]
+    if failed_reqs:
+        lines += ["### Requirements with failing evidence", ""]
+        lines += [f"- `{md_text(row.id)}` {md_text(row.title, 200)}" for row in failed_reqs]
+        lines.append("")
+    lines.append(f"Full report: `{md_text(full_report)}` (and `report.json`, the canonical record).")
+    text = "\n".join(lines) + "\n"
+    return truncate(text, limit, full_report)
+
+
+def truncate(text: str, limit: int, where: str) -> str:
+    """Cut at a line boundary so the note fits within ``limit``."""
+    if len(text) <= limit:
+        return text
+    note = _TRUNCATED.format(limit=limit, where=md_text(where))
+    cut = text[: limit - len(note)]
+    cut = cut[: cut.rfind("\n")] if "\n" in cut else cut
+    return cut + note
+
+
+class MarkdownRenderer:
+    name: ClassVar[str] = "md"
+    filename: ClassVar[str] = "report.md"
+
+    def unavailable(self) -> str | None:
+        return None
+
+    def render(self, report: ConformityReport) -> str:
+        return render_markdown(report)

@@ -1,0 +1,91 @@
+"""report.html as a string: escaped, self-contained, every check and requirement present,
+plots drawn from the details' aggregates."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from tef_harness.reports.renderers.html_report import anchor_for, render_html
+from tef_harness.reports.renderers.plots import render_svg
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.views import PlotSpec, Point, Series
+from tef_harness.sdk.results import Status
+from tests.reports.conftest import hostile_result, make_result, report_with
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_hostile_values_are_text(engine_report: ConformityReport) -> None:
+    html = render_html(report_with(engine_report, [hostile_result()]))
+    tags = _tags(html)
+    assert not [t for t, _ in tags if t in ("script", "img", "iframe", "object", "embed")]
+    assert not [a for _, a in tags if any(k.startswith("on") for k in a)]  # no event handler attributes
+    assert html.count("&lt;script&gt;") >= 4  # title, reason, finding, evidence (and the plot label)
+
+
+def test_self_contained(engine_report: ConformityReport) -> None:
+    html = render_html(report_with(engine_report, [hostile_result(), make_result("a.ok")]))
+    for tag, attrs in _tags(html):
+        assert tag not in ("link", "script", "iframe"), tag
+        for key in ("src", "href", "xlink:href"):
+            value = attrs.get(key)
+            assert value is None or value.startswith("#"), (tag, key, value)  # in-page links only
+    assert "@import" not in html
+    assert re.findall(r"url\((?!#)", html) == []  # only in-document references (SVG clip paths)
+
+
+def test_every_check_and_requirement(engine_report: ConformityReport) -> None:
+    results = [make_result(f"fam.c{i}", s) for i, s in enumerate(Status)]
+    report = report_with(engine_report, results)
+    html = render_html(report)
+    for r in results:
+        assert f'id="{anchor_for(r.check_id)}"' in html
+        assert f'href="#{anchor_for(r.check_id)}"' in html
+    for row in report.requirements:
+        assert f'data-requirement="{row.id}"' in html
+    assert f'data-verdict="{report.verdict.value}"' in html
+    # failed, error and insufficient-evidence sections open; the others closed
+    open_ids = re.findall(r'<details class="check[^"]*" id="([^"]+)" open>', html)
+    assert sorted(open_ids) == sorted(
+        anchor_for(r.check_id)
+        for r in results
+        if r.status in (Status.FAILED, Status.ERROR, Status.INSUFFICIENT_EVIDENCE)
+    )
+
+
+def test_svg_plot_carries_the_values() -> None:
+    spec = PlotSpec(
+        "points",
+        "Rates $by$ group",
+        "group",
+        "rate",
+        (Series("selection rate", (Point("a<b", 0.25, 0.2, 0.3, 10), Point("c", 0.75))),),
+    )
+    svg = render_svg(spec)
+    assert svg.startswith("<svg") and "<?xml" not in svg and "<!DOCTYPE" not in svg
+    assert "a&lt;b" in svg and "Rates $by$ group" in svg  # '$' drawn literally, not as mathtext
+    assert render_svg(spec) == svg  # deterministic ids: same input, same bytes
+
+
+def test_passed_checks_show_their_key_value(engine_report: ConformityReport) -> None:
+    from tef_harness.sdk.results import ThresholdOutcome
+
+    thr = ThresholdOutcome(metric="roc_auc", on="lower", min=0.7, observed=0.7123, passed=True, source="config")
+    html = render_html(report_with(engine_report, [make_result("performance.metrics", thresholds=(thr,))]))
+    row = html[html.index('<tr data-check="performance.metrics">') :]
+    row = row[: row.index("</tr>")]
+    assert "lower bound of roc_auc = 0.7123 (&gt;= 0.7)" in row
