@@ -38,6 +38,7 @@ from faker import Faker
 from tef_harness.checks.privacy.analyzer import LANGUAGE, build_analyzer
 from tef_harness.checks.privacy.fast import Detection, FastScanner, _phone_results
 from tef_harness.checks.privacy.recognizers import luhn
+from tef_harness.checks.privacy.scan import resolve_overlaps
 from tef_harness.engine.workers import ForkWorkers
 
 MIXES = {
@@ -174,7 +175,8 @@ def score(
     cells = [(r, col, d) for col, dets in by_col.items() for r, d in enumerate(dets)]
     for r, col, cell_dets in cells:
         gts = gt_by_cell.get((r, col), [])
-        kept = [d for d in cell_dets if d.score >= THRESHOLD]
+        # what the check reports: above the threshold, overlaps resolved (validated entities first)
+        kept = list(resolve_overlaps({d for d in cell_dets if d.score >= THRESHOLD}))
         for ent, s, e in gts:
             stats[ent][0] += 1
             if any(d.entity_type == ent and d.start < e and s < d.end for d in kept):

@@ -30,6 +30,8 @@ app = typer.Typer(
 )
 report_app = typer.Typer(help="Work with report files.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
+doc_app = typer.Typer(help="Documentation checks on a card alone.", no_args_is_help=True)
+app.add_typer(doc_app, name="doc")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,7 +60,10 @@ def _guarded(fn: F) -> F:
         except Exception as exc:
             if os.environ.get("TEF_DEBUG"):
                 raise
-            _err(f"tef: internal error: {type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}")
+            from tef_harness.sdk.masking import redact
+
+            first = redact(str(exc).splitlines()[0][:300]) if str(exc) else ""
+            _err(f"tef: internal error: {type(exc).__name__}: {first}")
             _err("tef: set TEF_DEBUG=1 for a traceback, and please report this")
             raise typer.Exit(EXIT_INTERNAL) from None
 
@@ -105,6 +110,10 @@ def check(
 ) -> None:
     """Run the checks on a model and write a conformity report."""
     logging.basicConfig(format="tef: %(message)s", level=logging.WARNING, stream=sys.stderr)
+    from tef_harness.sdk.masking import install_log_redaction
+
+    for handler in logging.getLogger().handlers:
+        install_log_redaction(handler)
     # presidio warns once per recognizer whose language is not English: noise for the reader
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     from tef_harness.config.loader import find_config, load_config
@@ -278,6 +287,25 @@ def report_verify_cmd(
     from tef_harness.reports.commands import verify
 
     raise typer.Exit(verify(folder, key))
+
+
+@doc_app.command("check")
+@_guarded
+def doc_check(
+    card: Annotated[Path, typer.Argument(help="model card (Markdown) or technical documentation (YAML)")],
+    doc_profile: Annotated[
+        str, typer.Option("--doc-profile", "--profile", help="documentation profile name or path to a profile YAML")
+    ] = "eu-ai-act-annex-iv",
+    technical_doc: Annotated[Path | None, typer.Option("--technical-doc", help="technical documentation file")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print the check's output as JSON")] = False,
+) -> None:
+    """Run documentation.completeness on a card: each item's state and where its evidence is.
+    Exit 0 when every item is complete, 1 when some are missing or unfilled, 2 on a bad input."""
+    from tef_harness.reports.renderers.doc_check import check_card, render_json, render_text
+
+    out = check_card(card, doc_profile, technical_doc)
+    sys.stdout.write(render_json(out) if json_out else render_text(out))
+    raise typer.Exit(EXIT_NOT_CONFORMANT if out.findings else EXIT_CONFORMANT)
 
 
 def main() -> None:

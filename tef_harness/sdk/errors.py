@@ -20,8 +20,11 @@ class TefError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
+        from tef_harness.sdk.masking import redact
+
         parts = [p for p in (self.file, self.field) if p]
-        text = " ".join(self.detail.split())
+        # the masking door: a message that quotes a cell despite the rule above is masked
+        text = redact(" ".join(self.detail.split()))
         return ": ".join([*parts, text])
 
 

@@ -16,6 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
+from tef_harness.sdk.masking import mask, redact, redact_details, redact_optional
+
 _METRIC_NAME = re.compile(r"^[\w.\-/ ]{1,250}$")
 _FINDING_CODE = re.compile(r"^[A-Z]{2,10}\d{3}$")
 _UNSAFE_NAME_CHARS = re.compile(r"[^\w.\- ]+")
@@ -81,6 +83,9 @@ class Metric(_Frozen):
     @field_validator("name")
     @classmethod
     def _mlflow_safe(cls, v: str) -> str:
+        # the masking door: a name built from a group value must not carry personal data;
+        # '_' keeps the masked name within MLflow's alphabet
+        v = redact(v, fill="_")
         if not _METRIC_NAME.fullmatch(v):
             raise ValueError(
                 f"metric name {v!r} must match [\\w.\\-/ ]{{1,250}} (MLflow's rule); "
@@ -95,12 +100,18 @@ class Metric(_Frozen):
             raise ValueError(f"metric value must be finite, got {v}")
         return float(v)
 
+    @field_validator("description")
+    @classmethod
+    def _masked_description(cls, v: str | None) -> str | None:
+        return redact_optional(v)
+
 
 class Finding(_Frozen):
     """Something a reader should know, with a stable code a waiver can name.
 
-    ``evidence`` must already be masked: checks that touch personal data use
-    ``tef_harness.api.mask`` before building a finding.
+    Every text field and ``data`` pass the masking door (``tef_harness.sdk.masking``) on
+    construction; checks that quote a detected value still ``mask`` it themselves, since the
+    door only masks what looks like an identifier or contact detail.
     """
 
     code: str
@@ -116,6 +127,16 @@ class Finding(_Frozen):
         if not _FINDING_CODE.fullmatch(v):
             raise ValueError(f"finding code {v!r} must look like a lint code, e.g. BIAS003")
         return v
+
+    @field_validator("message", "location", "evidence")
+    @classmethod
+    def _masked_text(cls, v: str | None) -> str | None:
+        return redact_optional(v)
+
+    @field_validator("data")
+    @classmethod
+    def _masked_data(cls, v: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        return redact_details(v)
 
 
 class CheckOutput(_Frozen):
@@ -134,6 +155,16 @@ class CheckOutput(_Frozen):
     #: the evaluation rows, too few non-members for a 0.1% FPR): a bound on one of them is
     #: insufficient evidence, never a number made up (0.0) nor a failure
     undefined: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("reason")
+    @classmethod
+    def _masked_reason(cls, v: str | None) -> str | None:
+        return redact_optional(v)
+
+    @field_validator("details")
+    @classmethod
+    def _masked_details(cls, v: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        return redact_details(v)
 
     @model_validator(mode="after")
     def _unique_metric_names(self) -> CheckOutput:
@@ -205,22 +236,40 @@ class CheckResult(_Frozen):
     undefined: dict[str, str] = Field(default_factory=dict)
     duration_s: float = 0.0
 
+    # the masking door, for what the engine writes here itself (an exception's message)
+    @field_validator("reason")
+    @classmethod
+    def _masked_reason(cls, v: str | None) -> str | None:
+        return redact_optional(v)
+
+    @field_validator("details")
+    @classmethod
+    def _masked_details(cls, v: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        return redact_details(v)
+
     def metric(self, name: str) -> Metric | None:
         return next((m for m in self.metrics if m.name == name), None)
 
 
 def metric_name(*parts: object) -> str:
     """Join parts with '/' after replacing characters MLflow rejects, e.g. a group value 'F|40+'."""
-    cleaned = [_UNSAFE_NAME_CHARS.sub("_", str(p)).strip() or "_" for p in parts]
+    # masked before the characters are replaced: 'jane@x.org' must still look like an e-mail
+    cleaned = [_UNSAFE_NAME_CHARS.sub("_", redact(str(p))).strip() or "_" for p in parts]
     return "/".join(cleaned)[:250]
 
 
-def mask(value: str, keep: int = 2) -> str:
-    """Mask a sensitive string, keeping at most ``keep`` trailing characters and the length class.
-
-    Short values keep nothing, so a masked value can never reveal more than a quarter of
-    the original.
-    """
-    n = len(value)
-    shown = min(keep, n // 4)
-    return "*" * (n - shown) + (value[n - shown :] if shown else "")
+__all__ = [
+    "CheckOutput",
+    "CheckResult",
+    "EvidenceOutcome",
+    "Finding",
+    "Interval",
+    "Metric",
+    "Severity",
+    "Status",
+    "ThresholdOutcome",
+    "WaiverUse",
+    "mask",
+    "metric_name",
+    "redact",
+]

@@ -52,9 +52,8 @@ def test_every_family_runs_from_the_cli(artifacts: Artifacts, in_tmp: Path) -> N
     [
         (b"\xff\xfe\x00not utf-8 at all", ["card.md", "documents.card", "not valid UTF-8"]),
         (b"   \n\n", ["card.md", "documents.card", "empty"]),
-        (b"---\nlicense: [unclosed\n---\n# Card\n", ["card.md", "line"]),
     ],
-    ids=["not-utf8", "empty", "broken-front-matter"],
+    ids=["not-utf8", "empty"],
 )
 def test_bad_model_card_is_an_input_error(
     content: bytes, needles: list[str], artifacts: Artifacts, in_tmp: Path
@@ -64,6 +63,20 @@ def test_bad_model_card_is_an_input_error(
     write_config(in_tmp, artifacts.config().replace(str(artifacts.card), str(card)))
     assert_input_error(tef("check", "--only", "documentation.completeness", cwd=in_tmp), *needles)
     assert not (in_tmp / "out").exists()
+
+
+def test_broken_front_matter_is_a_finding_not_an_input_error(artifacts: Artifacts, in_tmp: Path) -> None:
+    """Issue 17: a card whose front matter cannot be read is still assessed; the report says
+    what was lost (DOC006, with the line) instead of the run stopping with exit 2."""
+    card = in_tmp / "card.md"
+    card.write_bytes(b"---\nlicense: [unclosed\n---\n# Card\n\n## Intended use\nScoring.\n")
+    write_config(in_tmp, artifacts.config().replace(str(artifacts.card), str(card)))
+    proc = tef("check", "--only", "documentation.completeness", cwd=in_tmp)
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads((in_tmp / "out" / "report.json").read_text())
+    (result,) = [r for r in report["results"] if r["check_id"] == "documentation.completeness"]
+    doc006 = [f for f in result["findings"] if f["code"] == "DOC006"]
+    assert len(doc006) == 1 and "line 2" in doc006[0]["message"] and doc006[0]["location"].endswith("card.md")
 
 
 def test_oversized_card_is_refused(artifacts: Artifacts, in_tmp: Path) -> None:

@@ -1,26 +1,38 @@
 """Score documents against a profile: one state per item, then findings and metrics.
 
-An item is looked for under every heading, bold label or YAML key that matches one of its
-aliases (or carries its id, e.g. "Hardware (AIV-1e)"), and in its front-matter keys. When
-several places match, the best state wins: a reader who finds the item filled in anywhere
-counts it as present.
+An item is looked for under every heading, bold label or YAML key that names it (see
+:mod:`headings`: normalised, fuzzy, one heading able to name several items, or the item's id,
+e.g. "Hardware (AIV-1e)"), and in its front-matter keys. When several places match, the best
+state wins: a reader who finds the item filled in anywhere counts it as present. When no place
+is named for it, its key phrases ("developed by", "entwickelt von") are looked for in the text
+of the other sections, as a reader finds an item written as prose under another heading; the
+location then says so. An item found nowhere says what was looked for.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import JsonValue
 
 from tef_harness.api import Finding, Metric, Severity, metric_name
+from tef_harness.checks.documentation.headings import HeadingMatcher
+from tef_harness.checks.documentation.lexicon import phrase_pattern
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
 from tef_harness.checks.documentation.profiles import DocumentationProfile, ProfileItem
-from tef_harness.checks.documentation.states import Classification, ItemState, classify_section, classify_value
-
-_STOPWORDS = frozenset({"the", "a", "an", "of", "and", "for", "to", "with", "on", "in", "or", "by", "its"})
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.):]?|[ivx]+[.)]|\(?[a-h]\)|[a-h][.)])\s+", re.I)
+from tef_harness.checks.documentation.states import (
+    Classification,
+    ItemState,
+    classify_section,
+    classify_text,
+    classify_value,
+    is_template_placeholder,
+    placeholder_regex,
+)
 
 
 @dataclass(frozen=True)
@@ -35,29 +47,26 @@ class ItemAssessment:
     looked_for: str
 
 
-def tokens(text: str) -> tuple[str, ...]:
-    text = re.sub(r"\[[^\]]*\]", " ", text.lower().replace("&", " and "))  # "Citation [optional]"
-    text = _NUMBERING.sub("", text)
-    words = re.findall(r"[a-z0-9]+", text)
-    return tuple(
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words if w not in _STOPWORDS
-    )
+@lru_cache(maxsize=32)
+def _matcher_for(items: tuple[ProfileItem, ...]) -> HeadingMatcher:
+    return HeadingMatcher((i.id, i.aliases) for i in items)
 
 
-def heading_matches(heading: str, item: ProfileItem) -> int | None:
-    """Position of the first alias the heading matches (0 for the item's id), else None."""
-    if re.search(rf"(?<![\w-]){re.escape(item.id)}(?![\w])", heading, re.I):
-        return 0
-    head = tokens(heading)
-    for rank, alias in enumerate(item.aliases):
-        want = tokens(alias)
-        if not want:
-            continue
-        if want == head:
-            return rank
-        if len(want) >= 2 and any(head[i : i + len(want)] == want for i in range(len(head) - len(want) + 1)):
-            return rank
-    return None
+@lru_cache(maxsize=256)
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile(phrase_pattern(phrases), re.I) if phrases else None
+
+
+#: a table row ending in an empty or stand-in cell: "| Accuracy | None |", "| Owner | |"
+_UNFILLED_CELL = re.compile(r"\|\s*(?:none|null|nan|\.{2,}|…|\?+)?\s*\|\s*$", re.I)
+#: comments, styles and scripts (a skops model plot embeds both) are not documentation
+_NOT_PROSE = re.compile(r"<!--.*?(?:-->|\Z)|<style\b.*?(?:</style>|\Z)|<script\b.*?(?:</script>|\Z)", re.S | re.I)
+#: a line of raw HTML (a skops model plot) is markup too
+_HTML_LINE = re.compile(r"^[ \t]*<(?!https?:)[A-Za-z/][^\n]*$", re.M)
+
+
+def _blank_keeping_lines(m: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", m.group(0))
 
 
 def _describe(doc: ParsedDocument, section: Section) -> str:
@@ -65,11 +74,135 @@ def _describe(doc: ParsedDocument, section: Section) -> str:
     return f"{doc.name}: {what} '{section.heading}' (line {section.line})"
 
 
+class _Phrases:
+    """Finds an item's key phrases in a document's text and says where they are."""
+
+    def __init__(self, doc: ParsedDocument, placeholders: re.Pattern[str]) -> None:
+        self.doc = doc
+        self.placeholders = placeholders
+        # comments are instructions to the author, not documentation: blank them, keeping
+        # offsets (and so line numbers) unchanged
+        blank = _blank_keeping_lines
+        self.text = _HTML_LINE.sub(blank, _NOT_PROSE.sub(blank, doc.body))
+        self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        heads = [(s.line, i) for i, s in enumerate(doc.sections) if s.kind != "label"]
+        self._head_lines = [line for line, _ in heads]
+        self._head_index = [i for _, i in heads]
+
+    def line_of(self, pos: int) -> int:
+        return bisect.bisect_right(self._newlines, pos - 1) + self.doc.body_line
+
+    def section_at(self, line: int) -> Section | None:
+        k = bisect.bisect_right(self._head_lines, line) - 1
+        return self.doc.sections[self._head_index[k]] if k >= 0 else None
+
+    def present(self, phrases: Sequence[str]) -> tuple[str, ...]:
+        """The phrases that can occur in this document: a literal phrase whose first word is
+        nowhere in the text is dropped before any regular expression scans a large card."""
+        if not hasattr(self, "_lower"):
+            self._lower = self.text.lower()
+        return tuple(
+            p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower
+        )
+
+    def find(self, pattern: re.Pattern[str], within: Sequence[Section] | None) -> tuple[ItemState, str] | None:
+        """State and location of the first phrase match on a line that is not itself unfilled
+        (present); failing that, of the first match on an unfilled line ("Threshold | None":
+        placeholder). Only in the text of ``within`` sections when given."""
+        unfilled: str | None = None
+        texts: list[tuple[str, int]]
+        if within is None:
+            texts = [(self.text, 0)]
+        else:
+            texts = []
+            for s in within:
+                offset = self.doc.body.find(s.text) if s.text else -1
+                texts.append((self.text[offset : offset + len(s.text)] if offset >= 0 else s.text, offset))
+        for text, offset in texts:
+            for m in pattern.finditer(text):
+                start = text.rfind("\n", 0, m.start()) + 1
+                stop = text.find("\n", m.end())
+                line_text = text[start : stop if stop >= 0 else len(text)]
+                if offset < 0:
+                    where = f"{self.doc.name}: text '{m.group(0)}'"
+                else:
+                    line = self.line_of(offset + m.start())
+                    section = self.section_at(line)
+                    under = f" under '{section.heading}'" if section is not None else ""
+                    where = f"{self.doc.name}: text '{m.group(0)}'{under} (line {line})"
+                marked = bool(self.placeholders.search(line_text) or _UNFILLED_CELL.search(line_text))
+                if not marked and classify_text(line_text, self.placeholders).state is ItemState.PRESENT:
+                    return ItemState.PRESENT, where
+                if marked:  # "Threshold | None": named, but its value is a stand-in
+                    unfilled = unfilled or where
+        return (ItemState.PLACEHOLDER, unfilled) if unfilled else None
+
+
+def _model_index_state(value: object) -> Classification:
+    """A ``model-index`` documents results only when some result holds a metric with a value;
+    a training framework writes ``results: []`` when it had none."""
+    models = value if isinstance(value, list) else []
+    for model in models:
+        results = model.get("results") if isinstance(model, dict) else None
+        for result in results if isinstance(results, list) else []:
+            metrics = result.get("metrics") if isinstance(result, dict) else None
+            for metric in metrics if isinstance(metrics, list) else []:
+                if isinstance(metric, dict) and classify_value(metric.get("value")).state is ItemState.PRESENT:
+                    return Classification(ItemState.PRESENT, 0)
+    return Classification(ItemState.PLACEHOLDER, 0, "model-index holds no metric values")
+
+
+def _children(doc: ParsedDocument) -> dict[int, list[int]]:
+    """Section index -> indices of the sections below it, in one pass."""
+    out: dict[int, list[int]] = {}
+    for c, section in enumerate(doc.sections):
+        for p in section.parents:
+            out.setdefault(p, []).append(c)
+    return out
+
+
+def _filled_below(
+    doc: ParsedDocument,
+    s: int,
+    named: list[dict[str, int]],
+    placeholders: re.Pattern[str],
+    below: dict[int, list[int]],
+) -> Classification | None:
+    """A heading left as "[More Information Needed]" whose subsections no other item owns (a
+    skops "Training Procedure" above its "Hyperparameters" table) is filled by them, as a
+    reader sees it; subsections that name items of their own do not count for it."""
+    children = below.get(s, [])
+    if not children or any(named[c] for c in children):
+        return None  # some subsection is another item's: the heading's own placeholder stands
+    own_children = [c for c in children if doc.sections[c].kind == "heading"]
+    if not own_children:
+        return None
+    text = "\n".join(doc.sections[c].own for c in own_children)
+    cls = classify_text(text, placeholders)
+    if cls.state is not ItemState.PRESENT:
+        return None
+    return Classification(ItemState.PRESENT, cls.markers + 1, "filled in its subsections")
+
+
 def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> list[ItemAssessment]:
     results: dict[str, ItemAssessment] = {}
     #: for each item, the (document index, section index) pairs it matched
     matched: dict[str, list[tuple[int, int]]] = {}
     names = ", ".join(d.name for d in docs)
+    placeholders = placeholder_regex(tuple(profile.placeholders))
+    matcher = _matcher_for(tuple(profile.items))
+    # which items each section names, computed once per section
+    names_by_doc: list[list[dict[str, int]]] = [[matcher.match(s.heading) for s in d.sections] for d in docs]
+    # item id -> [(document, section, rank)], so each item visits only the sections naming it
+    naming: dict[str, list[tuple[int, int, int]]] = {}
+    for d, named_list in enumerate(names_by_doc):
+        for s_index, named in enumerate(named_list):
+            for item_id, rank in named.items():
+                naming.setdefault(item_id, []).append((d, s_index, rank))
+    # a section named by several items is classified once
+    classified: dict[tuple[int, int], Classification] = {}
+    phrase_finders: dict[int, _Phrases] = {}
+    children_by_doc: dict[int, dict[int, list[int]]] = {}
     for item in profile.items:
         #: (state, alias rank, where); the best state wins, then the earliest alias
         candidates: list[tuple[Classification, int, str]] = []
@@ -77,34 +210,70 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
         parent_hits = set(matched.get(item.within, [])) if item.within else None
         for d, doc in enumerate(docs):
             ranks: dict[int, int] = {}
-            for s, section in enumerate(doc.sections):
+            for dd, s, rank in naming.get(item.id, ()):
+                if dd != d:
+                    continue
+                section = doc.sections[s]
                 if parent_hits is not None and not any((d, p) in parent_hits for p in section.parents):
                     continue
-                rank = heading_matches(section.heading, item)
-                if rank is not None:
-                    ranks[s] = rank
+                ranks[s] = rank
             hits += [(d, s) for s in ranks]
             # the most specific place decides: "Hardware" under a matching "Compute
             # Infrastructure" is where a reader looks, not the whole parent section
             enclosing = {p for s in ranks for p in doc.sections[s].parents}
             for s, rank in ranks.items():
-                if s not in enclosing:
-                    section = doc.sections[s]
-                    cls = classify_section(section.own, section.text)
-                    candidates.append((cls, rank, _describe(doc, section)))
+                section = doc.sections[s]
+                if s in enclosing:
+                    # a matched heading above the most specific one: its own words count too
+                    # ("## Metrics" with text above an empty "### Model performance measures")
+                    own = classify_text(section.own, placeholders)
+                    if own.state is ItemState.PRESENT:
+                        candidates.append((own, rank, _describe(doc, section)))
+                    continue
+                cls = classified.get((d, s)) or classified.setdefault(
+                    (d, s), classify_section(section.own, section.text, placeholders)
+                )
+                if is_template_placeholder(cls):
+                    if d not in children_by_doc:
+                        children_by_doc[d] = _children(doc)
+                    cls = _filled_below(doc, s, names_by_doc[d], placeholders, children_by_doc[d]) or cls
+                candidates.append((cls, rank, _describe(doc, section)))
             for key in item.front_matter:
                 if key in doc.front_matter:
                     where = f"{doc.name}: front matter '{key}'"
-                    candidates.append((classify_value(doc.front_matter[key]), len(item.aliases), where))
+                    value = doc.front_matter[key]
+                    cls = _model_index_state(value) if key == "model-index" else classify_value(value)
+                    candidates.append((cls, len(item.aliases) + 1, where))
         matched[item.id] = hits
-        looked = "headings " + ", ".join(f"'{a}'" for a in item.aliases[:8])
+        looked = "headings " + ", ".join(f"'{a}'" for a in item.aliases[:8]) if item.aliases else "nothing"
         if len(item.aliases) > 8:
             looked += f" (+{len(item.aliases) - 8} more)"
         if item.front_matter:
-            looked += " and front-matter keys " + ", ".join(f"'{k}'" for k in item.front_matter)
+            looked = "" if not item.aliases else looked + " and "
+            looked += "front-matter keys " + ", ".join(f"'{k}'" for k in item.front_matter)
+        pattern = _phrase_regex(item.phrases)
+        if pattern is not None:
+            looked += f" and {len(item.phrases)} key phrases in the text"
         if item.within:
             looked += f" under {item.within}"
         looked += f" in {names}"
+        if not candidates and pattern is not None and not (item.within and not parent_hits):
+            for d, doc in enumerate(docs):
+                finder = phrase_finders.get(d) or phrase_finders.setdefault(d, _Phrases(doc, placeholders))
+                pattern = _phrase_regex(finder.present(item.phrases))
+                if pattern is None:
+                    continue
+                within = [doc.sections[s] for dd, s in parent_hits or () if dd == d] if item.within else None
+                found = finder.find(pattern, within)
+                if found is not None:
+                    state, where = found
+                    note: str | None = "found in the text, not under a heading of its own"
+                    if state is ItemState.PLACEHOLDER:
+                        note = "named in the text, but its value is not filled in"
+                    results[item.id] = ItemAssessment(item, state, where, note, 0, looked)
+                    break
+            if item.id in results:
+                continue
         if not candidates:
             note = None
             if item.within and not parent_hits:
@@ -222,6 +391,8 @@ def details_for(
             "complete": counts_as_complete(a),
             "location": a.location,
             "note": a.note,
+            # where a reader would have looked, so "missing" says it was looked for
+            "looked_for": a.looked_for if a.state is ItemState.MISSING else None,
             "severity_if_failing": a.item.gate_severity.value,
         }
         for a in assessments

@@ -1,8 +1,11 @@
 """The claims a model card makes that the harness can re-measure.
 
-* metric values: the Hugging Face ``model-index`` and Markdown tables, either long
-  (``| Metric | Value |``, optionally with a group column) or wide (``| Group | Accuracy |
-  ROC AUC |``);
+* metric values: the Hugging Face ``model-index``; Markdown tables, with or without outer
+  pipes, either long (``| Metric | Value |`` or ``| Name | Value |``, optionally with a group
+  column) or wide (``| Group | Accuracy | ROC AUC |``); and the text: prose ("reaches an
+  accuracy of 0.93"), bullets (``- Accuracy: 0.93``, as a training framework writes them) and
+  bold labels (``**Accuracy:** 0.93``). A training log (a table with epoch, step, training or
+  validation loss columns) is training history, never a claim about the released model;
 * evaluated groups: front-matter lists (``sensitive_features``, ``evaluated_groups``) and the
   ``feature=value`` groups of metric claims;
 * the decision threshold: front matter ``decision_threshold`` or "threshold ... 0.35" in text;
@@ -11,8 +14,9 @@
 * the intended population: front matter ``population: {sex: {F: 0.5}}`` or a table with a
   share/proportion column next to a group column.
 
-Each claim carries where it was read and the rounding implied by how it was written (0.87
-stands for anything in [0.865, 0.875]), so a rounded claim is not called wrong.
+Each claim carries where it was read (file and line), the text it was read from, and the
+rounding implied by how it was written (0.87 stands for anything in [0.865, 0.875]), so a
+rounded claim is not called wrong.
 """
 
 from __future__ import annotations
@@ -105,6 +109,8 @@ class MetricClaim:
     group: str | None
     source: str
     dataset: str | None = None
+    #: the words the claim was read from ("Accuracy: 0.8603", "| accuracy | 0.93 |")
+    evidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,11 +170,15 @@ def extract_claims(card: ParsedDocument) -> CardClaims:
     metrics: list[MetricClaim] = []
     population: list[ShareClaim] = []
     metrics += _model_index(card)
-    for line, rows in _tables(card.body):
+    tables = _tables(card.body)
+    for line, rows in tables:
         where = f"{card.name}: table at line {card.body_line + line}"
+        if _is_training_log(rows[0]):
+            continue  # epochs and losses of training: history, not claims about the model
         m, p = _table_claims(rows, where)
         metrics += m
         population += p
+    metrics += _text_claims(card, {i for line, rows in tables for i in range(line, line + len(rows) + 1)})
     population += _front_population(card)
     groups: dict[str, str] = {}
     for key in ("sensitive_features", "evaluated_groups", "protected_attributes", "evaluation_factors"):
@@ -217,16 +227,21 @@ def _model_index(card: ParsedDocument) -> list[MetricClaim]:
     return out
 
 
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
+
+
 def _tables(body: str) -> list[tuple[int, list[list[str]]]]:
-    """Markdown tables as (0-based line of the header, rows of cells without the separator)."""
+    """Markdown tables as (0-based line of the header, rows of cells without the separator).
+    A table may omit its outer pipes (``Metric | Value`` over ``--- | ---``), as GitHub allows."""
     lines = body.splitlines()
     out: list[tuple[int, list[list[str]]]] = []
     i = 0
     while i < len(lines) - 1:
-        if lines[i].strip().startswith("|") and re.match(r"^\s*\|?\s*:?-{2,}", lines[i + 1]):
-            rows = [_cells(lines[i])]
+        head, sep = lines[i], lines[i + 1]
+        if "|" in head and "|" in sep and "-" in sep and _TABLE_SEP.match(sep) and head.strip():
+            rows = [_cells(head)]
             j = i + 2
-            while j < len(lines) and lines[j].strip().startswith("|"):
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
                 rows.append(_cells(lines[j]))
                 j += 1
             out.append((i, rows))
@@ -234,6 +249,16 @@ def _tables(body: str) -> list[tuple[int, list[list[str]]]]:
         else:
             i += 1
     return out
+
+
+_TRAINING_LOG_COLS = ("epoch", "step", "training loss", "train loss", "validation loss", "val loss", "eval loss")
+
+
+def _is_training_log(header: list[str]) -> bool:
+    """A table of training history: it has an epoch or step column, or a training/validation
+    loss column (the table a training framework writes under "Training results")."""
+    low = [re.sub(r"[\s_]+", " ", c.lower()).strip() for c in header]
+    return any(c in _TRAINING_LOG_COLS or c.startswith(("epoch", "step ")) for c in low)
 
 
 def _cells(line: str) -> list[str]:
@@ -253,6 +278,14 @@ def _table_claims(rows: list[list[str]], where: str) -> tuple[list[MetricClaim],
     metrics: list[MetricClaim] = []
     shares: list[ShareClaim] = []
     metric_col = _col(header, ("metric", "measure"))
+    if metric_col is None and _col(header, _VALUE_COLS) is not None:
+        # "| Name | Value |": a name column holds metric names when the rows say so
+        name_col = _col(header, ("name", "indicator", "kpi"))
+        names_known = set(_METRIC_ALIASES.values())
+        if name_col is not None and any(
+            len(r) > name_col and canonical_metric(r[name_col]) in names_known for r in data
+        ):
+            metric_col = name_col
     feature_col = _col(header, _FEATURE_COLS)
     group_col = _col(header, _GROUP_COLS)
     share_col = _col(header, _SHARE_COLS)
@@ -268,10 +301,16 @@ def _table_claims(rows: list[list[str]], where: str) -> tuple[list[MetricClaim],
             feat = row[feature_col] if feature_col is not None and feature_col < len(row) else None
             grp = row[group_col] if group_col is not None and group_col < len(row) else ""
             feature, group = _split_group(grp, feat or None)
-            metric = canonical_metric(row[metric_col])
+            name = row[metric_col]
+            if "," in name and group is None:  # "accuracy, sex_Female" (Model Card Toolkit's slices)
+                name, _, slice_ = name.partition(",")
+                keyed = _KEYED_GROUP.match(slice_)
+                feature, group = (keyed.group(1), keyed.group(2)) if keyed else (feature, slice_.strip())
+            metric = canonical_metric(name)
             scaled = _scaled(metric, row[value_col], "%" in header[value_col])
             if scaled:
-                metrics.append(MetricClaim(metric, row[metric_col], *scaled, feature, group, where))
+                text = f"{row[metric_col]} | {row[value_col]}"
+                metrics.append(MetricClaim(metric, row[metric_col], *scaled, feature, group, where, None, text))
         return metrics, shares
     if not known and share_col is None:
         return metrics, shares
@@ -291,12 +330,54 @@ def _table_claims(rows: list[list[str]], where: str) -> tuple[list[MetricClaim],
             if idx < len(row) and idx not in (label_col, feature_col):
                 scaled = _scaled(metric, row[idx], "%" in header[idx])
                 if scaled:
-                    metrics.append(MetricClaim(metric, header[idx], *scaled, feature, group, where, dataset))
+                    text = f"{row[label_col]} | {header[idx]} | {row[idx]}"
+                    metrics.append(MetricClaim(metric, header[idx], *scaled, feature, group, where, dataset, text))
         if share_col is not None and share_col < len(row) and group is not None:
             scaled = _scaled("accuracy", row[share_col], "%" in header[share_col])  # shares live on [0, 1]
             if scaled:
                 shares.append(ShareClaim(feature, group, scaled[0], scaled[1], where))
     return metrics, shares
+
+
+_METRIC_NAMES = "|".join(
+    re.escape(k).replace(r"\ ", r"[\s_-]+") for k in sorted(_METRIC_ALIASES, key=len, reverse=True) if len(k) >= 2
+)
+#: "accuracy of 0.93", "Accuracy: 0.93", "F1 score = 0.88", "ROC AUC is 91%", "an accuracy of 91.3"
+_TEXT_CLAIM = re.compile(
+    rf"(?<![\w-])(?P<name>{_METRIC_NAMES})(?:[\s_-]+score)?(?![\w-])\s*(?:\((?!\s*[\d.])[^()\n]{{0,30}}\))?\s*"
+    r"(?:[:=]|\bof\b|\bis\b|\bwas\b|\bequals\b|\breaches\b|\bat\b)?\s*"
+    r"(?:about|approximately|around|roughly|~|≈)?\s*\(?\s*"
+    r"(?P<number>[-+]?\d*\.?\d+)(?P<percent>\s*%)?(?![\w.]*\d)",
+    re.I,
+)
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+#: a figure given for comparison is about another model ("for comparison, BERT reaches 92.7")
+_COMPARISON = re.compile(r"\b(?:for comparison|compared (?:to|with)|baseline|versus|vs\.?|previous version)\b", re.I)
+
+
+def _text_claims(card: ParsedDocument, table_lines: set[int]) -> list[MetricClaim]:
+    """Metric values written in prose, bullets and bold labels, outside tables and code."""
+    out: list[MetricClaim] = []
+    fence = False
+    for i, raw in enumerate(card.body.splitlines()):
+        if _FENCE.match(raw):
+            fence = not fence
+            continue
+        if fence or i in table_lines or not re.search(r"\d", raw):
+            continue
+        line = re.sub(r"[*_`]+", "", raw)
+        for m in _TEXT_CLAIM.finditer(line):
+            sentence_start = max(line.rfind(". ", 0, m.start()), line.rfind("(", 0, m.start()), 0)
+            if _COMPARISON.search(line[sentence_start : m.start()]):
+                continue
+            metric = canonical_metric(m.group("name"))
+            scaled = _scaled(metric, m.group("number"), bool(m.group("percent")))
+            if scaled is None or (metric in _UNIT_INTERVAL and not 0.0 <= scaled[0] <= 1.0):
+                continue
+            where = f"{card.name}: line {card.body_line + i}"
+            text = m.group(0).strip()
+            out.append(MetricClaim(metric, m.group("name"), *scaled, None, None, where, None, text))
+    return out
 
 
 def _front_population(card: ParsedDocument) -> list[ShareClaim]:

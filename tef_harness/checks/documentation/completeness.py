@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pydantic import field_validator
 
-from tef_harness.api import Check, CheckOutput, EvidenceOutcome, Params, RunContext
+from tef_harness.api import Check, CheckOutput, EvidenceOutcome, Finding, Params, RunContext, Severity, TextDocument
 from tef_harness.checks.documentation.assess import (
     ItemAssessment,
     assess,
@@ -70,15 +70,38 @@ class DocumentationCompleteness(Check):
         return None
 
     def run(self, ctx: RunContext, params: CompletenessParams) -> CheckOutput:
-        profile, source = load_documentation_profile(params.profile)
-        docs = _documents(ctx)
-        assessments = assess(profile, docs)
-        return CheckOutput(
-            metrics=tuple(metrics_for(assessments)),
-            findings=tuple(findings_for(assessments)),
-            details=details_for(profile, source, docs, assessments),
-            evidence=requirement_outcomes(assessments, self.evidence_for),
+        docs = [ctx.documents[role] for role in ("card", "technical_documentation") if role in ctx.documents]
+        return completeness_output(params.profile, docs)
+
+
+def completeness_output(profile_name: str, documents: Sequence[TextDocument]) -> CheckOutput:
+    """What documentation.completeness reports on these documents: the same whether the
+    engine runs it within ``tef check`` or ``tef doc check`` runs it on a card alone."""
+    profile, source = load_documentation_profile(profile_name)
+    docs = [parse_document(d) for d in documents]
+    assessments = assess(profile, docs)
+    return CheckOutput(
+        metrics=tuple(metrics_for(assessments)),
+        findings=(*document_problems(docs), *findings_for(assessments)),
+        details=details_for(profile, source, docs, assessments),
+        evidence=requirement_outcomes(assessments, DocumentationCompleteness.evidence_for),
+    )
+
+
+def document_problems(docs: Sequence[ParsedDocument]) -> list[Finding]:
+    """DOC006: what could not be read in a document (a broken front matter). The document is
+    still assessed, without that part, so the report is written and says what was lost."""
+    return [
+        Finding(
+            code="DOC006",
+            severity=Severity.MEDIUM,
+            location=doc.path,
+            data={"document": doc.role, "problem": problem},
+            message=f"{doc.name}: {problem}; the document was read without its metadata (license, model-index, ...)",
         )
+        for doc in docs
+        for problem in doc.problems
+    ]
 
 
 def requirement_outcomes(assessments: Sequence[ItemAssessment], declared: Sequence[str]) -> dict[str, EvidenceOutcome]:

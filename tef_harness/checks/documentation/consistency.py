@@ -180,8 +180,8 @@ def _metric_claims(
                 code="DOC104",
                 severity=Severity.MEDIUM,
                 location=ctx.documents["card"].path,
-                message="the card declares no metric values (no model-index metrics and no metrics table), so "
-                "the declared accuracy levels of Art. 13(3)(b)(ii) cannot be re-measured",
+                message="the card declares no metric values (none in model-index, in a metrics table, or in "
+                "its text), so the declared accuracy levels of Art. 13(3)(b)(ii) cannot be re-measured",
             )
         )
     for claim in claims.metrics:
@@ -189,7 +189,9 @@ def _metric_claims(
         value, half = claim.value, claim.half_unit
         if metric == "gini":  # Gini = 2 AUC - 1
             metric, value, half = "roc_auc", (value + 1) / 2, half / 2
-            claim = MetricClaim(metric, claim.label, value, half, claim.feature, claim.group, claim.source, dataset)
+            claim = MetricClaim(
+                metric, claim.label, value, half, claim.feature, claim.group, claim.source, dataset, claim.evidence
+            )
         what = claim.label + (f" for {claim.feature or 'group'}={claim.group}" if claim.group else "")
         row: dict[str, JsonValue] = {
             "kind": "metric",
@@ -198,6 +200,8 @@ def _metric_claims(
             "declared": value,
             "source": claim.source,
             "dataset": claim.dataset,
+            # the metric name and number as written: no other text of the card
+            "evidence": claim.evidence,
         }
         if "train" in dataset.lower():
             rows.append({**row, "verdict": "skipped", "note": "a training-set figure"})

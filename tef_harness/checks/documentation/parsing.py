@@ -1,11 +1,23 @@
 """Documents as a reader sees them: YAML front matter plus a tree of sections.
 
 A model card is Markdown with optional YAML front matter (the Hugging Face format, including
-``model-index``). Sections come from ATX headings (``## Intended Use``), setext headings and
-bold labels at the start of a line (``- **Developed by:** Acme``), because terse cards and
-the Hugging Face template both hold items in labels rather than headings. A structured
-technical-documentation file or datasheet in YAML becomes the same tree: each key is a
-heading, nested mappings are subsections.
+``model-index``). The Markdown is read by a CommonMark parser (markdown-it-py), so every
+construct a renderer understands is read the same way: ATX and setext headings, fenced and
+indented code (never a heading inside), HTML blocks (a heading inside an HTML comment is not a
+heading), lists and paragraphs. Sections come from headings and from bold labels that start a
+line of a paragraph or list item (``- **Developed by:** Acme``, ``**Model developers** Meta``,
+or a label alone on its line with its text in the next paragraph), because terse cards and the
+Hugging Face template both hold items in labels rather than headings.
+
+Front matter is read only when it is a real YAML block: opened by ``---`` on line 1 and closed
+by a ``---`` (or ``...``) line at the left margin, so an indented ``---`` inside a block scalar
+does not end it. A card that merely starts with a horizontal rule has no front matter. A front
+matter that is present but unreadable (invalid YAML, a list, never closed) is not a reason to
+stop the run: the document records it as a problem (a finding of the check) and is read
+without metadata.
+
+A structured technical-documentation file or datasheet in YAML becomes the same tree: each key
+is a heading, nested mappings are subsections.
 
 Errors name the file and the line: the person reading them is auditing somebody else's file.
 """
@@ -18,18 +30,33 @@ from pathlib import PurePath
 from typing import Any
 
 import yaml
+from markdown_it import MarkdownIt
 
 from tef_harness.api import IntakeError, TextDocument
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# "- **Developed by:** Acme", "**Intended use**: scoring", "* __License:__ MIT"
-_LABEL = re.compile(
-    r"^\s*(?:[-*+]\s+)?(\*\*|__)(?P<label>[^*_\n]{2,80}?)\s*(?P<c1>:?)\s*\1\s*(?P<c2>:?)\s*(?P<rest>.*)$"
-)
 _FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STRUCTURED_SUFFIXES = {".yaml", ".yml", ".json"}
+
+# Block structure only: inline parsing of every paragraph is the costly part of markdown-it and
+# sections need none of it (a label is recognised on its line, below). Tables stay paragraphs:
+# their raw lines are what the classifier and the claim extractor read, and a table rule would
+# triple the token count of a large card.
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).disable(["inline", "reference"])
+
+# "- **Developed by:** Acme", "**Model developers** Meta", "* __License__: MIT", "1. **Owner**"
+_LABEL = re.compile(
+    r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(\*\*|__)(?P<label>[^*_\n]{2,80}?)\s*(?P<c1>:?)\s*\1(?P<c2>\s*:)?(?P<rest>.*)$"
+)
+# a label is a short noun phrase; a bold sentence ("**Any** deployed use is out of scope") is emphasis
+_LABEL_MAX_WORDS = 9
+# "##\u00a0Title": a non-breaking space after the hashes is a typing accident a reader does not see
+_NBSP_HEADING = re.compile(r"^( {0,3}#{1,6})[\u00a0\u2007\u202f]+", re.M)
+# "1. Caveats" underlined with "----": a numbered title, not a one-item list followed by a rule
+_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_NUMBERED_TITLE = re.compile(r"^( {0,3}\d{1,3})[.)][ \t]+\S")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_TAGS = re.compile(r"<[^>]{0,200}>")
+_FRONT_KEY = re.compile(r"^[\"']?[A-Za-z_][\w .\-]*[\"']?\s*:(\s|$)")
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,8 @@ class ParsedDocument:
     body: str = ""
     #: 1-based line of the first body line in the file
     body_line: int = 1
+    #: what could not be read (e.g. a broken front matter), one sentence each; the check reports them
+    problems: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -101,56 +130,114 @@ def _looks_structured(text: str) -> bool:
         return False
 
 
-# -- Markdown -------------------------------------------------------------------------------
-def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
-    """(front matter, body, 1-based line of the body's first line)."""
+# -- front matter ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict[str, Any]
+    body: str
+    #: 1-based line of the body's first line in the file
+    body_line: int
+    #: why the block could not be read, None when it was read (or there is none)
+    problem: str | None = None
+
+
+def read_front_matter(text: str) -> FrontMatter:
+    """The YAML front matter of a Markdown card, never raising.
+
+    Front matter is a ``---`` line 1 and a closing ``---``/``...`` line at the left margin.
+    When line 1 is ``---`` but what follows does not look like YAML (a heading, prose), line 1
+    is a horizontal rule and there is no front matter. When it looks like YAML but cannot be
+    read, or is not a mapping, or is never closed, ``problem`` says so and the text after the
+    block (or, unclosed, the whole text) is the body.
+    """
     lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return {}, text, 1
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if not lines or lines[0].rstrip() != "---":
+        return FrontMatter({}, text, 1)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    first = next((ln.strip() for ln in lines[1 : len(lines) if end is None else end] if ln.strip()), "")
+    # what a YAML block starts with; a heading or prose after the rule means Markdown
+    keyish = bool(_FRONT_KEY.match(first)) or first.startswith("- ")
     if end is None:
-        raise IntakeError(
-            "YAML front matter opened with '---' on line 1 is never closed (add a '---' line after it)",
-            file=path,
-            field="front matter",
+        if not keyish:
+            return FrontMatter({}, text, 1)  # a horizontal rule, not front matter
+        return FrontMatter(
+            {}, text, 1, "YAML front matter opened with '---' on line 1 is never closed (add a '---' line after it)"
         )
     raw = "\n".join(lines[1:end])
+    body, body_line = "\n".join(lines[end + 1 :]), end + 2
     try:
         data = load_yaml(raw) if raw.strip() else None
     except yaml.YAMLError as exc:
+        if not keyish:
+            return FrontMatter({}, text, 1)
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"line {mark.line + 2}" if mark is not None else "lines 2-" + str(end)
+        where = f"line {mark.line + 2}" if mark is not None else f"lines 2-{end}"
         problem = getattr(exc, "problem", None) or type(exc).__name__
-        raise IntakeError(f"invalid YAML front matter at {where}: {problem}", file=path, field="front matter") from None
+        return FrontMatter({}, body, body_line, f"invalid YAML front matter at {where}: {problem}")
     if data is None:
-        data = {}
+        return FrontMatter({}, body, body_line)  # empty, or only YAML comments
     if not isinstance(data, dict):
-        raise IntakeError(
+        if not keyish:
+            return FrontMatter({}, text, 1)  # prose between two horizontal rules
+        return FrontMatter(
+            {},
+            body,
+            body_line,
             f"YAML front matter (lines 2-{end}) must be a mapping of keys, got {type(data).__name__}",
-            file=path,
-            field="front matter",
         )
-    return {str(k): v for k, v in data.items()}, "\n".join(lines[end + 1 :]), end + 2
+    return FrontMatter({str(k): v for k, v in data.items()}, body, body_line)
 
 
+def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+    """(front matter, body, 1-based line of the body's first line); raises IntakeError naming
+    the file and line when the front matter cannot be read. For callers that must refuse such
+    a file; the documentation checks use :func:`read_front_matter` and report it instead."""
+    fm = read_front_matter(text)
+    if fm.problem is not None:
+        raise IntakeError(fm.problem, file=path, field="front matter")
+    return fm.data, fm.body, fm.body_line
+
+
+# -- Markdown -------------------------------------------------------------------------------------
 def parse_markdown(text: str, *, role: str, path: str) -> ParsedDocument:
-    front, body, body_line = split_front_matter(text, path)
+    fm = read_front_matter(text)
+    body = fm.body
     lines = body.splitlines()
-    heads = _headings(lines)  # (line index, level, title, first body index)
+    tokens = _MARKDOWN.parse(_reader_fixes(body))
+    heads: list[tuple[int, int, str]] = []  # (first line, level, title)
+    body_starts: list[int] = []  # first line after each heading (a setext heading takes two)
+    blocks: list[tuple[int, int]] = []  # paragraph line spans that may hold labels
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.map is not None:
+            title = tokens[i + 1].content if i + 1 < len(tokens) else ""
+            heads.append((tok.map[0], int(tok.tag[1]), clean_heading(title)))
+            body_starts.append(tok.map[1])
+        elif tok.type == "paragraph_open" and tok.map is not None:
+            blocks.append((tok.map[0], tok.map[1]))
     sections: list[Section] = []
+    ends = _span_ends(heads, len(lines))
     stack: list[tuple[int, int]] = []  # (level, section index)
-    for k, (idx, level, title, start) in enumerate(heads):
-        end = next((h[0] for h in heads[k + 1 :] if h[1] <= level), len(lines))
+    # labels before the first heading belong to no section
+    first_head = heads[0][0] if heads else len(lines)
+    label_blocks: list[list[tuple[int, int]]] = [[] for _ in range(len(heads) + 1)]
+    k = 0
+    for start, stop in blocks:
+        while k < len(heads) and heads[k][0] < start:
+            k += 1
+        label_blocks[k].append((start, stop))  # k: index of the next heading; k-1 owns the block
+    sections.extend(_labels(lines, label_blocks[0], 0, first_head, 0, (), fm.body_line))
+    for k, (line, level, title) in enumerate(heads):
         while stack and stack[-1][0] >= level:
             stack.pop()
         parents = tuple(s for _, s in stack)
         own_end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
+        start = body_starts[k]
         sections.append(
             Section(
                 title,
                 level,
-                body_line + idx,
-                "\n".join(lines[start:end]),
+                fm.body_line + line,
+                "\n".join(lines[start : ends[k]]),
                 "heading",
                 parents,
                 "\n".join(lines[start:own_end]),
@@ -158,61 +245,95 @@ def parse_markdown(text: str, *, role: str, path: str) -> ParsedDocument:
         )
         head_index = len(sections) - 1
         stack.append((level, head_index))
-        sections.extend(_labels(lines, start, own_end, level, (*parents, head_index), body_line))
-    preamble_end = heads[0][0] if heads else len(lines)
-    sections.extend(_labels(lines, 0, preamble_end, 0, (), body_line))
-    return ParsedDocument(role, path, front, tuple(sections), body, body_line)
+        sections.extend(
+            _labels(lines, label_blocks[k + 1], start, own_end, level, (*parents, head_index), fm.body_line)
+        )
+    problems = (fm.problem,) if fm.problem else ()
+    return ParsedDocument(role, path, fm.data, tuple(sections), body, fm.body_line, problems)
 
 
-def _headings(lines: list[str]) -> list[tuple[int, int, str, int]]:
-    heads: list[tuple[int, int, str, int]] = []
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        fm = _FENCE.match(line)
-        if fm:
-            marker = fm.group(1)[0]
-            fence = None if fence == marker else (fence or marker)
+def _reader_fixes(body: str) -> str:
+    """Two typing accidents a reader does not see, mended before parsing, line numbers kept:
+    a non-breaking space after '##', and a numbered title underlined like a setext heading
+    ("1. Caveats" over "-----"), which CommonMark would read as a list item and a rule."""
+    if "\u00a0" in body or "\u2007" in body or "\u202f" in body:
+        body = _NBSP_HEADING.sub(r"\1 ", body)
+    if "\n" not in body:
+        return body
+    lines = body.split("\n")
+    changed = False
+    for i in range(1, len(lines)):
+        line = lines[i]
+        if line[:1] not in ("-", "=", " ") or not _UNDERLINE.match(line):
             continue
-        if fence:
-            continue
-        m = _ATX.match(line)
+        m = _NUMBERED_TITLE.match(lines[i - 1])
         if m:
-            heads.append((i, len(m.group(1)), _clean_heading(m.group(2) or ""), i + 1))
+            lines[i - 1] = m.group(1) + "\\" + lines[i - 1][m.end(1) :]
+            changed = True
+    return "\n".join(lines) if changed else body
+
+
+def _span_ends(heads: list[tuple[int, int, str]], n_lines: int) -> list[int]:
+    """For each heading, the line where its span ends: the next heading of the same or a higher
+    level. One pass with a stack, so a card of tens of thousands of headings stays linear."""
+    ends = [n_lines] * len(heads)
+    open_: list[int] = []
+    for k, (line, level, _) in enumerate(heads):
+        while open_ and heads[open_[-1]][1] >= level:
+            ends[open_.pop()] = line
+        open_.append(k)
+    return ends
+
+
+def _labels(
+    lines: list[str],
+    blocks: list[tuple[int, int]],
+    start: int,
+    end: int,
+    level: int,
+    parents: tuple[int, ...],
+    offset: int,
+) -> list[Section]:
+    """Bold labels that start a line of a paragraph. A label's text runs to the next label or
+    the end of its paragraph; a label alone on its line takes the paragraphs that follow, up to
+    the next label or the end of the section."""
+    found: list[tuple[int, str, str]] = []  # (line, label, rest of its line)
+    stops: list[int] = []  # where each label's paragraph ends
+    for b_start, b_stop in blocks:
+        if b_start < start or b_start >= end:
             continue
-        s = _SETEXT.match(line)
-        prev = lines[i - 1].strip() if i else ""
-        if (
-            s
-            and prev
-            and not _ATX.match(lines[i - 1])
-            and not prev.startswith(("-", "*", "|", ">"))
-            and not (heads and heads[-1][0] == i - 1)
-            and (i < 2 or not lines[i - 2].strip())
-        ):
-            heads.append((i - 1, 1 if s.group(1)[0] == "=" else 2, _clean_heading(prev), i + 1))
-    return heads
-
-
-def _labels(lines: list[str], start: int, end: int, level: int, parents: tuple[int, ...], offset: int) -> list[Section]:
+        for i in range(b_start, min(b_stop, end)):
+            line = lines[i]
+            if "**" not in line and "__" not in line:
+                continue
+            m = _LABEL.match(line)
+            if not m:
+                continue
+            label = clean_heading(m.group("label"))
+            rest = m.group("rest")
+            colon = bool(m.group("c1") or m.group("c2"))
+            if not label or len(label.split()) > _LABEL_MAX_WORDS or label.endswith((".", "!", "?")):
+                continue
+            if not colon and rest.strip()[:1].islower() and len(label.split()) == 1:
+                continue  # "**Any** deployed use ..." is emphasis inside a sentence
+            found.append((i, label, rest))
+            stops.append(b_stop)
     out: list[Section] = []
-    i = start
-    while i < end:
-        m = _LABEL.match(lines[i])
-        if not (m and (m.group("c1") or m.group("c2"))):
-            i += 1
-            continue
-        body = [m.group("rest")]
-        j = i + 1
-        while j < end and lines[j].strip() and not _LABEL.match(lines[j]) and not re.match(r"^\s*[-*+]\s", lines[j]):
-            body.append(lines[j])
-            j += 1
-        out.append(Section(_clean_heading(m.group("label")), level + 1, offset + i, "\n".join(body), "label", parents))
-        i = j
+    for j, (i, label, rest) in enumerate(found):
+        nxt = found[j + 1][0] if j + 1 < len(found) else end
+        # a label alone on its line takes the text that follows it, past its paragraph
+        stop = min(nxt, stops[j], end) if rest.strip() else min(nxt, end)
+        body = "\n".join([rest, *lines[i + 1 : stop]])
+        out.append(Section(label, level + 1, offset + i, body, "label", parents))
     return out
 
 
-def _clean_heading(title: str) -> str:
-    return re.sub(r"[*_`]+", "", title).strip().rstrip(":").strip()
+def clean_heading(title: str) -> str:
+    """A heading as displayed: inline markup and HTML tags removed, spaces collapsed."""
+    title = _ESCAPE.sub(r"\1", _TAGS.sub("", title))
+    title = re.sub(r"[*_`]+", "", title).replace("\u00a0", " ")
+    title = re.sub(r"\s+", " ", title).strip().rstrip(":").strip()
+    return title.rstrip("#").strip() if title.endswith(" #") else title
 
 
 # -- YAML ---------------------------------------------------------------------------------------

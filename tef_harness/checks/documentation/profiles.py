@@ -39,6 +39,11 @@ class ProfileItem(_Strict):
     headings: tuple[str, ...] = ()
     #: front-matter keys whose filled value counts as the item being present
     front_matter: tuple[str, ...] = ()
+    #: key phrases that show the item is documented in prose under another heading
+    #: ("developed by", "entwickelt von"); looked for when no heading or key holds the item
+    phrases: tuple[str, ...] = ()
+    #: only the front-matter keys count (a "License" line in the text is not the metadata)
+    front_matter_only: bool = False
     required: bool = True
     #: a justified "not applicable" is an acceptable answer
     na_allowed: bool = False
@@ -50,6 +55,8 @@ class ProfileItem(_Strict):
 
     @property
     def aliases(self) -> tuple[str, ...]:
+        if self.front_matter_only:
+            return ()
         return tuple(dict.fromkeys((self.title, *self.headings)))
 
     @property
@@ -68,6 +75,8 @@ class DocumentationProfile(_Strict):
     applies_to: Literal["card", "datasheet"] = "card"
     #: group key -> title, for the template's group headings and per-group metrics
     groups: dict[str, str] = Field(default_factory=dict)
+    #: phrases that stand in for content, beyond the built-in multilingual ones (lexicon.yaml)
+    placeholders: tuple[str, ...] = ()
     items: Annotated[tuple[ProfileItem, ...], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -126,6 +135,11 @@ def parse_profile(text: str, source: str) -> DocumentationProfile:
         raise ConfigError(f"{where}invalid YAML: {getattr(exc, 'problem', exc)}", file=source) from None
     if not isinstance(data, dict):
         raise ConfigError("a documentation profile must be a YAML mapping", file=source)
+    duplicate = _duplicate_key(yaml.compose(text, Loader=yaml.SafeLoader))
+    if duplicate is not None:
+        # YAML keeps the last of two equal keys: a second 'headings:' would silently drop the first
+        key, at = duplicate
+        raise ConfigError(f"line {at}: key {key!r} is given twice in the same mapping", file=source, field=key)
     try:
         return DocumentationProfile.model_validate(data)
     except ValidationError as exc:
@@ -145,6 +159,26 @@ def parse_profile(text: str, source: str) -> DocumentationProfile:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         message = f"line {line}: {what}{more}" if line else f"{what}{more}"
         raise ConfigError(message, file=source, field=dotted) from None
+
+
+def _duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
+    """The first key given twice in one mapping, with its 1-based line."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            if name in seen:
+                return name, key.start_mark.line + 1
+            seen.add(name)
+            found = _duplicate_key(value)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _duplicate_key(item)
+            if found:
+                return found
+    return None
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, NamedTuple
+
+from tef_harness.checks.documentation.lexicon import PLACEHOLDERS, phrase_pattern
 
 
 class ItemState(StrEnum):
@@ -34,22 +37,81 @@ class Classification(NamedTuple):
 
 _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 _LOREM = re.compile(r"\blorem\s+ipsum\b", re.I)
-_PLACEHOLDERS = re.compile(
-    r"more information needed for further recommendations\.?|"
-    r"\[\s*more information needed\s*\]|\bmore information needed\b"
+_BUILTIN_PLACEHOLDERS = (
+    r"more information needed for further recomm?endations\.?"  # older templates spell it "recomendations"
+    r"|<summary>\s*click to expand\s*</summary>"
+    r"|\[\s*more information needed\s*\]|\bmore info(?:rmation)? needed\b\.?"
     r"|\b(?:tbd|tba|tbc|todo|fixme|xxx+)\b"
     r"|\bto be (?:completed|determined|defined|added|confirmed|written|provided|done)\b"
-    r"|\bcoming soon\b"
+    r"|\[\s*required\b[^\]]*\]"  # "[REQUIRED: Specify expected accuracy level]"
     # boilerplate sentences of the Hugging Face template that stand in for content
     r"|use the code below to get started with the model\.?"
     r"|users \(both direct and downstream\) should be made aware of the risks, biases and limitations of the model\.?"
-    r"|\{\{.*?\}\}|\[(?:insert|add|your|describe)[^\]]*\]|<(?:insert|add|your|describe)[^>]*>",
+    # skops' template sentences that introduce an unfilled field
+    r"|below you can find information related to citation\.?"
+    r"|you can contact the model card authors through following channels:?"
+    r"|this model card is written by following authors:?"
+    r"|carbon emissions can be estimated using the machine learning impact calculator presented in"
+    r"\s+lacoste et al\.?\s*\(2019\)\.?"
+    r"|\{\{.*?\}\}|\[(?:insert|add|your|describe)[^\]]*\]|<(?:insert|add|your|describe)[^>]*>"
+)
+
+
+#: needles of the built-in placeholders: a text holding none of them (lower-cased) cannot match
+_BUILTIN_NEEDLES = ("[", "{", "<", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info", "to be ", "coming soon",
+                    "use the code", "users (both", "carbon emissions", "below you can", "you can contact",
+                    "this model card is")
+_NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {}
+
+
+@lru_cache(maxsize=64)
+def placeholder_regex(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """The built-in placeholders, the multilingual ones of the lexicon, and ``extra`` phrases
+    (a profile's own), as one case-insensitive pattern."""
+    pattern = re.compile(_BUILTIN_PLACEHOLDERS + "|" + phrase_pattern((*PLACEHOLDERS, *extra)), re.I)
+    # each phrase's longest word: "to be completed" cannot match a text without "completed"
+    phrases = [p for p in (*PLACEHOLDERS, *extra) if p.split() and not p.startswith("re:")]
+    words = tuple(max(p.lower().rstrip("*").split(), key=len) for p in phrases)
+    _NEEDLES[pattern] = _BUILTIN_NEEDLES + words if not any(p.startswith("re:") for p in extra) else ()
+    if not _NEEDLES[pattern]:
+        del _NEEDLES[pattern]  # a user's regular expression has no needle: always scan
+    return pattern
+
+
+_PLACEHOLDERS = placeholder_regex()
+
+
+def _may_hold_placeholder(text: str, placeholders: re.Pattern[str]) -> bool:
+    """A cheap test before the large placeholder pattern runs on a text: Python's regular
+    expressions try every alternative at every position, a substring test per phrase is
+    far cheaper, and most sections hold no placeholder at all."""
+    needles = _NEEDLES.get(placeholders)
+    if needles is None:
+        return True
+    lower = text.lower()
+    return any(n in lower for n in needles)
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,200}>|&nbsp;|&#160;")
+#: a table cell or label value that says nothing: None, null, NaN, a dash, "...", "?"
+_EMPTY_VALUE = re.compile(r"^(?:none|null|nan|-+|—|–|\.{2,}|…|\?+)$", re.I)
+#: "Dice score: ..." / "Owner: ?" / "Hours used: None": a label whose value is a stand-in
+_LABEL_STANDIN = re.compile(r":\s*(?:\.{2,}|…|\?+|none|null|nan)\s*$", re.I)
+#: a BibTeX entry; its fields are read to tell a real citation from a template's dummy one
+_BIBTEX = re.compile(r"@\w+\s*\{[^,\n]*,(?P<body>.*?)\n\s*\}", re.S)
+_BIB_FIELD = re.compile(r"\b(\w+)\s*=\s*[{\"]([^}\"]*)[}\"]")
+_BIB_DUMMY = re.compile(
+    r"^\s*(?:|\.{2,}|…|x+|\?+|author s?|authors?|title|year|20xx|yyyy|journal|name|your [\w ]+|first last|"
+    r"lastname,? firstname|surname|tbd|todo|\[[^\]]*\]|<[^>]*>)\s*$",
     re.I,
 )
+
+
 #: a section that opens with a to-do marker is a note to the author, not content
 _TODO_FIRST = re.compile(r"^\W*(?:todo|tbd|tba|tbc|fixme|xxx+)\b", re.I)
 _EMPTY = "heading with no body"
+_TEMPLATE = "template placeholder not filled in"
 _NA = re.compile(r"^(?:n/?a|not applicable|not relevant|does not apply|non applicable)\b[\s.:;,()\-–—]*", re.I)
+_FENCE_LINE = re.compile(r"^\s{0,3}(?:`{3,}|~{3,})[^`]*$")
 _HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _DECORATION = re.compile(r"[*_`>#]+|^\s*(?:[-+]|\d+[.)])\s+")
@@ -59,15 +121,31 @@ _WORD = re.compile(r"[^\W_]+")
 _MIN_JUSTIFICATION_WORDS = 3
 
 
-def classify_text(text: str) -> Classification:
-    """State of one section's text (subsections included)."""
+def _dummy_bibtex(text: str) -> str:
+    """Text with every BibTeX entry whose fields are all template stand-ins replaced by a
+    placeholder marker, so a template's example citation does not read as a citation."""
+
+    def repl(m: re.Match[str]) -> str:
+        fields = _BIB_FIELD.findall(m.group("body"))
+        if fields and all(_BIB_DUMMY.match(v) or _PLACEHOLDERS.search(v) for _, v in fields):
+            return " TODO "
+        return m.group(0)
+
+    return _BIBTEX.sub(repl, text) if "@" in text else text
+
+
+def classify_text(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> Classification:
+    """State of one section's text (subsections included). ``placeholders``: the pattern of
+    stand-in phrases (see :func:`placeholder_regex`)."""
     text = _COMMENT.sub("", text)
+    text = _HTML_TAG.sub(" ", _LINK.sub(r"\1", text))
+    text = _dummy_bibtex(text)
     if _LOREM.search(text):
         return Classification(ItemState.PLACEHOLDER, 1, "lorem ipsum filler")
-    markers = len(_PLACEHOLDERS.findall(text))
+    markers = len(placeholders.findall(text)) if _may_hold_placeholder(text, placeholders) else 0
     if _TODO_FIRST.match(_DECORATION.sub("", text.strip())):
         return Classification(ItemState.PLACEHOLDER, markers, "only a to-do note")
-    lines = _meaningful_lines(text)
+    lines = _meaningful_lines(text, placeholders if markers else None)
     joined = " ".join(lines).strip()
     na = _NA.match(joined)
     if na:
@@ -77,39 +155,48 @@ def classify_text(text: str) -> Classification:
         return Classification(ItemState.PLACEHOLDER, markers, "marked N/A without a justification")
     if not _WORD.search(joined):
         if markers:
-            return Classification(ItemState.PLACEHOLDER, markers, "template placeholder not filled in")
+            return Classification(ItemState.PLACEHOLDER, markers, _TEMPLATE)
         return Classification(ItemState.PLACEHOLDER, 0, _EMPTY)
     return Classification(ItemState.PRESENT, markers, "partly unfilled" if markers else None)
 
 
-def classify_section(own: str, full: str) -> Classification:
+def classify_section(own: str, full: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> Classification:
     """A heading whose own body is an explicit placeholder ("[More Information Needed]", "TODO",
     a bare "N/A") is unfilled even when its subsections, which other items may own, hold text;
     a heading with no body of its own is judged by its subsections."""
-    mine = classify_text(own)
+    mine = classify_text(own, placeholders)
     if mine.state is ItemState.PLACEHOLDER and mine.note != _EMPTY:
         return mine
-    return classify_text(full)
+    return classify_text(full, placeholders)
 
 
-def _meaningful_lines(text: str) -> list[str]:
+def is_template_placeholder(c: Classification) -> bool:
+    """A template's stand-in ("[More Information Needed]"), as opposed to an empty heading
+    or a bare N/A."""
+    return c.state is ItemState.PLACEHOLDER and c.note == _TEMPLATE
+
+
+def _meaningful_lines(text: str, placeholders: re.Pattern[str] | None = _PLACEHOLDERS) -> list[str]:
+    """The lines that carry content; ``placeholders`` None when the text holds none (the
+    common case, which then skips a substitution per line)."""
     raw = text.splitlines()
     out: list[str] = []
     for i, line in enumerate(raw):
-        if _HEADING_LINE.match(line) or _TABLE_SEP.match(line):
-            continue
+        if _HEADING_LINE.match(line) or _TABLE_SEP.match(line) or _FENCE_LINE.match(line):
+            continue  # a fence's "```bibtex" names a language, it is not content
         if line.strip().startswith("|"):
             nxt = raw[i + 1] if i + 1 < len(raw) else ""
             if _TABLE_SEP.match(nxt):
                 continue  # a table header names columns; it holds no content
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            stripped = [_PLACEHOLDERS.sub("", c).strip(" -–—?.") for c in cells]
-            if not all(stripped):
+            stripped = [(placeholders.sub("", c) if placeholders else c).strip(" -–—?.") for c in cells]
+            if not all(stripped) or any(_EMPTY_VALUE.match(c) for c in cells):
                 continue  # a row with an unfilled value is unfilled
             out.append(" ".join(stripped))
             continue
-        clean = _DECORATION.sub("", _PLACEHOLDERS.sub("", line)).strip()
-        if not clean or _LABEL_ONLY.match(clean) or not _WORD.search(clean):
+        clean = _DECORATION.sub("", placeholders.sub("", line) if placeholders else line).strip()
+        clean = _LABEL_STANDIN.sub(":", clean)
+        if not clean or _LABEL_ONLY.match(clean) or not _WORD.search(clean) or _EMPTY_VALUE.match(clean):
             continue
         out.append(clean)
     return out

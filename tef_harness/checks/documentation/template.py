@@ -20,8 +20,12 @@ def card_template(profile: str = "eu-ai-act-annex-iv") -> str:
 
 def render_template(profile: DocumentationProfile) -> str:
     kind = "Datasheet" if profile.applies_to == "datasheet" else "Model card"
+    # items the profile reads from the metadata only are keys to fill in, not sections
+    metadata = [i for i in profile.items if i.front_matter_only and i.front_matter]
+    keys = [f'{i.front_matter[0]}: "{PLACEHOLDER}"  # {i.id}: {i.hint}' for i in metadata]
     out = [
         "---",
+        *keys,
         "# Hugging Face-style metadata; fill in what applies and delete the rest.",
         "# license: apache-2.0",
         "# library_name: sklearn",
@@ -47,7 +51,9 @@ def render_template(profile: DocumentationProfile) -> str:
         if item.within:
             children.setdefault(item.within, []).append(item)
     order = {g: i for i, g in enumerate(profile.groups)}
-    top = sorted((i for i in profile.items if not i.within), key=lambda i: order.get(i.group, len(order)))
+    top = sorted(
+        (i for i in profile.items if not i.within and i not in metadata), key=lambda i: order.get(i.group, len(order))
+    )
     current_group: str | None = None
     for item in top:
         if item.group != current_group and item.group:

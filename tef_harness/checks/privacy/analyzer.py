@@ -8,17 +8,26 @@ spaCy package; then its PERSON/LOCATION/... entities are covered too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from tef_harness.api import ConfigError
-from tef_harness.checks.privacy.recognizers import project_recognizers
+from tef_harness.checks.privacy.recognizers import (
+    PRESIDIO_LEFT_OFF,
+    presidio_country,
+    presidio_offline_recognizers,
+    project_recognizers,
+)
+from tef_harness.checks.privacy.regions import DEFAULT_REGIONS
 
 LANGUAGE = "en"
 _LEMMA_COMPONENT = "tef_lower_lemma"
+
+#: recognizers a registry was built without, and why (keyed by the registry's id)
+_LEFT_OFF: dict[int, dict[str, str]] = {}
 
 #: entity types presidio can only find with an NER model
 NER_ONLY_ENTITIES: tuple[str, ...] = ("PERSON", "LOCATION", "NRP", "ORGANIZATION")
@@ -77,13 +86,19 @@ def require_spacy_model(model: str | None) -> None:
 
 @dataclass(frozen=True)
 class Coverage:
-    """Which entity types a scan could detect, and which it could not (and why)."""
+    """Which entity types a scan could detect, and which it could not (and why); which
+    presidio recognizers were left off, and why."""
 
     covered: tuple[str, ...]
     not_covered: dict[str, str]
+    recognizers_left_off: dict[str, str] = field(default_factory=dict)
 
     def as_details(self) -> dict[str, Any]:
-        return {"entities_covered": list(self.covered), "entities_not_covered": dict(self.not_covered)}
+        return {
+            "entities_covered": list(self.covered),
+            "entities_not_covered": dict(self.not_covered),
+            "recognizers_left_off": dict(self.recognizers_left_off),
+        }
 
 
 def _ensure_offline_tldextract() -> None:
@@ -99,9 +114,15 @@ def _ensure_offline_tldextract() -> None:
         )
 
 
-def build_analyzer(spacy_model: str | None = None, *, extra_recognizers: bool = True) -> AnalyzerEngine:
-    """presidio's predefined English recognizers, plus (by default) the project's, on the
-    offline NLP engine. ``extra_recognizers=False`` gives presidio alone, for comparison."""
+def build_analyzer(
+    spacy_model: str | None = None,
+    *,
+    extra_recognizers: bool = True,
+    regions: tuple[str, ...] = DEFAULT_REGIONS,
+) -> AnalyzerEngine:
+    """presidio's predefined English recognizers, plus (by default) every other offline
+    presidio recognizer for a country in ``regions`` and the project's own, on the offline
+    NLP engine. ``extra_recognizers=False`` gives presidio's defaults alone, for comparison."""
     _ensure_offline_tldextract()
     nlp_engine = OfflineSpacyNlpEngine(spacy_model)
     nlp_engine.load()
@@ -113,8 +134,17 @@ def build_analyzer(spacy_model: str | None = None, *, extra_recognizers: bool = 
             if type(rec).__name__ == "SpacyRecognizer":
                 registry.remove_recognizer(str(getattr(rec, "name", "")))
     if extra_recognizers:
-        for rec in project_recognizers(LANGUAGE):
+        # presidio's own defaults include US and UK identifiers: off when those countries
+        # are not among the regions (a German NHS number is a look-alike, not an NHS number)
+        for rec in list(registry.recognizers):
+            country = presidio_country(getattr(type(rec), "COUNTRY_CODE", None))
+            if country is not None and country not in regions:
+                registry.remove_recognizer(str(getattr(rec, "name", "")))
+        present = {type(r).__name__ for r in registry.recognizers}
+        offline, left_off = presidio_offline_recognizers(LANGUAGE, present, regions)
+        for rec in [*offline, *project_recognizers(LANGUAGE, regions)]:
             registry.add_recognizer(rec)
+        _LEFT_OFF[id(registry)] = {**left_off, **PRESIDIO_LEFT_OFF}
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
 
 
@@ -123,4 +153,4 @@ def coverage(analyzer: AnalyzerEngine) -> Coverage:
     missing = {e: "needs a spaCy NER model (set params.spacy_model)" for e in NER_ONLY_ENTITIES if e not in covered}
     if "DATE_TIME" in covered and "PERSON" not in covered:
         missing["DATE_TIME (written-out)"] = "numeric dates only without an NER model"
-    return Coverage(covered=covered, not_covered=missing)
+    return Coverage(covered=covered, not_covered=missing, recognizers_left_off=_LEFT_OFF.get(id(analyzer.registry), {}))

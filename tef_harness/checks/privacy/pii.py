@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from tef_harness.api import Check, CheckOutput, Finding, Params, RunContext, Severity
+from tef_harness.checks.privacy.regions import DEFAULT_REGIONS
 from tef_harness.checks.privacy.scan import (
     ENTITY_SEVERITY,
     ScanSummary,
@@ -32,6 +33,11 @@ class PiiScanParams(Params):
     score_threshold: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
     #: entity types to leave out of findings and metrics (e.g. "DATE_TIME")
     ignore_entities: tuple[str, ...] = ()
+    #: entity types to scan for (e.g. ["EMAIL_ADDRESS", "PHONE_NUMBER"]); None = every type covered
+    entities: tuple[str, ...] | None = None
+    #: countries (ISO 3166-1 alpha-2) whose identifier recognizers run and whose national phone
+    #: formats are read without a context word; default the EU and EEA, the UK and the US
+    regions: tuple[str, ...] = DEFAULT_REGIONS
     #: an installed spaCy package with NER (e.g. "en_core_web_lg"); never downloaded
     spacy_model: str | None = None
     #: longer texts are scanned in overlapping windows of this many characters
@@ -40,6 +46,20 @@ class PiiScanParams(Params):
     max_examples: Annotated[int, Field(ge=0, le=20)] = 3
     #: deprecated alias of the run's ``jobs`` (the engine's workers scan large inputs)
     n_jobs: Annotated[int, Field(ge=1, le=64)] | None = None
+
+
+    @field_validator("regions")
+    @classmethod
+    def _iso_codes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [c for c in v if len(c) != 2 or not c.isalpha()]
+        if bad:
+            raise ValueError(f"regions are ISO 3166-1 alpha-2 codes (DE, FR, ...), not {', '.join(bad[:5])}")
+        return tuple(sorted({c.upper() for c in v}))
+
+    def scanned(self, covered: tuple[str, ...]) -> frozenset[str]:
+        """The entity types a scan reports: covered, narrowed by ``entities``, minus ``ignore_entities``."""
+        chosen = set(covered) if self.entities is None else set(covered) & set(self.entities)
+        return frozenset(chosen - set(self.ignore_entities))
 
 
 class PiiInDataParams(PiiScanParams):
@@ -61,6 +81,9 @@ def _base_details(params: PiiScanParams, scanner: Any) -> dict[str, Any]:
     cov = scanner_coverage(scanner)
     return {
         **cov.as_details(),
+        "entities_scanned": sorted(params.scanned(cov.covered)),
+        "entities_requested_not_covered": sorted(set(params.entities or ()) - set(cov.covered)),
+        "regions": list(params.regions),
         "score_threshold": params.score_threshold,
         "ignored_entities": list(params.ignore_entities),
         "nlp": params.spacy_model or "spaCy blank English tokenizer with lower-case lemmas (no NER)",
@@ -100,7 +123,7 @@ class PiiInData(Check):
                 reason=f"nothing to scan: {which} in " + " or ".join(n for n, _, _ in plan),
                 details={"columns_requested": list(params.columns or [])},
             )
-        scanner = get_scanner(params.spacy_model)
+        scanner = get_scanner(params.spacy_model, params.regions)
         rng = ctx.rng(self.id)
         summaries: list[ScanSummary] = []
         sampled: dict[str, int] = {}
@@ -123,6 +146,7 @@ class PiiInData(Check):
                     threshold=params.score_threshold,
                     max_chars=params.max_chars,
                     ignore=frozenset(params.ignore_entities),
+                    only=params.scanned(scanner_coverage(scanner).covered),
                     workers=ctx,
                     context=context_words(col) if params.column_names_as_context else None,
                 )
@@ -178,7 +202,7 @@ class PiiInDocumentation(Check):
                 status="not_applicable",
                 reason="no model card, technical documentation or datasheet was given",
             )
-        scanner = get_scanner(params.spacy_model)
+        scanner = get_scanner(params.spacy_model, params.regions)
         summaries: list[ScanSummary] = []
         for role, doc in docs:
             lines = [(i + 1, to_text(line)) for i, line in enumerate(doc.text.splitlines())]
@@ -189,6 +213,7 @@ class PiiInDocumentation(Check):
                 threshold=params.score_threshold,
                 max_chars=params.max_chars,
                 ignore=frozenset(params.ignore_entities),
+                only=params.scanned(scanner_coverage(scanner).covered),
                 workers=ctx,
             )
             summary = ScanSummary(source=role, windowed=windowed, units_total=len(kept))

@@ -1,34 +1,55 @@
 """PII recognizers this project adds to presidio's, as presidio recognizers (data plus a
 validator), not a parallel system.
 
-Three groups:
+Four groups:
 - EU national identifiers presidio ships but does not enable for English text (Spanish
   NIF/NIE, Italian fiscal code, Polish PESEL, Finnish HETU, Swedish personnummer, German
-  tax id): re-instantiated with ``supported_language="en"``.
+  tax id): re-instantiated with ``supported_language="en"`` and context words in their
+  languages (``context_words``).
+- Every other offline presidio pattern recognizer for a country among the configured
+  regions (UK NINO, passport and driving licence, German identity documents, ...), off by
+  default in presidio for English; their patterns alone score under the threshold.
 - EU national identifiers presidio lacks, each with its checksum: Dutch BSN, Belgian
   national number, French NIR, Romanian CNP, Estonian isikukood, Croatian OIB.
 - The measured misses of presidio's defaults: 19-digit Visa, Maestro and 2-series
-  Mastercard numbers (Luhn-checked), and phone numbers with ``+``/``00`` prefixes or
-  extensions (checked with ``phonenumbers``).
+  Mastercard numbers (Luhn-checked), phone numbers with ``+``/``00`` prefixes or
+  extensions, and national phone numbers (``030 1234567``, ``01 42 68 53 00``), checked
+  with ``phonenumbers``.
 
-Identifiers that are bare digit runs (BSN, OIB, an undotted Belgian number) keep a low
-score even when the checksum holds, since one in ten or eleven random numbers passes it;
-context words ("bsn", "oib") lift them over the threshold. Structured formats whose
-checksum passes score 1.0, as presidio's own checksum recognizers do.
+A checksum on a bare digit run (digits, maybe grouped by spaces) is weak evidence: one
+random number in ten or eleven passes a mod-10 or mod-11 check, so a Philippine mobile
+number passes as a PESEL and a Turkish id as a German tax id. Such matches keep their
+pattern score (under presidio's 0.5 default threshold) and need a context word, in the text
+or the column name, to be reported. Formatted identifiers whose checksum passes
+(``19900305-2397``, ``85.07.30-033.28``, ``12345678Z``) score 1.0, as presidio's own
+checksum recognizers do. Overlaps are resolved after scoring (``scan.resolve_overlaps``).
 """
 
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+
+from tef_harness.checks.privacy import context_words
+from tef_harness.checks.privacy.regions import DEFAULT_REGIONS
 
 _DIGITS = re.compile(r"\d")
 
 
+#: the score of a match that needs a context word to pass the default 0.5 threshold
+WEAK_SCORE = 0.4
+
+
 def _digits(text: str) -> str:
     return "".join(_DIGITS.findall(text))
+
+
+def bare_digits(text: str) -> bool:
+    """Digits, maybe grouped by spaces: what phone numbers, amounts and every other
+    country's identifiers also look like, so a checksum alone does not name the entity."""
+    return text.replace(" ", "").isdigit()
 
 
 class ChecksumRecognizer(PatternRecognizer):
@@ -43,10 +64,11 @@ class ChecksumRecognizer(PatternRecognizer):
     CONTEXT: ClassVar[tuple[str, ...]]
 
     def __init__(self, supported_language: str = "en") -> None:
+        extra = context_words.IDENTIFIERS.get(type(self).__name__, ())
         super().__init__(
             supported_entity=self.ENTITY,
             patterns=[Pattern(name, regex, score) for name, regex, score in self.PATTERNS],
-            context=list(self.CONTEXT),
+            context=list(dict.fromkeys([*self.CONTEXT, *extra])),
             supported_language=supported_language,
             name=type(self).__name__,
         )
@@ -55,7 +77,9 @@ class ChecksumRecognizer(PatternRecognizer):
         raise NotImplementedError
 
     def strong(self, text: str) -> bool:
-        return True
+        """A bare digit run is weak: a mod-10 or mod-11 checksum passes about one random
+        number in ten, so another country's number (a phone, a Turkish id) would pass."""
+        return not bare_digits(text)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if not self.checksum(pattern_text):
@@ -221,9 +245,14 @@ class ExtendedCreditCardRecognizer(ChecksumRecognizer):
         d = _digits(text)
         return 12 <= len(d) <= 19 and _known_card_prefix(d) and luhn(d)
 
+    def strong(self, text: str) -> bool:
+        return True  # as presidio's card recognizer: Luhn plus an issuer range on 12-19 digits
 
-_PHONE_CORE = r"\(?\d{1,4}\)?(?:[-. ]?\d{1,4}){1,4}"
+
+_PHONE_CORE = r"\(?\d{1,4}\)?(?:[-. ]?\d{1,4}){1,5}"
 _PHONE_EXT = r"\s*(?:x|ext\.?|extension)\s*\d{1,6}"
+#: the text before a group of a printed IBAN: country, check digits, then 4-character groups
+_NOT_IN_IBAN = r"(?<!\b[A-Z]{2}\d{2}(?: [A-Z0-9]{1,4})* )"
 _PHONE_REGIONS = ("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR", "ES", "IT", "NL", "PL")
 
 
@@ -236,10 +265,19 @@ class ExtendedPhoneRecognizer(ChecksumRecognizer):
 
     ENTITY = "PHONE_NUMBER"
     PATTERNS = (
-        ("phone intl prefix", r"(?:\+|(?<![\d+])00)[1-9]\d{0,2}[-. ]?" + _PHONE_CORE + f"(?:{_PHONE_EXT})?\\b", 0.5),
+        ("phone intl prefix +", r"\+[1-9]\d{0,2}[-. ]?" + _PHONE_CORE + f"(?:{_PHONE_EXT})?\\b", 0.5),
+        # a 00 prefix counts when a separator follows the country code ("0049 30 1234567"),
+        # and not inside a grouped IBAN ("DE89 3704 0044 0532 0130 00": the lookbehind)
+        (
+            "phone intl prefix 00",
+            r"(?<![\w+])" + _NOT_IN_IBAN + r"00[1-9]\d{0,2}[-. ]" + _PHONE_CORE + f"(?:{_PHONE_EXT})?\\b",
+            0.5,
+        ),
+        # a bare 00 digit run is as often an identifier (0034567890124): context must lift it
+        ("phone intl prefix 00 bare", r"(?<![\w+])00[1-9]\d{6,13}\b", 0.3),
         ("phone extension", r"(?<![\w+])" + _PHONE_CORE + _PHONE_EXT + r"\b", 0.5),
     )
-    CONTEXT = ("phone", "number", "telephone", "cell", "cellphone", "mobile", "call", "tel", "fax")
+    CONTEXT = context_words.PHONE
     _EXT = re.compile(_PHONE_EXT + r"$", re.IGNORECASE)
 
     def checksum(self, text: str) -> bool:
@@ -261,14 +299,143 @@ class ExtendedPhoneRecognizer(ChecksumRecognizer):
         return False
 
 
-#: presidio pattern overrides: PESEL's pattern has no word boundaries (it fires inside any
-#: longer digit run, e.g. card numbers); the Swedish "very weak" unbounded pattern likewise
+_SEP = r"[ \-./]{1,2}"
+#: not glued to a word, another number, a decimal part or an identifier's dash or slash
+_ALONE_BEFORE = r"(?<![\w+\-/.,(])"
+_ALONE_AFTER = r"(?![\w\-/]|[.,]\d)"
+_DATE_SHAPE = re.compile(r"\(?\d{1,4}\)?[./\- ]\d{1,2}[./\- ]\d{1,4}")
+
+
+def _possible_lengths(meta: Any) -> tuple[int, ...]:
+    """Every national-number length ``phonenumbers`` allows in a region (all number types)."""
+    desc = getattr(meta, "general_desc", None)
+    lengths = tuple(getattr(desc, "possible_length", None) or ())
+    return lengths or tuple(range(4, 18))
+
+
+class NationalPhoneRecognizer(ChecksumRecognizer):
+    """National phone numbers as written in Europe, without a country prefix: a trunk 0
+    (``030 1234567``, ``01 42 68 53 00``, ``(0824) 219489``) or a grouped mobile or
+    landline number where there is no trunk prefix (``782 194 892``, ``22 839 89 47``).
+    presidio's phone recognizer scores these 0.4 and reads only eight regions.
+
+    Kept when ``phonenumbers`` says the number is possible (trunk 0, grouped) or valid
+    (a bare digit run, or no trunk prefix) in one of the configured regions; dates, amounts
+    (a comma), zero-padded numbers (``00``) and numbers glued to letters, dashes or slashes
+    (order and invoice numbers) are not matched. Known ambiguity: a bare run of a phone
+    number's length with one leading zero (``0345123987``) that is in fact an order number
+    is reported as a phone number when it is a valid number in a configured region.
+    """
+
+    ENTITY = "PHONE_NUMBER"
+    PATTERNS = (
+        (
+            "national trunk 0, grouped",
+            _ALONE_BEFORE
+            + r"(?:\(0\d{1,5}\)|0[1-9]\d{0,4})(?:"
+            + _SEP
+            + r"|(?<=\)) ?)\d{2,8}(?:"
+            + _SEP
+            + r"\d{2,8}){0,4}"
+            + _ALONE_AFTER,
+            0.5,
+        ),
+        ("national trunk 0, bare", _ALONE_BEFORE + r"0[1-9]\d{7,11}" + _ALONE_AFTER, 0.5),
+        # a mobile number where mobiles have no trunk prefix (Italy's 3xx, Spain's 6xx/7xx,
+        # Poland's): valid as a mobile number in a configured region, not just possible
+        ("national mobile, bare", _ALONE_BEFORE + r"[1-9]\d{8,9}" + _ALONE_AFTER, 0.5),
+        (
+            "national without trunk prefix, grouped",
+            _ALONE_BEFORE + r"[1-9]\d{1,2}(?:[ \-]\d{2,4}){2,3}" + _ALONE_AFTER,
+            0.5,
+        ),
+    )
+    CONTEXT = context_words.PHONE
+
+    def __init__(self, supported_language: str = "en", regions: tuple[str, ...] = DEFAULT_REGIONS) -> None:
+        import phonenumbers
+
+        self.regions = tuple(r for r in regions if r in phonenumbers.SUPPORTED_REGIONS)
+        meta = {r: phonenumbers.PhoneMetadata.metadata_for_region(r) for r in self.regions}
+        #: regions whose numbers are written without a national (trunk) prefix
+        self._no_trunk = frozenset(r for r in self.regions if not getattr(meta[r], "national_prefix", None))
+        #: (region, trunk prefix, possible national lengths): parsing is the expensive step, so
+        #: a region is tried only when the digit count fits one of its lengths
+        self._shapes = tuple(
+            (r, getattr(meta[r], "national_prefix", None) or "", frozenset(_possible_lengths(meta[r])))
+            for r in self.regions
+        )
+        super().__init__(supported_language)
+
+    def checksum(self, text: str) -> bool:
+        import phonenumbers
+
+        digits = _digits(text)
+        if not 9 <= len(digits) <= 13 or _DATE_SHAPE.fullmatch(text):
+            return False
+        trunk = digits.startswith("0")
+        grouped = digits != text
+        # MOBILE only: North American numbers are all FIXED_LINE_OR_MOBILE, so any ten digits
+        # with a valid area code would pass
+        mobile_types = (phonenumbers.PhoneNumberType.MOBILE,)
+        for region, prefix, lengths in self._shapes:
+            national = len(digits) - len(prefix) if prefix and digits.startswith(prefix) else len(digits)
+            if national not in lengths:
+                continue
+            try:
+                number = phonenumbers.parse(text, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if not (grouped or trunk):
+                # a bare run without a trunk prefix: a mobile number of a country that writes
+                # none (Italy, Spain, Poland, ...); elsewhere ("7784362877" in Britain, which
+                # writes 07784 ...) the missing prefix says it is not a phone number
+                if (
+                    region in self._no_trunk
+                    and phonenumbers.is_valid_number(number)
+                    and phonenumbers.number_type(number) in mobile_types
+                ):
+                    return True
+                continue
+            if phonenumbers.is_valid_number(number) or (trunk and grouped and phonenumbers.is_possible_number(number)):
+                return True
+        return False
+
+    def strong(self, text: str) -> bool:
+        return False
+
+
+#: presidio pattern overrides. PESEL's pattern has no word boundaries (it fires inside any
+#: longer digit run, e.g. card numbers). Patterns that match bare digit runs score under the
+#: 0.5 threshold (the German tax id's 0.5, the Swedish medium pattern's 0.5 become 0.4), so
+#: that, with ``validate_result`` keeping the pattern score on a bare run, a context word
+#: must lift them. The Swedish patterns are otherwise presidio's, the unbounded very weak
+#: one included ("code is199003052397").
 _PATTERN_OVERRIDES: dict[str, list[tuple[str, str, float]]] = {
     "PlPeselRecognizer": [
         ("PESEL", r"\b[0-9]{2}([02468][1-9]|[13579][012])(0[1-9]|1[0-9]|2[0-9]|3[01])[0-9]{5}\b", 0.4)
     ],
-    "SePersonnummerRecognizer": [("Swedish Personnummer (Medium)", r"\b(\d{6,8})([-+]?)\d{4}\b", 0.5)],
+    "SePersonnummerRecognizer": [
+        ("Swedish Personnummer (Medium)", r"\b(\d{6,8})([-+]?)\d{4}\b", 0.4),
+        ("Swedish Personnummer (Very Weak)", r"(\d{6,8})([-+]?)\d{4}", 0.1),
+    ],
+    "DeTaxIdRecognizer": [("Steueridentifikationsnummer (High)", r"\b[1-9]\d{10}\b", 0.4)],
 }
+
+
+class _WeakOnBareDigits:
+    """Mixed into presidio's checksum recognizers: a bare digit run that passes the checksum
+    keeps its pattern score (under the threshold) instead of 1.0; a context word lifts it.
+    A failed checksum still drops the match, and formatted numbers still score 1.0."""
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        result: bool | None = super().validate_result(pattern_text)  # type: ignore[misc]
+        if result and bare_digits(pattern_text):
+            return None
+        return result
+
+
+_WEAK_ON_BARE_DIGITS = ("PlPeselRecognizer", "SePersonnummerRecognizer", "DeTaxIdRecognizer")
 
 #: presidio recognizer classes (country-specific, off for English by default) we enable
 PRESIDIO_EU_RECOGNIZERS: tuple[str, ...] = (
@@ -290,20 +457,96 @@ PROJECT_RECOGNIZERS: tuple[type[ChecksumRecognizer], ...] = (
     HrOibRecognizer,
     ExtendedCreditCardRecognizer,
     ExtendedPhoneRecognizer,
+    NationalPhoneRecognizer,
 )
 
 
-def project_recognizers(language: str = "en") -> list[EntityRecognizer]:
-    """Fresh instances of every recognizer this project adds, for ``language``."""
+#: presidio recognizers left off, and why (everything else presidio ships is enabled)
+PRESIDIO_LEFT_OFF: dict[str, str] = {
+    "SpacyRecognizer": "needs a spaCy NER model (params.spacy_model)",
+    "StanzaRecognizer": "needs a downloaded Stanza model",
+    "TransformersRecognizer": "needs a downloaded transformers model",
+    "HuggingFaceNerRecognizer": "needs a downloaded transformers model",
+    "MedicalNERRecognizer": "needs a downloaded transformers model",
+    "GLiNERRecognizer": "needs a downloaded GLiNER model",
+    "LangExtractRecognizer": "needs a language-model service",
+    "BasicLangExtractRecognizer": "needs a language-model service",
+    "AzureAILanguageRecognizer": "a cloud service",
+    "ZaMobileNumberRecognizer": "South African phone numbers are PHONE_NUMBER already (+27 prefix)",
+    "ZaTelephoneNumberRecognizer": "South African phone numbers are PHONE_NUMBER already (+27 prefix)",
+}
+
+
+def presidio_country(code: str | None) -> str | None:
+    """presidio's ``COUNTRY_CODE`` (lower case, ``uk`` for Great Britain) as ISO 3166 alpha-2."""
+    if code is None:
+        return None
+    return "GB" if code.lower() == "uk" else code.upper()
+
+
+def presidio_offline_recognizers(
+    language: str, present: set[str], regions: tuple[str, ...] = DEFAULT_REGIONS
+) -> tuple[list[EntityRecognizer], dict[str, str]]:
+    """Every pattern recognizer presidio ships that is not in ``present`` (class names
+    already registered) and whose country is among ``regions`` (ISO 3166 alpha-2), for
+    ``language``; and the ones left off with the reason. All work offline (a regex, context
+    words and a validator); presidio's defaults leave most country-specific ones off for English.
+    Another country's recognizer meets mostly look-alikes in European data (a South African
+    driving licence number in a German social-security number), so the config opts in."""
+    import inspect
+
+    import presidio_analyzer.predefined_recognizers as predefined
+
+    eu = set(PRESIDIO_EU_RECOGNIZERS)
+    added: list[EntityRecognizer] = []
+    left_off: dict[str, str] = {}
+    for name in sorted(dir(predefined)):
+        cls = getattr(predefined, name)
+        if (
+            not inspect.isclass(cls)
+            or not issubclass(cls, PatternRecognizer)
+            or cls is PatternRecognizer
+            or name in present
+            or name in eu
+            or name in PRESIDIO_LEFT_OFF
+            or "supported_language" not in inspect.signature(cls.__init__).parameters
+        ):
+            continue
+        country = presidio_country(getattr(cls, "COUNTRY_CODE", None))
+        if country is not None and country not in regions:
+            left_off[name] = f"country {country} is not in params.regions"
+            continue
+        # outside their own language these meet other countries' numbers: a pattern alone
+        # scores under the threshold, and a bare digit run that passes the checksum too, so a
+        # context word (or a checksum on a formatted number) decides, as for the EU identifiers
+        weak: Any = type(name, (_WeakOnBareDigits, cls), {"__module__": __name__})
+        kwargs: dict[str, Any] = {"supported_language": language}
+        if "patterns" in inspect.signature(cls.__init__).parameters:
+            stock: Any = cls(supported_language=language)  # type: ignore[call-arg]
+            kwargs["patterns"] = [Pattern(p.name, p.regex, min(p.score, WEAK_SCORE)) for p in stock.patterns]
+        added.append(weak(**kwargs))
+    return added, left_off
+
+
+def project_recognizers(language: str = "en", regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[EntityRecognizer]:
+    """Fresh instances of every recognizer this project adds, for ``language``; national
+    phone formats are read for ``regions``. presidio's EU identifier recognizers get the
+    context words of ``context_words.IDENTIFIERS`` beside their own."""
     import presidio_analyzer.predefined_recognizers as predefined
 
     added: list[EntityRecognizer] = []
     for name in PRESIDIO_EU_RECOGNIZERS:
         cls = getattr(predefined, name)
+        if name in _WEAK_ON_BARE_DIGITS:
+            cls = type(name, (_WeakOnBareDigits, cls), {"__module__": __name__})
+        context = list(dict.fromkeys([*cls.CONTEXT, *context_words.IDENTIFIERS.get(name, ())]))
+        kwargs: dict[str, Any] = {"supported_language": language, "context": context}
         if name in _PATTERN_OVERRIDES:
-            patterns = [Pattern(n, r, s) for n, r, s in _PATTERN_OVERRIDES[name]]
-            added.append(cls(supported_language=language, patterns=patterns))
+            kwargs["patterns"] = [Pattern(n, r, s) for n, r, s in _PATTERN_OVERRIDES[name]]
+        added.append(cls(**kwargs))
+    for project_cls in PROJECT_RECOGNIZERS:
+        if project_cls is NationalPhoneRecognizer:
+            added.append(NationalPhoneRecognizer(supported_language=language, regions=regions))
         else:
-            added.append(cls(supported_language=language))
-    added.extend(cls(supported_language=language) for cls in PROJECT_RECOGNIZERS)
+            added.append(project_cls(supported_language=language))
     return added

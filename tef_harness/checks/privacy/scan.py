@@ -63,22 +63,54 @@ _NATIONAL_IDS = [
     "HR_OIB",
 ]
 ENTITY_SEVERITY.update(dict.fromkeys(_NATIONAL_IDS, Severity.CRITICAL))
+#: identity documents and social-security, health-insurance and tax numbers of other kinds
+ENTITY_SEVERITY.update(
+    dict.fromkeys(
+        ["UK_NINO", "DE_ID_CARD", "DE_PASSPORT", "DE_SOCIAL_SECURITY", "DE_HEALTH_INSURANCE", "IT_IDENTITY_CARD"],
+        Severity.CRITICAL,
+    )
+)
+#: identifiers of companies, vehicles, practices and places: not personal data by themselves
+ENTITY_SEVERITY.update(
+    dict.fromkeys(
+        [
+            "DE_VAT_ID",
+            "DE_HANDELSREGISTER",
+            "IT_VAT_CODE",
+            "SE_ORGANISATIONSNUMMER",
+            "DE_BSNR",
+            "DE_KFZ",
+            "UK_VEHICLE_REGISTRATION",
+            "UK_POSTCODE",
+            "DE_PLZ",
+        ],
+        Severity.LOW,
+    )
+)
 
 _LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=4)
-def _scanner(spacy_model: str | None) -> FastScanner:
+def _scanner(spacy_model: str | None, regions: tuple[str, ...] | None) -> FastScanner:
     from tef_harness.checks.privacy.analyzer import build_analyzer
     from tef_harness.checks.privacy.fast import FastScanner
 
-    return FastScanner(build_analyzer(spacy_model))
+    if regions is None:
+        return FastScanner(build_analyzer(spacy_model))
+    return FastScanner(build_analyzer(spacy_model, regions=regions))
 
 
-def get_scanner(spacy_model: str | None) -> FastScanner:
-    """One scanner per NLP configuration per process (building one takes about a second)."""
+def get_scanner(spacy_model: str | None, regions: tuple[str, ...] | None = None) -> FastScanner:
+    """One scanner per NLP configuration and region set per process (building one takes
+    about a second); ``regions`` None is the default set (EU, EEA, UK, US)."""
+    from tef_harness.checks.privacy.regions import DEFAULT_REGIONS
+
+    key = tuple(sorted(set(regions))) if regions is not None else None
+    if key == tuple(sorted(DEFAULT_REGIONS)):
+        key = None
     with _LOCK:
-        return _scanner(spacy_model)
+        return _scanner(spacy_model, key)
 
 
 def scanner_coverage(scanner: FastScanner) -> Coverage:
@@ -167,11 +199,13 @@ def scan_texts(
     ignore: frozenset[str],
     workers: RunContext | None,
     context: list[str] | None = None,
+    only: frozenset[str] | None = None,
 ) -> tuple[list[tuple[Detection, ...]], int]:
     """Detections per text at or above ``threshold``; texts longer than ``max_chars`` are
     scanned in overlapping windows (so a huge cell is still scanned, in bounded pieces).
-    Large scans are split over the run's workers (``workers.map``; None = in this thread).
-    Returns the detections and how many texts were windowed."""
+    ``only`` (when given) keeps just those entity types. Large scans are split over the run's
+    workers (``workers.map``; None = in this thread). Returns the detections and how many
+    texts were windowed."""
     overlap = 100
     pieces: list[str] = []
     owner: list[tuple[int, int]] = []  # (text index, offset)
@@ -194,21 +228,40 @@ def scan_texts(
     per_text: list[set[Detection]] = [set() for _ in texts]
     for (i, off), dets in zip(owner, found, strict=True):
         for d in dets:
-            if d.score >= threshold and d.entity_type not in ignore:
+            if d.score >= threshold and d.entity_type not in ignore and (only is None or d.entity_type in only):
                 per_text[i].add(Detection(d.entity_type, d.start + off, d.end + off, d.score))
-    return [_drop_urls_inside_emails(s) for s in per_text], windowed
+    return [resolve_overlaps(s) for s in per_text], windowed
 
 
-def _drop_urls_inside_emails(dets: set[Detection]) -> tuple[Detection, ...]:
-    """presidio reports the domain of every e-mail address again as a URL; one finding is enough."""
+#: entity types whose 1.0 score comes from a checksum or a structural validation
+VALIDATED_ENTITIES: frozenset[str] = frozenset({"IBAN_CODE", "CREDIT_CARD", "UK_NHS", "UK_NINO", *_NATIONAL_IDS})
+
+
+def resolve_overlaps(dets: set[Detection]) -> tuple[Detection, ...]:
+    """One entity per span, validated entities first.
+
+    - a detection overlapping a checksum-validated one of another type is not a second
+      entity (unless it is a longer span around it): the phone number read inside a grouped
+      IBAN, a Swedish personal number inside a card number;
+    - presidio reports the domain of every e-mail address again as a URL: one is enough.
+    """
+    # every reported detection of these types passed its checksum: at 1.0, or lifted by context
+    anchors = [d for d in dets if d.entity_type in VALIDATED_ENTITIES]
     emails = [d for d in dets if d.entity_type == "EMAIL_ADDRESS"]
-    return tuple(
-        sorted(
-            d
-            for d in dets
-            if not (d.entity_type == "URL" and any(e.start <= d.start and d.end <= e.end for e in emails))
-        )
-    )
+
+    def shadowed(d: Detection) -> bool:
+        for a in anchors:
+            if a is d or a.entity_type == d.entity_type or a.end <= d.start or d.end <= a.start:
+                continue
+            if d.start <= a.start and a.end <= d.end and (d.end - d.start) > (a.end - a.start):
+                continue  # the identifier is inside this longer span ("+39 0586140956"), not around it
+            # of two overlapping validated entities, the longer span wins (ties: both stay)
+            if d in anchors and (d.end - d.start) >= (a.end - a.start):
+                continue
+            return True
+        return d.entity_type == "URL" and any(e.start <= d.start and d.end <= e.end for e in emails)
+
+    return tuple(sorted(d for d in dets if not shadowed(d)))
 
 
 def summary_outputs(

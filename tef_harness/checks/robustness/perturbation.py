@@ -132,6 +132,17 @@ class RobustnessPerturbation(Check):
                     data={"features": list(inferred[:50])},
                 ),
             )
+        text = [f.name for f in domain.text]
+        if text:
+            findings.append(
+                Finding(
+                    code="ROB005",
+                    severity=Severity.INFO,
+                    message=f"{len(text)} free-text feature(s) left unchanged: swapping sentences between rows "
+                    "is not a tabular perturbation; robustness.text_invariance perturbs text",
+                    data={"features": list(text[:50])},
+                )
+            )
         details: dict[str, JsonValue] = {
             "curves": curves,
             "schema": domain.to_json(),

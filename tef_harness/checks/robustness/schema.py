@@ -18,8 +18,10 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from tef_harness.api import ConfigError
+from tef_harness.checks.robustness.free_text import is_free_text
 
-Kind = Literal["numeric", "categorical", "other"]
+#: "text": free text (sentences), left unchanged by the tabular families (see ``free_text``)
+Kind = Literal["numeric", "categorical", "text", "other"]
 
 
 class FeatureSpec(BaseModel):
@@ -35,6 +37,9 @@ class FeatureSpec(BaseModel):
     max: Annotated[float, Field(allow_inf_nan=False)] | None = None
     #: valid levels of a categorical feature (makes the feature categorical)
     levels: tuple[str, ...] | None = None
+    #: the column holds free text (True) or categories (False); None = inferred. Free text is
+    #: not perturbed by the tabular families (robustness.text_invariance edits text)
+    text: bool | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -44,6 +49,8 @@ class FeatureSpec(BaseModel):
             raise ValueError("a feature with levels is categorical: drop min/max/integer")
         if self.levels is not None and len(set(self.levels)) != len(self.levels):
             raise ValueError("levels must be unique")
+        if self.text and (self.levels is not None or self.min is not None or self.max is not None or self.integer):
+            raise ValueError("a free-text feature has no levels, min, max or integer")
         return self
 
 
@@ -98,6 +105,10 @@ class Domain:
     def has_mutable(self) -> bool:
         return bool(self.mutable_numeric or self.mutable_categorical)
 
+    @property
+    def text(self) -> tuple[FeatureDomain, ...]:
+        return tuple(f for f in self.features if f.kind == "text")
+
     def to_json(self) -> dict[str, JsonValue]:
         return {f.name: f.to_json() for f in self.features}
 
@@ -114,7 +125,7 @@ class Domain:
         for f in self.features:
             col, ref = frame[f.name], reference[f.name]
             missing = col.isna().to_numpy()
-            if f.immutable or f.kind == "other":
+            if f.immutable or f.kind in ("other", "text"):
                 same = (col.to_numpy(dtype=object) == ref.to_numpy(dtype=object)) | (missing & ref.isna().to_numpy())
                 if not same.all():
                     problems.append(f"{f.name}: immutable feature changed")
@@ -163,6 +174,13 @@ def _resolve_one(name: str, col: pd.Series, spec: FeatureSpec | None, immutable:
     present = col.dropna()
     is_numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
     declared_levels = spec.levels if spec is not None else None
+    declared_text = spec.text if spec is not None else None
+    if declared_text:
+        if is_numeric:
+            raise ConfigError("a numeric column cannot be free text", field=f"{field}.text")
+        return FeatureDomain(name, "text", immutable, False, math.nan, math.nan, 1.0, source=source)
+    if declared_text is None and declared_levels is None and not is_numeric and is_free_text(col):
+        return FeatureDomain(name, "text", immutable, False, math.nan, math.nan, 1.0, source=source)
     if declared_levels is not None or not is_numeric:
         if declared_levels is not None:
             if is_numeric:

@@ -19,6 +19,7 @@ from pydantic import Field, JsonValue
 from tef_harness.api import Check, CheckOutput, ConfigError, Finding, Metric, Params, RunContext, metric_name
 from tef_harness.checks.robustness._answers import error_finding, hang_finding, invalid_output_finding
 from tef_harness.checks.robustness._measure import proportion_metric, sample_rows
+from tef_harness.checks.robustness.free_text import is_free_text
 
 TextPerturbation = Literal["typo", "lowercase", "uppercase", "punctuation", "whitespace", "name_swap"]
 PERTURBATIONS: tuple[TextPerturbation, ...] = (
@@ -172,13 +173,7 @@ class TextInvariance(Check):
 def _text_column(X: pd.DataFrame, declared: str | None) -> str | None:
     if declared is not None:
         return declared if declared in X.columns else None
-    candidates = []
-    for c in X.columns:
-        col = X[c]
-        if pd.api.types.is_object_dtype(col) or pd.api.types.is_string_dtype(col):
-            words = col.dropna().astype(str).map(lambda s: len(s.split()))
-            if len(words) and float(words.mean()) >= 3.0 and col.nunique() > len(col) // 4:
-                candidates.append(str(c))
+    candidates = [str(c) for c in X.columns if is_free_text(X[c])]
     return candidates[0] if len(candidates) == 1 else None
 
 

@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 
 from tef_harness.checks.documentation.assess import assess
 from tef_harness.checks.documentation.claims import extract_claims
-from tef_harness.checks.documentation.parsing import parse_document, parse_markdown, parse_structured
+from tef_harness.checks.documentation.parsing import (
+    parse_document,
+    parse_markdown,
+    parse_structured,
+    split_front_matter,
+)
 from tef_harness.checks.documentation.profiles import load_documentation_profile
 from tef_harness.sdk.errors import IntakeError
 
@@ -22,28 +27,59 @@ def test_front_matter_and_model_index_are_read():
     assert parsed.body_line == 32  # the line after the closing '---'
 
 
-def test_broken_front_matter_names_file_and_line():
-    with pytest.raises(IntakeError) as err:
-        parse_document(doc("card", "broken_front_matter.md"))
-    message = str(err.value)
-    assert "broken_front_matter.md" in message
-    assert "front matter" in message
-    assert "line 5" in message  # the line with the unclosed flow list
+def test_broken_front_matter_is_a_problem_of_the_card_naming_the_line():
+    """A front matter that cannot be read no longer stops the run (issue 17): the card is read
+    without metadata and the problem, with its line, is recorded for the check to report."""
+    parsed = parse_document(doc("card", "broken_front_matter.md"))
+    assert parsed.front_matter == {}
+    assert len(parsed.problems) == 1 and "line 5" in parsed.problems[0]  # the unclosed flow list
+    assert [s.heading for s in parsed.sections] == ["Model"]
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "expected", "first_heading"),
     [
-        ("---\nlicense: mit\n# Title\n", "never closed"),
-        ("---\n- a\n- b\n---\n# Title\n", "must be a mapping"),
-        ("---\nlicense: mit\n  bad: indent\n---\n# T\n", "line 3"),
+        ("---\nlicense: mit\n# Title\n", "never closed", "Title"),
+        ("---\n- a\n- b\n---\n# Title\n", "must be a mapping", "Title"),
+        ("---\nlicense: mit\n  bad: indent\n---\n# T\n", "line 3", "T"),
     ],
     ids=["unclosed", "not-a-mapping", "bad-indent"],
 )
-def test_front_matter_errors(text, expected):
-    with pytest.raises(IntakeError, match=expected) as err:
-        parse_markdown(text, role="card", path="card.md")
+def test_front_matter_problems(text, expected, first_heading):
+    parsed = parse_markdown(text, role="card", path="card.md")
+    assert parsed.front_matter == {}
+    assert len(parsed.problems) == 1 and expected in parsed.problems[0]
+    heads = [s.heading for s in parsed.sections if s.kind == "heading"]
+    assert (heads[0] if heads else None) == first_heading
+
+
+def test_split_front_matter_still_refuses_for_callers_that_must():
+    with pytest.raises(IntakeError, match="line 3") as err:
+        split_front_matter("---\nlicense: mit\n  bad: indent\n---\n# T\n", "card.md")
     assert err.value.file == "card.md"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\n\n# Alpaca-like card\n\n**Model date** March\n",  # a leading rule, never closed
+        "---\n# Title\n\nprose\n\n---\n\n## More\n",  # a leading rule and a later one
+        "---\nSome words of introduction.\n---\n# Title\n",  # prose between two rules
+    ],
+    ids=["rule-never-closed", "two-rules", "prose-between-rules"],
+)
+def test_a_leading_horizontal_rule_is_not_front_matter(text):
+    parsed = parse_markdown(text, role="card", path="card.md")
+    assert parsed.front_matter == {} and parsed.problems == ()
+    assert parsed.body_line == 1 and parsed.sections
+
+
+def test_indented_dashes_inside_a_block_scalar_do_not_end_front_matter():
+    text = "---\nlicense: mit\nnotes: |\n  first part\n  ---\n  second part\n---\n# Card\n"
+    parsed = parse_markdown(text, role="card", path="card.md")
+    assert parsed.problems == ()
+    assert parsed.front_matter["notes"] == "first part\n---\nsecond part"
+    assert parsed.body_line == 8 and parsed.sections[0].line == 8
 
 
 def test_empty_front_matter_is_an_empty_mapping():
@@ -109,12 +145,9 @@ def test_yaml_without_suffix_is_sniffed_but_markdown_is_not():
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab #*_-:|\n=`~[]()N/A0.9%TBD")), max_size=300))
 def test_any_markdown_parses_or_fails_cleanly(text):
-    """Whatever a card holds, the parser returns sections (or an IntakeError for front
-    matter), and every item lookup and claim extraction runs on it."""
-    try:
-        parsed = parse_markdown(text, role="card", path="c.md")
-    except IntakeError:
-        return
+    """Whatever a card holds, the parser returns sections (a broken front matter is recorded
+    as a problem), and every item lookup and claim extraction runs on it."""
+    parsed = parse_markdown(text, role="card", path="c.md")  # never raises: problems are recorded
     profile, _ = load_documentation_profile("model-card")
     assert len(assess(profile, [parsed])) == len(profile.items)
     extract_claims(parsed)

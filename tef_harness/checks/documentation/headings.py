@@ -1,0 +1,163 @@
+"""Which profile items a heading names, matched the way a reader matches them.
+
+A heading and an alias are compared as sets of normalised words: Unicode NFKC, lower case,
+"&" read as "and", numbering ("7.", "2(b)", "IV.", "a)") and bracketed remarks ("[optional]")
+removed, emoji and punctuation dropped, small function words of the supported languages
+ignored, a plural "s" folded. An alias matches when each of its words is in the heading, either
+equal or, for words of five letters or more, close enough by edit distance (rapidfuzz ratio,
+e.g. "Limitation"/"Limitations", "Modeldetails"/"Modelldetails"). So "Limitations and bias"
+satisfies both a "Limitations" item and a "Bias" item, and "7. Standards and Specifications
+Applied" satisfies "Standards applied".
+
+A one-word alias must be a whole topic of the heading (the heading's parts joined by "and",
+commas or slashes): "Limitations" is a topic of "Intended uses & limitations", but "Use" is not
+a topic of "Out-of-Scope Use", nor "Results" of "Training results", nor "Monitoring" of
+"Monitoring of training jobs".
+
+The source of the fuzzy comparison: rapidfuzz ``fuzz.ratio`` (normalised Indel similarity,
+0-100).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from tef_harness.checks.documentation.lexicon import STOPWORDS
+
+#: words this long or longer may match with a small spelling difference
+FUZZY_MIN_LENGTH = 5
+#: rapidfuzz ratio (0-100) above which two words are the same word
+FUZZY_CUTOFF = 88.0
+
+_BRACKETS = re.compile(r"\[[^\]]*\]|\((?:optional|optionnel|optional\w*|facultatif|opcional|opzionale)\)", re.I)
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:annex|anhang|annexe|allegato|anexo|bijlage|załącznik)\s+[ivx]+\s*[,:.\-]?\s*)?"
+    r"(?:(?:\d{1,3}(?:\.\d{1,3})*|[ivx]{1,5}|[a-h])\s*(?:\(\s*[a-z0-9]{1,4}\s*\))*\s*[.):]?\s+|\(\s*[a-z0-9]{1,4}\s*\)\s*)+",
+    re.I,
+)
+_JOINERS = re.compile(r"\s*(?:,|/|;|&|\+|\band\b|\bund\b|\bet\b|\be\b|\by\b|\ben\b|\boraz\b|\bi\b)\s*", re.I)
+_WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def _fold(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
+    text = _BRACKETS.sub(" ", text)
+    return _NUMBERING.sub("", text).lower()
+
+
+@lru_cache(maxsize=65536)
+def words(text: str) -> tuple[str, ...]:
+    """The content words of a heading or alias, in order."""
+    return tuple(_fold(w) for w in _WORD.findall(_clean(text).replace("&", " and ")) if w not in STOPWORDS)
+
+
+@lru_cache(maxsize=65536)
+def parts(text: str) -> tuple[tuple[str, ...], ...]:
+    """The topics a heading joins with "and", commas or slashes, as word tuples:
+    "Intended uses & limitations" -> (("intended", "use"), ("limitation",))."""
+    out = []
+    for p in _JOINERS.split(_clean(text)):
+        ws = tuple(_fold(w) for w in _WORD.findall(p) if w not in STOPWORDS)
+        if ws:
+            out.append(ws)
+    return tuple(out)
+
+
+def is_single_phrase(text: str) -> bool:
+    """True when the heading names one thing (no "and", comma, slash joining topics)."""
+    return len(parts(text)) <= 1
+
+
+@dataclass(frozen=True)
+class Alias:
+    key: str  #: the item id (or any label the caller uses)
+    rank: int  #: the alias's position in the item's list (0 = the item's own id)
+    words: frozenset[str]
+
+
+class HeadingMatcher:
+    """Matches headings against the aliases of many items at once.
+
+    An inverted index from alias words to aliases keeps a card of tens of thousands of headings
+    linear: a heading only meets the aliases that share a word with it. Results are cached per
+    distinct heading text.
+    """
+
+    def __init__(self, aliases: Iterable[tuple[str, Sequence[str]]]) -> None:
+        self._aliases: list[Alias] = []
+        keys: dict[str, str] = {}  # lower-cased id -> id
+        by_word: dict[str, list[int]] = {}
+        for key, names in aliases:
+            if "-" in key:  # an id like "AIV-1e" is distinctive; "license" is not
+                keys[key.lower()] = key
+            for rank, name in enumerate(names, start=1):
+                ws = frozenset(words(name))
+                if not ws:
+                    continue
+                self._aliases.append(Alias(key, rank, ws))
+                for w in ws:
+                    by_word.setdefault(w, []).append(len(self._aliases) - 1)
+        self._by_word = by_word
+        self._keys = keys
+        alternation = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+        self._id_pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", re.I) if keys else None
+        self._vocabulary = [w for w in by_word if len(w) >= FUZZY_MIN_LENGTH]
+        self._same: dict[str, tuple[str, ...]] = {}
+        self._cache: dict[str, dict[str, int]] = {}
+
+    def _equivalents(self, word: str) -> tuple[str, ...]:
+        """Alias words equal to ``word``, or near it by edit distance."""
+        hit = self._same.get(word)
+        if hit is not None:
+            return hit
+        found = [word] if word in self._by_word else []
+        if len(word) >= FUZZY_MIN_LENGTH and not word.isdigit():
+            for other, _, _ in process.extract(
+                word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+            ):
+                if other != word:
+                    found.append(other)
+        self._same[word] = tuple(found)
+        return self._same[word]
+
+    def match(self, heading: str) -> dict[str, int]:
+        """{key: best (lowest) alias rank} for every item the heading names; rank 0 when the
+        heading carries the item's id ("Hardware (AIV-1e)")."""
+        # digits name no item unless an id holds them: "Intended use part 17" is cached with
+        # "Intended use part 3", so a card of thousands of numbered headings is matched once
+        key = heading if "-" in heading else _DIGITS.sub("#", heading)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        out: dict[str, int] = {}
+        if self._id_pattern is not None and "-" in heading:
+            for m in self._id_pattern.finditer(heading):
+                out[self._keys[m.group(0).lower()]] = 0
+        head = words(heading)
+        seen: dict[str, set[str]] = {}  # alias word -> heading words it stands for
+        for w in head:
+            for eq in self._equivalents(w):
+                seen.setdefault(eq, set()).add(w)
+        candidates = {i for w in seen for i in self._by_word.get(w, ())}
+        hits = [self._aliases[i] for i in candidates if self._aliases[i].words <= seen.keys()]
+        # a one-word alias must be a whole topic of the heading: "Limitations" is a topic of
+        # "Intended uses & limitations", "Monitoring" is not one of "Monitoring of training jobs"
+        single_topics = {eq for p in parts(heading) if len(p) == 1 for eq in self._equivalents(p[0])}
+        for a in hits:
+            if len(a.words) == 1 and not a.words <= single_topics:
+                continue
+            if a.rank < out.get(a.key, 1 << 30):
+                out[a.key] = a.rank
+        self._cache[key] = out
+        return out

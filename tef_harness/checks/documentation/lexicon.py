@@ -1,0 +1,46 @@
+"""The documentation checks' multilingual word lists, read once from ``lexicon.yaml``.
+
+``STOPWORDS`` are ignored when a heading is compared with an alias; ``PLACEHOLDERS`` are the
+phrases templates in the supported languages leave where content belongs. Profiles extend the
+placeholders with their own ``placeholders:`` list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from importlib import resources
+
+import yaml
+
+
+def _load() -> dict[str, dict[str, list[str]]]:
+    text = resources.files(__package__).joinpath("lexicon.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return {str(k): {str(lang): [str(w) for w in ws] for lang, ws in v.items()} for k, v in data.items()}
+
+
+_DATA = _load()
+STOPWORDS: frozenset[str] = frozenset(w.lower() for ws in _DATA["stopwords"].values() for w in ws)
+PLACEHOLDERS: tuple[str, ...] = tuple(p for ps in _DATA["placeholders"].values() for p in ps)
+
+
+def phrase_pattern(phrases: Iterable[str]) -> str:
+    """A regex alternation matching each phrase as a whole phrase, spaces flexible; a phrase
+    ending in ``*`` matches any word that starts with it ("limitation*": "limitations"); a
+    phrase starting with ``re:`` is a regular expression (an e-mail address, a metric with a
+    value)."""
+    parts = []
+    for raw in sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True):
+        if raw.startswith("re:"):
+            parts.append(f"(?:{raw[3:]})")
+            continue
+        prefix = raw.endswith("*")
+        p = raw.rstrip("*")
+        if not p:
+            continue
+        body = r"\s+".join(re.escape(w) for w in p.split())
+        left = r"(?<!\w)" if p[0].isalnum() else ""
+        right = r"(?!\w)" if p[-1].isalnum() and not prefix else ""
+        parts.append(left + body + right)
+    return "|".join(parts)

@@ -1,0 +1,176 @@
+"""The masking door: what it masks (everything presidio's recognizers find for the planted
+entity types, on Faker data), what it leaves alone (numbers, dates, codes), and that every
+result type applies it on construction."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from faker import Faker
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tef_harness.api import ConfigError
+from tef_harness.sdk.masking import RedactingFilter, mask, redact, redact_json
+from tef_harness.sdk.results import CheckOutput, CheckResult, Finding, Metric, Severity, Status, metric_name
+
+LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "it_IT", "es_ES", "nl_NL", "pl_PL")
+#: the entity types the door must cover: contact details, payment data, national identifiers
+COVERED = {
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "IBAN_CODE",
+    "CREDIT_CARD",
+    "US_SSN",
+    "UK_NHS",
+    "UK_NINO",
+    "ES_NIF",
+    "ES_NIE",
+    "IT_FISCAL_CODE",
+    "PL_PESEL",
+    "NL_BSN",
+    "FR_NIR",
+    "DE_TAX_ID",
+    "SE_PERSONNUMMER",
+    "FI_PERSONAL_IDENTITY_CODE",
+    "RO_CNP",
+    "EE_PERSONAL_CODE",
+    "HR_OIB",
+    "BE_NATIONAL_NUMBER",
+}
+
+
+def _faker_texts(n: int) -> list[str]:
+    out = []
+    for k, loc in enumerate(LOCALES):
+        fake = Faker(loc)
+        fake.seed_instance(k)
+        for i in range(n):
+            nid = fake.nif() if loc == "es_ES" else fake.pesel() if loc == "pl_PL" else fake.ssn()
+            out.append(
+                [
+                    f"call {fake.phone_number()} today",
+                    f"mail {fake.email()}",
+                    f"pay to {fake.iban()} please",
+                    f"card {fake.credit_card_number()}",
+                    f"id {nid} on file",
+                ][i % 5]
+            )
+    return out
+
+
+def test_redact_masks_every_span_presidio_finds() -> None:
+    from tef_harness.checks.privacy.scan import get_scanner
+
+    scanner = get_scanner(None)
+    texts = _faker_texts(60)
+    checked = 0
+    for text, dets in zip(texts, scanner.scan(texts), strict=True):
+        masked = redact(text)
+        for d in dets:
+            if d.entity_type not in COVERED or d.score < 0.5:
+                continue
+            checked += 1
+            assert text[d.start : d.end] not in masked, (d.entity_type, text, masked)
+    assert checked > 300
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "accuracy 0.8123456789 (0.7912 to 0.8312)",
+        "2026-11-29T18:25:24",
+        "flip_rate/category_swap/3",
+        "EU-AI-Act:Art15(4)",
+        "12 of 3000 rows (0.40%)",
+        "PRIV001 in eval:notes",
+        "ISO/IEC-24029-1",
+        "severities 1 2 3 4 5",
+    ],
+)
+def test_ordinary_report_text_is_left_alone(text: str) -> None:
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("write to jane.doe@example.org", "jane.doe@example.org"),
+        ("phone 01 42 68 53 00", "01 42 68 53 00"),
+        ("call 030 1234567", "030 1234567"),
+        ("IBAN DE89 3704 0044 0532 0130 00", "3704 0044 0532 0130"),
+        ("GB82WEST12345698765432", "GB82WEST12345698765432"),
+        ("NIF 12345678Z", "12345678Z"),
+        ("NINO ZZ 02 48 94 T", "ZZ 02 48 94 T"),
+        ("cf RSSMRA85T10A562S", "RSSMRA85T10A562S"),
+    ],
+)
+def test_planted_values_are_masked(text: str, secret: str) -> None:
+    assert secret not in redact(text)
+
+
+@given(st.text(max_size=80))
+def test_redact_is_idempotent_and_keeps_length(text: str) -> None:
+    once = redact(text)
+    assert len(once) == len(text)
+    assert redact(once) == once
+
+
+@given(st.emails())
+def test_no_email_survives(email: str) -> None:
+    assert email not in redact(f"contact: {email}.")
+
+
+def test_mask_never_shows_more_than_a_quarter() -> None:
+    for n in range(0, 40):
+        value = "x" * n
+        assert len(mask(value).replace("*", "")) <= n // 4
+
+
+def test_whole_number_floats_with_many_digits_are_masked_in_json() -> None:
+    out = redact_json({"min": 1053434701.0, "n": 1053434701, "spread": 0.5, "levels": ["a@b.org", "F"]})
+    assert out["min"] != 1053434701.0 and "1053434701" not in str(out["min"])
+    assert out["n"] == 1053434701  # counts are integers and stay
+    assert out["spread"] == 0.5
+    assert out["levels"][1] == "F" and "a@b.org" not in out["levels"][0]
+
+
+def test_result_types_apply_the_door() -> None:
+    email = "jane.doe@example.org"
+    m = Metric(name=metric_name("rate", email), value=0.1, description=f"rows of {email}")
+    assert email not in m.model_dump_json()
+    m2 = Metric(name="rate/notes/0033142685300", value=0.1)
+    assert "0033142685300" not in m2.name
+    f = Finding(
+        code="ROB001",
+        severity=Severity.INFO,
+        message=f"value {email}",
+        location=email,
+        evidence=email,
+        data={email: [email, {"k": email}]},
+    )
+    assert email not in f.model_dump_json()
+    out = CheckOutput(metrics=(m,), findings=(f,), details={"levels": [email]}, status="not_applicable", reason=email)
+    assert email not in out.model_dump_json()
+    r = CheckResult(
+        check_id="a.b",
+        family="a",
+        title="t",
+        check_version="1",
+        distribution="d",
+        distribution_version="1",
+        status=Status.ERROR,
+        reason=f"ValueError: could not convert {email}",
+        details={"x": email},
+    )
+    assert email not in r.model_dump_json()
+
+
+def test_errors_and_log_records_are_masked() -> None:
+    err = ConfigError("bad value jane.doe@example.org in column", file="data.csv", field="data.path")
+    assert "jane.doe@example.org" not in str(err)
+    assert err.one_line().startswith("data.csv: data.path: bad value")
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "unknown category %s", ("+44 20 7946 0958",), None)
+    RedactingFilter().filter(record)
+    assert "7946 0958" not in record.getMessage()
