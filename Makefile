@@ -20,7 +20,8 @@ demo: venv
 	cd examples/credit && ../../$(BIN)/tef check --config tef.toml --no-third-party; rc=$$?; \
 	  if [ $$rc -gt 1 ]; then exit $$rc; fi; \
 	  echo "demo report: examples/credit/out/report.html (and report.md, junit.xml, report.json, manifest.json;" \
-	       "report.pdf when the pdf extra and its libraries are installed) (tef check exited $$rc: 0 conformant, 1 not conformant)"
+	       "report.pdf when the pdf extra and its libraries are installed) (tef check exited $$rc: 0 conformant, 1 not conformant)"; \
+	  echo "MLflow run: $(BIN)/mlflow ui --backend-store-uri sqlite:///examples/credit/mlflow.db"
 
 ## The whole test suite, slow tests included; property tests derandomized (the same examples
 ## every run), so a red result is reproducible.
@@ -46,7 +47,8 @@ typecheck: venv
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) examples/credit/generated examples/credit/out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) examples/credit/generated examples/credit/out examples/credit/mlflow.db examples/credit/mlartifacts \
+	  .pytest_cache .mypy_cache .ruff_cache
 
 ## Regenerate the README's configuration reference and check list from the code.
 docs: venv

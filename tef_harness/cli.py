@@ -1,8 +1,9 @@
 """The ``tef`` command: parse, call the engine, render, exit with a stable code.
 
-Exit codes: 0 conformant, 1 non-conformant or incomplete, 2 usage or input error, 3 internal
-error. Data goes to stdout; progress and diagnostics go to stderr. Heavy libraries are
-imported inside the commands so ``tef --help`` stays fast.
+Exit codes: 0 conformant, 1 non-conformant, incomplete or regressed against the baseline,
+2 usage or input error, 3 internal error, 4 conformant but the MLflow run could not be logged
+(the report is written). Data goes to stdout; progress and diagnostics go to stderr. Heavy
+libraries are imported inside the commands so ``tef --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -100,6 +101,14 @@ def check(
     jobs: Annotated[int | None, typer.Option(help="worker processes for checks that split work (config: jobs)")] = None,
     out: Annotated[Path | None, typer.Option(help="report folder (default: tef-report)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="also print the report JSON on stdout")] = False,
+    tracking_uri: Annotated[
+        str | None,
+        typer.Option("--tracking-uri", help="MLflow tracking URI (default: sqlite:///mlflow.db by the config)"),
+    ] = None,
+    no_tracking: Annotated[bool, typer.Option("--no-tracking", help="do not log the audit to MLflow")] = False,
+    baseline: Annotated[
+        str | None, typer.Option(help="previous report.json (or MLflow run id) to gate regressions against")
+    ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", help="formats to write, e.g. html,md,junit,pdf (default: all available)")
     ] = None,
@@ -108,7 +117,7 @@ def check(
         typer.Option("--sign-key", help="Ed25519 private key (PEM) to sign manifest.json; or TEF_SIGNING_KEY"),
     ] = None,
 ) -> None:
-    """Run the checks on a model and write a conformity report."""
+    """Run the checks on a model, write a conformity report, and log it as an MLflow run."""
     logging.basicConfig(format="tef: %(message)s", level=logging.WARNING, stream=sys.stderr)
     from tef_harness.sdk.masking import install_log_redaction
 
@@ -148,7 +157,22 @@ def check(
     lc = load_config(cfg_path, overrides)
     if lc.source:
         _err(f"tef: config {lc.source}")
+    from tef_harness.config.tracking_uri import resolve_tracking
+    from tef_harness.reports.tracking_commands import (
+        EXIT_TRACKING_FAILED,
+        Warmup,
+        prepare_model_registry,
+        track_check,
+    )
+
+    tracking = resolve_tracking(lc, flag_uri=tracking_uri, disabled=no_tracking)
+    prepare_model_registry(lc, tracking)
+    from tef_harness.reports.baseline import baseline_spec, gate, load_baseline
+
+    spec = baseline_spec(lc, baseline)
+    baseline_report = load_baseline(spec[0], tracking, field=spec[1]) if spec else None
     prepared = prepare(lc)
+    warmup = Warmup(tracking).start() if tracking is not None else None
     with ProgressPrinter() as printer:
         report = run(lc, prepared, progress=printer.update)
     out_dir = lc.path(lc.config.out)
@@ -158,7 +182,20 @@ def check(
     print_summary(report, out_dir / "report.json")
     if json_out:
         sys.stdout.write(render_json(report))
-    raise typer.Exit(EXIT_CONFORMANT if report.verdict == "conformant" else EXIT_NOT_CONFORMANT)
+    code = EXIT_CONFORMANT if report.verdict == "conformant" else EXIT_NOT_CONFORMANT
+    if baseline_report is not None:
+        lines, passed = gate(baseline_report, report, lc)
+        for line in lines:
+            _err(f"tef: baseline: {line}")
+        if not passed:
+            _err("tef: baseline: a metric regressed beyond its threshold: gate failed")
+            code = EXIT_NOT_CONFORMANT
+    if tracking is not None:
+        ctx = prepared.context
+        frames = {d.role: d.frame for d in (ctx.eval, ctx.train) if d is not None}
+        if not track_check(out_dir, tracking, frames, warmup) and code == EXIT_CONFORMANT:
+            code = EXIT_TRACKING_FAILED
+    raise typer.Exit(code)
 
 
 @app.command("list-checks")
@@ -250,6 +287,51 @@ def init(
     if card_text is not None and card is not None:
         write_atomic(Path(card), card_text)
         _err(f"tef: wrote {card} (a {card_template} template: every item is a section with a hint)")
+
+
+@report_app.command("sync")
+@_guarded
+def report_sync_cmd(
+    folder: Annotated[Path, typer.Argument(help="report folder (or its report.json)")],
+    tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI")] = None,
+    experiment: Annotated[str | None, typer.Option(help="experiment name (default: as recorded)")] = None,
+) -> None:
+    """Log a saved report to MLflow, unless a finished run with the same report digest exists."""
+    apply_offline_defaults()
+    from tef_harness.reports.sinks.mlflow_sink import TrackingFailed
+    from tef_harness.reports.tracking_commands import EXIT_TRACKING_FAILED, sync
+
+    try:
+        sync(folder, flag_uri=tracking_uri, experiment=experiment)
+    except TrackingFailed as exc:
+        _err(f"tef: tracking failed: {exc.one_line()}")
+        raise typer.Exit(EXIT_TRACKING_FAILED) from None
+
+
+@report_app.command("diff")
+@_guarded
+def report_diff_cmd(
+    old: Annotated[Path, typer.Argument(help="baseline report.json (or its folder)")],
+    new: Annotated[Path, typer.Argument(help="candidate report.json (or its folder)")],
+) -> None:
+    """Print what changed between two reports: verdict, statuses, metrics, findings."""
+    from tef_harness.reports.report_diff import diff_lines
+    from tef_harness.reports.sinks.mlflow_sink import read_report
+
+    lines = diff_lines(read_report(old)[0], read_report(new)[0])
+    sys.stdout.write("".join(f"{line}\n" for line in lines) if lines else "no changes\n")
+
+
+@report_app.command("summary")
+@_guarded
+def report_summary_cmd(
+    folder: Annotated[Path, typer.Argument(help="report folder (or its report.json)")],
+) -> None:
+    """Print a report's summary as Markdown (verdict, one row per check), e.g. for a CI job summary."""
+    from tef_harness.reports.sinks.mlflow_sink import read_report
+    from tef_harness.reports.tracking_view import summary_text
+
+    sys.stdout.write(summary_text(read_report(folder)[0]))
 
 
 @report_app.command("schema")

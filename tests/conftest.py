@@ -16,6 +16,9 @@ from hypothesis import settings as hypothesis_settings
 from tef_harness.engine.offline import apply_offline_defaults
 
 apply_offline_defaults()
+# Every `tef check` would otherwise create an MLflow store in its temp folder (seconds each);
+# the tracking tests (tests/tracking) turn it back on where they test it.
+os.environ.setdefault("TEF_NO_TRACKING", "1")
 
 # Hypothesis profiles. A red CI blocks every change, so CI and `make test` run a derandomized
 # search: the same examples every run, no example database carried between runs. Development

@@ -16,6 +16,8 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from tef_harness.config.schema import (
+    BaselineSection,
+    BaselineThreshold,
     CheckSettings,
     DataSection,
     DocumentsSection,
@@ -24,6 +26,7 @@ from tef_harness.config.schema import (
     PluginsSection,
     TefConfig,
     ThresholdSpec,
+    TrackingSection,
     Waiver,
 )
 
@@ -37,6 +40,9 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ('[checks."<check id>"]', CheckSettings),
     ('thresholds = [{ ... }] (inside [checks."<check id>"])', ThresholdSpec),
     ("[[waivers]]", Waiver),
+    ("[tracking]", TrackingSection),
+    ("[baseline]", BaselineSection),
+    ("thresholds = [{ ... }] (inside [baseline])", BaselineThreshold),
 ]
 
 

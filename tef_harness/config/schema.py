@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tef_harness.sdk.results import Severity
 
@@ -152,6 +152,59 @@ class PluginsSection(_Strict):
     """run only these check ids"""
 
 
+class TrackingSection(_Strict):
+    """Where each audit is logged as one MLflow run (the report file is always written first)."""
+
+    enabled: bool = True
+    """log each audit to MLflow (``--no-tracking`` turns it off for one run)"""
+    uri: str | None = None
+    """tracking URI (``http(s)://host:port``, ``sqlite:///path.db``, ...); default:
+    ``MLFLOW_TRACKING_URI``, else ``sqlite:///mlflow.db`` in the config's folder; a relative
+    sqlite path is relative to the config's folder"""
+    experiment: str | None = None
+    """experiment name; default ``tef/<model file stem or registered-model name>``"""
+    register_alias: str | None = None
+    """for a ``models:/`` model: set this alias (e.g. ``tef-conformant``) on the version when it
+    is conformant, and remove it from the version when it is not"""
+
+    @field_validator("uri")
+    @classmethod
+    def _well_formed(cls, v: str | None) -> str | None:
+        from tef_harness.config.tracking_uri import check_tracking_uri
+
+        return None if v is None else check_tracking_uri(v)
+
+
+class BaselineThreshold(_Strict):
+    """How far a metric may move against the baseline (MLflow ``MetricThreshold`` semantics)."""
+
+    metric: str
+    """qualified metric name or fnmatch pattern, e.g. ``performance.metrics/roc_auc`` or
+    ``bias.group_fairness/*/ci_high``"""
+    min_absolute_change: float | None = None
+    """the candidate must beat the baseline by at least this much in the better direction;
+    negative: the largest regression tolerated (``-0.02``: may drop by 0.02)"""
+    min_relative_change: float | None = None
+    """as ``min_absolute_change``, as a share of the baseline's absolute value (``-0.05``: 5 %)"""
+    greater_is_better: bool | None = None
+    """default: the metric's own ``higher_is_better``; a metric with neither is not compared"""
+
+    @model_validator(mode="after")
+    def _has_a_change(self) -> BaselineThreshold:
+        if self.min_absolute_change is None and self.min_relative_change is None:
+            raise ValueError("a baseline threshold needs min_absolute_change or min_relative_change")
+        return self
+
+
+class BaselineSection(_Strict):
+    """A previous report to compare against (``tef check --baseline``)."""
+
+    path: str | None = None
+    """a previous ``report.json``, or an MLflow run id (``runs:/<id>`` or the bare id)"""
+    thresholds: tuple[BaselineThreshold, ...] = ()
+    """the regressions that fail the gate; without any, the comparison is only printed"""
+
+
 class TefConfig(_Strict):
     profile: str = "default"
     """policy profile: a shipped name (``default``, ``eu-ai-act-high-risk``, ``minimal``) or a path"""
@@ -169,6 +222,8 @@ class TefConfig(_Strict):
     plugins: PluginsSection = PluginsSection()
     checks: dict[str, CheckSettings] = Field(default_factory=dict)
     waivers: tuple[Waiver, ...] = ()
+    tracking: TrackingSection = TrackingSection()
+    baseline: BaselineSection = BaselineSection()
 
 
 class LoadedConfig(BaseModel):

@@ -24,6 +24,11 @@ _DEFAULTS = {
     "TRANSFORMERS_OFFLINE": "1",
     # tldextract: the bundled suffix list, never a download
     "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
+    # MLflow's HTTP client retries 7 times with exponential back-off by default (minutes against
+    # a dead tracking server); an audit in CI should say "tracking failed" within seconds
+    "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "2",
+    "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "1",
+    "MLFLOW_HTTP_REQUEST_TIMEOUT": "30",
 }
 
 _applied = False

@@ -28,3 +28,19 @@ def test_ids_whole_and_key_values(
     assert any(long_id in line for line in err.splitlines())
     assert "lower bound of roc_auc = 0.7123 (>= 0.7)" in err
     assert "accuracy = 0.91" in err
+
+
+@pytest.mark.parametrize(("gate", "expected"), [("incomplete", "failure"), ("pass", "skipped")])
+def test_outcome_column_follows_the_shared_table(
+    engine_report: ConformityReport,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    gate: str,
+    expected: str,
+) -> None:
+    """Insufficient evidence reads as a failure in the terminal exactly when JUnit calls it one."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    results = [make_result("bias.group_fairness", Status.INSUFFICIENT_EVIDENCE, reason="group too small")]
+    print_summary(report_with(engine_report, results, gate), Path("out/report.json"))
+    line = next(ln for ln in capsys.readouterr().err.splitlines() if "bias.group_fairness" in ln)
+    assert expected in line.split()

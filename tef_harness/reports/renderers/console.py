@@ -30,6 +30,7 @@ _STYLE = {
     "non_conformant": "bold red",
     "incomplete": "bold yellow",
 }
+_OUTCOME_STYLE = {"pass": "green", "failure": "bold red", "error": "bold red", "skipped": "dim"}
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=False)
 
@@ -65,6 +66,7 @@ class ProgressPrinter:
 
 
 def print_summary(report: ConformityReport, path: Path) -> None:
+    from tef_harness.reports.outcomes import insufficient_evidence_gate, outcome_for
     from tef_harness.reports.views import headline
 
     # A CI log is not a terminal, and rich would assume 80 columns there and fold check ids
@@ -74,10 +76,20 @@ def print_summary(report: ConformityReport, path: Path) -> None:
     table = Table(title=None, show_lines=False, expand=False, width=width)
     table.add_column("check", no_wrap=True)
     table.add_column("status", no_wrap=True)
+    # the outcome column is the shared status-to-outcome table (reports/outcomes.py), the one
+    # JUnit and the pytest plugin use, so the terminal never shows "pass" where CI shows a failure
+    table.add_column("outcome", no_wrap=True)
     table.add_column("why / key value", overflow="fold")
+    gate = insufficient_evidence_gate(report)
     for r in report.results:
         why = r.reason or (headline(r) if r.status.value in ("passed", "waived") else "")
-        table.add_row(r.check_id, f"[{_STYLE.get(r.status.value, '')}]{r.status.value}[/]", why)
+        outcome = outcome_for(r, gate).outcome.value
+        table.add_row(
+            r.check_id,
+            f"[{_STYLE.get(r.status.value, '')}]{r.status.value}[/]",
+            f"[{_OUTCOME_STYLE.get(outcome, '')}]{outcome}[/]",
+            why,
+        )
     stderr.print(table, width=width, crop=False)
     for f in report.plugin_failures:
         stderr.print(f"[bold red]plugin failed to load[/]: {f.entry_point}: {f.error}")

@@ -1,1 +1,1 @@
-"""Sinks: where rendered reports go (files)."""
+"""Sinks: where rendered reports go (files; an MLflow run, from the written report folder)."""

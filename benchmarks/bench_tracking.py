@@ -1,0 +1,108 @@
+"""What MLflow tracking adds to an audit: the demo audit with tracking on an existing sqlite store,
+on the first run in a fresh folder (the store is created and migrated), and with --no-tracking,
+side by side; plus `tef --help` start-up.
+
+Two figures per case: the wall time of the whole `tef check`, and the time `tef check` itself
+reports for the tracking step ("MLflow run … (x.xx s)": from the report being written to the
+run being FINISHED, including any wait for the store opened in the background while the checks
+ran). On a shared machine the wall-time difference is noisy; the step time is not.
+
+Usage: python benchmarks/bench_tracking.py [--runs 3] [--checks performance.metrics,...|all]
+Needs the demo (`make demo` or `python examples/credit/build_demo.py`).
+Targets (issue 18): tracking adds <= 1.5 s on an existing store, <= 3 s on a fresh folder;
+`tef --help` < 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "examples" / "credit"
+TEF = str(Path(sys.executable).with_name("tef"))
+STEP = re.compile(r"MLflow run \w+ in experiment .* \((\d+\.\d+) s\)")
+
+
+def demo_config(folder: Path) -> Path:
+    """The demo's tef.toml with absolute input paths, so it runs from any folder."""
+    text = (DEMO / "tef.toml").read_text()
+    text = text.replace('"generated/', f'"{DEMO / "generated"}/')
+    text = text.replace('"MODEL_CARD.md"', f'"{DEMO / "MODEL_CARD.md"}"')
+    path = folder / "tef.toml"
+    path.write_text(text)
+    return path
+
+
+def audit(folder: Path, checks: str, *extra: str) -> tuple[float, float | None]:
+    args = [TEF, "check", "--no-third-party", *extra]
+    if checks != "all":
+        args += ["--only", checks]
+    env = {k: v for k, v in os.environ.items() if k not in ("TEF_NO_TRACKING", "MLFLOW_TRACKING_URI")}
+    t0 = time.perf_counter()
+    proc = subprocess.run(args, cwd=folder, capture_output=True, text=True, env=env, check=False)
+    wall = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"tef check failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    m = STEP.search(proc.stderr)
+    return wall, float(m.group(1)) if m else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--checks", default="performance.metrics,documentation.completeness,bias.group_fairness")
+    args = parser.parse_args()
+    if not (DEMO / "generated" / "model.skops").is_file():
+        raise SystemExit("build the demo first: python examples/credit/build_demo.py")
+
+    helps = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        subprocess.run([TEF, "--help"], capture_output=True, check=True)
+        helps.append(time.perf_counter() - t0)
+
+    rows: dict[str, list[tuple[float, float | None]]] = {"no tracking": [], "existing store": [], "fresh folder": []}
+    with tempfile.TemporaryDirectory(prefix="tef-bench-") as tmp:
+        existing = Path(tmp) / "existing"
+        existing.mkdir()
+        demo_config(existing)
+        audit(existing, args.checks)  # creates the store: every later run finds it
+        for i in range(args.runs):
+            # interleaved, so a load spike on the shared machine hits every case alike
+            rows["no tracking"].append(audit(existing, args.checks, "--no-tracking"))
+            rows["existing store"].append(audit(existing, args.checks))
+            fresh = Path(tmp) / f"fresh{i}"
+            fresh.mkdir()
+            demo_config(fresh)
+            rows["fresh folder"].append(audit(fresh, args.checks))
+
+    base = statistics.median(w for w, _ in rows["no tracking"])
+    print(f"checks: {args.checks}; {args.runs} runs each, medians")
+    print(f"{'case':<16} {'wall s':>8} {'+ vs no tracking':>17} {'tracking step s':>16}  {'steps (all runs)'}")
+    verdicts = []
+    for name, samples in rows.items():
+        wall = statistics.median(w for w, _ in samples)
+        steps = [s for _, s in samples if s is not None]
+        step = statistics.median(steps) if steps else None
+        added = f"{wall - base:+.2f}" if name != "no tracking" else "-"
+        step_text = f"{step:.2f}" if step is not None else "-"
+        print(f"{name:<16} {wall:8.2f} {added:>17} {step_text:>16}  {', '.join(f'{s:.2f}' for s in steps)}")
+        if step is not None:
+            target = 1.5 if name == "existing store" else 3.0
+            verdicts.append(f"{name}: step {step:.2f} s vs target {target} s: {'within' if step <= target else 'OVER'}")
+    print(f"tef --help median {statistics.median(helps):.3f} s (target < 0.5 s)")
+    for v in verdicts:
+        print(v)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

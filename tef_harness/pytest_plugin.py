@@ -1,0 +1,152 @@
+"""pytest plugin (entry point ``pytest11``): ``pytest --tef-config tef.toml`` makes the audit part
+of a model repository's test job.
+
+The audit runs once, at collection, exactly as ``tef check`` runs it (same config, report file,
+baseline gate and MLflow run), and every check becomes a test item ``tef::<check id>``:
+
+============================  ==========================================================
+check status                  test outcome
+============================  ==========================================================
+passed, waived                pass
+failed                        fail
+error                         error
+insufficient_evidence         fail; skip when ``gate.insufficient_evidence = "pass"``
+not_applicable                skip, with the reason
+============================  ==========================================================
+
+Three more items carry what no single check does: ``tef::verdict`` (fails unless conformant:
+plugin load failures and required checks that did not run live there), ``tef::baseline``
+(when a baseline is configured) and ``tef::tracking`` (when tracking is on). So the job is
+never green while ``tef check`` would exit non-zero. A bad input is one failing
+``tef::audit`` item with ``tef check``'s one-line message. Without ``--tef-config`` the plugin
+does nothing, and it imports nothing heavy until then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from tef_harness.sdk.results import CheckResult
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("tef", "conformity audit (tef-harness)")
+    group.addoption("--tef-config", default=None, help="tef.toml (or pyproject.toml): run the audit as tests")
+    group.addoption("--tef-only", default=None, help="comma-separated check ids to run")
+    group.addoption("--tef-out", default=None, help="report folder (default: the config's out)")
+    group.addoption("--tef-baseline", default=None, help="baseline report.json or MLflow run id")
+    group.addoption("--tef-no-tracking", action="store_true", default=False, help="do not log to MLflow")
+
+
+class TefFailure(Exception):
+    """A tef item's failure: pytest prints only the message (no traceback into the plugin)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one item does when run: pass, fail, error (raised in setup) or skip."""
+
+    kind: str
+    message: str = ""
+
+
+def outcome_of(result: CheckResult, insufficient_evidence: str) -> Outcome:
+    """The shared status-to-outcome table (``reports.outcomes``, as JUnit and the renderers use
+    it) in this plugin's terms."""
+    from tef_harness.reports.outcomes import outcome_for
+
+    case = outcome_for(result, insufficient_evidence)  # type: ignore[arg-type]
+    kind = {"pass": "pass", "failure": "fail", "error": "error", "skipped": "skip"}[case.outcome.value]
+    return Outcome(kind, "" if kind == "pass" else f"{result.check_id}: {case.message}")
+
+
+class TefAudit(pytest.Collector):
+    """The parent of the items, so they are named ``tef::<check id>`` (JUnit class ``tef``)."""
+
+    def collect(self) -> list[pytest.Item | pytest.Collector]:
+        return []  # items are made from the audit in pytest_collection_modifyitems
+
+
+class TefItem(pytest.Item):
+    def __init__(self, *, outcome: Outcome, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.outcome = outcome
+
+    def setup(self) -> None:
+        if self.outcome.kind == "error":
+            raise TefFailure(self.outcome.message)
+
+    def runtest(self) -> None:
+        if self.outcome.kind == "skip":
+            pytest.skip(self.outcome.message)
+        if self.outcome.kind == "fail":
+            raise TefFailure(self.outcome.message)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, TefFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, self.name
+
+
+def _audit_outcomes(config: pytest.Config) -> list[tuple[str, Outcome]]:
+    """Run the audit as ``tef check`` would; (item name, outcome) for each item."""
+    from tef_harness.config.loader import load_config
+    from tef_harness.config.tracking_uri import resolve_tracking
+    from tef_harness.engine.offline import apply_offline_defaults
+    from tef_harness.engine.runner import prepare, run
+    from tef_harness.reports.baseline import baseline_spec, gate, load_baseline
+    from tef_harness.reports.renderers.json_report import render_json
+    from tef_harness.reports.sinks.files import write_atomic
+    from tef_harness.reports.tracking_commands import prepare_model_registry, track_check
+    from tef_harness.sdk.errors import TefError
+
+    apply_offline_defaults()
+    path = Path(config.getoption("tef_config")).resolve()
+    overrides: dict[str, Any] = {}
+    if config.getoption("tef_only"):
+        overrides["plugins.only"] = [s.strip() for s in config.getoption("tef_only").split(",") if s.strip()]
+    if config.getoption("tef_out"):
+        overrides["out"] = str(Path(config.getoption("tef_out")).resolve())
+    try:
+        lc = load_config(path, overrides)
+        tracking = resolve_tracking(lc, disabled=config.getoption("tef_no_tracking"))
+        prepare_model_registry(lc, tracking)
+        spec = baseline_spec(lc, config.getoption("tef_baseline"))
+        baseline = load_baseline(spec[0], tracking, field=spec[1]) if spec else None
+        prepared = prepare(lc)
+        report = run(lc, prepared)
+    except TefError as exc:
+        return [("audit", Outcome("fail", f"tef: error: {exc.one_line()}"))]
+    out_dir = lc.path(lc.config.out)
+    assert out_dir is not None
+    write_atomic(out_dir / "report.json", render_json(report))
+    items = [(r.check_id, outcome_of(r, lc.config.gate.insufficient_evidence)) for r in report.results]
+    reasons = "; ".join(report.verdict_reasons)
+    conformant = report.verdict == "conformant"
+    items.append(("verdict", Outcome("pass") if conformant else Outcome("fail", f"{report.verdict}: {reasons}")))
+    if baseline is not None:
+        lines, passed = gate(baseline, report, lc)
+        items.append(("baseline", Outcome("pass") if passed else Outcome("fail", "\n".join(lines))))
+    if tracking is not None:
+        ctx = prepared.context
+        frames = {d.role: d.frame for d in (ctx.eval, ctx.train) if d is not None}
+        ok = track_check(out_dir, tracking, frames)
+        items.append(("tracking", Outcome("pass") if ok else Outcome("fail", "the MLflow run could not be logged")))
+    return items
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("tef_config"):
+        return
+    path = Path(config.getoption("tef_config")).resolve()
+    parent = TefAudit.from_parent(session, name="tef", path=path, nodeid="tef")
+    for name, outcome in _audit_outcomes(config):
+        items.append(TefItem.from_parent(parent, name=name, outcome=outcome))

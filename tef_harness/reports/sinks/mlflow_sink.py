@@ -1,0 +1,351 @@
+"""The MLflow sink: one run per audit, logged from a written ``report.json`` (checks never call MLflow).
+
+The sink reads the report folder, not the in-memory report, so ``tef check`` and a later
+``tef report sync`` log the same bytes and the same ``tef.report_digest``. The run is created,
+filled, and only then marked FINISHED; a failure half-way marks it FAILED, so
+``tef report sync`` (which skips only FINISHED runs with the same digest) logs it again.
+
+mlflow is imported here, inside the functions, only when tracking runs: ``tef --help`` and
+``tef check --no-tracking`` never pay for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import socket
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from tef_harness.config.tracking_uri import TrackingTarget, is_http
+from tef_harness.engine.offline import apply_offline_defaults
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.tracking_view import TrackingView, build_view
+from tef_harness.sdk.errors import TefError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: MLflow's per-request batch limits (log_batch): 1000 metrics, 100 params, 100 tags
+_BATCH = {"metrics": 1000, "params": 100, "tags": 100}
+CONNECT_TIMEOUT_S = 5.0
+
+
+class TrackingFailed(TefError):
+    """Logging to the tracking store failed; the local report is unaffected."""
+
+
+@dataclass(frozen=True)
+class LoggedRun:
+    run_id: str
+    experiment_id: str
+    experiment: str
+    #: True when a FINISHED run with the same report digest already existed (nothing logged)
+    already_logged: bool
+    #: model-version tags set (``name/version``), when the model is a registered one
+    model_version: str | None = None
+
+
+def read_report(report_dir: Path) -> tuple[ConformityReport, bytes]:
+    """The report in ``report_dir`` and its exact bytes. Raises TefError if it is not a report."""
+    from pydantic import ValidationError
+
+    path = report_dir / "report.json" if report_dir.is_dir() else report_dir
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TefError(f"cannot read report ({type(exc).__name__})", file=path) from None
+    try:
+        return ConformityReport.model_validate_json(raw), raw
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise TefError(f"not a tef conformity report of schema 1.0: {where}: {first['msg']}", file=path) from None
+
+
+def log_report(
+    report_dir: Path,
+    target: TrackingTarget,
+    *,
+    frames: Mapping[str, pd.DataFrame] | None = None,
+    skip_if_logged: bool = False,
+    client: object | None = None,
+) -> LoggedRun:
+    """Log the report in ``report_dir`` (``report.json`` and every other file there) as one run.
+
+    ``frames`` maps a file role (``eval``, ``train``) to its loaded data, used only for the
+    dataset input's schema and row count; rows are never logged. With ``skip_if_logged``,
+    an existing FINISHED run with the same ``tef.report_digest`` is returned and nothing is
+    logged. ``client`` is an already opened ``MlflowClient`` for ``target`` (see ``open_client``).
+    Raises TrackingFailed (store unreachable or refusing) and TefError (not a report)."""
+    report, raw = read_report(report_dir)
+    view = build_view(report, raw, target.experiment)
+    if is_http(target.uri):
+        _probe(target.uri)
+    try:
+        client = client or open_client(target)
+        experiment_id = _experiment(client, view.experiment, target)
+        if skip_if_logged:
+            existing = _finished_run_with_digest(client, experiment_id, view.report_digest)
+            if existing is not None:
+                return LoggedRun(existing, experiment_id, view.experiment, already_logged=True)
+        model = _registered_version(client, view)
+        run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model)
+        version = _tag_model_version(client, view, model, run_id, target.register_alias)
+    except TefError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - MLflow raises many types (REST, SQL, OS)
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        raise TrackingFailed(f"{type(exc).__name__}: {first}", file=target.uri) from None
+    return LoggedRun(run_id, experiment_id, view.experiment, already_logged=False, model_version=version)
+
+
+def import_mlflow(target: TrackingTarget) -> None:
+    """Import what logging to ``target`` needs (the slow part of a first call; no I/O)."""
+    apply_offline_defaults()  # before mlflow's import: its telemetry reads the environment then
+    import mlflow.entities
+    import mlflow.tracking
+
+    if not is_http(target.uri):
+        import mlflow.store.tracking.sqlalchemy_store  # noqa: F401
+
+
+def open_client(target: TrackingTarget) -> Any:
+    """An ``MlflowClient`` on ``target`` whose store is open (a new sqlite store created and
+    migrated). Raises whatever MLflow raises."""
+    apply_offline_defaults()  # also cuts MLflow's HTTP retries (see engine/offline.py)
+    # MLflow's INFO lines (database creation, migrations) would interleave with the summary
+    logging.getLogger("mlflow").setLevel(logging.WARNING)
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient(tracking_uri=target.uri, registry_uri=target.uri)
+    if not is_http(target.uri):
+        client.search_experiments(max_results=1)  # opens the store: creates and migrates a new database
+    return client
+
+
+def _probe(uri: str) -> None:
+    """Fail in seconds when nothing listens at a server URI (MLflow would retry for minutes)."""
+    parts = urlsplit(uri)
+    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname or "", port), timeout=CONNECT_TIMEOUT_S):
+            pass
+    except OSError as exc:
+        raise TrackingFailed(f"tracking server unreachable ({type(exc).__name__})", file=uri) from None
+
+
+def _experiment(client: Any, name: str, target: TrackingTarget) -> str:
+    found = client.get_experiment_by_name(name)
+    if found is not None:
+        return str(found.experiment_id)
+    location = None
+    if target.artifact_root is not None:
+        target.artifact_root.mkdir(parents=True, exist_ok=True)
+        location = target.artifact_root.as_uri()
+    try:
+        return str(client.create_experiment(name, artifact_location=location))
+    except Exception:
+        # another audit created it between our lookup and create
+        again = client.get_experiment_by_name(name)
+        if again is None:
+            raise
+        return str(again.experiment_id)
+
+
+def _finished_run_with_digest(client: Any, experiment_id: str, digest: str) -> str | None:
+    runs = client.search_runs(
+        [experiment_id],
+        filter_string=f"tags.`tef.report_digest` = '{digest}' and attributes.status = 'FINISHED'",
+        max_results=1,
+    )
+    return str(runs[0].info.run_id) if runs else None
+
+
+def _log_run(
+    client: Any,
+    experiment_id: str,
+    view: TrackingView,
+    report_dir: Path,
+    frames: Mapping[str, pd.DataFrame],
+    model: Any | None,
+) -> str:
+    run = client.create_run(experiment_id, run_name=view.run_name)
+    run_id = str(run.info.run_id)
+    try:
+        fill_run(client, run_id, view, report_dir, frames, model_id=_logged_model_id(model))
+        client.set_terminated(run_id, "FINISHED")
+    except BaseException:
+        # the store is already failing: keep the first error, not this one
+        with contextlib.suppress(Exception):
+            client.set_terminated(run_id, "FAILED")
+        raise
+    return run_id
+
+
+def fill_run(
+    client: Any,
+    run_id: str,
+    view: TrackingView,
+    report_dir: Path,
+    frames: Mapping[str, pd.DataFrame] | None,
+    *,
+    own_run: bool = True,
+    model_id: str | None = None,
+) -> None:
+    """Log ``view`` and the files of ``report_dir`` into the existing run ``run_id``.
+
+    With ``model_id`` (an MLflow 3 logged model behind the audited registered version), the
+    metrics are linked to that model and to the evaluation dataset, and the model is logged as
+    the run's input, so the model's page lists its audits.
+
+    ``own_run=False`` (the evaluator, logging into its caller's run) leaves the run's name and
+    description alone, and the dataset inputs to ``mlflow.evaluate``, which logs its own."""
+    from mlflow.entities import LoggedModelInput, Metric, Param, RunTag
+
+    now = int(time.time() * 1000)
+    link: dict[str, str] = {}
+    evaluation = next((d for d in view.datasets if d["role"] == "eval"), None)
+    if model_id is not None:
+        link["model_id"] = model_id
+        if evaluation is not None:
+            link["dataset_name"] = _dataset_name(evaluation)
+            link["dataset_digest"] = str(evaluation["sha256"])[:32]
+    metrics = [Metric(k, v, now, 0, **link) for k, v in view.metrics.items()]
+    params = [Param(k, v) for k, v in view.params.items()]
+    tags = [RunTag(k, v) for k, v in view.tags.items() if own_run or not k.startswith("mlflow.")]
+    # as few requests as the batch limits allow (one for a typical audit)
+    rounds = max(
+        -(-len(metrics) // _BATCH["metrics"]), -(-len(params) // _BATCH["params"]), -(-len(tags) // _BATCH["tags"])
+    )
+    for i in range(rounds):
+        client.log_batch(
+            run_id,
+            metrics=metrics[i * _BATCH["metrics"] : (i + 1) * _BATCH["metrics"]],
+            params=params[i * _BATCH["params"] : (i + 1) * _BATCH["params"]],
+            tags=tags[i * _BATCH["tags"] : (i + 1) * _BATCH["tags"]],
+        )
+    if own_run:
+        _log_datasets(client, run_id, view, frames or {})
+    if model_id is not None:
+        client.log_inputs(run_id, models=[LoggedModelInput(model_id)])
+    _log_files(client, run_id, view, report_dir)
+
+
+def _log_files(client: Any, run_id: str, view: TrackingView, report_dir: Path) -> None:
+    import pandas as pd
+
+    client.log_artifacts(run_id, str(report_dir))
+    with tempfile.TemporaryDirectory(prefix="tef-run-") as tmp:
+        folder = Path(tmp)
+        (folder / "tef-summary.md").write_text(view.summary, encoding="utf-8")
+        if view.long_params:
+            (folder / "tef-params.json").write_text(json.dumps(view.long_params, indent=2), encoding="utf-8")
+        client.log_artifacts(run_id, str(folder))
+    columns = ["check_id", "code", "severity", "gated", "location", "message"]
+    client.log_table(run_id, data=pd.DataFrame(view.findings, columns=columns), artifact_file="findings.json")
+
+
+def _log_datasets(client: Any, run_id: str, view: TrackingView, frames: Mapping[str, pd.DataFrame]) -> None:
+    """Dataset inputs: name, digest (the file's sha256), source path, schema and size; never a row.
+
+    The entity has the shape ``mlflow.data.from_pandas(...)`` would give (``mlflow_colspec``
+    schema, ``num_rows``/``num_elements`` profile, a ``local`` source) but is built here from the
+    dtypes: importing ``mlflow.data`` costs most of a second, and the file digest, not MLflow's
+    sample hash, is what names the tested bytes."""
+    from mlflow.entities import Dataset, DatasetInput, InputTag
+
+    inputs = []
+    for d in view.datasets:
+        role, path, sha = str(d["role"]), str(d["path"]), str(d["sha256"])
+        frame = frames.get(role)
+        schema, profile = None, json.dumps({"num_rows": d["rows"]})
+        if frame is not None:
+            # without the frame (a later sync) the types are unknown: no schema rather than a wrong one
+            colspec = [{"type": _mlflow_type(frame[c].dtype), "name": str(c), "required": True} for c in frame.columns]
+            schema = json.dumps({"mlflow_colspec": colspec})
+            profile = json.dumps({"num_rows": len(frame), "num_elements": int(frame.size)})
+        entity = Dataset(
+            name=_dataset_name(d),
+            digest=sha[:32],  # MLflow stores at most 36 characters
+            source_type="local",
+            source=json.dumps({"uri": path}),
+            schema=schema,
+            profile=profile,
+        )
+        inputs.append(DatasetInput(entity, tags=[InputTag("mlflow.data.context", role)]))
+    if inputs:
+        client.log_inputs(run_id, datasets=inputs)
+
+
+def _dataset_name(record: Mapping[str, object]) -> str:
+    return f"{record['role']}:{Path(str(record['path'])).name}"
+
+
+def _mlflow_type(dtype: Any) -> str:
+    """MLflow's column type for a pandas dtype (mlflow.types.DataType names)."""
+    kind = getattr(dtype, "kind", "O")
+    if kind == "b":
+        return "boolean"
+    if kind in "iu":
+        return "long"
+    if kind == "f":
+        return "double"
+    if kind == "M":
+        return "datetime"
+    return "string"
+
+
+def _registered_version(client: Any, view: TrackingView) -> Any | None:
+    """The audited registered-model version (a ``ModelVersion``), or None for a file model."""
+    reg = view.registered
+    if reg is None:
+        return None
+    if reg.version is not None and reg.version.isdigit():
+        return client.get_model_version(reg.name, reg.version)
+    if reg.alias is not None:
+        return client.get_model_version_by_alias(reg.name, reg.alias)
+    latest = client.search_model_versions(f"name = '{reg.name}'", order_by=["version_number DESC"], max_results=1)
+    return latest[0] if latest else None
+
+
+def _logged_model_id(model: Any | None) -> str | None:
+    """The MLflow 3 logged model behind a registered version: its ``model_id``, or, where the
+    server leaves that empty, the id in a ``models:/<model id>`` source. None for older models."""
+    if model is None:
+        return None
+    found = getattr(model, "model_id", None)
+    if found:
+        return str(found)
+    source = str(getattr(model, "source", "") or "")
+    m = re.fullmatch(r"models:/(m-[0-9a-f]+)", source)
+    return m.group(1) if m else None
+
+
+def _tag_model_version(
+    client: Any, view: TrackingView, model: Any | None, run_id: str, alias: str | None
+) -> str | None:
+    """Tag the audited registered-model version with the verdict, run and report digest; move
+    ``alias`` onto it when conformant, off it when not (deployment pulls by alias)."""
+    reg = view.registered
+    if reg is None or model is None:
+        return None
+    version = str(model.version)
+    verdict = view.tags["tef.verdict"]
+    for key, value in (("tef.verdict", verdict), ("tef.run_id", run_id), ("tef.report_digest", view.report_digest)):
+        client.set_model_version_tag(reg.name, version, key, value)
+    if alias:
+        if verdict == "conformant":
+            client.set_registered_model_alias(reg.name, alias, version)
+        else:
+            current = client.get_registered_model(reg.name).aliases.get(alias)
+            if current is not None and str(current) == version:
+                client.delete_registered_model_alias(reg.name, alias)
+    return f"{reg.name}/{version}"

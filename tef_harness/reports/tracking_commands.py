@@ -1,0 +1,148 @@
+"""What ``tef check`` does after the report is written, and ``tef report sync``.
+
+The report file comes first and is never touched here: a tracking failure costs the MLflow run,
+never the report. It is one line on stderr and, when the verdict was conformant, exit code 4
+(``EXIT_TRACKING_FAILED``), so CI notices; a non-conformant audit keeps exit 1, because the
+gate's answer matters more than where it was logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tef_harness.config.schema import LoadedConfig, TefConfig, TrackingSection
+from tef_harness.config.tracking_uri import TrackingTarget, resolve_tracking
+from tef_harness.sdk.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tef_harness.reports.sinks.mlflow_sink import LoggedRun
+
+EXIT_TRACKING_FAILED = 4
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def prepare_model_registry(lc: LoadedConfig, target: TrackingTarget | None) -> None:
+    """A ``models:/`` or ``runs:/`` model is read from the tracking store the audit logs to,
+    unless ``MLFLOW_TRACKING_URI`` already names one. (mlflow's process-wide setting, not the
+    environment: only engine/offline.py writes environment variables.)"""
+    path = lc.config.model.path or ""
+    if target is not None and path.startswith(("models:/", "runs:/")) and not os.environ.get("MLFLOW_TRACKING_URI"):
+        from tef_harness.engine.offline import apply_offline_defaults
+
+        apply_offline_defaults()
+        import mlflow
+
+        mlflow.set_tracking_uri(target.uri)
+        mlflow.set_registry_uri(target.uri)
+
+
+class Warmup:
+    """Import mlflow and open (for a new local store: create and migrate) the tracking store in a
+    thread while the checks run, so tracking adds little more than the logging itself.
+
+    Importing mlflow takes 1-2 s (more on a loaded machine) and creating a sqlite store runs
+    MLflow's schema migrations (several seconds); both overlap with the checks. Start it only
+    after the inputs are accepted (``prepare``): a bad input then leaves no store behind, and
+    the main thread is done importing mlflow itself (an MLflow model's intake does), because
+    two threads importing mlflow's circular modules at once can see them half-initialised.
+    When an MLflow model was loaded, mlflow's remaining imports are done here, in the calling
+    thread, for the same reason (the model's predict may import more of mlflow). The thread is
+    not a daemon: a migration that started finishes rather than leave a half-migrated database.
+    A failure here is only remembered: the logging step meets it again and reports it."""
+
+    def __init__(self, target: TrackingTarget) -> None:
+        self._target = target
+        self._client: object | None = None
+        self._thread = threading.Thread(target=self._open, name="tef-mlflow-open")
+
+    def start(self) -> Warmup:
+        if "mlflow" in sys.modules:
+            from tef_harness.reports.sinks.mlflow_sink import import_mlflow
+
+            with contextlib.suppress(Exception):  # the logging step imports again and reports it
+                import_mlflow(self._target)
+        self._thread.start()
+        return self
+
+    def _open(self) -> None:
+        try:
+            from tef_harness.reports.sinks.mlflow_sink import import_mlflow, open_client
+
+            import_mlflow(self._target)
+            self._client = open_client(self._target)
+        except Exception:  # noqa: BLE001 - reported by the logging step, which retries it
+            self._client = None
+
+    def client(self) -> object | None:
+        self._thread.join()
+        return self._client
+
+
+def track_check(
+    report_dir: Path, target: TrackingTarget, frames: Mapping[str, pd.DataFrame], warmup: Warmup | None = None
+) -> bool:
+    """Log the written report; True on success. Failure is reported on stderr in one line."""
+    t0 = time.perf_counter()
+    from tef_harness.reports.sinks.mlflow_sink import TrackingFailed, log_report
+
+    try:
+        client = warmup.client() if warmup is not None else None
+        logged = log_report(report_dir, target, frames=frames, client=client)
+    except TrackingFailed as exc:
+        _err(
+            f"tef: tracking failed: {exc.one_line()}; the report is kept in {report_dir} "
+            f"(log it later: tef report sync {report_dir})"
+        )
+        return False
+    _announce(logged, target, time.perf_counter() - t0)
+    return True
+
+
+def _announce(logged: LoggedRun, target: TrackingTarget, took: float | None = None) -> None:
+    where = f"MLflow run {logged.run_id} in experiment {logged.experiment!r} at {target.uri}"
+    if took is not None:
+        where += f" ({took:.2f} s)"
+    _err(f"tef: {'already logged as ' if logged.already_logged else ''}{where}")
+    if logged.model_version:
+        _err(f"tef: tagged model version {logged.model_version}")
+    if target.uri.startswith("sqlite:"):
+        _err(f"tef: open it with: mlflow ui --backend-store-uri {target.uri}")
+
+
+def sync(report_dir: Path, *, flag_uri: str | None, experiment: str | None) -> LoggedRun:
+    """``tef report sync``: log a saved report unless a FINISHED run with its digest exists.
+
+    The tracking settings recorded in the report apply, ``--tracking-uri``/``--experiment``
+    override them; a relative sqlite path is relative to the working folder."""
+    from tef_harness.reports.sinks.mlflow_sink import log_report, read_report
+
+    report, _ = read_report(report_dir)
+    folder = report_dir if report_dir.is_dir() else report_dir.parent
+    recorded = report.config.get("tracking")
+    try:
+        section = TrackingSection.model_validate(recorded if isinstance(recorded, dict) else {})
+    except ValueError:
+        section = TrackingSection()
+    changes: dict[str, object] = {"enabled": True}
+    if experiment is not None:
+        changes["experiment"] = experiment
+    section = section.model_copy(update=changes)
+    lc = LoadedConfig(config=TefConfig(tracking=section), source=None, base_dir=Path.cwd())
+    target = resolve_tracking(lc, flag_uri=flag_uri)
+    if target is None:  # pragma: no cover - enabled is forced on above
+        raise ConfigError("tracking is disabled", field="tracking.enabled")
+    logged = log_report(folder, target, skip_if_logged=True)
+    _announce(logged, target)
+    return logged
