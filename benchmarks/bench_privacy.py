@@ -39,6 +39,7 @@ from tef_harness.checks.privacy.analyzer import LANGUAGE, build_analyzer
 from tef_harness.checks.privacy.fast import Detection, FastScanner, _phone_results
 from tef_harness.checks.privacy.recognizers import luhn
 from tef_harness.checks.privacy.scan import resolve_overlaps
+from tef_harness.engine.workers import ForkWorkers
 
 MIXES = {
     "dense": ("name", "job", "city", "segment", "email", "phone", "note"),
@@ -151,8 +152,10 @@ def columns(records: Sequence[dict[str, str]]) -> dict[str, list[str]]:
 def run_fast(
     scanner: FastScanner, cols: dict[str, list[str]], n_jobs: int = 1
 ) -> dict[str, list[tuple[Detection, ...]]]:
-    """Column by column, with the column name as presidio context (as the check does)."""
-    return {c: scanner.scan(texts, n_jobs=n_jobs, context=[c]) for c, texts in cols.items()}
+    """Column by column, with the column name as presidio context (as the check does), on
+    the engine's workers when ``n_jobs`` > 1."""
+    mapper = ForkWorkers(n_jobs).map if n_jobs > 1 else None
+    return {c: scanner.scan(texts, mapper=mapper, context=[c]) for c, texts in cols.items()}
 
 
 def as_detections(results: list) -> tuple[Detection, ...]:

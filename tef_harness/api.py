@@ -8,7 +8,7 @@ from tef_harness.sdk.check import Check, Params
 from tef_harness.sdk.context import CAPABILITIES, RunContext, Task
 from tef_harness.sdk.data import Dataset, TextDocument
 from tef_harness.sdk.errors import ConfigError, IntakeError, PluginError, TefError
-from tef_harness.sdk.model import ModelAdapter
+from tef_harness.sdk.model import ModelAdapter, ModelAnswer, ModelCallError, ModelClient
 from tef_harness.sdk.results import (
     CheckOutput,
     CheckResult,
@@ -43,6 +43,9 @@ __all__ = [
     "Interval",
     "Metric",
     "ModelAdapter",
+    "ModelAnswer",
+    "ModelCallError",
+    "ModelClient",
     "Params",
     "PluginError",
     "RunContext",

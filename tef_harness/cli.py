@@ -120,6 +120,7 @@ def check(
     ] = None,
     no_third_party: Annotated[bool, typer.Option("--no-third-party", help="run built-in checks only")] = False,
     seed: Annotated[int | None, typer.Option(help="random seed")] = None,
+    jobs: Annotated[int | None, typer.Option(help="worker processes for checks that split work (config: jobs)")] = None,
     out: Annotated[Path | None, typer.Option(help="report folder (default: tef-report)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="also print the report JSON on stdout")] = False,
     tracking_uri: Annotated[
@@ -167,6 +168,7 @@ def check(
         ("profile", profile),
         ("plugins.only", [s.strip() for s in only.split(",") if s.strip()] if only else None),
         ("seed", seed),
+        ("jobs", jobs),
         ("out", _abs(out)),
     ]
     overrides.update({k: v for k, v in pairs if v is not None})

@@ -27,6 +27,7 @@ import pandas as pd
 
 from tef_harness.intake.build import build_context
 from tef_harness.intake.hashing import sha256_text
+from tef_harness.intake.model_client import DEFAULT_TIMEOUT_S
 from tef_harness.intake.models.estimator import EstimatorAdapter
 from tef_harness.sdk.check import Check, metadata_problems
 from tef_harness.sdk.context import RunContext
@@ -125,9 +126,12 @@ def make_context(
     task: str = "auto",
     positive_label: object | None = None,
     seed: int = 0,
+    timeout_s: float | None = None,
+    decision_threshold: float | None = None,
 ) -> RunContext:
     """A RunContext without files. By default: ``synthetic_frame()`` and a logistic
-    regression fitted on it (features: all but the target and ``notes``)."""
+    regression fitted on it (features: all but the target and ``notes``). The model sits
+    behind the model client, as in a run (``timeout_s`` per call, ``decision_threshold``)."""
     if frame is None:
         frame = synthetic_frame()
     if model is None and estimator is None and fit and target is not None:
@@ -150,6 +154,8 @@ def make_context(
         task=task,
         positive_label=positive_label,
         seed=seed,
+        decision_threshold=decision_threshold,
+        timeout_s=timeout_s if timeout_s is not None else DEFAULT_TIMEOUT_S,
     )
 
 
@@ -162,8 +168,9 @@ def default_contract_context() -> RunContext:
 def assert_check_contract(check_cls: type[Check], ctx: RunContext | None = None) -> CheckOutput | None:
     """Assert the contract every check must keep; returns the output when the check ran.
 
-    Valid metadata; default Params; a ``CheckOutput`` back; nothing printed; no file written
-    in the working directory; the same output twice for the same seed."""
+    Valid metadata; default Params; ``bind`` before ``run``, as the engine calls them; a
+    ``CheckOutput`` back; nothing printed; no file written in the working directory;
+    the same output twice for the same seed."""
     problems = metadata_problems(check_cls)
     assert not problems, f"{getattr(check_cls, 'id', check_cls)}: " + "; ".join(problems)
     ctx = ctx or default_contract_context()
@@ -171,6 +178,8 @@ def assert_check_contract(check_cls: type[Check], ctx: RunContext | None = None)
         return None
     check = check_cls()
     params = check_cls.Params()
+    if check.bind(ctx, params) is not None:
+        return None  # not applicable to this context, as the engine would report it
     out, err = io.StringIO(), io.StringIO()
     cwd = Path.cwd()
     with tempfile.TemporaryDirectory() as tmp:

@@ -40,6 +40,12 @@ class ModelSection(_Strict):
     """for ``format = "callable"``: ``module:function`` generating text (needs trust_artifact)"""
     log_likelihood: str | None = None
     """optional ``module:function`` returning each text's log-likelihood (canary exposure)"""
+    timeout_s: Annotated[float, Field(gt=0.0)] = 600.0
+    """seconds one model call may take; a call that takes longer ends the check that made it as
+    ``error`` (robustness checks' own ``timeout_s`` bound their calls on perturbed inputs)"""
+    decision_threshold: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+    """binary models with probabilities: every check's labels are P(positive) >= this; unset,
+    every check uses the model's own ``predict``"""
 
 
 class DataSection(_Strict):
@@ -212,6 +218,9 @@ class TefConfig(_Strict):
     """seed of every random stream (bootstrap, perturbations, attacks)"""
     out: str = "tef-report"
     """folder the report is written to"""
+    jobs: Annotated[int, Field(ge=1, le=256)] = 1
+    """worker processes the engine lends to checks that split their work (the PII scans);
+    1 = in process. Results do not depend on it"""
     model: ModelSection = ModelSection()
     data: DataSection = DataSection()
     documents: DocumentsSection = DocumentsSection()

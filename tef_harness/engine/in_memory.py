@@ -79,9 +79,11 @@ def audit(
     without ``predict`` or data that is not a DataFrame.
     """
     from tef_harness.config.policy import load_policy_profile as load_profile
+    from tef_harness.engine.binding import bind_checks, bind_model, decision_threshold, worker_count
     from tef_harness.engine.planning import make_plan
     from tef_harness.engine.registry import discover
     from tef_harness.engine.runner import Prepared, run
+    from tef_harness.engine.workers import ForkWorkers
     from tef_harness.intake.build import build_context
 
     config = TefConfig(
@@ -107,6 +109,12 @@ def audit(
     documents: dict[str, TextDocument] = {}
     if card is not None:
         documents["card"] = read_document(Path(card), role="card", field="card")
+    discovery = discover(third_party=third_party)
+    prof, source = load_profile(profile, lc.base_dir)
+    plan = make_plan(lc, prof, discovery)
+    where = "tef_harness.audit()"
+    threshold, warnings = decision_threshold(plan, config.model.decision_threshold, where)
+    jobs, job_warnings = worker_count(plan, config.jobs)
     context = build_context(
         eval_data=_dataset(data, "eval"),
         target=target,
@@ -115,9 +123,13 @@ def audit(
         train=_dataset(train, "train") if train is not None else None,
         documents=documents,
         seed=seed,
+        timeout_s=config.model.timeout_s,
+        decision_threshold=threshold,
+        workers=ForkWorkers(jobs),
     )
-    discovery = discover(third_party=third_party)
-    prof, source = load_profile(profile, lc.base_dir)
-    report = run(lc, Prepared(make_plan(lc, prof, discovery), prof, source, context, discovery))
+    bind_model(context, threshold, where)
+    unbound = bind_checks(plan, context, where)  # as tef check does: bad input raises before any check
+    prepared = Prepared(plan, prof, source, context, discovery, unbound, (*warnings, *job_warnings))
+    report = run(lc, prepared)
     note = "the model and data were passed in memory to tef_harness.audit(); the caller vouched for them"
     return report.model_copy(update={"warnings": (*report.warnings, note)})

@@ -1,9 +1,10 @@
-"""plan → intake → run → judge → report.
+"""plan → intake → bind → run → judge → report.
 
-The engine is the only place that catches a check's exception: an unexpected error becomes
-an ``error`` result (which never passes) and the run goes on; a ``TefError`` raised by a
-check is a bad input (a broken model card, say) and stops the run with exit code 2 before
-any report is written.
+Bad input (a broken model card, a schema that contradicts the data) is found by intake and
+by the checks' ``bind``, and stops the run with exit code 2 before any check runs. From then
+on the engine is the only place that catches a check's exception: any exception from ``run``
+(a model that hangs, a bug) becomes an ``error`` result, which never passes, and the run goes
+on to a report.
 """
 
 from __future__ import annotations
@@ -12,19 +13,21 @@ import datetime as dt
 import platform
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from tef_harness import __version__
 from tef_harness.config.policy import Profile, load_policy_profile
 from tef_harness.config.schema import LoadedConfig
+from tef_harness.engine.binding import Unbound, bind_checks, bind_model, decision_threshold, worker_count
 from tef_harness.engine.judge import active_waivers, judge, verdict
 from tef_harness.engine.offline import apply_offline_defaults
 from tef_harness.engine.planning import Plan, PlannedCheck, make_plan
 from tef_harness.engine.registry import Discovery, discover
 from tef_harness.engine.requirements import requirements_table
+from tef_harness.engine.workers import ForkWorkers
 from tef_harness.intake.build import build_run_context, intake_warnings
 from tef_harness.intake.hashing import sha256_json
 from tef_harness.reports.schema import (
@@ -39,6 +42,7 @@ from tef_harness.reports.schema import (
 )
 from tef_harness.sdk.context import RunContext
 from tef_harness.sdk.errors import TefError
+from tef_harness.sdk.model import ModelCallError
 from tef_harness.sdk.results import CheckOutput, CheckResult, Status
 
 #: packages whose versions the report records (read from metadata, not imported)
@@ -68,17 +72,28 @@ class Prepared:
     profile_source: str
     context: RunContext
     discovery: Discovery
+    #: planned checks that will not run (``bind`` said why), by id
+    unbound: Mapping[str, Unbound] = field(default_factory=dict)
+    #: warnings found while preparing (deprecated settings), for the report
+    warnings: tuple[str, ...] = ()
 
 
 def prepare(lc: LoadedConfig, discovery: Discovery | None = None) -> Prepared:
     """Validate everything that can be validated before a check runs: profile, plan, params,
-    then the inputs (model, data, documents). Raises TefError on the first bad input."""
+    then the inputs (model, data, documents), then every planned check's ``bind``. Raises
+    TefError on the first bad input."""
     apply_offline_defaults()  # once per process; a no-op after the CLI applied it
     cfg = lc.config
     discovery = discovery or discover(third_party=cfg.plugins.third_party)
     profile, profile_source = load_policy_profile(cfg.profile, lc.base_dir)
     plan = make_plan(lc, profile, discovery)
-    return Prepared(plan, profile, profile_source, build_run_context(lc), discovery)
+    source = lc.source or "command line"
+    threshold, warnings = decision_threshold(plan, cfg.model.decision_threshold, source)
+    jobs, job_warnings = worker_count(plan, cfg.jobs)
+    context = build_run_context(lc, decision_threshold=threshold, workers=ForkWorkers(jobs))
+    bind_model(context, threshold, source)
+    unbound = bind_checks(plan, context, source)
+    return Prepared(plan, profile, profile_source, context, discovery, unbound, (*warnings, *job_warnings))
 
 
 def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) -> ConformityReport:
@@ -86,12 +101,17 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
     t0 = time.perf_counter()
     cfg = lc.config
     waivers, warnings = active_waivers(cfg.waivers, started.date())
+    warnings = [*prepared.warnings, *warnings]
     ctx = prepared.context
     results: dict[str, CheckResult] = {}
     for planned in prepared.plan.checks:
         if progress:
             progress(planned.plugin.check_id, None)
-        raw = _run_one(planned, ctx.with_results(results) if planned.cls.run_after else ctx)
+        raw = _run_one(
+            planned,
+            ctx.with_results(results) if planned.cls.run_after else ctx,
+            prepared.unbound.get(planned.plugin.check_id),
+        )
         judged = judge(raw, planned.settings.thresholds, planned.threshold_sources, cfg.gate, waivers, ctx.task)
         results[planned.plugin.check_id] = judged
         if progress:
@@ -156,7 +176,7 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
     )
 
 
-def _run_one(planned: PlannedCheck, ctx: RunContext) -> CheckResult:
+def _run_one(planned: PlannedCheck, ctx: RunContext, unbound: Unbound | None = None) -> CheckResult:
     cls = planned.cls
     base: dict[str, Any] = dict(
         check_id=cls.id,
@@ -172,19 +192,21 @@ def _run_one(planned: PlannedCheck, ctx: RunContext) -> CheckResult:
     missing = sorted(cls.requires - ctx.capabilities)
     if missing:
         return CheckResult(**base, status=Status.NOT_APPLICABLE, reason=f"needs {', '.join(missing)}")
+    if unbound is not None:
+        return CheckResult(**base, status=Status(unbound.kind), reason=unbound.reason)
     t0 = time.perf_counter()
     try:
         out = cls().run(ctx, planned.params)
         if not isinstance(out, CheckOutput):
             raise TypeError(f"run() returned {type(out).__name__}, not CheckOutput")
-    except TefError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a check's bug must not take the run down
-        message = str(exc).splitlines()[0][:300] if str(exc) else ""
+    except Exception as exc:  # noqa: BLE001 - a check's failure must not take the run down
+        text = exc.one_line() if isinstance(exc, TefError) else str(exc)
+        message = text.splitlines()[0][:300] if text else ""
         return CheckResult(
             **base,
             status=Status.ERROR,
-            reason=f"{type(exc).__name__}: {message}",
+            # a failed model call is already a sentence for the reader; anything else is a bug
+            reason=message if isinstance(exc, ModelCallError) else f"{type(exc).__name__}: {message}",
             duration_s=round(time.perf_counter() - t0, 3),
         )
     stray = sorted(set(out.evidence) - set(cls.evidence_for))

@@ -13,6 +13,8 @@ from tef_harness.config.schema import LoadedConfig
 from tef_harness.intake.compatibility import check_encoder_kinds
 from tef_harness.intake.documents import read_document
 from tef_harness.intake.labels import apply_mapping, describe_mapping, match_labels
+from tef_harness.intake.model_call import InProcessTransport
+from tef_harness.intake.model_client import DEFAULT_TIMEOUT_S, GuardedModelClient
 from tef_harness.intake.models import load_model
 from tef_harness.intake.models.onnx_model import OnnxAdapter
 from tef_harness.intake.models.skops_model import ALLOW_LISTED_KEY
@@ -20,7 +22,8 @@ from tef_harness.intake.tables import load_dataset
 from tef_harness.sdk.context import RunContext, Task
 from tef_harness.sdk.data import Dataset, TextDocument
 from tef_harness.sdk.errors import IntakeError, TefError
-from tef_harness.sdk.model import ModelAdapter
+from tef_harness.sdk.model import ModelAdapter, ModelClient
+from tef_harness.sdk.workers import InlineWorkers, Workers
 
 # How many distinct target values still look like classes. The two rules answer different
 # questions and keep their numbers: with task "auto", a numeric target with more than
@@ -39,14 +42,20 @@ def build_context(
     eval_data: Dataset,
     target: str | None,
     sensitive: tuple[str, ...] = (),
-    model: ModelAdapter | None = None,
+    model: ModelAdapter | ModelClient | None = None,
     train: Dataset | None = None,
     documents: Mapping[str, TextDocument] | None = None,
     features: tuple[str, ...] | None = None,
     task: str = "auto",
     positive_label: object | None = None,
     seed: int = 0,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    decision_threshold: float | None = None,
+    workers: Workers | None = None,
 ) -> RunContext:
+    """Assemble the context; an adapter is put behind the model client (in this process),
+    with ``timeout_s`` per call and the run's ``decision_threshold`` (validated by the engine's
+    bind step)."""
     frame = eval_data.frame
     feats = _resolve_features(frame, eval_data.path, target, features, model)
     if isinstance(model, OnnxAdapter) and model.takes_matrix:
@@ -74,6 +83,18 @@ def build_context(
                 file=train.path,
                 field="data.train_sample",
             )
+    client: ModelClient | None = None
+    if isinstance(model, ModelClient):
+        client = model
+    elif model is not None:
+        client = GuardedModelClient(
+            InProcessTransport(model),
+            task=resolved_task,
+            eval_X=frame.loc[:, list(feats)],
+            timeout_s=timeout_s,
+            decision_threshold=decision_threshold,
+            positive_label=positive,
+        )
     return RunContext(
         eval=eval_data,
         target=target,
@@ -81,16 +102,21 @@ def build_context(
         sensitive=tuple(sensitive),
         task=resolved_task,
         seed=seed,
-        model=model,
+        model=client,
         train=train,
         documents=dict(documents or {}),
         classes=classes,
         positive_label=positive,
+        workers=workers or InlineWorkers(),
     )
 
 
 def _match_target_labels(
-    eval_data: Dataset, train: Dataset | None, target: str, classes: tuple[object, ...], model: ModelAdapter | None
+    eval_data: Dataset,
+    train: Dataset | None,
+    target: str,
+    classes: tuple[object, ...],
+    model: ModelAdapter | ModelClient | None,
 ) -> tuple[Dataset, Dataset | None]:
     """The data sets with their target rewritten to the model's class values where the labels
     match those by value (recorded in the model's metadata); IntakeError where they do not."""
@@ -163,7 +189,7 @@ def _resolve_features(
     path: str,
     target: str | None,
     features: tuple[str, ...] | None,
-    model: ModelAdapter | None,
+    model: ModelAdapter | ModelClient | None,
 ) -> tuple[str, ...]:
     if features:
         field = "data.features"
@@ -184,7 +210,7 @@ def _resolve_features(
 
 
 def _resolve_task(
-    frame: pd.DataFrame, path: str, target: str | None, task: str, model: ModelAdapter | None
+    frame: pd.DataFrame, path: str, target: str | None, task: str, model: ModelAdapter | ModelClient | None
 ) -> Task | None:
     n_values = int(frame[target].nunique()) if target is not None else None
     if task == "auto":
@@ -227,9 +253,13 @@ def _plain(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def build_run_context(lc: LoadedConfig) -> RunContext:
+def build_run_context(
+    lc: LoadedConfig, *, decision_threshold: float | None = None, workers: Workers | None = None
+) -> RunContext:
     """Take in every input the config names (evaluation data, training sample, documents,
-    model) and assemble the context the checks run on. Raises TefError on the first bad input."""
+    model) and assemble the context the checks run on. ``decision_threshold`` is the run's,
+    as the engine resolved it (default: ``model.decision_threshold``); ``workers`` are the
+    engine's (default: none, work runs inline). Raises TefError on the first bad input."""
     cfg = lc.config
     data_path = lc.path(cfg.data.path)
     if data_path is None:
@@ -267,6 +297,9 @@ def build_run_context(lc: LoadedConfig) -> RunContext:
         task=cfg.data.task,
         positive_label=cfg.data.positive_label,
         seed=cfg.seed,
+        timeout_s=cfg.model.timeout_s,
+        decision_threshold=decision_threshold if decision_threshold is not None else cfg.model.decision_threshold,
+        workers=workers,
     )
 
 

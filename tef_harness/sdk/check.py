@@ -29,8 +29,14 @@ class Params(BaseModel):
 
 
 class Check(ABC):
-    """Subclass, fill in the metadata, implement ``run``, and register the class under the
-    entry-point group ``tef_harness.checks`` with the entry-point name equal to ``id``."""
+    """Subclass, fill in the metadata, implement ``run`` (and ``bind`` when the check's
+    parameters must agree with the data), and register the class under the entry-point group
+    ``tef_harness.checks`` with the entry-point name equal to ``id``.
+
+    The engine calls ``bind`` for every planned check after intake and before the first
+    ``run``, so a parameter that does not fit the data stops the run before any check has
+    spent time, and ``run`` never raises a configuration error.
+    """
 
     #: ``family.name`` in lower snake case, e.g. ``bias.group_fairness``
     id: ClassVar[str]
@@ -47,10 +53,29 @@ class Check(ABC):
     #: check ids (or ``family.*`` patterns) whose results this check reads from ``ctx.results``
     run_after: ClassVar[tuple[str, ...]] = ()
     Params: ClassVar[type[Params]] = Params
+    #: deprecated params that are aliases of a run-wide setting: (param, dotted config field)
+    #: pairs. The engine applies a set alias to the whole run and warns in the report. Known
+    #: settings: ``model.decision_threshold``.
+    run_setting_aliases: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    def bind(self, ctx: RunContext, params: Any) -> str | None:
+        """Decide, before any check runs, whether this check applies to these inputs.
+
+        Returns the reason it does not apply (the result is then ``not_applicable`` with that
+        reason and ``run`` is not called), or None when it applies. Raises ``ConfigError`` when
+        a parameter contradicts the data, with ``field`` relative to the check's params
+        (``"schema.age"``; the engine prefixes ``checks."<id>".params.``), or ``IntakeError``
+        naming an input file and its config field (``data.sensitive``) when the input cannot
+        be judged. Called only when ``requires`` is met. Must not call the model (it may
+        inspect ``ctx.model``'s attributes) and must be cheap: it runs for every check first.
+        """
+        return None
 
     @abstractmethod
     def run(self, ctx: RunContext, params: Any) -> CheckOutput:
-        """Measure. ``params`` is an instance of ``self.Params``, already validated."""
+        """Measure. ``params`` is an instance of ``self.Params``, already validated, and
+        ``bind`` accepted both. Raises nothing a user can fix: an exception here becomes an
+        ``error`` result."""
 
 
 def metadata_problems(cls: type[Any]) -> list[str]:

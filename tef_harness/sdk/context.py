@@ -1,7 +1,8 @@
 """RunContext: everything a check may read, and nothing it may change.
 
-Predictions on the evaluation data are computed at most once per run and shared by every
-check (a model behind an endpoint or a slow ensemble should not be asked twice). Random
+``model`` is the model client, the one door to the model: predictions on the evaluation data
+are computed at most once per run and shared by every check (a model behind an endpoint or a
+slow ensemble should not be asked twice), every call has a timeout, and a failed call is data. Random
 streams are derived from the run seed and the check id, so a check's numbers do not depend
 on which other checks ran before it.
 """
@@ -9,22 +10,24 @@ on which other checks ran before it.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from tef_harness.sdk.data import Dataset, TextDocument
-from tef_harness.sdk.model import ModelAdapter
+from tef_harness.sdk.model import ModelClient
+from tef_harness.sdk.workers import InlineWorkers, Workers
 
 if TYPE_CHECKING:
     from tef_harness.sdk.results import CheckResult
 
 Task = Literal["binary", "multiclass", "regression"]
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: The vocabulary of ``Check.requires``; the engine marks a check not applicable, with the
 #: missing names as the reason, when the context lacks any of them.
@@ -55,15 +58,16 @@ class RunContext:
     sensitive: tuple[str, ...]
     task: Task | None
     seed: int
-    model: ModelAdapter | None = None
+    #: the model client (never the adapter itself); None when the run has no model
+    model: ModelClient | None = None
     train: Dataset | None = None
     documents: Mapping[str, TextDocument] = field(default_factory=dict)
     classes: tuple[object, ...] | None = None
     positive_label: object | None = None
     #: results of checks that already ran, for checks that declare ``run_after``
     results: Mapping[str, CheckResult] = field(default_factory=dict)
-    _cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: the run's workers (``jobs``); a check uses them through ``map``
+    workers: Workers = field(default_factory=InlineWorkers)
 
     # -- what is available ------------------------------------------------------------
     @property
@@ -112,13 +116,15 @@ class RunContext:
     def card(self) -> TextDocument | None:
         return self.documents.get("card")
 
-    # -- predictions, computed once ---------------------------------------------------
+    # -- predictions on the evaluation data, computed once (the client caches them) ----
     def predictions(self) -> np.ndarray:
-        return self._cached("predict", lambda m: np.asarray(m.predict(self.X)))
+        """Shape (n_rows,), read-only. Raises ModelCallError when the model fails on them."""
+        return self._client().predict(self.X)
 
     def probabilities(self) -> np.ndarray:
-        """Shape (n_rows, n_classes), columns in ``classes`` order."""
-        return self._cached("proba", lambda m: np.asarray(m.predict_proba(self.X), dtype=float))
+        """Shape (n_rows, n_classes), float, columns in ``classes`` order; read-only. Raises
+        ModelCallError."""
+        return self._client().predict_proba(self.X)
 
     def positive_scores(self) -> np.ndarray:
         """P(positive_label) per row, for binary tasks."""
@@ -130,15 +136,16 @@ class RunContext:
         """Predictions as 0/1 with 1 = ``positive_label`` (binary tasks only)."""
         return np.asarray(self.predictions() == self.positive_label, dtype=np.int8)
 
-    def _cached(self, key: str, compute: Callable[[ModelAdapter], np.ndarray]) -> np.ndarray:
-        with self._lock:
-            if key not in self._cache:
-                if self.model is None:
-                    raise LookupError("this run has no model or predictions")
-                value = compute(self.model)
-                value.setflags(write=False)
-                self._cache[key] = value
-            return self._cache[key]
+    def _client(self) -> ModelClient:
+        if self.model is None:
+            raise LookupError("this run has no model or predictions")
+        return self.model
+
+    # -- parallel work, on the engine's workers ----------------------------------------
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``[fn(x) for x in items]`` in input order, on the run's workers (``jobs``). ``fn``
+        may be a closure; items and results must be picklable. Raises what ``fn`` raises."""
+        return self.workers.map(fn, items)
 
     # -- randomness ---------------------------------------------------------------------
     def rng(self, stream: str) -> np.random.Generator:
@@ -147,7 +154,7 @@ class RunContext:
         return np.random.default_rng([self.seed, salt])
 
     def with_results(self, results: Mapping[str, CheckResult]) -> RunContext:
-        """A view sharing data and the prediction cache, with prior results attached."""
+        """A view sharing data and the model client (with its cache), with prior results attached."""
         view = object.__new__(RunContext)
         for name in self.__dataclass_fields__:
             object.__setattr__(view, name, getattr(self, name))

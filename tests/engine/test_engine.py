@@ -16,7 +16,7 @@ from tef_harness.engine.registry import Discovery, LoadedPlugin, LoadFailure
 from tef_harness.engine.runner import Prepared, run
 from tef_harness.reports.schema import Verdict
 from tef_harness.sdk.results import Status
-from tef_harness.testing import make_context
+from tef_harness.testing import fit_estimator, make_context, synthetic_frame
 
 
 class Crashes(Check):
@@ -102,17 +102,19 @@ def test_run_after_orders_checks_and_exposes_results() -> None:
 
 def test_predictions_computed_once_per_run() -> None:
     calls = []
-    ctx = make_context()
-    original = ctx.model.predict
+    estimator = fit_estimator(synthetic_frame(), "y", [c for c in synthetic_frame().columns if c not in ("y", "notes")])
+    original = estimator.predict
 
-    def counting(X):
+    def counting(X):  # counted at the estimator, behind the adapter and the model client
         calls.append(len(X))
         return original(X)
 
-    ctx.model.predict = counting  # type: ignore[method-assign]
+    estimator.predict = counting
+    ctx = make_context(estimator=estimator)
     lc, prepared = _prepared([ReadsEarlierResults, CountsPredictCalls], ctx=ctx)
     run(lc, prepared)
     assert calls == [len(ctx.eval.frame)]
+    assert ctx.model is not None and ctx.model.calls == {"predict": 1}
     assert not ctx.predictions().flags.writeable
 
 

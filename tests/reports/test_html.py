@@ -89,3 +89,17 @@ def test_passed_checks_show_their_key_value(engine_report: ConformityReport) -> 
     row = html[html.index('<tr data-check="performance.metrics">') :]
     row = row[: row.index("</tr>")]
     assert "lower bound of roc_auc = 0.7123 (&gt;= 0.7)" in row
+
+
+def test_ids_unique_across_plots_and_every_reference_resolves() -> None:
+    """matplotlib restarts its ids in each figure; two plots in one page must not share one,
+    and every in-SVG reference must point at an id of its own plot."""
+    specs = [
+        PlotSpec("points", title, "group", "rate", (Series("rate", (Point("a", 0.2, 0.1, 0.3, 10), Point("b", 0.6)),),))
+        for title in ("first", "second")
+    ]
+    page = "".join(render_svg(s) for s in specs)
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert ids and len(ids) == len(set(ids))
+    refs = re.findall(r'(?:href="#|url\(#)([^")]+)', page)
+    assert refs and set(refs) <= set(ids)

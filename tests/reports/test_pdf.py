@@ -35,6 +35,9 @@ def test_pdf_has_the_digest_on_every_page(engine_report: ConformityReport, tmp_p
     saved.write_text(render_json(engine_report), encoding="utf-8")
     proc = tef("report", "render", str(saved), "--format", "pdf", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
+    # WeasyPrint's CSS-parser notes on SVG properties are not the user's business (they once
+    # flooded make demo's stderr with hundreds of lines)
+    assert "Ignored `" not in proc.stderr and "defined twice" not in proc.stderr
     pdf = tmp_path / "report.pdf"
     assert pdf.read_bytes().startswith(b"%PDF-")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -73,3 +76,19 @@ def test_default_formats_skip_pdf_and_say_so(artifacts: Artifacts, in_tmp: Path)
     assert "pdf skipped: WeasyPrint is not installed" in proc.stderr
     written = sorted(p.name for p in (in_tmp / "out").iterdir())
     assert written == ["junit.xml", "manifest.json", "report.html", "report.json", "report.md"]
+
+
+@pytest.mark.slow
+def test_pdf_logs_no_svg_css_noise(engine_report: ConformityReport, caplog: pytest.LogCaptureFixture) -> None:
+    """Plots are SVG with presentation attributes WeasyPrint's CSS parser warns about one by one."""
+    from tef_harness.reports.renderers.pdf_report import render_pdf
+    from tef_harness.sdk.results import Interval, Metric
+    from tests.reports.conftest import make_result, report_with
+
+    problem = weasyprint_problem()
+    _need(problem is None, str(problem))
+    metrics = tuple(Metric(name=f"m{i}", value=0.5, ci=Interval(low=0.4, high=0.6), n=100) for i in range(3))
+    report = report_with(engine_report, [make_result("fam.plotted", metrics=metrics)])
+    with caplog.at_level("WARNING"):
+        assert render_pdf(report).startswith(b"%PDF-")
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint")]

@@ -1,4 +1,4 @@
-"""Small helpers the bias checks share: JSON-safe numbers, intervals, task validation."""
+"""Small helpers the bias checks share: JSON-safe numbers, intervals, the tasks they apply to."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from tef_harness.api import ConfigError, Finding, Interval, RunContext, wilson_interval
+from tef_harness.api import Finding, Interval, RunContext, wilson_interval
 from tef_harness.checks.bias._groups import Grouping
 
 
@@ -26,18 +26,20 @@ def ci_list(ci: Interval | None) -> list[float] | None:
     return None if ci is None else [ci.low, ci.high]
 
 
-def binary_or_regression(ctx: RunContext, check_id: str) -> str:
-    """The task, or a clear error: group fairness metrics are defined for a binary target
-    (rates of the positive class) or a numeric one (mean predictions and errors)."""
+#: the reason a bias check defined for binary tasks gives on a multiclass model
+MULTICLASS = "multiclass: not yet supported"
+
+
+def unsupported_task(ctx: RunContext) -> str | None:
+    """Why a group-fairness measure does not apply to this run's task, or None when it does.
+    They are defined for a binary target (rates of the positive class) or a numeric one (mean
+    predictions and errors); per-class fairness for multiclass models is later work."""
     if ctx.task in ("binary", "regression"):
-        return ctx.task
-    n_classes = len(ctx.classes) if ctx.classes else "several"
-    raise ConfigError(
-        f"{check_id} needs a binary or numeric target; this run is {ctx.task} with {n_classes} "
-        "classes (declare data.positive_label with task = 'binary' on a two-valued target, "
-        "or binarise the target)",
-        field="data.task",
-    )
+        return None
+    if ctx.task == "multiclass":
+        n_classes = len(ctx.classes) if ctx.classes else "several"
+        return f"{MULTICLASS} ({n_classes} classes; binarise the target to audit one class against the rest)"
+    return "the task is unknown (no target and no model classes)"
 
 
 def join_reasons(reasons: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ from itertools import combinations, pairwise
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
-from tef_harness.api import ConfigError, metric_name
+from tef_harness.api import ConfigError, IntakeError, RunContext, metric_name
 
 UNKNOWN = "unknown"
 #: how an intersection of columns is named in details (``sex*age_group``) and group labels
@@ -53,7 +53,8 @@ class Grouping:
 
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], field: str) -> None:
-    """A clear one-line error naming the config field, never a KeyError deep inside."""
+    """For ``bind``: a clear one-line error naming the check's own field (relative to its
+    params), never a KeyError deep inside ``run``."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ConfigError(
@@ -62,21 +63,34 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[str], field: str) -> 
         )
 
 
-def encode_sensitive(frame: pd.DataFrame, columns: Sequence[str], max_groups: int) -> list[Grouping]:
-    """Encode the declared sensitive columns, refusing one with so many values that it is
-    not a grouping (a raw age or an identifier): every value would be its own tiny group."""
-    require_columns(frame, columns, "data.sensitive")
-    out = []
-    for col in columns:
-        g = encode_column(frame[col])
-        if g.n_groups > max_groups:
-            raise ConfigError(
-                f"sensitive column {col!r} has {g.n_groups} distinct values (more than max_groups = "
+def require_sensitive(ctx: RunContext, max_groups: int | None = None) -> None:
+    """For ``bind``: the declared sensitive columns exist and each is a grouping, not a raw age
+    or an identifier whose every value would be its own tiny group (IntakeError naming the
+    evaluation data and ``data.sensitive``)."""
+    frame = ctx.eval.frame
+    missing = [c for c in ctx.sensitive if c not in frame.columns]
+    if missing:
+        raise IntakeError(
+            f"column(s) {', '.join(repr(c) for c in missing)} not found in the evaluation data",
+            file=ctx.eval.path,
+            field="data.sensitive",
+        )
+    if max_groups is None:
+        return
+    for col in ctx.sensitive:
+        n_groups = encode_column(frame[col]).n_groups
+        if n_groups > max_groups:
+            raise IntakeError(
+                f"sensitive column {col!r} has {n_groups} distinct values (more than max_groups = "
                 f"{max_groups}); declare a grouped column instead (e.g. age bands for an age)",
+                file=ctx.eval.path,
                 field="data.sensitive",
             )
-        out.append(g)
-    return out
+
+
+def encode_sensitive(frame: pd.DataFrame, columns: Sequence[str]) -> list[Grouping]:
+    """Encode the declared sensitive columns (``require_sensitive`` vetted them in bind)."""
+    return [encode_column(frame[col]) for col in columns]
 
 
 def encode_column(series: pd.Series, *, bins: int | None = None) -> Grouping:

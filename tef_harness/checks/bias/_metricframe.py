@@ -60,7 +60,7 @@ def resolve(name: str) -> Callable[..., Any]:
 
 
 def compute(
-    ctx: RunContext, names: Sequence[str], sets: Sequence[Grouping], task: str, min_rows: int
+    ctx: RunContext, names: Sequence[str], sets: Sequence[Grouping], task: str | None, min_rows: int
 ) -> tuple[list[Metric], dict[str, dict[str, dict[str, float | None]]], dict[str, str]]:
     """For every named metric and grouping: the per-group values (``{set: {metric: {group:
     value}}}``, None where undefined) and one ``<metric>_difference/<set>`` Metric, the

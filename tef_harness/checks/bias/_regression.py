@@ -23,6 +23,16 @@ EXACT_CAP = 20_000
 CRITERIA = {"demographic_parity": "mean_prediction_difference", "accuracy": "mae_difference"}
 
 
+def bind(params: GroupFairnessParams) -> None:
+    """The primary criterion must be one regression knows."""
+    if params.primary not in CRITERIA:
+        raise ConfigError(
+            f"primary criterion {params.primary!r} is defined for binary classification; "
+            f"for regression use one of {', '.join(CRITERIA)}",
+            field="primary",
+        )
+
+
 def run(
     ctx: RunContext,
     params: GroupFairnessParams,
@@ -31,12 +41,6 @@ def run(
     findings: list[Finding],
     rng: np.random.Generator,
 ) -> CheckOutput:
-    if params.primary not in CRITERIA:
-        raise ConfigError(
-            f"primary criterion {params.primary!r} is defined for binary classification; "
-            f"for regression use one of {', '.join(CRITERIA)}",
-            field='checks."bias.group_fairness".primary',
-        )
     has_labels = ctx.target is not None
     pred = ctx.predictions().astype(float)
     cols = [pred]

@@ -28,7 +28,7 @@ from tef_harness.api import (
     wilson_interval,
 )
 from tef_harness.checks.bias._common import num
-from tef_harness.checks.bias._groups import UNKNOWN, require_columns
+from tef_harness.checks.bias._groups import UNKNOWN, require_sensitive
 
 
 class CounterfactualFlipParams(Params):
@@ -55,9 +55,12 @@ class CounterfactualFlip(Check):
     evidence_for = ("EU-AI-Act:Art10(2)(f)", "EU-AI-Act:Art15(1)", "EU-AI-Act:AnnexIV-3")
     Params = CounterfactualFlipParams
 
+    def bind(self, ctx: RunContext, params: CounterfactualFlipParams) -> str | None:
+        require_sensitive(ctx)
+        return None
+
     def run(self, ctx: RunContext, params: CounterfactualFlipParams) -> CheckOutput:
         frame = ctx.eval.frame
-        require_columns(frame, ctx.sensitive, "data.sensitive")
         assert ctx.model is not None  # guaranteed by requires={"model"}
         rng = ctx.rng(self.id)
         base = ctx.predictions()

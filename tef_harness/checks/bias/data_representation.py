@@ -30,9 +30,7 @@ from tef_harness.api import (
 )
 from tef_harness.checks.bias._common import ci_list, num, pair, simultaneous_interval
 from tef_harness.checks.bias._counts import ratio, spread
-from tef_harness.checks.bias._groups import Grouping, encode_column, encode_sensitive, groupings
-
-FIELD = 'checks."bias.data_representation"'
+from tef_harness.checks.bias._groups import Grouping, encode_column, encode_sensitive, groupings, require_sensitive
 
 
 class DataRepresentationParams(Params):
@@ -72,17 +70,21 @@ class DataRepresentation(Check):
     evidence_for = ("EU-AI-Act:Art10(2)(f)", "EU-AI-Act:Art10(3)", "EU-AI-Act:AnnexIV-2(g)")
     Params = DataRepresentationParams
 
-    def run(self, ctx: RunContext, params: DataRepresentationParams) -> CheckOutput:
-        frame = ctx.eval.frame
-        sets = groupings(encode_sensitive(frame, ctx.sensitive, params.max_groups), params.max_intersection)
-        by_key = {s.key: s for s in sets}
-        unknown = sorted(set(params.reference) - set(by_key))
+    def bind(self, ctx: RunContext, params: DataRepresentationParams) -> str | None:
+        require_sensitive(ctx, params.max_groups)
+        keys = [s.key for s in groupings(encode_sensitive(ctx.eval.frame, ctx.sensitive), params.max_intersection)]
+        unknown = sorted(set(params.reference) - set(keys))
         if unknown:
             raise ConfigError(
                 f"reference names {', '.join(map(repr, unknown))}, which is not a sensitive column or an "
-                f"intersection of them (known: {', '.join(by_key)})",
-                field=f"{FIELD}.reference",
+                f"intersection of them (known: {', '.join(keys)})",
+                field="reference",
             )
+        return None
+
+    def run(self, ctx: RunContext, params: DataRepresentationParams) -> CheckOutput:
+        frame = ctx.eval.frame
+        sets = groupings(encode_sensitive(frame, ctx.sensitive), params.max_intersection)
         train_sets = _train_groupings(ctx, params)
         label = _label(ctx)
         rng = ctx.rng(self.id)

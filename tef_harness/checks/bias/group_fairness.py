@@ -31,13 +31,13 @@ from tef_harness.api import (
 )
 from tef_harness.checks.bias import _metricframe, _regression
 from tef_harness.checks.bias._common import (
-    binary_or_regression,
     ci_list,
     left_out,
     num,
     pair,
     simultaneous_interval,
     small_groups_reason,
+    unsupported_task,
 )
 from tef_harness.checks.bias._counts import (
     cell_counts,
@@ -51,6 +51,7 @@ from tef_harness.checks.bias._groups import (
     encode_sensitive,
     fine_partition,
     groupings,
+    require_sensitive,
 )
 
 Criterion = Literal["demographic_parity", "equalized_odds", "equal_opportunity", "predictive_parity", "accuracy"]
@@ -193,10 +194,19 @@ class GroupFairness(Check):
     )
     Params = GroupFairnessParams
 
+    def bind(self, ctx: RunContext, params: GroupFairnessParams) -> str | None:
+        reason = unsupported_task(ctx)
+        if reason is not None:
+            return reason
+        require_sensitive(ctx, params.max_groups)
+        if ctx.task == "regression":
+            _regression.bind(params)
+        return None
+
     def run(self, ctx: RunContext, params: GroupFairnessParams) -> CheckOutput:
         frame = ctx.eval.frame
-        singles = encode_sensitive(frame, ctx.sensitive, params.max_groups)
-        task = binary_or_regression(ctx, self.id)
+        singles = encode_sensitive(frame, ctx.sensitive)
+        task = ctx.task
         sets = groupings(singles, params.max_intersection)
         findings = [_missing_finding(s) for s in singles if s.n_missing]
         if task == "regression":
@@ -267,7 +277,7 @@ class GroupFairness(Check):
 
 
 def _with_extra_metrics(
-    out: CheckOutput, ctx: RunContext, params: GroupFairnessParams, sets: list[Grouping], task: str
+    out: CheckOutput, ctx: RunContext, params: GroupFairnessParams, sets: list[Grouping], task: str | None
 ) -> CheckOutput:
     """The output with the user's ``extra_metrics`` added (fairlearn MetricFrame)."""
     if not params.extra_metrics:

@@ -29,8 +29,8 @@ from tef_harness.api import (
     Severity,
     wilson_interval,
 )
-from tef_harness.checks.bias._common import binary_or_regression, num
-from tef_harness.checks.bias._groups import Grouping, cross, encode_column, require_columns
+from tef_harness.checks.bias._common import num, unsupported_task
+from tef_harness.checks.bias._groups import Grouping, cross, encode_column, require_columns, require_sensitive
 from tef_harness.checks.bias._multiple import benjamini_hochberg, welch_z
 
 SubgroupMetric = Literal["auto", "selection_rate", "error_rate", "tpr", "fpr", "mean_prediction", "mae"]
@@ -115,11 +115,18 @@ class SubgroupSearch(Check):
     evidence_for = ("EU-AI-Act:Art10(2)(f)", "EU-AI-Act:Art13(3)(b)(v)", "EU-AI-Act:AnnexIV-3")
     Params = SubgroupSearchParams
 
+    def bind(self, ctx: RunContext, params: SubgroupSearchParams) -> str | None:
+        reason = unsupported_task(ctx)
+        if reason is not None:
+            return reason
+        require_sensitive(ctx)
+        require_columns(ctx.eval.frame, params.columns, "columns")
+        _resolve_metric(ctx, params.metric, str(ctx.task))
+        return None
+
     def run(self, ctx: RunContext, params: SubgroupSearchParams) -> CheckOutput:
         frame = ctx.eval.frame
-        require_columns(frame, ctx.sensitive, "data.sensitive")
-        require_columns(frame, params.columns, f'checks."{self.id}".columns')
-        task = binary_or_regression(ctx, self.id)
+        task = str(ctx.task)
         metric = _resolve_metric(ctx, params.metric, task)
         values, rows = _row_values(ctx, metric)
         cols = list(dict.fromkeys([*ctx.sensitive, *params.columns]))
@@ -238,7 +245,7 @@ def harm_severity(effect_size: float, q_value: float, certain_q: float) -> Sever
 def _resolve_metric(ctx: RunContext, metric: str, task: str) -> str:
     if metric == "auto":
         metric = "selection_rate" if task == "binary" else "mean_prediction"
-    field = 'checks."bias.subgroup_search".metric'
+    field = "metric"
     if (task == "binary") != (metric in PROPORTIONS):
         raise ConfigError(f"metric {metric!r} does not apply to a {task} task", field=field)
     if metric not in ("selection_rate", "mean_prediction") and ctx.target is None:

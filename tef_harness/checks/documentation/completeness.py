@@ -64,6 +64,11 @@ class DocumentationCompleteness(Check):
     evidence_for = ANNEX_IV_EVIDENCE
     Params = CompletenessParams
 
+    def bind(self, ctx: RunContext, params: CompletenessParams) -> str | None:
+        load_documentation_profile(params.profile)  # ConfigError naming the profile file
+        _documents(ctx)  # IntakeError naming the document that does not parse
+        return None
+
     def run(self, ctx: RunContext, params: CompletenessParams) -> CheckOutput:
         docs = [ctx.documents[role] for role in ("card", "technical_documentation") if role in ctx.documents]
         return completeness_output(params.profile, docs)
@@ -121,3 +126,9 @@ def requirement_outcomes(assessments: Sequence[ItemAssessment], declared: Sequen
         failed = any(v == "failed" for v in outcomes.values())
         outcomes["EU-AI-Act:Art11"] = "failed" if failed else "passed"
     return outcomes
+
+
+def _documents(ctx: RunContext) -> list[ParsedDocument]:
+    return [
+        parse_document(ctx.documents[role]) for role in ("card", "technical_documentation") if role in ctx.documents
+    ]

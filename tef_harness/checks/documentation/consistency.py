@@ -86,6 +86,10 @@ class DocumentationConsistency(Check):
     run_after = ("performance.*", "bias.*")
     Params = ConsistencyParams
 
+    def bind(self, ctx: RunContext, params: ConsistencyParams) -> str | None:
+        parse_document(ctx.documents["card"])  # IntakeError naming the card
+        return None
+
     def run(self, ctx: RunContext, params: ConsistencyParams) -> CheckOutput:
         card = parse_document(ctx.documents["card"])
         claims = extract_claims(card)
@@ -370,7 +374,7 @@ def _threshold(claims: CardClaims, perf: CheckResult | None, findings: list[Find
                 location=where,
                 data={"declared": declared},
                 message=f"the card declares decision threshold {declared:g} ({where}), but performance.metrics "
-                "measured with the model's own predict(); set its decision_threshold parameter to "
+                "measured with the model's own predict(); set model.decision_threshold = "
                 f"{declared:g} to measure at the declared operating point",
             )
         )

@@ -39,6 +39,11 @@ class DatasheetCompleteness(Check):
     evidence_for = ("EU-AI-Act:AnnexIV-2(d)",)
     Params = DatasheetParams
 
+    def bind(self, ctx: RunContext, params: DatasheetParams) -> str | None:
+        load_documentation_profile(params.profile)  # ConfigError naming the profile file
+        parse_document(ctx.documents["datasheet"])  # IntakeError naming the datasheet
+        return None
+
     def run(self, ctx: RunContext, params: DatasheetParams) -> CheckOutput:
         profile, source = load_documentation_profile(params.profile)
         docs = [parse_document(ctx.documents["datasheet"])]

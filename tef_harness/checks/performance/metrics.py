@@ -61,7 +61,7 @@ class PerformanceParams(Params):
     n_boot: Annotated[int, Field(ge=0, le=10_000)] = 200
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     ece_bins: Annotated[int, Field(ge=2, le=100)] = 15
-    #: binary only: predict positive when P(positive) >= this; None uses the model's predict
+    #: deprecated alias of ``model.decision_threshold``, which applies to every check
     decision_threshold: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
 
 
@@ -94,6 +94,7 @@ class PerformanceMetrics(Check):
     requires = frozenset({"labels", "predictions"})
     evidence_for = ("EU-AI-Act:Art15(1)", "EU-AI-Act:Art15(3)", "EU-AI-Act:AnnexIV-3")
     Params = PerformanceParams
+    run_setting_aliases = (("decision_threshold", "model.decision_threshold"),)
 
     def run(self, ctx: RunContext, params: PerformanceParams) -> CheckOutput:
         specs = _regression_metrics(ctx) if ctx.task == "regression" else _classification_metrics(ctx, params)
@@ -127,7 +128,8 @@ class PerformanceMetrics(Check):
             "no_interval": {k: v for k, v in NO_INTERVAL.items() if k in specs},
         }
         if ctx.task == "binary":
-            details["decision_threshold"] = params.decision_threshold
+            # the run's threshold, applied by the model client to every check's labels
+            details["decision_threshold"] = ctx.model.decision_threshold if ctx.model is not None else None
             details["positive_label"] = str(ctx.positive_label)
         return CheckOutput(metrics=tuple(metrics), details=details, undefined=undefined)
 
@@ -207,11 +209,7 @@ def _classification_metrics(ctx: RunContext, params: PerformanceParams) -> dict[
     y = ctx.y
     has_proba = "probabilities" in ctx.capabilities
     classes = list(ctx.classes or np.unique(y))
-    if ctx.task == "binary" and params.decision_threshold is not None and has_proba:
-        pos, neg = ctx.positive_label, next(c for c in classes if c != ctx.positive_label)
-        pred = np.where(ctx.positive_scores() >= params.decision_threshold, np.asarray(pos), np.asarray(neg))
-    else:
-        pred = ctx.predictions()
+    pred = ctx.predictions()  # P(positive) >= model.decision_threshold when the run sets one
     n = len(y)
     correct = (pred == y).astype(float)
     onehot_y = np.stack([(y == c) for c in classes], axis=1).astype(float)

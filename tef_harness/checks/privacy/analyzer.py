@@ -65,13 +65,23 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
             nlp = spacy.blank(LANGUAGE)
             nlp.add_pipe(_LEMMA_COMPONENT)
         else:
-            if not spacy.util.is_package(self.model):
-                raise ConfigError(
-                    f"spaCy model {self.model!r} is not installed; the harness never downloads models",
-                    field="params.spacy_model",
-                )
+            if not spacy.util.is_package(self.model):  # bind refused it already; never download
+                raise LookupError(f"spaCy model {self.model!r} is not installed")
             nlp = spacy.load(self.model)
         self.nlp = {LANGUAGE: nlp}  # type: ignore[assignment]
+
+
+def require_spacy_model(model: str | None) -> None:
+    """For ``bind``: a named spaCy model must be an installed package (ConfigError on the
+    check's ``spacy_model``), because the harness never downloads one."""
+    if model is None:
+        return
+    import spacy
+
+    if not spacy.util.is_package(model):
+        raise ConfigError(
+            f"spaCy model {model!r} is not installed; the harness never downloads models", field="spacy_model"
+        )
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ keep results identical:
    in the caller's context (the column name), whatever the tokens; and with the offline
    engine, whose lemmas are lower-cased tokens, a context word that is not in the
    lower-cased text cannot be in any token either;
-8. with ``n_jobs > 1``, unique texts are split across forked worker processes.
+8. unique texts are split in batches over the run's workers (``ctx.map``), when it has more
+   than one.
 
 The post-processing is presidio's own code (context enhancer, score thresholds,
 ``remove_duplicates``) applied to the recognizers that ran; the equality with
@@ -42,9 +43,8 @@ The post-processing is presidio's own code (context enhancer, score thresholds,
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import regex  # type: ignore[import-untyped]
@@ -69,6 +69,12 @@ class Detection(NamedTuple):
     start: int
     end: int
     score: float
+
+
+#: the run's workers' ``map`` (``ctx.map``), as the scan uses it: batches in, detections out
+Mapper = Callable[
+    [Callable[[list[str]], list[tuple[Detection, ...]]], Sequence[list[str]]], list[list[tuple[Detection, ...]]]
+]
 
 
 class _DroppedExplanation:
@@ -324,45 +330,25 @@ class FastScanner:
     def scan(
         self,
         texts: Sequence[str],
-        n_jobs: int = 1,
+        mapper: Mapper | None = None,
         chunk: int = 512,
         context: list[str] | None = None,
     ) -> list[tuple[Detection, ...]]:
         """Detections per input text, in input order; duplicates analysed once. ``context``
-        (e.g. the words of a column name) applies to every text, as in ``analyze()``."""
+        (e.g. the words of a column name) applies to every text, as in ``analyze()``.
+        ``mapper`` is the run's workers' ``map`` (``ctx.map``): with it, a scan of at least
+        four batches of ``chunk`` unique texts is split over them; the result is the same."""
         index: dict[str, int] = {}
         unique: list[str] = []
         for t in texts:
             if t not in index:
                 index[t] = len(unique)
                 unique.append(t)
-        if n_jobs > 1 and len(unique) >= 4 * chunk and "fork" in multiprocessing.get_all_start_methods():
-            per_unique = _parallel(self, unique, n_jobs, chunk, context)
+        if mapper is not None and len(unique) >= 4 * chunk:
+            batches = [unique[i : i + chunk] for i in range(0, len(unique), chunk)]
+            parts = mapper(lambda batch: [self.detect(t, context) for t in batch], batches)
+            per_unique = [d for part in parts for d in part]
         else:
             per_unique = [self.detect(t, context) for t in unique]
         return [per_unique[index[t]] for t in texts]
 
-
-_WORKER: tuple[FastScanner, list[str] | None] | None = None
-
-
-def _work(batch: list[str]) -> list[tuple[Detection, ...]]:
-    assert _WORKER is not None
-    scanner, context = _WORKER
-    return [scanner.detect(t, context) for t in batch]
-
-
-def _parallel(
-    scanner: FastScanner, unique: list[str], n_jobs: int, chunk: int, context: list[str] | None
-) -> list[tuple[Detection, ...]]:
-    """Forked workers inherit the built scanner (no pickling of presidio objects)."""
-    global _WORKER
-    _WORKER = (scanner, context)
-    batches = [unique[i : i + chunk] for i in range(0, len(unique), chunk)]
-    ctx: Any = multiprocessing.get_context("fork")
-    try:
-        with ctx.Pool(n_jobs) as pool:
-            parts = pool.map(_work, batches, chunksize=1)
-    finally:
-        _WORKER = None
-    return [d for part in parts for d in part]

@@ -64,10 +64,16 @@ class OutputLeakage(Check):
     evidence_for = ("EU-AI-Act:Art15(5)", "EU-AI-Act:AnnexIV-2(h)", "GDPR:Art5(1)(f)")
     Params = LeakageParams
 
+    def bind(self, ctx: RunContext, params: LeakageParams) -> str | None:
+        if not params.prompts and not params.canaries:
+            return "no prompts and no canaries configured"
+        from tef_harness.checks.privacy.analyzer import require_spacy_model  # presidio loads on demand
+
+        require_spacy_model(params.spacy_model)
+        return None
+
     def run(self, ctx: RunContext, params: LeakageParams) -> CheckOutput:
         assert ctx.model is not None
-        if not params.prompts and not params.canaries:
-            return CheckOutput(status="not_applicable", reason="no prompts and no canaries configured")
         metrics: list[Metric] = []
         findings: list[Finding] = []
         details: dict[str, Any] = {"prompts": len(params.prompts), "canaries": len(params.canaries)}
@@ -93,7 +99,7 @@ class OutputLeakage(Check):
             threshold=params.score_threshold,
             max_chars=20_000,
             ignore=frozenset(params.ignore_entities),
-            n_jobs=1,
+            workers=None,
         )
         summary = ScanSummary(source="outputs", units_total=len(outputs))
         summary.scanned["generated"] = len(outputs)

@@ -22,6 +22,8 @@ from tef_harness.api import (
     Finding,
     Interval,
     Metric,
+    ModelCallError,
+    ModelClient,
     Params,
     RunContext,
     Severity,
@@ -73,18 +75,24 @@ def roc_points(is_member: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np
 
 
 def attack_scores(
-    model: Any, X: pd.DataFrame, y: np.ndarray, classes: tuple[object, ...] | None, kind: str
+    model: ModelClient, X: pd.DataFrame, y: np.ndarray, classes: tuple[object, ...] | None, kind: str
 ) -> np.ndarray:
     """Higher = more likely a member: minus the log loss (kind "loss") or correctness
-    (kind "label")."""
+    (kind "label"). Raises ModelCallError when the model does not answer validly."""
+    output = model.predict_proba(X) if kind == "loss" else model.predict(X)
+    return scores_from_output(output, y, classes, kind)
+
+
+def scores_from_output(output: np.ndarray, y: np.ndarray, classes: tuple[object, ...] | None, kind: str) -> np.ndarray:
+    """``attack_scores`` from the model's answer: probabilities (kind "loss") or labels."""
     if kind == "loss":
-        proba = np.asarray(model.predict_proba(X), dtype=float)
+        proba = np.asarray(output, dtype=float)
         cls = list(classes) if classes is not None else list(range(proba.shape[1]))
         idx = {c: i for i, c in enumerate(cls)}
         col = np.array([idx.get(v, -1) for v in y])
         p = np.where(col >= 0, proba[np.arange(len(y)), np.clip(col, 0, None)], 0.0)
         return np.asarray(np.log(np.clip(p, _EPS, 1.0)), dtype=float)
-    return np.asarray(np.asarray(model.predict(X)) == y, dtype=float)
+    return np.asarray(np.asarray(output) == y, dtype=float)
 
 
 class MembershipInference(Check):
@@ -136,13 +144,15 @@ class MembershipInference(Check):
                 reason=f"need at least 10 members and 10 non-members, have {n_mem} and {n_non}",
             )
         cols = list(ctx.features)
-        try:
-            s_mem = attack_scores(ctx.model, mem[cols], mem[ctx.target].to_numpy(), ctx.classes, kind)
-        except (ValueError, TypeError, KeyError) as exc:
+        answer = ctx.model.call("predict_proba" if kind == "loss" else "predict", mem[cols])
+        if answer.kind == "error":  # it scores the evaluation rows, so the sample's columns differ
             return CheckOutput(
                 status="not_applicable",
-                reason=f"the model cannot score the training sample ({type(exc).__name__}); check its column types",
+                reason=f"the model cannot score the training sample ({answer.error_type}); check its column types",
             )
+        if not answer.ok:
+            raise ModelCallError(answer)
+        s_mem = scores_from_output(answer.value, mem[ctx.target].to_numpy(), ctx.classes, kind)
         s_non = attack_scores(ctx.model, non[cols], non[ctx.target].to_numpy(), ctx.classes, kind)
         score = np.r_[s_mem, s_non]
         is_member = np.r_[np.ones(n_mem), np.zeros(n_non)]

@@ -44,8 +44,8 @@ class PiiScanParams(Params):
     max_chars: Annotated[int, Field(ge=200, le=1_000_000)] = 20_000
     #: masked examples per finding
     max_examples: Annotated[int, Field(ge=0, le=20)] = 3
-    #: worker processes for large scans (forked; 1 = in process)
-    n_jobs: Annotated[int, Field(ge=1, le=64)] = 1
+    #: deprecated alias of the run's ``jobs`` (the engine's workers scan large inputs)
+    n_jobs: Annotated[int, Field(ge=1, le=64)] | None = None
 
 
     @field_validator("regions")
@@ -103,6 +103,13 @@ class PiiInData(Check):
     requires = frozenset()
     evidence_for = ("GDPR:Art5(1)(c)", "EU-AI-Act:Art10(2)(b)")
     Params = PiiInDataParams
+    run_setting_aliases = (("n_jobs", "jobs"),)
+
+    def bind(self, ctx: RunContext, params: PiiInDataParams) -> str | None:
+        from tef_harness.checks.privacy.analyzer import require_spacy_model  # presidio loads on demand
+
+        require_spacy_model(params.spacy_model)
+        return None
 
     def run(self, ctx: RunContext, params: PiiInDataParams) -> CheckOutput:
         sources = [("eval", ctx.eval.frame)]
@@ -140,7 +147,7 @@ class PiiInData(Check):
                     max_chars=params.max_chars,
                     ignore=frozenset(params.ignore_entities),
                     only=params.scanned(scanner_coverage(scanner).covered),
-                    n_jobs=params.n_jobs,
+                    workers=ctx,
                     context=context_words(col) if params.column_names_as_context else None,
                 )
                 summary.windowed += windowed
@@ -180,6 +187,13 @@ class PiiInDocumentation(Check):
     requires = frozenset()
     evidence_for = ("GDPR:Art5(1)(c)",)
     Params = PiiInDocsParams
+    run_setting_aliases = (("n_jobs", "jobs"),)
+
+    def bind(self, ctx: RunContext, params: PiiInDocsParams) -> str | None:
+        from tef_harness.checks.privacy.analyzer import require_spacy_model  # presidio loads on demand
+
+        require_spacy_model(params.spacy_model)
+        return None
 
     def run(self, ctx: RunContext, params: PiiInDocsParams) -> CheckOutput:
         docs = [(role, ctx.documents[role]) for role in _DOC_ROLES if role in ctx.documents]
@@ -199,8 +213,8 @@ class PiiInDocumentation(Check):
                 threshold=params.score_threshold,
                 max_chars=params.max_chars,
                 ignore=frozenset(params.ignore_entities),
-                    only=params.scanned(scanner_coverage(scanner).covered),
-                n_jobs=params.n_jobs,
+                only=params.scanned(scanner_coverage(scanner).covered),
+                workers=ctx,
             )
             summary = ScanSummary(source=role, windowed=windowed, units_total=len(kept))
             summary.scanned["text"] = len(kept)

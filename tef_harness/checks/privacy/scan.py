@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tef_harness.api import Finding, Metric, Severity, mask, metric_name, wilson_ci
+from tef_harness.api import Finding, Metric, RunContext, Severity, mask, metric_name, wilson_ci
 
 if TYPE_CHECKING:  # presidio costs ~1 s to import: only a scan pays it, not `tef list-checks`
     from tef_harness.checks.privacy.analyzer import Coverage
@@ -197,14 +197,15 @@ def scan_texts(
     threshold: float,
     max_chars: int,
     ignore: frozenset[str],
-    n_jobs: int,
+    workers: RunContext | None,
     context: list[str] | None = None,
     only: frozenset[str] | None = None,
 ) -> tuple[list[tuple[Detection, ...]], int]:
     """Detections per text at or above ``threshold``; texts longer than ``max_chars`` are
     scanned in overlapping windows (so a huge cell is still scanned, in bounded pieces).
-    ``only`` (when given) keeps just those entity types. Returns the detections and how
-    many texts were windowed."""
+    ``only`` (when given) keeps just those entity types. Large scans are split over the run's
+    workers (``workers.map``; None = in this thread). Returns the detections and how many
+    texts were windowed."""
     overlap = 100
     pieces: list[str] = []
     owner: list[tuple[int, int]] = []  # (text index, offset)
@@ -221,7 +222,7 @@ def scan_texts(
             owner.append((i, off))
             if off + max_chars >= len(t):
                 break
-    found = scanner.scan(pieces, n_jobs=n_jobs, context=context)
+    found = scanner.scan(pieces, mapper=workers.map if workers is not None else None, context=context)
     from tef_harness.checks.privacy.fast import Detection
 
     per_text: list[set[Detection]] = [set() for _ in texts]

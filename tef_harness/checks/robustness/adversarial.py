@@ -33,8 +33,8 @@ from tef_harness.api import (
     metric_name,
     percentile_interval,
 )
+from tef_harness.checks.robustness._answers import answer_finding
 from tef_harness.checks.robustness._measure import mean_metric, proportion_metric, sample_rows
-from tef_harness.checks.robustness._runtime import call_with_timeout, error_finding, hang_finding
 from tef_harness.checks.robustness.attack import (
     ModelCallFailed,
     Oracle,
@@ -44,7 +44,7 @@ from tef_harness.checks.robustness.attack import (
 )
 from tef_harness.checks.robustness.schema import FeatureSpec, resolve_domain
 
-SCHEMA_FIELD = "checks.robustness.adversarial.params.schema"
+SCHEMA_FIELD = "schema"
 EPSILON_GRID = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)
 
 
@@ -93,6 +93,11 @@ class AdversarialEvasion(Check):
     evidence_for = ("EU-AI-Act:Art15(5)", "EU-AI-Act:Art15(4)", "EU-AI-Act:AnnexIV-2(h)", "ISO/IEC-24029-1")
     Params = AdversarialParams
 
+    def bind(self, ctx: RunContext, params: AdversarialParams) -> str | None:
+        immutable = tuple(ctx.sensitive) if params.sensitive_immutable else ()
+        resolve_domain(ctx.X, params.feature_schema, field=SCHEMA_FIELD, immutable_by_default=immutable)
+        return None
+
     def run(self, ctx: RunContext, params: AdversarialParams) -> CheckOutput:
         assert ctx.model is not None
         X = ctx.X
@@ -115,7 +120,7 @@ class AdversarialEvasion(Check):
         pool_idx = sample_rows(ctx.rng(f"{self.id}/pool"), len(X), params.pool_rows)
         pool_z = space.project(space.encode(X.iloc[pool_idx]))
         oracle = Oracle(
-            ctx.model.predict,
+            ctx.model,
             Space(base.iloc[attacked].reset_index(drop=True), space.features),
             clean[attacked],
             max_queries=params.max_queries_per_row,
@@ -130,25 +135,19 @@ class AdversarialEvasion(Check):
             else:
                 boundary_search(oracle, pool_z, all_pred[pool_idx], search_rng)
         except ModelCallFailed as exc:
-            findings.append(
-                hang_finding("search", params.timeout_s)
-                if exc.kind == "timeout"
-                else error_finding("search", exc.error_type, "valid rows queried by the attack")
-            )
+            finding = answer_finding(exc.answer, "search", "valid rows queried by the attack")
+            findings.extend([finding] if finding else [])
         # re-check every candidate as a projected, valid row, in one separate call
         cand = np.flatnonzero(np.isfinite(oracle.best_dist))
         verified = np.zeros(len(attacked), dtype=bool)
         if len(cand):
             rows = oracle.space.rows(cand, oracle.best_z[cand])
-            res = call_with_timeout(lambda: ctx.model.predict(rows), params.timeout_s)  # type: ignore[union-attr]
-            if res.kind == "ok" and res.value is not None:
+            res = ctx.model.call("predict", rows, timeout_s=params.timeout_s)
+            if res.ok:
                 verified[cand] = res.value.reshape(-1).astype(object) != oracle.clean[cand].astype(object)
             else:
-                findings.append(
-                    hang_finding("recheck", params.timeout_s)
-                    if res.kind == "timeout"
-                    else error_finding("recheck", res.error_type, "projected adversarial rows")
-                )
+                finding = answer_finding(res, "recheck", "projected adversarial rows")
+                findings.extend([finding] if finding else [])
         d = space.dim
         size = np.where(verified, oracle.best_dist / np.sqrt(d), np.inf)
         if oracle.time_exhausted:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tef_harness.checks.robustness._runtime import call_with_timeout
+from tef_harness.api import ModelAnswer, ModelClient
 from tef_harness.checks.robustness.schema import Domain, FeatureDomain
 
 
@@ -36,10 +36,11 @@ class BudgetExhausted(Exception):
 
 
 class ModelCallFailed(Exception):
-    def __init__(self, kind: str, error_type: str | None):
-        super().__init__(f"{kind}: {error_type}")
-        self.kind = kind
-        self.error_type = error_type
+    """A query the model did not answer validly; the answer says how (it stops the search)."""
+
+    def __init__(self, answer: ModelAnswer):
+        super().__init__(answer.reason())
+        self.answer = answer
 
 
 @dataclass
@@ -96,7 +97,7 @@ class Oracle:
 
     def __init__(
         self,
-        model_predict: object,
+        model: ModelClient,
         space: Space,
         clean_pred: np.ndarray,
         *,
@@ -104,7 +105,7 @@ class Oracle:
         timeout_s: float,
         deadline: float,
     ):
-        self.predict = model_predict
+        self.model = model
         self.space = space
         self.clean = clean_pred
         self.max_queries = max_queries
@@ -129,10 +130,9 @@ class Oracle:
             raise BudgetExhausted("time")
         zp = self.space.project(z)
         frame = self.space.rows(rows, zp)
-        predict = self.predict
-        res = call_with_timeout(lambda: predict(frame), self.timeout_s)  # type: ignore[operator]
-        if res.kind != "ok" or res.value is None:
-            raise ModelCallFailed(res.kind, res.error_type)
+        res = self.model.call("predict", frame, timeout_s=self.timeout_s)
+        if not res.ok:
+            raise ModelCallFailed(res)
         np.add.at(self.queries, rows, 1)
         adv = np.asarray(res.value.reshape(-1).astype(object) != self.clean[rows].astype(object), dtype=bool)
         dist = np.linalg.norm(zp - self.z0[rows], axis=1)

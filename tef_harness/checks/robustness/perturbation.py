@@ -9,26 +9,19 @@ random stream, so its numbers do not depend on which other families are configur
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import Field, JsonValue
 
 from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.checks.robustness._answers import error_finding, hang_finding, invalid_output_finding
 from tef_harness.checks.robustness._measure import mean_metric, proportion_metric, sample_rows
-from tef_harness.checks.robustness._runtime import (
-    call_with_timeout,
-    error_finding,
-    hang_finding,
-    invalid_output_finding,
-    prediction_problem,
-)
 from tef_harness.checks.robustness.families import FAMILIES, INTENSITY, applicable, perturb
 from tef_harness.checks.robustness.schema import Domain, FeatureSpec, resolve_domain
 
 FamilyName = Literal["gaussian_noise", "scaling", "missing_values", "category_swap", "out_of_range"]
-SCHEMA_FIELD = "checks.robustness.perturbation.params.schema"
+SCHEMA_FIELD = "schema"
 
 
 class PerturbationParams(Params):
@@ -59,12 +52,16 @@ class RobustnessPerturbation(Check):
     evidence_for = ("EU-AI-Act:Art15(1)", "EU-AI-Act:Art15(4)", "EU-AI-Act:AnnexIV-2(g)", "ISO/IEC-24029-1")
     Params = PerturbationParams
 
+    def bind(self, ctx: RunContext, params: PerturbationParams) -> str | None:
+        if ctx.task is None:
+            return "the task is unknown (no target and no model classes)"
+        _domain(ctx, params)  # a schema that contradicts the data is a config error
+        return None
+
     def run(self, ctx: RunContext, params: PerturbationParams) -> CheckOutput:
-        if ctx.task is None or ctx.model is None:
-            return CheckOutput(status="not_applicable", reason="the task is unknown (no target and no model classes)")
+        assert ctx.model is not None
         X = ctx.X
-        immutable = ctx.sensitive if params.sensitive_immutable else ()
-        domain = resolve_domain(X, params.feature_schema, field=SCHEMA_FIELD, immutable_by_default=tuple(immutable))
+        domain = _domain(ctx, params)
         if not domain.has_mutable:
             return CheckOutput(
                 status="not_applicable",
@@ -98,26 +95,22 @@ class RobustnessPerturbation(Check):
                     continue
                 rng = ctx.rng(f"{self.id}/{family}/{severity}")
                 perturbed, changed = perturb(sample, domain, family, intensity, rng)
-                model = ctx.model
-                result = call_with_timeout(partial(model.predict, perturbed), params.timeout_s)
+                result = ctx.model.call("predict", perturbed, timeout_s=params.timeout_s)
                 loc = f"{family}/{severity}"
                 if result.kind == "timeout":
                     hung = True
                     point["status"] = "timeout"
                     findings.append(hang_finding(loc, params.timeout_s))
                     continue
-                if result.kind == "error" or result.value is None:
+                if result.kind == "error":
                     point["status"] = "error"
                     errors.add(result.error_type or "error")
                     continue
-                pred = (
-                    result.value.reshape(-1) if result.value.ndim == 2 and result.value.shape[1] == 1 else result.value
-                )
-                problem = prediction_problem(pred, len(sample), ctx.classes, regression)
-                if problem:
+                if result.kind == "invalid":
                     point["status"] = "invalid_output"
-                    findings.append(invalid_output_finding(loc, problem))
+                    findings.append(invalid_output_finding(loc, result.problem or "invalid output"))
                     continue
+                pred = result.value
                 point["status"] = "ok"
                 point["n_changed"] = int(changed.sum())
                 measured = _measure(pred, clean, y, changed, regression, family, severity, params.level)
@@ -161,6 +154,11 @@ class RobustnessPerturbation(Check):
         return CheckOutput(
             metrics=tuple(m for m in metrics if m is not None), findings=tuple(findings), details=details
         )
+
+
+def _domain(ctx: RunContext, params: PerturbationParams) -> Domain:
+    immutable = ctx.sensitive if params.sensitive_immutable else ()
+    return resolve_domain(ctx.X, params.feature_schema, field=SCHEMA_FIELD, immutable_by_default=tuple(immutable))
 
 
 def _point(m: Metric) -> dict[str, JsonValue]:

@@ -17,7 +17,6 @@ Every call runs under a timeout in a separate thread, so a crash or hang never t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -25,15 +24,9 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.api import Check, CheckOutput, ConfigError, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.checks.robustness._answers import hang_finding, proba_problem
 from tef_harness.checks.robustness._measure import proportion_metric, sample_rows
-from tef_harness.checks.robustness._runtime import (
-    CallResult,
-    call_with_timeout,
-    hang_finding,
-    prediction_problem,
-    proba_problem,
-)
 
 Outcome = Literal["rejected", "valid", "silent_garbage", "hang", "not_applicable", "skipped"]
 #: cases whose well-formed answer is known: the output must equal the reference predictions
@@ -89,17 +82,16 @@ class InputResilience(Check):
     evidence_for = ("EU-AI-Act:Art15(4)", "EU-AI-Act:AnnexIV-2(g)")
     Params = ResilienceParams
 
-    def run(self, ctx: RunContext, params: ResilienceParams) -> CheckOutput:
+    def bind(self, ctx: RunContext, params: ResilienceParams) -> str | None:
         unknown = sorted(set(params.cases) - set(CASES))
         if unknown:
-            from tef_harness.api import ConfigError
+            raise ConfigError(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}", field="cases")
+        if ctx.task is None:
+            return "the task is unknown (no target and no model classes)"
+        return None
 
-            raise ConfigError(
-                f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}",
-                field="checks.robustness.input_resilience.params.cases",
-            )
-        if ctx.model is None or ctx.task is None:
-            return CheckOutput(status="not_applicable", reason="the task is unknown (no target and no model classes)")
+    def run(self, ctx: RunContext, params: ResilienceParams) -> CheckOutput:
+        assert ctx.model is not None
         X = ctx.X
         if len(X) == 0:
             return CheckOutput(status="insufficient_evidence", reason="no evaluation rows to start from")
@@ -205,32 +197,27 @@ def _judge(
     model = ctx.model
     assert model is not None
     regression = ctx.task == "regression"
-    calls: list[tuple[str, Callable[[], object]]] = [("predict", lambda: model.predict(frame))]
+    methods: list[Literal["predict", "predict_proba"]] = ["predict"]
     if "probabilities" in ctx.capabilities:
-        calls.append(("predict_proba", lambda: model.predict_proba(frame)))
+        methods.append("predict_proba")
     answered: list[str] = []
     rejected: list[str] = []
     warned: set[str] = set()
-    for method, fn in calls:
-        res: CallResult = call_with_timeout(fn, params.timeout_s)
+    for method in methods:
+        res = model.call(method, frame, timeout_s=params.timeout_s)
         warned.update(res.warnings)
         if res.kind == "timeout":
             return CaseResult(case, "hang", f"{method} did not answer within {params.timeout_s:g} s")
-        if res.kind == "error" or res.value is None:
+        if res.kind == "error":
             rejected.append(f"{method} raised {res.error_type}")
             continue
+        problem = res.problem if res.kind == "invalid" else None
         out = res.value
-        if method == "predict":
-            out = out.reshape(-1) if out.ndim == 2 and out.shape[1] == 1 else out
-            problem = prediction_problem(out, len(frame), ctx.classes, regression)
-            if (
-                problem is None
-                and case in _MUST_MATCH
-                and not _same(out, reference[: len(frame)], regression, params.rtol)
-            ):
+        if problem is None and method == "predict":
+            if case in _MUST_MATCH and not _same(out, reference[: len(frame)], regression, params.rtol):
                 problem = "predictions differ from those for the well-formed rows"
-        else:
-            problem = proba_problem(out, len(frame), len(ctx.classes) if ctx.classes else None)
+        elif problem is None:
+            problem = proba_problem(out)
         if problem is None and case in _MUST_REJECT:
             problem = f"{method} answered instead of raising"
         if problem is not None:

@@ -152,8 +152,9 @@ def resolve_domain(
     field: str,
     immutable_by_default: tuple[str, ...] = (),
 ) -> Domain:
-    """Merge the declared schema with what the data show. ``field`` is the dotted config path
-    of the schema, for error messages (``checks.robustness.perturbation.params.schema``)."""
+    """Merge the declared schema with what the data show. ``field`` is the schema's path
+    relative to the check's params (``schema``), for errors: call this in ``bind`` first, where
+    a ConfigError is expected and the engine prefixes the rest of the path."""
     unknown = [name for name in declared if name not in X.columns]
     if unknown:
         raise ConfigError(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
 from typing import Annotated, Literal
 
 import numpy as np
@@ -18,14 +17,8 @@ import pandas as pd
 from pydantic import Field, JsonValue
 
 from tef_harness.api import Check, CheckOutput, ConfigError, Finding, Metric, Params, RunContext, metric_name
+from tef_harness.checks.robustness._answers import error_finding, hang_finding, invalid_output_finding
 from tef_harness.checks.robustness._measure import proportion_metric, sample_rows
-from tef_harness.checks.robustness._runtime import (
-    call_with_timeout,
-    error_finding,
-    hang_finding,
-    invalid_output_finding,
-    prediction_problem,
-)
 from tef_harness.checks.robustness.free_text import is_free_text
 
 TextPerturbation = Literal["typo", "lowercase", "uppercase", "punctuation", "whitespace", "name_swap"]
@@ -109,12 +102,18 @@ class TextInvariance(Check):
     evidence_for = ("EU-AI-Act:Art15(1)", "EU-AI-Act:Art15(4)", "EU-AI-Act:AnnexIV-2(g)")
     Params = TextInvarianceParams
 
+    def bind(self, ctx: RunContext, params: TextInvarianceParams) -> str | None:
+        if params.column is not None and params.column not in ctx.features:
+            raise ConfigError(f"column {params.column!r} is not a model input", field="column")
+        if _text_column(ctx.X, params.column) is None:
+            return "no model input is a free-text column"
+        return None
+
     def run(self, ctx: RunContext, params: TextInvarianceParams) -> CheckOutput:
         assert ctx.model is not None
         X = ctx.X
         column = _text_column(X, params.column)
-        if column is None:
-            return CheckOutput(status="not_applicable", reason="no model input is a free-text column")
+        assert column is not None  # bind said the check applies
         idx = sample_rows(ctx.rng(self.id), len(X), params.max_rows)
         sample = X.iloc[idx].reset_index(drop=True)
         texts = sample[column].fillna("").astype(str).to_numpy(dtype=object)
@@ -133,22 +132,20 @@ class TextInvariance(Check):
                 continue
             frame = sample.loc[changed].reset_index(drop=True)
             frame[column] = pd.Series(new_texts[changed], dtype=sample[column].dtype)
-            model = ctx.model
-            res = call_with_timeout(partial(model.predict, frame), params.timeout_s)
+            res = ctx.model.call("predict", frame, timeout_s=params.timeout_s)
             if res.kind == "timeout":
                 entry["status"] = "timeout"
                 findings.append(hang_finding(name, params.timeout_s))
                 break
-            if res.kind == "error" or res.value is None:
+            if res.kind == "error":
                 entry["status"] = "error"
                 findings.append(error_finding(name, res.error_type, f"{name} edits of valid texts"))
                 continue
-            pred = res.value.reshape(-1)
-            problem = prediction_problem(pred, len(frame), ctx.classes, False)
-            if problem:
+            if res.kind == "invalid":
                 entry["status"] = "invalid_output"
-                findings.append(invalid_output_finding(name, problem))
+                findings.append(invalid_output_finding(name, res.problem or "invalid output"))
                 continue
+            pred = res.value
             flips = pred.astype(object) != clean[changed].astype(object)
             m = proportion_metric(
                 metric_name("flip_rate", name),
@@ -175,11 +172,7 @@ class TextInvariance(Check):
 
 def _text_column(X: pd.DataFrame, declared: str | None) -> str | None:
     if declared is not None:
-        if declared not in X.columns:
-            raise ConfigError(
-                f"column {declared!r} is not a model input", field="checks.robustness.text_invariance.params.column"
-            )
-        return declared
+        return declared if declared in X.columns else None
     candidates = [str(c) for c in X.columns if is_free_text(X[c])]
     return candidates[0] if len(candidates) == 1 else None
 

@@ -9,6 +9,7 @@ line naming what to install, so ``--format pdf`` exits 2 instead of a traceback.
 
 from __future__ import annotations
 
+import logging
 from typing import ClassVar
 
 from tef_harness.intake.hashing import sha256_text
@@ -39,6 +40,10 @@ def render_pdf(report: ConformityReport) -> bytes:
     from tef_harness.reports.renderers.json_report import render_json
 
     html = render_html(report, pdf=True, report_digest=sha256_text(render_json(report)))
+    # WeasyPrint logs a warning for every SVG presentation property its CSS parser does not
+    # know (fill, stroke, ...: hundreds per report) although it draws them; they are noise
+    # to the reader of `tef check`, so only its errors reach the log.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     pdf: bytes = weasyprint.HTML(string=html, base_url=None).write_pdf()
     return pdf
 

@@ -33,6 +33,24 @@ _STACK_COLOURS = {"present": "#2e7d32", "placeholder": "#f9a825", "missing": "#c
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)
 
 
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+_SVG_REF = re.compile(r'(href="#|url\(#)([^")]+)')
+
+
+def _scope_ids(svg: str) -> str:
+    """Prefix every id of one plot (and the references to it) with a digest of the plot.
+
+    matplotlib numbers ids per figure (``line2d_1``, ``text_1``, ...), so several inline SVGs
+    in one page repeat them: invalid HTML, a ``<use href="#...">`` that may resolve into
+    another plot, and one WeasyPrint warning per repeat. The digest keeps the output a pure
+    function of the plot."""
+    import hashlib
+
+    prefix = "p" + hashlib.sha256(svg.encode()).hexdigest()[:8] + "-"
+    svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    return _SVG_REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+
+
 def _label(text: str, limit: int = 40) -> str:
     """A label matplotlib shows literally: '$' would start mathtext (and can raise)."""
     text = text if len(text) <= limit else text[: limit - 1] + "…"
@@ -89,7 +107,7 @@ def render_svg(spec: PlotSpec) -> str:
             ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    svg = _PROLOGUE.sub("", buf.getvalue(), count=1)
+    svg = _scope_ids(_PROLOGUE.sub("", buf.getvalue(), count=1))
     # drop the fixed size so CSS can scale it; the viewBox keeps the aspect ratio
     # (never wider than drawn: 96 CSS px per inch), and name it for screen readers
     return re.sub(

@@ -10,7 +10,7 @@ from tef_harness.checks.bias.counterfactual_flip import CounterfactualFlip
 from tef_harness.checks.bias.data_representation import DataRepresentation, DataRepresentationParams
 from tef_harness.checks.bias.group_fairness import GroupFairness, GroupFairnessParams
 from tef_harness.checks.bias.subgroup_search import SubgroupSearch, SubgroupSearchParams
-from tef_harness.sdk.errors import ConfigError
+from tef_harness.sdk.errors import ConfigError, IntakeError
 from tef_harness.testing import make_context, synthetic_frame
 
 CHECKS = [GroupFairness, SubgroupSearch, CounterfactualFlip, DataRepresentation]
@@ -19,14 +19,15 @@ CHECKS = [GroupFairness, SubgroupSearch, CounterfactualFlip, DataRepresentation]
 @pytest.mark.parametrize("check_cls", CHECKS, ids=lambda c: c.id)
 def test_missing_sensitive_column_is_a_clear_error(check_cls):
     ctx = make_context(synthetic_frame(300), sensitive=("sex", "race"))
-    with pytest.raises(ConfigError, match=r"data\.sensitive: column\(s\) 'race' not found"):
-        check_cls().run(ctx, check_cls.Params())
+    with pytest.raises(IntakeError, match=r"<memory:eval>: data\.sensitive: column\(s\) 'race' not found"):
+        check_cls().bind(ctx, check_cls.Params())
 
 
 def test_subgroup_column_missing_is_a_clear_error():
     ctx = make_context(synthetic_frame(300))
-    with pytest.raises(ConfigError, match="columns: column"):
-        SubgroupSearch().run(ctx, SubgroupSearchParams(columns=("nope",)))
+    with pytest.raises(ConfigError, match="columns: column") as err:
+        SubgroupSearch().bind(ctx, SubgroupSearchParams(columns=("nope",)))
+    assert err.value.field == "columns"
 
 
 def _single_group():
@@ -96,29 +97,34 @@ def test_a_category_filtered_away_is_not_a_group(fixed_context):
     assert next(m for m in rep.metrics if m.name == "share/age_group/50_").value == 0.0
 
 
-def test_non_binary_target_is_a_clear_error(fixed_context):
+def test_multiclass_is_not_applicable_with_the_reason(fixed_context):
     frame = synthetic_frame(600)
     frame["y"] = np.random.default_rng(2).integers(0, 3, size=len(frame))
     ctx = fixed_context(frame, frame["y"].to_numpy(), classes=(0, 1, 2))
     assert ctx.task == "multiclass"
     for check in (GroupFairness(), SubgroupSearch()):
-        with pytest.raises(ConfigError, match="needs a binary or numeric target; this run is multiclass"):
-            check.run(ctx, check.Params())
+        reason = check.bind(ctx, check.Params())
+        assert reason is not None and reason.startswith("multiclass: not yet supported (3 classes")
+    # defined for any classifier: they still apply
+    assert CounterfactualFlip().bind(ctx, CounterfactualFlip.Params()) is None
+    assert DataRepresentation().bind(ctx, DataRepresentationParams()) is None
 
 
 def test_classification_metric_on_regression_is_a_clear_error(fixed_context):
     frame = synthetic_frame(300)
     frame["y"] = frame["income"]
     ctx = fixed_context(frame, frame["income"].to_numpy(), task="regression")
-    with pytest.raises(ConfigError, match="does not apply to a regression task"):
-        SubgroupSearch().run(ctx, SubgroupSearchParams(metric="tpr"))
-    with pytest.raises(ConfigError, match="primary criterion"):
-        GroupFairness().run(ctx, GroupFairnessParams(primary="equalized_odds"))
+    with pytest.raises(ConfigError, match="does not apply to a regression task") as err:
+        SubgroupSearch().bind(ctx, SubgroupSearchParams(metric="tpr"))
+    assert err.value.field == "metric"
+    with pytest.raises(ConfigError, match="primary criterion") as err:
+        GroupFairness().bind(ctx, GroupFairnessParams(primary="equalized_odds"))
+    assert err.value.field == "primary"
 
 
 @pytest.mark.parametrize("check_cls", [GroupFairness, DataRepresentation], ids=lambda c: c.id)
 def test_ungrouped_sensitive_column_is_a_clear_error(check_cls):
     frame = synthetic_frame(400)
     ctx = make_context(frame, sensitive=("income",))
-    with pytest.raises(ConfigError, match=r"'income' has .* distinct values"):
-        check_cls().run(ctx, check_cls.Params())
+    with pytest.raises(IntakeError, match=r"<memory:eval>: data\.sensitive: sensitive column 'income' has .* distinct"):
+        check_cls().bind(ctx, check_cls.Params())

@@ -58,5 +58,6 @@ def test_reference_validation():
 
 def test_reference_for_unknown_column_is_a_config_error(fixed_context, frame_factory):
     frame, pred = frame_factory(200, seed=5)
-    with pytest.raises(ConfigError, match="reference"):
-        DataRepresentation().run(fixed_context(frame, pred), DataRepresentationParams(reference={"race": {"a": 1.0}}))
+    with pytest.raises(ConfigError, match="reference names 'race'") as err:
+        DataRepresentation().bind(fixed_context(frame, pred), DataRepresentationParams(reference={"race": {"a": 1.0}}))
+    assert err.value.field == "reference"  # relative: the engine prefixes checks."<id>".params

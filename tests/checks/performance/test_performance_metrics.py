@@ -99,9 +99,12 @@ def test_regression_equals_sklearn() -> None:
 
 
 def test_decision_threshold_changes_predictions() -> None:
-    ctx = make_context(synthetic_frame(400, seed=8))
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0, decision_threshold=0.9))
-    pred = (ctx.positive_scores() >= 0.9).astype(int)
+    frame = synthetic_frame(400, seed=8)
+    ctx = make_context(frame, decision_threshold=0.9)
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+    proba = make_context(frame).probabilities()[:, 1]  # an independent context: the model's own scores
+    pred = (proba >= 0.9).astype(int)
+    assert 0 < pred.sum() < (make_context(frame).predictions() == 1).sum()  # the threshold moved labels
     assert _values(out)["accuracy"] == pytest.approx(skm.accuracy_score(ctx.y, pred))
     assert out.details["decision_threshold"] == 0.9
     assert all(m.ci is None for m in out.metrics)

@@ -97,10 +97,12 @@ def test_skipped_recognizers_have_no_match(project):
 
 
 @pytest.mark.slow
-def test_parallel_scan_equals_serial(project):
+def test_parallel_scan_on_the_engines_workers_equals_serial(project):
+    from tef_harness.engine.workers import ForkWorkers
+
     scanner = FastScanner(project)
     texts = pii_texts(2200, seed=7)
-    assert scanner.scan(texts, n_jobs=2, chunk=256) == scanner.scan(texts)
+    assert scanner.scan(texts, mapper=ForkWorkers(2).map, chunk=256) == scanner.scan(texts)
 
 
 def test_project_recognizers_only_add(presidio_alone, project):

@@ -28,7 +28,7 @@ def corpus() -> list[Note]:
 
 def _found(scanner: FastScanner, notes: list[Note]) -> list[tuple[Detection, ...]]:
     dets, _ = scan_texts(
-        scanner, [n.text for n in notes], threshold=THRESHOLD, max_chars=20_000, ignore=frozenset(), n_jobs=1
+        scanner, [n.text for n in notes], threshold=THRESHOLD, max_chars=20_000, ignore=frozenset(), workers=None
     )
     return dets
 

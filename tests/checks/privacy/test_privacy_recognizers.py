@@ -112,9 +112,13 @@ def test_coverage_names_what_needs_ner(project):
 
 
 def test_unknown_spacy_model_is_a_config_error():
+    from tef_harness.checks.privacy.analyzer import require_spacy_model
     from tef_harness.sdk.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="never downloads"):
+    with pytest.raises(ConfigError, match="never downloads") as err:
+        require_spacy_model("xx_no_such_model_sm")
+    assert err.value.field == "spacy_model"
+    with pytest.raises(LookupError):
         build_analyzer("xx_no_such_model_sm")
 
 

@@ -19,7 +19,13 @@ THRESHOLD = 0.5
 
 def found(text: str, context: list[str] | None = None) -> set[str]:
     dets, _ = scan_texts(
-        get_scanner(None), [text], threshold=THRESHOLD, max_chars=20_000, ignore=frozenset(), n_jobs=1, context=context
+        get_scanner(None),
+        [text],
+        threshold=THRESHOLD,
+        max_chars=20_000,
+        ignore=frozenset(),
+        workers=None,
+        context=context,
     )
     return {d.entity_type for d in dets[0]}
 

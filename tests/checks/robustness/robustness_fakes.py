@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tef_harness.intake.model_call import InProcessTransport
+from tef_harness.sdk.context import RunContext
 from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
 
 #: how long a "hung" call blocks; far above the tests' timeouts, short enough to end on its own
@@ -141,3 +143,16 @@ def text_model(frame: pd.DataFrame) -> Any:
 
     pre = make_column_transformer((TfidfVectorizer(lowercase=False), "text"))
     return make_pipeline(pre, LogisticRegression(C=10.0, max_iter=1000)).fit(frame[["text"]], frame["y"])
+
+
+def adapter_of(ctx: RunContext) -> Any:
+    """The adapter behind the context's model client (tests only: checks never see it)."""
+    return ctx.model._transport._adapter  # type: ignore[union-attr]
+
+
+def swap_adapter(ctx: RunContext, adapter: ModelAdapter) -> None:
+    """Put ``adapter`` behind the context's model client, keeping the answers it cached: the
+    clean predictions come from the well-behaved model, as the engine would have them, and
+    every altered input meets the misbehaving one."""
+    ctx.predictions()
+    ctx.model._transport = InProcessTransport(adapter)  # type: ignore[union-attr]

@@ -22,7 +22,7 @@ def _attack(ctx, n=40, max_queries=400, schema=None):
     base = X.iloc[:n].reset_index(drop=True)
     space = Space.from_domain(base, domain)
     clean = np.asarray(ctx.predictions())[:n]
-    oracle = Oracle(ctx.model.predict, space, clean, max_queries=max_queries, timeout_s=30, deadline=1e18)
+    oracle = Oracle(ctx.model, space, clean, max_queries=max_queries, timeout_s=30, deadline=1e18)
     pool_z = space.project(space.encode(X))
     boundary_search(oracle, pool_z, np.asarray(ctx.predictions()), np.random.default_rng(0))
     return domain, space, oracle, base, clean
@@ -63,7 +63,7 @@ def test_the_search_shrinks_the_perturbation(ctx):
     domain = resolve_domain(X, {}, field="s", immutable_by_default=ctx.sensitive)
     _, space, oracle_long, _, _ = _attack(ctx, n=20, max_queries=1000)
     short = Oracle(
-        ctx.model.predict,
+        ctx.model,
         Space.from_domain(X.iloc[:20].reset_index(drop=True), domain),
         np.asarray(ctx.predictions())[:20],
         max_queries=60,
@@ -79,7 +79,7 @@ def test_time_budget_stops_the_search(ctx):
     X = ctx.X.reset_index(drop=True)
     domain = resolve_domain(X, {}, field="s")
     oracle = Oracle(
-        ctx.model.predict,
+        ctx.model,
         Space.from_domain(X.iloc[:5], domain),
         np.asarray(ctx.predictions())[:5],
         max_queries=100,

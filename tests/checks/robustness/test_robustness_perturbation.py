@@ -3,7 +3,15 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from robustness_fakes import AlwaysRaises, GarbageOnNaN, HangsOnNaN, WrappedModel, imputing_estimator
+from robustness_fakes import (
+    AlwaysRaises,
+    GarbageOnNaN,
+    HangsOnNaN,
+    WrappedModel,
+    adapter_of,
+    imputing_estimator,
+    swap_adapter,
+)
 
 from tef_harness.checks.robustness.families import INTENSITY, perturb
 from tef_harness.checks.robustness.perturbation import RobustnessPerturbation
@@ -41,7 +49,7 @@ def test_contract():
 def _assert_matches_naive(ctx, params) -> int:
     out = CHECK().run(ctx, params)
     metrics = {m.name: m for m in out.metrics}
-    est = ctx.model.estimator
+    est = adapter_of(ctx).estimator
     X = ctx.X.reset_index(drop=True)
     y = ctx.y
     domain = resolve_domain(X, {}, field="s", immutable_by_default=ctx.sensitive)
@@ -104,8 +112,8 @@ def test_immutable_only_schema_is_not_applicable_with_a_reason(frame):
 def test_schema_naming_unknown_columns_is_a_config_error(frame):
     ctx = make_context(frame, features=tuple(FEATURES))
     with pytest.raises(ConfigError) as err:
-        CHECK().run(ctx, CHECK.Params.model_validate({"schema": {"salary": {"min": 0}}}))
-    assert err.value.field == "checks.robustness.perturbation.params.schema.salary"
+        CHECK().bind(ctx, CHECK.Params.model_validate({"schema": {"salary": {"min": 0}}}))
+    assert err.value.field == "schema.salary"
 
 
 def test_params_are_strict():
@@ -149,8 +157,7 @@ def test_silent_garbage_under_perturbation_is_a_high_finding(frame):
 def test_a_crashing_model_does_not_take_the_run_down(frame):
     est = fit_estimator(frame, "y", FEATURES)
     ctx = make_context(frame, model=WrappedModel(est), features=tuple(FEATURES))
-    ctx.predictions()  # cached clean predictions, as the engine would have them
-    object.__setattr__(ctx, "model", AlwaysRaises(est))
+    swap_adapter(ctx, AlwaysRaises(est))  # cached clean predictions, as the engine would have them
     out = CHECK().run(ctx, CHECK.Params(families=("gaussian_noise", "scaling")))
     assert [f.code for f in out.findings if f.code != "ROB001"] == ["ROB002", "ROB002"]
     assert [m.name for m in out.metrics] == ["accuracy/clean"]

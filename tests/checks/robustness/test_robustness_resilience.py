@@ -1,7 +1,7 @@
 import time
 
 import pytest
-from robustness_fakes import AlwaysRaises, GarbageOnNaN, HangsOnNaN, Positional, WrappedModel
+from robustness_fakes import AlwaysRaises, GarbageOnNaN, HangsOnNaN, Positional, WrappedModel, swap_adapter
 
 from tef_harness.checks.robustness.resilience import CASES, InputResilience
 from tef_harness.sdk.errors import ConfigError
@@ -23,8 +23,7 @@ def estimator(frame):
 
 def _ctx(frame, model, estimator):
     ctx = make_context(frame, model=WrappedModel(estimator), features=tuple(FEATURES))
-    ctx.predictions()  # clean predictions are cached before the misbehaving model is swapped in
-    object.__setattr__(ctx, "model", model)
+    swap_adapter(ctx, model)  # clean predictions are cached before the misbehaving model is swapped in
     return ctx
 
 
@@ -58,8 +57,7 @@ def test_a_positional_model_is_caught_by_reordered_columns():
     frame = synthetic_frame(120, seed=5)
     est = fit_estimator(frame, "y", numeric)
     ctx = make_context(frame, model=WrappedModel(est), features=tuple(numeric))
-    ctx.predictions()
-    object.__setattr__(ctx, "model", Positional(est))
+    swap_adapter(ctx, Positional(est))
     outcomes = _outcomes(CHECK().run(ctx, CHECK.Params()))
     assert outcomes["reordered_columns"] == "silent_garbage"  # reads income as years_employed, silently
     assert outcomes["extra_columns"] == "valid"  # positional, but the extra column comes last
@@ -82,8 +80,9 @@ def test_a_model_that_always_crashes_is_rejected_everywhere(frame, estimator):
 
 
 def test_unknown_case_is_a_config_error(frame, estimator):
-    with pytest.raises(ConfigError):
-        CHECK().run(_ctx(frame, WrappedModel(estimator), estimator), CHECK.Params(cases=("nan", "bogus")))
+    with pytest.raises(ConfigError, match="unknown case") as err:
+        CHECK().bind(_ctx(frame, WrappedModel(estimator), estimator), CHECK.Params(cases=("nan", "bogus")))
+    assert err.value.field == "cases"
 
 
 def test_cases_without_columns_of_their_kind_are_not_applicable():

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from robustness_fakes import text_frame, text_model
+from robustness_fakes import adapter_of, text_frame, text_model
 
 from tef_harness.checks.robustness.text import PERTURBATIONS, TextInvariance, name_swap, punctuation, typo, whitespace
 from tef_harness.sdk.errors import ConfigError
@@ -34,7 +34,7 @@ def test_name_swaps_and_case_flip_a_model_with_spurious_cues(ctx):
 def test_flip_rates_equal_a_naive_row_by_row_recomputation(ctx):
     out = CHECK().run(ctx, CHECK.Params())
     m = {x.name: x for x in out.metrics}
-    est = ctx.model.estimator
+    est = adapter_of(ctx).estimator
     texts = list(ctx.X["text"])
     from tef_harness.checks.robustness.text import _PERTURB
 
@@ -59,13 +59,13 @@ def test_examples_are_row_positions_not_texts(ctx):
 
 
 def test_tabular_model_is_not_applicable():
-    out = CHECK().run(make_context(), CHECK.Params())
-    assert out.status == "not_applicable"
+    assert CHECK().bind(make_context(), CHECK.Params()) == "no model input is a free-text column"
 
 
 def test_unknown_column_is_a_config_error(ctx):
-    with pytest.raises(ConfigError):
-        CHECK().run(ctx, CHECK.Params(column="body"))
+    with pytest.raises(ConfigError) as err:
+        CHECK().bind(ctx, CHECK.Params(column="body"))
+    assert err.value.field == "column"
 
 
 @pytest.mark.parametrize("seed", range(20))
