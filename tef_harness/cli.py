@@ -71,6 +71,24 @@ def _guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from tef_harness.engine.versions import version_lines
+
+        sys.stdout.write("\n".join(version_lines()) + "\n")
+        raise typer.Exit(EXIT_CONFORMANT)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_print_version, help="harness, Python and checks versions"),
+    ] = False,
+) -> None:
+    """Pre-market conformity testing for machine-learning models."""
+
+
 def _abs(path: Path | None) -> str | None:
     return str(path.resolve()) if path is not None else None
 
@@ -96,6 +114,10 @@ def check(
     trust_artifact: Annotated[
         bool, typer.Option("--trust-artifact", help="allow formats that execute code on load")
     ] = False,
+    trust_type: Annotated[
+        list[str] | None,
+        typer.Option("--trust-type", help="a skops type you reviewed and approve (repeat; adds to trusted_types)"),
+    ] = None,
     no_third_party: Annotated[bool, typer.Option("--no-third-party", help="run built-in checks only")] = False,
     seed: Annotated[int | None, typer.Option(help="random seed")] = None,
     jobs: Annotated[int | None, typer.Option(help="worker processes for checks that split work (config: jobs)")] = None,
@@ -131,6 +153,7 @@ def check(
     from tef_harness.reports.renderers.console import ProgressPrinter, print_summary
     from tef_harness.reports.renderers.json_report import render_json
     from tef_harness.reports.renderers.registry import select_renderers
+    from tef_harness.sdk.errors import ConfigError
 
     select_renderers(fmt)  # an unknown or unavailable format is an input error before the run
     overrides: dict[str, Any] = {}
@@ -155,8 +178,17 @@ def check(
         overrides["plugins.third_party"] = False
     cfg_path = config if config is not None else find_config(Path.cwd())
     lc = load_config(cfg_path, overrides)
+    if trust_type:  # the flags add to the file's list
+        overrides["model.trusted_types"] = list(dict.fromkeys([*lc.config.model.trusted_types, *trust_type]))
+        lc = load_config(cfg_path, overrides)
     if lc.source:
         _err(f"tef: config {lc.source}")
+    out_dir = lc.path(lc.config.out)
+    assert out_dir is not None
+    if out_dir.exists() and not out_dir.is_dir():  # found before any check runs, not at the write
+        raise ConfigError(
+            "exists and is not a folder; --out names the folder the report goes to", file=out_dir, field="out"
+        )
     from tef_harness.config.tracking_uri import resolve_tracking
     from tef_harness.reports.tracking_commands import (
         EXIT_TRACKING_FAILED,
@@ -175,8 +207,6 @@ def check(
     warmup = Warmup(tracking).start() if tracking is not None else None
     with ProgressPrinter() as printer:
         report = run(lc, prepared, progress=printer.update)
-    out_dir = lc.path(lc.config.out)
-    assert out_dir is not None
     cfg_file = Path(lc.source).resolve() if lc.source and Path(lc.source).is_file() else None
     write_report_folder(report, out_dir, fmt, config_file=cfg_file, sign_key=sign_key)
     print_summary(report, out_dir / "report.json")
@@ -260,6 +290,7 @@ def init(
 ) -> None:
     """Write a commented tef.toml for your files (and, with --card-template, a model-card template)."""
     from tef_harness.config.init_template import detect_task, render_card_template, render_config
+    from tef_harness.intake.models.skops_model import SKLEARN_INTERNAL_TYPES
     from tef_harness.reports.sinks.files import write_atomic
     from tef_harness.sdk.errors import ConfigError
 
@@ -279,14 +310,32 @@ def init(
     card_text = None
     if card_template is not None:
         card_text = render_card_template(card_template)
+    untrusted = _skops_untrusted_types(Path(model))
     text = render_config(
-        model=model, data=data, target=target, sensitive=sensitive or [], card=card, profile=profile, task=task
+        model=model,
+        data=data,
+        target=target,
+        sensitive=sensitive or [],
+        card=card,
+        profile=profile,
+        task=task,
+        untrusted_types=untrusted,
+        allow_listed=SKLEARN_INTERNAL_TYPES,
     )
     write_atomic(path, text)
     _err(f"tef: wrote {path}")
     if card_text is not None and card is not None:
         write_atomic(Path(card), card_text)
         _err(f"tef: wrote {card} (a {card_template} template: every item is a section with a hint)")
+
+
+def _skops_untrusted_types(model: Path) -> list[str] | None:
+    """The types an existing skops file holds beyond skops' safe list (None for another file)."""
+    if model.suffix.lower() != ".skops" or not model.is_file():
+        return None
+    from tef_harness.intake.models.skops_model import untrusted_types
+
+    return untrusted_types(model)
 
 
 @report_app.command("sync")

@@ -29,6 +29,47 @@ hypothesis_settings.register_profile("dev", print_blob=True)
 hypothesis_settings.register_profile("explore", max_examples=1000, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("TEF_HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_PLUGIN = ROOT / "tests" / "plugins" / "tef_example_plugin"
+_PLUGIN_SITE = pytest.StashKey[Path]()
+
+
+def _make_example_plugin_visible(site: Path) -> None:
+    """The example third-party plugin, seen by tests only: its package folder and a
+    ``dist-info`` written from its pyproject.toml go on this process's path and on
+    ``PYTHONPATH`` for the ``tef`` processes tests start. Discovery reads it through
+    ``importlib.metadata`` exactly as an installed distribution, and nothing is installed
+    into the environment ``make demo`` and users run in."""
+    import tomllib
+
+    project = tomllib.loads((EXAMPLE_PLUGIN / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    dist_info = site / f"{project['name'].replace('-', '_')}-{project['version']}.dist-info"
+    dist_info.mkdir(parents=True, exist_ok=True)
+    (dist_info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n", encoding="utf-8"
+    )
+    lines = [f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in eps.items())
+             for group, eps in project["entry-points"].items()]
+    (dist_info / "entry_points.txt").write_text("\n".join(lines), encoding="utf-8")
+    paths = [str(site), str(EXAMPLE_PLUGIN)]
+    sys.path[:0] = paths
+    os.environ["PYTHONPATH"] = os.pathsep.join([*paths, *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import tempfile
+
+    site = Path(tempfile.mkdtemp(prefix="tef-test-plugins-"))
+    config.stash[_PLUGIN_SITE] = site
+    _make_example_plugin_visible(site)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    site = config.stash.get(_PLUGIN_SITE, None)
+    if site is not None:
+        shutil.rmtree(site, ignore_errors=True)
+
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -67,10 +67,22 @@ def _q(value: str) -> str:
 
 
 def render_config(
-    *, model: str, data: str, target: str, sensitive: list[str], card: str | None, profile: str, task: str = "auto"
+    *,
+    model: str,
+    data: str,
+    target: str,
+    sensitive: list[str],
+    card: str | None,
+    profile: str,
+    task: str = "auto",
+    untrusted_types: list[str] | None = None,
+    allow_listed: tuple[str, ...] = (),
 ) -> str:
     """The commented config; ``task`` (auto, binary, multiclass, regression) picks the example
-    accuracy level: none when the task is unknown."""
+    accuracy level: none when the task is unknown. ``untrusted_types``: the types skops
+    reports in the model file beyond its safe list, written as commented entries to review
+    (None: not a skops file); those in ``allow_listed`` (the loader's shipped allow-list) are
+    marked so."""
     sens = ", ".join(_q(s) for s in sensitive)
     card_line = f"card = {_q(card)}" if card else '# card = "MODEL_CARD.md"'
     task_line = f"task = {_q(task)}                      # auto, binary, multiclass, regression"
@@ -96,7 +108,7 @@ out = "tef-report"
 # .skops and .onnx load without running code. Pickle, joblib and MLflow models execute code
 # when loaded and need --trust-artifact (recorded in the report).
 path = {_q(model)}
-# trusted_types = []            # skops types you reviewed and approve
+{_trusted_types_block(untrusted_types, allow_listed)}
 # predictions = "preds.csv"    # predictions-only audit: 'prediction' and 'proba_<class>' columns
 
 [data]
@@ -131,3 +143,20 @@ params = {{ n_boot = 200 }}
 # owner = "jane.doe@example.org"
 # expires = 2027-06-30
 """
+
+
+def _trusted_types_block(untrusted: list[str] | None, allow_listed: tuple[str, ...]) -> str:
+    if not untrusted:
+        note = " (skops reports none in this file)" if untrusted is not None else ""
+        return f"# trusted_types = []            # skops types you reviewed and approve{note}"
+    lines = [
+        "# skops reports these types in the file beyond its own safe list. Review each, then",
+        "# uncomment the ones you approve (or pass --trust-type NAME). Types marked 'allow-listed'",
+        "# are scikit-learn's own tree structures, loaded without a listing (see the README).",
+        "# trusted_types = [",
+    ]
+    for name in untrusted:
+        mark = "  # allow-listed" if name in allow_listed else ""
+        lines.append(f"#     {_q(name)},{mark}")
+    lines.append("# ]")
+    return "\n".join(lines)

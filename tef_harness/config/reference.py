@@ -95,7 +95,10 @@ def render_checks() -> str:
         out.append(f"- evidence for: {', '.join(cls.evidence_for) or 'none'}")
         params = cls.Params.model_fields
         if params:
-            out.append("- params: " + "; ".join(f"`{n}` = {_default(f) or 'none'}" for n, f in params.items()))
+            # the key a user writes: the alias where a field has one (both are accepted)
+            out.append(
+                "- params: " + "; ".join(f"`{f.alias or n}` = {_default(f) or 'none'}" for n, f in params.items())
+            )
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

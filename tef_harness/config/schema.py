@@ -64,6 +64,12 @@ class DataSection(_Strict):
     positive_label: str | int | bool | None = None
     """the label counted as positive in binary tasks (default: the greater label)"""
 
+    @field_validator("sensitive", mode="after")
+    @classmethod
+    def _each_sensitive_once(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # ``--sensitive sex --sensitive sex`` means sex; the bias checks group by each column once
+        return tuple(dict.fromkeys(value))
+
 
 class DocumentsSection(_Strict):
     card: str | None = None

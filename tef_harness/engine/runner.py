@@ -28,7 +28,7 @@ from tef_harness.engine.planning import Plan, PlannedCheck, make_plan
 from tef_harness.engine.registry import Discovery, discover
 from tef_harness.engine.requirements import requirements_table
 from tef_harness.engine.workers import ForkWorkers
-from tef_harness.intake.build import build_run_context
+from tef_harness.intake.build import build_run_context, intake_warnings
 from tef_harness.intake.hashing import sha256_json
 from tef_harness.reports.schema import (
     ConformityReport,
@@ -118,6 +118,7 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
             progress(planned.plugin.check_id, judged)
     ordered = tuple(results[p.plugin.check_id] for p in prepared.plan.checks)
     model = ctx.model
+    warnings.extend(intake_warnings(ctx))
     if model is not None and model.info.trusted:
         warnings.append(f"the model artifact was trusted to execute code on load ({model.info.adapter})")
     v, reasons = verdict(ordered, len(prepared.plan.failures), prepared.plan.missing_required, cfg.gate)

@@ -10,10 +10,14 @@ import numpy as np
 import pandas as pd
 
 from tef_harness.config.schema import LoadedConfig
+from tef_harness.intake.compatibility import check_encoder_kinds
 from tef_harness.intake.documents import read_document
+from tef_harness.intake.labels import apply_mapping, describe_mapping, match_labels
 from tef_harness.intake.model_call import InProcessTransport
 from tef_harness.intake.model_client import DEFAULT_TIMEOUT_S, GuardedModelClient
 from tef_harness.intake.models import load_model
+from tef_harness.intake.models.onnx_model import OnnxAdapter
+from tef_harness.intake.models.skops_model import ALLOW_LISTED_KEY
 from tef_harness.intake.tables import load_dataset
 from tef_harness.sdk.context import RunContext, Task
 from tef_harness.sdk.data import Dataset, TextDocument
@@ -28,6 +32,9 @@ from tef_harness.sdk.workers import InlineWorkers, Workers
 # there are at most MAX_CLASSES_HINT of them.
 MAX_CLASSES_GUESS = 20
 MAX_CLASSES_HINT = 50
+#: ArtifactInfo.metadata keys for what intake decided (see ``intake_warnings``)
+LABEL_MAPPING_KEY = "label_mapping"
+FEATURE_ORDER_KEY = "feature_order"
 
 
 def build_context(
@@ -51,11 +58,19 @@ def build_context(
     bind step)."""
     frame = eval_data.frame
     feats = _resolve_features(frame, eval_data.path, target, features, model)
+    if isinstance(model, OnnxAdapter) and model.takes_matrix:
+        _record_matrix_order(model, feats, features, eval_data.path)
+    estimator = getattr(model, "estimator", None)
+    if estimator is not None:
+        check_encoder_kinds(estimator, frame.loc[:, list(feats)], file=eval_data.path, sensitive=tuple(sensitive))
     resolved_task = _resolve_task(frame, eval_data.path, target, task, model)
     classes: tuple[object, ...] | None = None
     positive: object | None = None
     if resolved_task in ("binary", "multiclass"):
         classes = model.classes if model is not None and model.classes is not None else None
+        if classes is not None and target is not None:
+            eval_data, train = _match_target_labels(eval_data, train, target, classes, model)
+            frame = eval_data.frame
         if classes is None and target is not None:
             classes = tuple(_plain(v) for v in np.sort(frame[target].unique()))
         if resolved_task == "binary":
@@ -94,6 +109,79 @@ def build_context(
         positive_label=positive,
         workers=workers or InlineWorkers(),
     )
+
+
+def _match_target_labels(
+    eval_data: Dataset,
+    train: Dataset | None,
+    target: str,
+    classes: tuple[object, ...],
+    model: ModelAdapter | ModelClient | None,
+) -> tuple[Dataset, Dataset | None]:
+    """The data sets with their target rewritten to the model's class values where the labels
+    match those by value (recorded in the model's metadata); IntakeError where they do not."""
+    out: list[Dataset | None] = []
+    applied: dict[object, object] = {}
+    for data, field in ((eval_data, "data.target"), (train, "data.target (in data.train_sample)")):
+        if data is None or target not in data.frame.columns:
+            out.append(data)
+            continue
+        mapping = match_labels(list(data.frame[target].unique()), classes, file=data.path, field=field)
+        if mapping is None:
+            out.append(data)
+            continue
+        applied.update(mapping)
+        relabelled = apply_mapping(data.frame, target, mapping)
+        out.append(Dataset(role=data.role, path=data.path, sha256=data.sha256, frame=relabelled))
+    if applied and model is not None:
+        model.info.metadata[LABEL_MAPPING_KEY] = describe_mapping(applied)
+    eval_out = out[0]
+    assert eval_out is not None
+    return eval_out, out[1]
+
+
+def _record_matrix_order(
+    model: OnnxAdapter, feats: tuple[str, ...], declared: tuple[str, ...] | None, path: str
+) -> None:
+    """A model taking one matrix sees columns only by position: check the width, and record
+    the order used and where it came from."""
+    if declared:
+        source = "data.features"
+    elif model.feature_names:
+        source = "the model's metadata (feature_names)"
+    else:
+        source = "the evaluation data's column order, as no order was declared (set data.features)"
+    width = model.matrix_width
+    if width is not None and width != len(feats):
+        raise IntakeError(
+            f"the model takes one input of {width} columns but {len(feats)} feature column(s) were found; "
+            "list the model's input columns, in order, under data.features",
+            file=path,
+            field="data.features",
+        )
+    model.use_columns(feats)
+    model.info.metadata[FEATURE_ORDER_KEY] = f"{', '.join(feats)} (from {source})"
+
+
+def intake_warnings(ctx: RunContext) -> list[str]:
+    """What intake decided for the user and the report must say: labels matched to the
+    model's classes by value, skops types loaded by the shipped allow-list, the column order
+    fed to a model that takes one matrix."""
+    notes: list[str] = []
+    meta = ctx.model.info.metadata if ctx.model is not None else {}
+    if LABEL_MAPPING_KEY in meta:
+        notes.append(
+            f"target labels were matched to the model's classes by value ({meta[LABEL_MAPPING_KEY]}); "
+            "relabel the data to silence this"
+        )
+    if ALLOW_LISTED_KEY in meta:
+        notes.append(
+            f"the skops file held scikit-learn internal types loaded by the shipped allow-list: "
+            f"{meta[ALLOW_LISTED_KEY]}"
+        )
+    if FEATURE_ORDER_KEY in meta:
+        notes.append(f"the model takes one matrix; its columns were fed in this order: {meta[FEATURE_ORDER_KEY]}")
+    return notes
 
 
 def _resolve_features(

@@ -24,6 +24,8 @@ def read_table(path: Path, *, field: str) -> pd.DataFrame:
     if not path.is_file():
         raise IntakeError("not a regular file", file=path, field=field)
     suffix = path.suffix.lower()
+    if suffix == ".csv":
+        _refuse_duplicated_header(path, field)
     try:
         if suffix == ".csv":
             frame = pd.read_csv(path, low_memory=False)
@@ -52,7 +54,33 @@ def read_table(path: Path, *, field: str) -> pd.DataFrame:
     if frame.empty:
         raise IntakeError("data set has no rows", file=path, field=field)
     frame.columns = [str(c) for c in frame.columns]
+    _refuse_duplicates([str(c) for c in frame.columns], path, field)
     return frame
+
+
+def _refuse_duplicated_header(path: Path, field: str) -> None:
+    """pandas renames a repeated CSV column (``x1``, ``x1.1``) and the run goes on with a
+    column nobody named: read the header row ourselves and refuse repeats."""
+    import csv
+
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            header = next(csv.reader(fh), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return  # pandas gives the one-line error for an unreadable file
+    _refuse_duplicates(header, path, field)
+
+
+def _refuse_duplicates(names: list[str], path: Path, field: str) -> None:
+    from collections import Counter
+
+    repeated = sorted(n for n, k in Counter(names).items() if k > 1)
+    if repeated:
+        raise IntakeError(
+            f"duplicated column name(s) {', '.join(repr(n) for n in repeated[:8])}; every column needs its own name",
+            file=path,
+            field=field,
+        )
 
 
 def load_dataset(
@@ -83,6 +111,10 @@ def load_dataset(
                 field=target_field,
             )
     for col in sensitive:
+        if col == target:
+            raise IntakeError(
+                f"the target {target!r} cannot also be a sensitive column", file=path, field=sensitive_field
+            )
         if col not in frame.columns:
             raise IntakeError(
                 f"sensitive column {col!r} not found (columns: {_preview(frame.columns)})",

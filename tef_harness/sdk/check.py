@@ -22,9 +22,10 @@ CHECK_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
 class Params(BaseModel):
     """Base for a check's parameters: frozen and strict, so a typo in the config is an
-    error before the run, not a silently ignored key."""
+    error before the run, not a silently ignored key. A field with an alias is accepted
+    under either name (``schema`` or ``feature_schema``)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
 class Check(ABC):

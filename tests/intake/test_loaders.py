@@ -91,18 +91,19 @@ def forest_skops(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object
     return path, forest, X
 
 
-def test_skops_refuses_a_scikit_learn_type_not_on_the_allow_list(forest_skops, tmp_path: Path) -> None:
-    """Coming from scikit-learn is no reason to trust a type: only what skops trusts by
-    default or the config lists loads; the refusal names the type and the field."""
+def test_skops_tree_structure_loads_by_the_shipped_allow_list(forest_skops, tmp_path: Path) -> None:
+    """sklearn.tree._tree.Tree, which skops leaves untrusted, is on the shipped allow-list
+    (issue 14): a forest loads without a listing and the metadata says the list was used; a
+    listed Tree is the user's approval instead."""
     import skops.io as sio
 
     path, forest, X = forest_skops
     assert "sklearn.tree._tree.Tree" in sio.get_untrusted_types(file=path)  # the premise, from skops itself
     for trusted in ([], ["sklearn.tree._classes.DecisionTreeClassifier"]):
         lc = load_config(None, {"model.path": str(path), "model.trusted_types": trusted}, cwd=tmp_path)
-        with pytest.raises(IntakeError, match=r"refusing untrusted types .*sklearn\.tree\._tree\.Tree") as err:
-            load_model(lc, 120, classes_hint=(0, 1))
-        assert err.value.field == "model.trusted_types" and str(path) in str(err.value)
+        adapter = load_model(lc, 120, classes_hint=(0, 1))
+        assert adapter.info.metadata["allow_listed_types"] == "sklearn.tree._tree.Tree"
+        assert "approved_types" not in adapter.info.metadata
     lc = load_config(None, {"model.path": str(path), "model.trusted_types": ["sklearn.tree._tree.Tree"]}, cwd=tmp_path)
     adapter = load_model(lc, 120, classes_hint=(0, 1))
     np.testing.assert_array_equal(adapter.predict(pd.DataFrame(X)), forest.predict(X))
@@ -141,12 +142,13 @@ def test_skops_refusal_lists_every_untrusted_type_and_approval_is_recorded(
 
     with pytest.raises(IntakeError) as err:
         load([])
+    # Tree is on the shipped allow-list (issue 14); Bunch is not, and is refused alone
     assert str(err.value) == (
-        f"{path}: model.trusted_types: refusing untrusted types {types[0]}, {types[1]}; "
-        "review them and list them under model.trusted_types to allow"
+        f"{path}: model.trusted_types: refusing untrusted types {types[1]}; "
+        "review them and list them under model.trusted_types (or pass --trust-type) to allow"
     )
-    with pytest.raises(IntakeError, match=r"refusing untrusted types sklearn\.tree\._tree\.Tree;"):
-        load([types[1]])
+    assert load([types[1]]).info.metadata["allow_listed_types"] == types[0]
+    caplog.clear()
     with caplog.at_level("WARNING", logger="tef_harness"):
         adapter = load(types)
     assert [r.getMessage() for r in caplog.records if r.name.startswith("tef_harness")] == [

@@ -1,9 +1,11 @@
 """Encode sensitive (and other) columns as integer group codes, vectorised.
 
 Missing values become an explicit ``unknown`` group: fairlearn raises on them, and dropping
-them would silently hide exactly the rows whose group nobody recorded. Unused categories of
-a pandas ``Categorical`` are kept as zero-row groups, so a group filtered away upstream is
-reported rather than forgotten.
+them would silently hide exactly the rows whose group nobody recorded. Groups are the
+values observed in the data: a pandas ``Categorical`` is grouped by its values, as the same
+column read from a CSV would be, so a category declared but unused (a Parquet file's
+dictionary) is not a zero-row group; a group declared in a reference population but absent
+from the data is the representation check's business (BIAS031).
 """
 
 from __future__ import annotations
@@ -96,9 +98,13 @@ def encode_column(series: pd.Series, *, bins: int | None = None) -> Grouping:
     are cut at quantiles (when ``bins`` is given); labels are sorted for stable output."""
     name = str(series.name)
     if isinstance(series.dtype, pd.CategoricalDtype):
-        codes = series.cat.codes.to_numpy().astype(np.intp)
-        labels = [str(c) for c in series.cat.categories]
-    elif bins and pd.api.types.is_numeric_dtype(series) and series.nunique() > bins:
+        # the values, as a CSV would give them: no unused categories, the same label order
+        series = series.astype(series.cat.categories.dtype if not series.hasnans else object)
+    if pd.api.types.is_float_dtype(series) and _integral(series):
+        # a CSV reads an integer column with a missing cell as float ("1.0"); Parquet keeps it
+        # integer ("1"): one group label for one value
+        series = series.astype("Int64")
+    if bins and pd.api.types.is_numeric_dtype(series) and series.nunique() > bins:
         codes, labels = _quantile_bins(series.to_numpy(dtype=float), bins)
     else:
         raw, uniques = pd.factorize(series, sort=False, use_na_sentinel=True)
@@ -193,6 +199,11 @@ def _interval_label(lo: float, hi: float) -> str:
 
 def _fmt(x: float) -> str:
     return f"{x:.0f}" if abs(x) >= 1e4 else f"{x:.4g}"
+
+
+def _integral(series: pd.Series) -> bool:
+    values = series.dropna().to_numpy(dtype=float)
+    return bool(values.size) and bool(np.all(np.isfinite(values) & (values == np.round(values))))
 
 
 def _stable_order(uniques: list[object]) -> list[int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal, cast
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from tef_harness.api import (
     Check,
@@ -29,7 +29,7 @@ from tef_harness.api import (
     metric_name,
     wilson_interval,
 )
-from tef_harness.checks.bias import _regression
+from tef_harness.checks.bias import _metricframe, _regression
 from tef_harness.checks.bias._common import (
     ci_list,
     left_out,
@@ -77,6 +77,17 @@ class GroupFairnessParams(Params):
     #: makes the check insufficient_evidence (judged by gate.insufficient_evidence), so the
     #: finding itself is informational by default
     insufficient_group_severity: Severity = Severity.INFO
+    #: further per-group metrics by name, computed by fairlearn's MetricFrame: a function of
+    #: fairlearn.metrics (false_negative_rate, mean_prediction, ...) or sklearn.metrics
+    #: (balanced_accuracy_score, r2_score, ...); reported per group and as their spread
+    extra_metrics: tuple[str, ...] = ()
+
+    @field_validator("extra_metrics", mode="after")
+    @classmethod
+    def _known_metrics(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        for name in names:
+            _metricframe.resolve(name)  # ConfigError before the run for an unknown name
+        return tuple(dict.fromkeys(names))
 
 
 @dataclass(frozen=True)
@@ -168,7 +179,10 @@ class GroupFairness(Check):
         "(four-fifths), equalized odds, equal opportunity, FPR, predictive parity and accuracy "
         "differences, each with a simultaneous Wilson interval (regression: simultaneous normal). "
         "Groups below the minimum size make the check insufficient evidence (BIAS001); missing "
-        "sensitive values form an 'unknown' group."
+        "sensitive values form an 'unknown' group. Further metrics named in extra_metrics (a "
+        "fairlearn.metrics or sklearn.metrics function: false_negative_rate, balanced_accuracy_score, "
+        "r2_score, ...) are computed per group by fairlearn's MetricFrame and reported as "
+        "<name>_difference, without an interval."
     )
     requires = frozenset({"predictions", "sensitive_features"})
     evidence_for = (
@@ -196,7 +210,8 @@ class GroupFairness(Check):
         sets = groupings(singles, params.max_intersection)
         findings = [_missing_finding(s) for s in singles if s.n_missing]
         if task == "regression":
-            return _regression.run(ctx, params, singles, sets, findings, ctx.rng(self.id))
+            out = _regression.run(ctx, params, singles, sets, findings, ctx.rng(self.id))
+            return _with_extra_metrics(out, ctx, params, sets, task)
         has_labels = ctx.target is not None
         yhat = ctx.predicted_positive()
         y = ctx.y_binary() if has_labels else np.zeros_like(yhat)
@@ -250,7 +265,7 @@ class GroupFairness(Check):
             )
         elif partial:
             status, reason = "insufficient_evidence", small_groups_reason(findings, partial)
-        return CheckOutput(
+        out = CheckOutput(
             metrics=tuple(metrics),
             findings=tuple(findings),
             status=status,
@@ -258,6 +273,23 @@ class GroupFairness(Check):
             details=details,
             undefined=undefined,
         )
+        return _with_extra_metrics(out, ctx, params, sets, task)
+
+
+def _with_extra_metrics(
+    out: CheckOutput, ctx: RunContext, params: GroupFairnessParams, sets: list[Grouping], task: str | None
+) -> CheckOutput:
+    """The output with the user's ``extra_metrics`` added (fairlearn MetricFrame)."""
+    if not params.extra_metrics:
+        return out
+    metrics, per_set, undefined = _metricframe.compute(ctx, params.extra_metrics, sets, task, params.min_group_size)
+    return out.model_copy(
+        update={
+            "metrics": (*out.metrics, *metrics),
+            "details": {**out.details, "extra_metrics": per_set},
+            "undefined": {**out.undefined, **undefined},
+        }
+    )
 
 
 def _sufficiency(counts: np.ndarray, params: GroupFairnessParams, has_labels: bool) -> dict[str, np.ndarray]:

@@ -14,15 +14,17 @@ raw units, for comparison with other tools.
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import Field, JsonValue
+from pydantic import Field, JsonValue, field_validator
 
 from tef_harness.api import (
     Check,
     CheckOutput,
+    ConfigError,
     Finding,
     Metric,
     Params,
@@ -64,6 +66,18 @@ class AdversarialParams(Params):
     pool_rows: Annotated[int, Field(ge=0)] = 2000
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
 
+    @field_validator("method", mode="after")
+    @classmethod
+    def _art_installed(cls, method: str) -> str:
+        # ART is an optional extra: say so before the run, not as an ImportError in the check
+        if method == "art_hopskipjump" and importlib.util.find_spec("art") is None:
+            raise ConfigError(
+                "method 'art_hopskipjump' needs the Adversarial Robustness Toolbox: "
+                "pip install 'tef-harness[art]'",
+                field="method",
+            )
+        return method
+
 
 class AdversarialEvasion(Check):
     id = "robustness.adversarial"
@@ -72,7 +86,8 @@ class AdversarialEvasion(Check):
     description = (
         "HopSkipJump-style decision-based attack needing only predict, on mutable numeric features within their "
         "valid ranges; every adversarial row is projected to the domain and re-checked. Reports success rate, "
-        "robust accuracy at the budget, median minimal perturbation and queries used."
+        "robust accuracy at the budget, median minimal perturbation and queries used. method = 'art_hopskipjump' "
+        "runs ART's HopSkipJump instead (the extra tef-harness[art])."
     )
     requires = frozenset({"model", "classification"})
     evidence_for = ("EU-AI-Act:Art15(5)", "EU-AI-Act:Art15(4)", "EU-AI-Act:AnnexIV-2(h)", "ISO/IEC-24029-1")
