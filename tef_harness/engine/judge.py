@@ -18,6 +18,31 @@ from tef_harness.sdk.results import CheckResult, Finding, Metric, Severity, Stat
 NO_BOUND_REASON = "no bound declared for its metrics"
 
 
+def _outcome(
+    spec: ThresholdSpec,
+    source: str,
+    metric: str,
+    observed: float | None,
+    passed: bool,
+    note: str | None,
+    insufficient: bool = False,
+) -> ThresholdOutcome:
+    """One threshold's answer on one metric name: the bound as declared, and what was seen."""
+    return ThresholdOutcome(
+        metric=metric,
+        on=spec.on,
+        min=spec.min,
+        max=spec.max,
+        exclusive=spec.exclusive,
+        basis=spec.basis,
+        observed=observed,
+        passed=passed,
+        insufficient=insufficient,
+        source=source,
+        note=note,
+    )
+
+
 def evaluate_thresholds(
     metrics: tuple[Metric, ...],
     specs: tuple[ThresholdSpec, ...],
@@ -39,52 +64,14 @@ def evaluate_thresholds(
         matched = [m for m in metrics if fnmatch.fnmatchcase(m.name, spec.metric)]
         missing = sorted(name for name in undefined if fnmatch.fnmatchcase(name, spec.metric))
         for name in missing:
-            outcomes.append(
-                ThresholdOutcome(
-                    metric=name,
-                    on=spec.on,
-                    min=spec.min,
-                    max=spec.max,
-                    exclusive=spec.exclusive,
-                    basis=spec.basis,
-                    observed=None,
-                    passed=False,
-                    insufficient=True,
-                    source=source,
-                    note=f"undefined on this data: {undefined[name]}",
-                )
-            )
+            why = f"undefined on this data: {undefined[name]}"
+            outcomes.append(_outcome(spec, source, name, None, False, why, insufficient=True))
         if not matched and not missing:
-            outcomes.append(
-                ThresholdOutcome(
-                    metric=spec.metric,
-                    on=spec.on,
-                    min=spec.min,
-                    max=spec.max,
-                    exclusive=spec.exclusive,
-                    basis=spec.basis,
-                    observed=None,
-                    passed=False,
-                    source=source,
-                    note="no metric matched this name or pattern",
-                )
-            )
+            outcomes.append(_outcome(spec, source, spec.metric, None, False, "no metric matched this name or pattern"))
         for m in matched:
             observed, note = _observed(m, spec)
-            outcomes.append(
-                ThresholdOutcome(
-                    metric=m.name,
-                    on=spec.on,
-                    min=spec.min,
-                    max=spec.max,
-                    exclusive=spec.exclusive,
-                    basis=spec.basis,
-                    observed=observed,
-                    passed=observed is not None and _within(observed, spec),
-                    source=source,
-                    note=note,
-                )
-            )
+            passed = observed is not None and _within(observed, spec)
+            outcomes.append(_outcome(spec, source, m.name, observed, passed, note))
     return outcomes
 
 

@@ -139,7 +139,22 @@ class Finding(_Frozen):
         return redact_details(v)
 
 
-class CheckOutput(_Frozen):
+class _MaskedReasonAndDetails(_Frozen):
+    """The masking door on the two free-form fields a check's answer and its judged result
+    share: ``reason`` (the engine writes an exception's message there too) and ``details``."""
+
+    @field_validator("reason", check_fields=False)
+    @classmethod
+    def _masked_reason(cls, v: str | None) -> str | None:
+        return redact_optional(v)
+
+    @field_validator("details", check_fields=False)
+    @classmethod
+    def _masked_details(cls, v: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        return redact_details(v)
+
+
+class CheckOutput(_MaskedReasonAndDetails):
     """A check's whole answer. ``status`` is only for what the engine cannot infer:
     the check saw too little data (insufficient_evidence) or does not apply here."""
 
@@ -155,16 +170,6 @@ class CheckOutput(_Frozen):
     #: the evaluation rows, too few non-members for a 0.1% FPR): a bound on one of them is
     #: insufficient evidence, never a number made up (0.0) nor a failure
     undefined: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("reason")
-    @classmethod
-    def _masked_reason(cls, v: str | None) -> str | None:
-        return redact_optional(v)
-
-    @field_validator("details")
-    @classmethod
-    def _masked_details(cls, v: dict[str, JsonValue]) -> dict[str, JsonValue]:
-        return redact_details(v)
 
     @model_validator(mode="after")
     def _unique_metric_names(self) -> CheckOutput:
@@ -211,7 +216,7 @@ class WaiverUse(_Frozen):
     expires: dt.date | None = None
 
 
-class CheckResult(_Frozen):
+class CheckResult(_MaskedReasonAndDetails):
     check_id: str
     family: str
     title: str
@@ -235,17 +240,6 @@ class CheckResult(_Frozen):
     #: metrics the check could not define on this data, with the reason (see CheckOutput.undefined)
     undefined: dict[str, str] = Field(default_factory=dict)
     duration_s: float = 0.0
-
-    # the masking door, for what the engine writes here itself (an exception's message)
-    @field_validator("reason")
-    @classmethod
-    def _masked_reason(cls, v: str | None) -> str | None:
-        return redact_optional(v)
-
-    @field_validator("details")
-    @classmethod
-    def _masked_details(cls, v: dict[str, JsonValue]) -> dict[str, JsonValue]:
-        return redact_details(v)
 
     def metric(self, name: str) -> Metric | None:
         return next((m for m in self.metrics if m.name == name), None)
