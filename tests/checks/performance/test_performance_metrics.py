@@ -11,8 +11,8 @@ from sklearn import metrics as skm
 from sklearn.calibration import calibration_curve
 
 from tef_harness.checks.performance.metrics import NO_INTERVAL, PerformanceMetrics, PerformanceParams, _weighted_auc
-from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
 from tef_harness.testing import make_context, synthetic_frame
+from tests.score_column import ScoreColumn
 
 
 def _values(out) -> dict[str, float]:
@@ -221,28 +221,12 @@ def test_r2_with_a_small_spread_and_undefined_for_a_constant_target() -> None:
     assert _values(out)["mae"] == pytest.approx(skm.mean_absolute_error(flat["y"], est.predict(X)))
 
 
-class _ProbaColumn(ModelAdapter):
-    """P(class 1) is the row's column ``q``."""
-
-    def __init__(self) -> None:
-        self.info = ArtifactInfo(adapter="fixed", path="<memory>", sha256="0" * 64, description="q")
-        self.classes = (0, 1)
-        self.has_predict_proba = True
-
-    def predict(self, X):
-        return (X["q"].to_numpy() >= 0.5).astype(int)
-
-    def predict_proba(self, X):
-        q = X["q"].to_numpy(dtype=float)
-        return np.c_[1 - q, q]
-
-
 def test_ece_puts_a_confidence_of_exactly_one_in_the_last_bin() -> None:
     """Last bin [14/15, 1]: 20 rows at P = 1.0 (half positive) and 20 at 0.95 (all positive)
     give |30 - 39| = 9 there; 40 rows at 0.3 (12 positive) give |12 - 12| = 0."""
     q = np.r_[np.ones(20), np.full(20, 0.95), np.full(40, 0.3)]
     y = np.r_[np.tile([0, 1], 10), np.ones(20), np.r_[np.ones(12), np.zeros(28)]].astype(int)
-    ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=_ProbaColumn(), features=("q",), sensitive=())
+    ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=ScoreColumn(), features=("q",), sensitive=())
     v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
     assert v["ece"] == pytest.approx(9 / 80, abs=1e-12)
 
@@ -252,7 +236,7 @@ def test_bootstrap_can_draw_every_row() -> None:
     time; one that can, drops below 1 in about 1 - (19/20)^20 = 64% of the replicates."""
     q = np.r_[0.9, np.full(19, 0.9)]
     y = np.r_[0, np.ones(19)].astype(int)
-    ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=_ProbaColumn(), features=("q",), sensitive=())
+    ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=ScoreColumn(), features=("q",), sensitive=())
     acc = next(m for m in PerformanceMetrics().run(ctx, PerformanceParams(n_boot=200)).metrics if m.name == "accuracy")
     assert acc.value == pytest.approx(0.95) and acc.ci is not None and acc.ci.low < 0.95
 # --- issue 13: undefined is undefined; intervals valid for their statistic ----------------
@@ -319,20 +303,26 @@ def _kumar_debiased_sq(conf: np.ndarray, hit: np.ndarray, n_bins: int) -> float:
     return total
 
 
-def test_calibrated_logistic_regression_interval_contains_the_estimate() -> None:
-    """The issue's input: a calibrated logistic regression on 4,000 rows had ECE 0.0150 with a
-    percentile interval [0.0173, 0.0366] that excluded it. Now the plug-in ECE carries no
-    interval, and the debiased calibration error's interval (the basic bootstrap centred on
-    the sample's plug-in value) contains its estimate."""
+def _calibrated_lr_context(seed: int):
+    """Issue 13's input: a logistic regression fitted on 8,000 rows of a logistic model, so it
+    is calibrated, evaluated on the 4,000 rows after them."""
     from sklearn.linear_model import LogisticRegression
 
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     n = 12_000
     X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n), "sex": rng.choice(["F", "M"], n)})
     p = 1 / (1 + np.exp(-(0.8 * X["a"] - 0.5 * X["b"])))
     y = (rng.uniform(size=n) < p).astype(int)
     est = LogisticRegression().fit(X[["a", "b"]].iloc[:8000], y[:8000])
-    ctx = make_context(X.iloc[8000:].assign(y=y[8000:]).reset_index(drop=True), estimator=est, features=("a", "b"))
+    return make_context(X.iloc[8000:].assign(y=y[8000:]).reset_index(drop=True), estimator=est, features=("a", "b"))
+
+
+def test_calibrated_logistic_regression_interval_contains_the_estimate() -> None:
+    """The issue's input: a calibrated logistic regression on 4,000 rows had ECE 0.0150 with a
+    percentile interval [0.0173, 0.0366] that excluded it. Now the plug-in ECE carries no
+    interval, and the debiased calibration error's interval (the basic bootstrap centred on
+    the sample's plug-in value) contains its estimate."""
+    ctx = _calibrated_lr_context(0)
     out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=300))
     by = {m.name: m for m in out.metrics}
     assert by["ece"].ci is None and "biased upward" in out.details["no_interval"]["ece"]
@@ -350,17 +340,9 @@ def test_debiased_interval_contains_the_estimate_where_the_percentile_one_did_no
     """On these seeds of a calibrated logistic regression (4,000 evaluation rows) the old
     interval, the percentile bootstrap of the plug-in ECE, excludes its own estimate; the
     debiased calibration error's interval contains its estimate on every one."""
-    from sklearn.linear_model import LogisticRegression
-
     from tef_harness.checks.performance.metrics import _weighted_ece
 
-    rng = np.random.default_rng(seed)
-    n = 12_000
-    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n), "sex": rng.choice(["F", "M"], n)})
-    p = 1 / (1 + np.exp(-(0.8 * X["a"] - 0.5 * X["b"])))
-    y = (rng.uniform(size=n) < p).astype(int)
-    est = LogisticRegression().fit(X[["a", "b"]].iloc[:8000], y[:8000])
-    ctx = make_context(X.iloc[8000:].assign(y=y[8000:]).reset_index(drop=True), estimator=est, features=("a", "b"))
+    ctx = _calibrated_lr_context(seed)
     out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=200))
     by = {m.name: m for m in out.metrics}
     # the fault: 200 percentile-bootstrap replicates of the plug-in ECE all but miss the estimate

@@ -18,6 +18,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from tef_harness.checks.privacy.mia import MembershipInference, roc_auc
 from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
 from tef_harness.testing import assert_check_contract, make_context, synthetic_frame
+from tests.score_column import ScoreColumn
 
 FEATURES = ("income", "debt_ratio", "years_employed", "region", "sex", "age_group")
 CATEGORICAL = ["region", "sex", "age_group"]
@@ -97,22 +98,6 @@ def test_check_auc_equals_sklearn_on_the_attack_scores(frames):
     assert {m.name: m for m in out.metrics}["auc"].value == pytest.approx(roc_auc_score(y, s), abs=1e-12)
 
 
-class _ProbaColumn(ModelAdapter):
-    """P(class 1) is the row's column ``q``: a test sets every attack score exactly."""
-
-    def __init__(self):
-        self.info = ArtifactInfo(adapter="fixed", path="<memory>", sha256="0" * 64, description="q")
-        self.classes = (0, 1)
-        self.has_predict_proba = True
-
-    def predict(self, X):
-        return (X["q"].to_numpy() >= 0.5).astype(int)
-
-    def predict_proba(self, X):
-        q = X["q"].to_numpy(dtype=float)
-        return np.c_[1 - q, q]
-
-
 def _scored(q: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"q": q, "y": np.ones(len(q), dtype=int)})
 
@@ -125,7 +110,7 @@ def test_tpr_at_1pct_fpr_at_an_fpr_exactly_on_the_target():
     rng = np.random.default_rng(5)
     non = np.r_[np.full(10, 0.99), np.full(10, 0.985), rng.uniform(0.05, 0.9, 980)]
     mem = np.r_[np.full(100, 0.995), np.full(50, 0.99), np.full(100, 0.98), rng.uniform(0.05, 0.9, 250)]
-    ctx = make_context(_scored(non), train=_scored(mem), model=_ProbaColumn(), features=("q",), sensitive=())
+    ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
     out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
     by = {m.name: m for m in out.metrics}
 
@@ -278,7 +263,7 @@ def test_auc_interval_is_a_stratified_bootstrap_of_the_attack_auc():
     normal approximation of the Mann-Whitney statistic (Hanley & McNeil 1982) within 25%."""
     rng = np.random.default_rng(3)
     mem, non = rng.uniform(0.3, 1.0, 400), rng.uniform(0.05, 0.9, 600)
-    ctx = make_context(_scored(non), train=_scored(mem), model=_ProbaColumn(), features=("q",), sensitive=())
+    ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
     out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=400))
     auc = {m.name: m for m in out.metrics}["auc"]
     a = roc_auc_score(np.r_[np.ones(400), np.zeros(600)], np.r_[mem, non])
@@ -293,7 +278,7 @@ def test_nothing_found_at_1pct_fpr_reports_a_tpr_of_zero():
     at or below 1%, so TPR at 1% FPR is 0 of 300 (Wilson upper bound from scipy)."""
     non = np.r_[np.full(20, 0.99), np.full(980, 0.2)]
     mem = np.full(300, 0.9)
-    ctx = make_context(_scored(non), train=_scored(mem), model=_ProbaColumn(), features=("q",), sensitive=())
+    ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
     out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
     m = {m.name: m for m in out.metrics}["tpr_at_fpr_1pct"]
     ref = binomtest(0, 300).proportion_ci(confidence_level=0.95, method="wilson")
@@ -308,6 +293,6 @@ def test_auc_bootstrap_can_draw_every_non_member():
     AUC 1 every time; with it, the interval reaches below 0.95."""
     non = np.r_[0.95, np.full(9, 0.1)]
     mem = np.full(10, 0.9)
-    ctx = make_context(_scored(non), train=_scored(mem), model=_ProbaColumn(), features=("q",), sensitive=())
+    ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
     auc = {m.name: m for m in MembershipInference().run(ctx, MembershipInference.Params(n_boot=200)).metrics}["auc"]
     assert auc.value == pytest.approx(0.9) and auc.ci is not None and auc.ci.low < 0.95
