@@ -24,7 +24,9 @@ from tef_harness.sdk.errors import ConfigError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from tef_harness.reports.sinks.mlflow_register import RegisterRequest
     from tef_harness.reports.sinks.mlflow_sink import LoggedRun
+    from tef_harness.sdk.model import ModelClient
 
 EXIT_TRACKING_FAILED = 4
 
@@ -48,6 +50,27 @@ def prepare_model_registry(lc: LoadedConfig, target: TrackingTarget | None) -> N
         mlflow.set_registry_uri(target.uri)
 
 
+def registration(target: TrackingTarget, model: ModelClient | None) -> RegisterRequest | None:
+    """What ``--register-as`` / ``[tracking] register_as`` asks for the loaded model, or None.
+    Raises ConfigError (before any check runs) when the model is not a .skops/.onnx file."""
+    if target.register is None:
+        return None
+    from tef_harness.reports.sinks.mlflow_register import register_request
+    from tef_harness.reports.tracking_view import default_experiment
+
+    info = model.info if model is not None else None
+    adapter = info.adapter if info is not None else None
+    path = info.path if info is not None else None
+    return register_request(
+        target.register,
+        "tracking.register_as",
+        adapter=adapter,
+        path=path,
+        sha256=info.sha256 if info is not None else None,
+        experiment=target.experiment or default_experiment(path or "", adapter or "model"),
+    )
+
+
 class Warmup:
     """Import mlflow and open (for a new local store: create and migrate) the tracking store in a
     thread while the checks run, so tracking adds little more than the logging itself.
@@ -60,12 +83,21 @@ class Warmup:
     When an MLflow model was loaded, mlflow's remaining imports are done here, in the calling
     thread, for the same reason (the model's predict may import more of mlflow). The thread is
     not a daemon: a migration that started finishes rather than leave a half-migrated database.
-    A failure here is only remembered: the logging step meets it again and reports it."""
+    A failure here is only remembered: the logging step meets it again and reports it.
 
-    def __init__(self, target: TrackingTarget) -> None:
+    With a ``register`` request the model file is registered here too, once the store is
+    open, so the version exists before the audit's run is logged and tags it."""
+
+    def __init__(self, target: TrackingTarget, register: RegisterRequest | None = None) -> None:
         self._target = target
+        self._register = register
         self._client: object | None = None
+        self._version: object | None = None
         self._thread = threading.Thread(target=self._open, name="tef-mlflow-open")
+
+    @property
+    def request(self) -> RegisterRequest | None:
+        return self._register
 
     def start(self) -> Warmup:
         if "mlflow" in sys.modules:
@@ -82,12 +114,21 @@ class Warmup:
 
             import_mlflow(self._target)
             self._client = open_client(self._target)
+            if self._register is not None:
+                from tef_harness.reports.sinks.mlflow_sink import register_model_file
+
+                self._version = register_model_file(self._client, self._target, self._register)
         except Exception:  # noqa: BLE001 - reported by the logging step, which retries it
-            self._client = None
+            pass
 
     def client(self) -> object | None:
         self._thread.join()
         return self._client
+
+    def registered(self) -> object | None:
+        """The model version registered here (None if none was asked for, or it failed)."""
+        self._thread.join()
+        return self._version
 
 
 def track_check(
@@ -99,7 +140,14 @@ def track_check(
 
     try:
         client = warmup.client() if warmup is not None else None
-        logged = log_report(report_dir, target, frames=frames, client=client)
+        logged = log_report(
+            report_dir,
+            target,
+            frames=frames,
+            client=client,
+            register=warmup.request if warmup is not None else None,
+            registered=warmup.registered() if warmup is not None else None,
+        )
     except TrackingFailed as exc:
         _err(
             f"tef: tracking failed: {exc.one_line()}; the report is kept in {report_dir} "

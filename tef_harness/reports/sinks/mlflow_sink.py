@@ -33,6 +33,8 @@ from tef_harness.sdk.errors import TefError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from tef_harness.reports.sinks.mlflow_register import RegisterRequest
+
 #: MLflow's per-request batch limits (log_batch): 1000 metrics, 100 params, 100 tags
 _BATCH = {"metrics": 1000, "params": 100, "tags": 100}
 CONNECT_TIMEOUT_S = 5.0
@@ -77,6 +79,8 @@ def log_report(
     frames: Mapping[str, pd.DataFrame] | None = None,
     skip_if_logged: bool = False,
     client: object | None = None,
+    register: RegisterRequest | None = None,
+    registered: object | None = None,
 ) -> LoggedRun:
     """Log the report in ``report_dir`` (``report.json`` and every other file there) as one run.
 
@@ -84,6 +88,8 @@ def log_report(
     dataset input's schema and row count; rows are never logged. With ``skip_if_logged``,
     an existing FINISHED run with the same ``tef.report_digest`` is returned and nothing is
     logged. ``client`` is an already opened ``MlflowClient`` for ``target`` (see ``open_client``).
+    With ``register``, the audited file is (or, as ``registered``, already was) registered as a
+    new model version, which is then tagged like a ``models:/`` model's.
     Raises TrackingFailed (store unreachable or refusing) and TefError (not a report)."""
     report, raw = read_report(report_dir)
     view = build_view(report, raw, target.experiment)
@@ -97,6 +103,8 @@ def log_report(
             if existing is not None:
                 return LoggedRun(existing, experiment_id, view.experiment, already_logged=True)
         model = _registered_version(client, view)
+        if register is not None:
+            model = registered or register_model_file(client, target, register)
         run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model)
         version = _tag_model_version(client, view, model, run_id, target.register_alias)
     except TefError:
@@ -125,10 +133,21 @@ def open_client(target: TrackingTarget) -> Any:
     logging.getLogger("mlflow").setLevel(logging.WARNING)
     from mlflow.tracking import MlflowClient
 
+    if target.uri.startswith("sqlite:///"):
+        from tef_harness.reports.sinks.mlflow_store_seed import seed_sqlite_store
+
+        seed_sqlite_store(Path(target.uri.removeprefix("sqlite:///")))  # a new store: copied, not migrated
     client = MlflowClient(tracking_uri=target.uri, registry_uri=target.uri)
     if not is_http(target.uri):
         client.search_experiments(max_results=1)  # opens the store: creates and migrates a new database
     return client
+
+
+def register_model_file(client: Any, target: TrackingTarget, request: RegisterRequest) -> Any:
+    """Register the audited file unchanged (see ``mlflow_register``); its ``ModelVersion``."""
+    from tef_harness.reports.sinks.mlflow_register import register_file
+
+    return register_file(client, _experiment(client, request.experiment, target), request)
 
 
 def _probe(uri: str) -> None:
@@ -251,56 +270,69 @@ def _log_files(client: Any, run_id: str, view: TrackingView, report_dir: Path) -
         client.log_artifacts(run_id, str(folder))
     columns = ["check_id", "code", "severity", "gated", "location", "message"]
     client.log_table(run_id, data=pd.DataFrame(view.findings, columns=columns), artifact_file="findings.json")
+    _log_plots(client, run_id, view)
+
+
+def _log_plots(client: Any, run_id: str, view: TrackingView) -> None:
+    """Each plot of the rendered reports, logged with ``log_figure`` as an SVG the MLflow UI
+    previews (written with the reports' settings: text stays text, which is faster to write
+    than glyph outlines and leaves the labels searchable)."""
+    if not view.plots:
+        return
+    from tef_harness.reports.renderers.plots import build_figure, plot_settings
+
+    for artifact_file, spec in view.plots.items():
+        figure, _ = build_figure(spec)
+        with plot_settings():
+            client.log_figure(run_id, figure, artifact_file)
 
 
 def _log_datasets(client: Any, run_id: str, view: TrackingView, frames: Mapping[str, pd.DataFrame]) -> None:
     """Dataset inputs: name, digest (the file's sha256), source path, schema and size; never a row.
 
-    The entity has the shape ``mlflow.data.from_pandas(...)`` would give (``mlflow_colspec``
-    schema, ``num_rows``/``num_elements`` profile, a ``local`` source) but is built here from the
-    dtypes: importing ``mlflow.data`` costs most of a second, and the file digest, not MLflow's
-    sample hash, is what names the tested bytes."""
+    Built with ``mlflow.data.from_pandas``, which stores the frame's schema (column names and
+    MLflow types) and profile (row and element counts), not its values. The digest is the
+    file's sha256 (what names the tested bytes), not MLflow's hash of a sample of rows.
+    Without the frame (``tef report sync`` of a saved report) the entity has the same name,
+    digest and source, and no schema rather than a guessed one."""
     from mlflow.entities import Dataset, DatasetInput, InputTag
 
     inputs = []
     for d in view.datasets:
         role, path, sha = str(d["role"]), str(d["path"]), str(d["sha256"])
         frame = frames.get(role)
-        schema, profile = None, json.dumps({"num_rows": d["rows"]})
+        entity = None
         if frame is not None:
-            # without the frame (a later sync) the types are unknown: no schema rather than a wrong one
-            colspec = [{"type": _mlflow_type(frame[c].dtype), "name": str(c), "required": True} for c in frame.columns]
-            schema = json.dumps({"mlflow_colspec": colspec})
-            profile = json.dumps({"num_rows": len(frame), "num_elements": int(frame.size)})
-        entity = Dataset(
-            name=_dataset_name(d),
-            digest=sha[:32],  # MLflow stores at most 36 characters
-            source_type="local",
-            source=json.dumps({"uri": path}),
-            schema=schema,
-            profile=profile,
-        )
+            entity = _from_pandas(frame, name=_dataset_name(d), source=path, digest=sha[:32])
+        if entity is None:
+            entity = Dataset(
+                name=_dataset_name(d),
+                digest=sha[:32],  # MLflow stores at most 36 characters
+                source_type="local",
+                source=json.dumps({"uri": path}),
+                profile=json.dumps({"num_rows": d["rows"]}),
+            )
         inputs.append(DatasetInput(entity, tags=[InputTag("mlflow.data.context", role)]))
     if inputs:
         client.log_inputs(run_id, datasets=inputs)
 
 
+def _from_pandas(frame: pd.DataFrame, *, name: str, source: str, digest: str) -> Any | None:
+    """MLflow's dataset entity for ``frame`` (``mlflow.data.from_pandas``), or None when MLflow
+    cannot infer a schema for it (a column of mixed types)."""
+    from mlflow.data.pandas_dataset import from_pandas
+
+    try:
+        dataset = from_pandas(frame, source=source, name=name, digest=digest)
+    except Exception:  # noqa: BLE001 - schema inference raises MlflowException or TypeError
+        return None
+    # the entity MLflow's own mlflow.log_input logs; its fields are name, digest, source
+    # (type and URI), schema and profile (counts), never the frame's values
+    return dataset._to_mlflow_entity()
+
+
 def _dataset_name(record: Mapping[str, object]) -> str:
     return f"{record['role']}:{Path(str(record['path'])).name}"
-
-
-def _mlflow_type(dtype: Any) -> str:
-    """MLflow's column type for a pandas dtype (mlflow.types.DataType names)."""
-    kind = getattr(dtype, "kind", "O")
-    if kind == "b":
-        return "boolean"
-    if kind in "iu":
-        return "long"
-    if kind == "f":
-        return "double"
-    if kind == "M":
-        return "datetime"
-    return "string"
 
 
 def _registered_version(client: Any, view: TrackingView) -> Any | None:
@@ -334,18 +366,17 @@ def _tag_model_version(
 ) -> str | None:
     """Tag the audited registered-model version with the verdict, run and report digest; move
     ``alias`` onto it when conformant, off it when not (deployment pulls by alias)."""
-    reg = view.registered
-    if reg is None or model is None:
+    if model is None:
         return None
-    version = str(model.version)
+    name, version = str(model.name), str(model.version)
     verdict = view.tags["tef.verdict"]
     for key, value in (("tef.verdict", verdict), ("tef.run_id", run_id), ("tef.report_digest", view.report_digest)):
-        client.set_model_version_tag(reg.name, version, key, value)
+        client.set_model_version_tag(name, version, key, value)
     if alias:
         if verdict == "conformant":
-            client.set_registered_model_alias(reg.name, alias, version)
+            client.set_registered_model_alias(name, alias, version)
         else:
-            current = client.get_registered_model(reg.name).aliases.get(alias)
+            current = client.get_registered_model(name).aliases.get(alias)
             if current is not None and str(current) == version:
-                client.delete_registered_model_alias(reg.name, alias)
-    return f"{reg.name}/{version}"
+                client.delete_registered_model_alias(name, alias)
+    return f"{name}/{version}"
