@@ -43,11 +43,12 @@ def audit_and_register(artifacts: Artifacts, folder: Path, server: Server, name:
 
 
 def downloaded(server: Server, name: str, version: str, dest: Path) -> Path:
-    import mlflow.artifacts
+    """The version's files, fetched from the server through its ``models:/`` URI."""
+    import mlflow
 
-    return Path(
-        mlflow.artifacts.download_artifacts(f"models:/{name}/{version}", dst_path=str(dest), tracking_uri=server.uri)
-    )
+    mlflow.set_tracking_uri(server.uri)
+    mlflow.set_registry_uri(server.uri)
+    return Path(mlflow.artifacts.download_artifacts(f"models:/{name}/{version}", dst_path=str(dest)))
 
 
 def check_registered_version(client, server: Server, folder: Path, name: str) -> tuple[object, dict, object]:
