@@ -139,3 +139,40 @@ def test_register_flag_errors(artifacts: Artifacts, tmp_path: Path, args: tuple[
     (line,) = [ln for ln in proc.stderr.splitlines() if ln.startswith("tef: error:")]
     assert field in line
     assert not (tmp_path / "out").exists() and not (tmp_path / "mlflow.db").exists()
+
+
+def test_onnx_whose_reserialisation_differs_is_still_registered_byte_for_byte(
+    artifacts: Artifacts, tmp_path: Path
+) -> None:
+    """A file protobuf would write differently (here: ``ir_version`` given twice; the parser keeps
+    the last, the writer writes it once) keeps its own bytes in the registered version."""
+    import onnx
+    from mlflow.tracking import MlflowClient
+
+    from tef_harness.config.tracking_uri import TrackingTarget
+    from tef_harness.reports.sinks.mlflow_register import register_request
+    from tef_harness.reports.sinks.mlflow_sink import open_client, register_model_file
+
+    proto = onnx.load(str(artifacts.onnx))
+    assert proto.ir_version < 128  # one varint byte
+    odd = tmp_path / "odd.onnx"
+    odd.write_bytes(artifacts.onnx.read_bytes() + bytes([0x08, proto.ir_version]))
+    assert onnx.load(str(odd)).SerializeToString() != odd.read_bytes()  # MLflow's flavour would change it
+
+    db = tmp_path / "store" / "mlflow.db"
+    target = TrackingTarget(f"sqlite:///{db}", None, None, tmp_path / "store" / "mlartifacts", embedded=True)
+    request = register_request(
+        "odd", "tracking.register_as", adapter="onnx", path=str(odd), sha256=sha256(odd), experiment="t/odd"
+    )
+    mv = register_model_file(open_client(target), target, request)
+    client = MlflowClient(tracking_uri=target.uri, registry_uri=target.uri)
+    model_id = mv.source.removeprefix("models:/")
+    import mlflow.artifacts
+
+    folder = Path(
+        mlflow.artifacts.download_artifacts(
+            artifact_uri=client.get_logged_model(model_id).artifact_location, dst_path=str(tmp_path / "dl")
+        )
+    )
+    assert sha256(folder / "model.onnx") == sha256(odd)
+    assert client.get_model_version("odd", mv.version).tags["tef.artifact_digest"] == sha256(odd)

@@ -75,10 +75,11 @@ def register_request(
     return RegisterRequest(name, Path(path), adapter, sha256, experiment)
 
 
-def register_file(client: Any, experiment_id: str, request: RegisterRequest) -> Any:
+def register_file(client: Any, tracking_uri: str, experiment_id: str, request: RegisterRequest) -> Any:
     """Log ``request.path`` unchanged as a logged model and register it as a new version of
     ``request.name``; the ``ModelVersion``. Raises ValueError when the bytes differ from the
     audited file's, and whatever MLflow raises."""
+    import mlflow
     from mlflow.entities import LoggedModelStatus
     from mlflow.exceptions import MlflowException
 
@@ -108,13 +109,21 @@ def register_file(client: Any, experiment_id: str, request: RegisterRequest) -> 
     except MlflowException as exc:
         if exc.error_code != "RESOURCE_ALREADY_EXISTS":
             raise
-    return client.create_model_version(
-        request.name,
-        source=f"models:/{model.model_id}",
-        model_id=model.model_id,
-        tags={"tef.artifact_digest": request.sha256},
-        description=f"{request.path.name} (sha256 {request.sha256}), registered unchanged by tef-harness",
-    )
+    # A local (sqlite) registry resolves a models:/ source through mlflow's process-wide tracking
+    # URI, not the client's (MLflow's own note in its store says so): point it at this store
+    # for the call. A server resolves it itself.
+    previous = mlflow.get_tracking_uri()
+    mlflow.set_tracking_uri(tracking_uri)
+    try:
+        return client.create_model_version(
+            request.name,
+            source=f"models:/{model.model_id}",
+            model_id=model.model_id,
+            tags={"tef.artifact_digest": request.sha256},
+            description=f"{request.path.name} (sha256 {request.sha256}), registered unchanged by tef-harness",
+        )
+    finally:
+        mlflow.set_tracking_uri(previous)
 
 
 def _mlmodel(model: Any) -> Any:

@@ -18,6 +18,7 @@ import re
 import socket
 import tempfile
 import time
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,8 @@ def log_report(
 def import_mlflow(target: TrackingTarget) -> None:
     """Import what logging to ``target`` needs (the slow part of a first call; no I/O)."""
     apply_offline_defaults()  # before mlflow's import: its telemetry reads the environment then
+    # the dataset inputs' from_pandas (most of a second on its own)
+    import mlflow.data.pandas_dataset
     import mlflow.entities
     import mlflow.tracking
 
@@ -147,7 +150,7 @@ def register_model_file(client: Any, target: TrackingTarget, request: RegisterRe
     """Register the audited file unchanged (see ``mlflow_register``); its ``ModelVersion``."""
     from tef_harness.reports.sinks.mlflow_register import register_file
 
-    return register_file(client, _experiment(client, request.experiment, target), request)
+    return register_file(client, target.uri, _experiment(client, request.experiment, target), request)
 
 
 def _probe(uri: str) -> None:
@@ -323,7 +326,11 @@ def _from_pandas(frame: pd.DataFrame, *, name: str, source: str, digest: str) ->
     from mlflow.data.pandas_dataset import from_pandas
 
     try:
-        dataset = from_pandas(frame, source=source, name=name, digest=digest)
+        # MLflow warns about integer columns (a model-signature hint) and about a local path
+        # two of its source types accept: neither applies to a record of audited data
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            dataset = from_pandas(frame, source=source, name=name, digest=digest)
     except Exception:  # noqa: BLE001 - schema inference raises MlflowException or TypeError
         return None
     # the entity MLflow's own mlflow.log_input logs; its fields are name, digest, source
