@@ -72,7 +72,14 @@ def check_registered_version(client, server: Server, folder: Path, name: str) ->
     model_id = mv.model_id or mv.source.removeprefix("models:/")
     roc_auc = next(m["value"] for m in report["results"][0]["metrics"] if m["name"] == "roc_auc")
     linked = [m for m in client.get_logged_model(model_id).metrics if m.key == "performance.metrics/roc_auc"]
-    assert [(m.value, m.run_id) for m in linked] == [(roc_auc, run.info.run_id)]
+    eval_csv = next(f for f in report["subject"]["files"] if f["role"] == "eval")
+    # ... and to the evaluation dataset input of that run (name and digest as logged there)
+    (inp,) = [d.dataset for d in run.inputs.dataset_inputs if d.dataset.name.startswith("eval:")]
+    assert inp.digest == eval_csv["sha256"][:32]
+    assert [(m.value, m.run_id, m.dataset_name, m.dataset_digest) for m in linked] == [
+        (roc_auc, run.info.run_id, inp.name, inp.digest)
+    ]
+    assert [m.model_id for m in client.get_run(run.info.run_id).inputs.model_inputs] == [model_id]
     return mv, report, run
 
 
