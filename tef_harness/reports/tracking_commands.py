@@ -72,11 +72,12 @@ def registration(target: TrackingTarget, model: ModelClient | None) -> RegisterR
 
 
 class Warmup:
-    """Import mlflow and open (for a new local store: create and migrate) the tracking store in a
-    thread while the checks run, so tracking adds little more than the logging itself.
+    """Import mlflow and open (for a new local store: create it) the tracking store in a thread
+    while the checks run, so tracking adds little more than the logging itself.
 
-    Importing mlflow takes 1-2 s (more on a loaded machine) and creating a sqlite store runs
-    MLflow's schema migrations (several seconds); both overlap with the checks. Start it only
+    Importing mlflow takes 1-2 s (more on a loaded machine), and creating a sqlite store runs
+    MLflow's schema migrations (several seconds) unless it is copied from the cached template
+    (``mlflow_store_seed``); both overlap with the checks. Start it only
     after the inputs are accepted (``prepare``): a bad input then leaves no store behind, and
     the main thread is done importing mlflow itself (an MLflow model's intake does), because
     two threads importing mlflow's circular modules at once can see them half-initialised.
