@@ -98,6 +98,9 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
     warnings = [*prepared.warnings, *warnings]
     ctx = prepared.context
     results: dict[str, CheckResult] = {}
+    #: planned checks that did not run because they do not apply, with the reason; the judged
+    #: status may differ (a required check that does not apply is insufficient evidence)
+    inapplicable: dict[str, str] = {}
     for planned in prepared.plan.checks:
         if progress:
             progress(planned.plugin.check_id, None)
@@ -106,6 +109,8 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
             ctx.with_results(results) if planned.cls.run_after else ctx,
             prepared.unbound.get(planned.plugin.check_id),
         )
+        if raw.status == Status.NOT_APPLICABLE:
+            inapplicable[raw.check_id] = raw.reason or ""
         judged = judge(raw, planned.settings.thresholds, planned.threshold_sources, cfg.gate, waivers, ctx.task)
         results[planned.plugin.check_id] = judged
         if progress:
@@ -163,7 +168,7 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
             for f in prepared.plan.failures
         ),
         results=ordered,
-        not_run=_not_run(prepared.plan, ordered),
+        not_run=_not_run(prepared.plan, inapplicable),
         requirements=requirements_table(prepared.profile.requirements, ordered, thresholds_declared),
         summary={s.value: sum(1 for r in ordered if r.status == s) for s in Status},
         warnings=tuple(warnings),
@@ -258,16 +263,16 @@ def _file_records(ctx: RunContext) -> tuple[FileRecord, ...]:
     return tuple(records)
 
 
-def _not_run(plan: Plan, results: tuple[CheckResult, ...]) -> tuple[NotRun, ...]:
+def _not_run(plan: Plan, inapplicable: Mapping[str, str]) -> tuple[NotRun, ...]:
     """Every registered check that did not run: left out by the plan, or planned and found
-    not applicable (its result says why too), in check-id order."""
+    not applicable (its result is in the report too), in check-id order."""
     rows = [
         NotRun(check_id=o.plugin.check_id, title=o.plugin.cls.title, reason=NotRunReason(o.reason), detail=o.detail)
         for o in plan.left_out
     ]
     rows += [
-        NotRun(check_id=r.check_id, title=r.title, reason=NotRunReason.NOT_APPLICABLE, detail=r.reason or "")
-        for r in results
-        if r.status == Status.NOT_APPLICABLE
+        NotRun(check_id=p.plugin.check_id, title=p.cls.title, reason=NotRunReason.NOT_APPLICABLE, detail=why)
+        for p in plan.checks
+        if (why := inapplicable.get(p.plugin.check_id)) is not None
     ]
     return tuple(sorted(rows, key=lambda row: row.check_id))
