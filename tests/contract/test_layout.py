@@ -189,6 +189,17 @@ def test_importing_the_api_does_not_import_the_engine() -> None:
     assert out.split() == ["tef_harness.engine.audit", "AuditSpec"]
 
 
+@pytest.mark.parametrize("module", ["cli.py", "pytest_plugin.py", "mlflow_evaluator.py", "engine/in_memory.py"])
+def test_every_audit_goes_through_run_audit(module: str) -> None:
+    """The callers of one audit compose nothing of their own: no prepare/run from the runner,
+    only run_audit (so a change to the pipeline reaches all of them)."""
+    path = PACKAGE_DIR / module
+    targets = {t for _, t in imported_modules(path.read_text(encoding="utf-8"), module_name(path), False)}
+    assert "tef_harness.engine.audit.run_audit" in targets, module
+    composed = {"tef_harness.engine.runner", "tef_harness.engine.planning", "tef_harness.engine.binding"}
+    assert not {t for t in targets if t.rsplit(".", 1)[0] in composed or t in composed}, module
+
+
 def test_sdk_imports_no_later_stage() -> None:
     for path in sorted((PACKAGE_DIR / "sdk").glob("*.py")):
         for line, target in imported_modules(path.read_text(encoding="utf-8"), module_name(path), False):
