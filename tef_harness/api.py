@@ -7,7 +7,9 @@ third-party plugin does (a test holds every module under ``checks/`` to that).
 from tef_harness.sdk.check import Check, Params
 from tef_harness.sdk.context import CAPABILITIES, RunContext, Task
 from tef_harness.sdk.data import Dataset, TextDocument
+from tef_harness.sdk.dimensions import Dimensions, metric_name
 from tef_harness.sdk.errors import ConfigError, IntakeError, PluginError, TefError
+from tef_harness.sdk.lookup import ResultsView
 from tef_harness.sdk.model import ModelAdapter, ModelAnswer, ModelCallError, ModelClient
 from tef_harness.sdk.results import (
     CheckOutput,
@@ -19,7 +21,6 @@ from tef_harness.sdk.results import (
     Severity,
     Status,
     mask,
-    metric_name,
 )
 from tef_harness.sdk.stats import (
     bca_interval,
@@ -29,6 +30,7 @@ from tef_harness.sdk.stats import (
     wilson_ci,
     wilson_interval,
 )
+from tef_harness.sdk.views import Curve, CurvePoint, GroupRow, GroupTable, ItemState, ItemStates, Measured, View
 
 __all__ = [
     "CAPABILITIES",
@@ -36,11 +38,19 @@ __all__ = [
     "CheckOutput",
     "CheckResult",
     "ConfigError",
+    "Curve",
+    "CurvePoint",
     "Dataset",
+    "Dimensions",
     "EvidenceOutcome",
     "Finding",
+    "GroupRow",
+    "GroupTable",
     "IntakeError",
     "Interval",
+    "ItemState",
+    "ItemStates",
+    "Measured",
     "Metric",
     "ModelAdapter",
     "ModelAnswer",
@@ -48,12 +58,14 @@ __all__ = [
     "ModelClient",
     "Params",
     "PluginError",
+    "ResultsView",
     "RunContext",
     "Severity",
     "Status",
     "Task",
     "TefError",
     "TextDocument",
+    "View",
     "bca_interval",
     "bootstrap_indices",
     "jackknife_blocks",

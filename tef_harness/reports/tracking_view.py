@@ -42,7 +42,7 @@ class QualifiedMetric:
     ci_low: float | None
     ci_high: float | None
     n: int | None
-    higher_is_better: bool | None
+    greater_is_better: bool | None
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def qualified_metrics(report: ConformityReport) -> Iterator[QualifiedMetric]:
                 ci_low=m.ci.low if m.ci else None,
                 ci_high=m.ci.high if m.ci else None,
                 n=m.n,
-                higher_is_better=m.higher_is_better,
+                greater_is_better=m.greater_is_better,
             )
 
 

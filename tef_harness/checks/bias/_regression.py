@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tef_harness.api import CheckOutput, ConfigError, Finding, Interval, Metric, RunContext, metric_name
+from tef_harness.api import CheckOutput, ConfigError, Finding, Interval, Metric, RunContext
 from tef_harness.checks.bias._common import ci_list, left_out, num, small_groups_reason
 from tef_harness.checks.bias._counts import ratio, spread, stratified_mean_sums
 from tef_harness.checks.bias._groups import Grouping, aggregate, fine_partition
@@ -76,14 +76,14 @@ def run(
             primary = CRITERIA[params.primary] == name
             size = int(n[eligible].sum())
             if not eligible.all():
-                partial.append(left_out(metric_name(name, s.metric_key), s, eligible))
+                partial.append(left_out(s.dims(name).name(), s, eligible))
             metrics.append(
                 Metric(
-                    name=metric_name(name, s.metric_key),
+                    dims=s.dims(name),
                     value=value,
                     ci=ci,
                     n=size,
-                    higher_is_better=False,
+                    greater_is_better=False,
                     description=name.replace("_", " ") + (" (primary criterion)" if primary else ""),
                 )
             )
@@ -124,7 +124,7 @@ def run(
                         data={"set": s.key, "group": s.labels[g], "count": int(n[g]), "short_of": ["rows"]},
                     )
                 )
-        undefined.update({metric_name(name, s.metric_key): why for name, why in not_computed.items()})
+        undefined.update({s.dims(name).name(): why for name, why in not_computed.items()})
         set_details[s.key] = {
             "columns": list(s.columns),
             "disparities": table,
@@ -135,7 +135,7 @@ def run(
     judged = any(m.name.startswith(primary_name + "/") for m in metrics)
     if not has_labels:
         why = "needs labels (data.target), and this run has none"
-        undefined.update({metric_name("mae_difference", s.metric_key): why for s in sets})
+        undefined.update({s.dims("mae_difference").name(): why for s in sets})
     short = small_groups_reason(findings, partial) if partial else None
     details: dict[str, object] = {
         "task": "regression",

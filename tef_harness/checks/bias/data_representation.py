@@ -24,7 +24,6 @@ from tef_harness.api import (
     Params,
     RunContext,
     Severity,
-    metric_name,
     wilson_ci,
     wilson_interval,
 )
@@ -107,7 +106,7 @@ class DataRepresentation(Check):
         # without a declared reference for a sensitive column, a bound on its share ratios has
         # nothing to compare with (intersections are compared only when declared)
         undefined = {
-            f"share_ratio/{s.metric_key}/*": f"no reference population declared for {s.key} "
+            s.dims("share_ratio").name() + "/*": f"no reference population declared for {s.key} "
             f'(checks."{self.id}".params.reference)'
             for s in sets
             if len(s.columns) == 1 and s.key not in params.reference
@@ -168,7 +167,7 @@ def _one_set(
         }
         metrics.append(
             Metric(
-                name=metric_name("share", s.metric_key, g),
+                dims=s.dims("share", g, train),
                 value=float(share[k]),
                 n=n_total,
                 ci=wilson_ci(counts[k], n_total, params.level),
@@ -179,7 +178,7 @@ def _one_set(
             row["train_count"], row["train_share"] = int(t_counts[k]), float(t_share)
             metrics.append(
                 Metric(
-                    name=metric_name("train_share", s.metric_key, g),
+                    dims=s.dims("train_share", g, train),
                     value=float(t_share),
                     n=len(train.codes),
                     ci=wilson_ci(t_counts[k], len(train.codes), params.level),
@@ -212,10 +211,10 @@ def _one_set(
         tvd = 0.5 * float(np.abs(share - t_counts / max(len(train.codes), 1)).sum())
         metrics.append(
             Metric(
-                name=metric_name("share_tvd", s.metric_key),
+                dims=s.dims("share_tvd"),
                 value=tvd,
                 n=n_total,
-                higher_is_better=False,
+                greater_is_better=False,
                 description="total variation distance between evaluation and training group shares",
             )
         )
@@ -253,11 +252,11 @@ def _against_reference(
     )
     metrics.append(
         Metric(
-            name=metric_name("share_ratio", s.metric_key, g),
+            dims=s.dims("share_ratio", g),
             value=r,
             n=len(s.codes),
             ci=ci,
-            higher_is_better=True,
+            greater_is_better=True,
             description="observed share / declared reference share",
         )
     )
@@ -313,7 +312,7 @@ def _base_rates(
         if n[g] > 0:
             metrics.append(
                 Metric(
-                    name=metric_name("base_rate", s.metric_key, s.labels[g]),
+                    dims=s.dims("base_rate", s.labels[g]),
                     value=float(rate[g]),
                     n=int(n[g]),
                     ci=wilson_ci(sums[g], n[g], params.level) if name == "positive_rate" else None,
@@ -333,11 +332,11 @@ def _base_rates(
     }
     metrics.append(
         Metric(
-            name=metric_name("base_rate_difference", s.metric_key),
+            dims=s.dims("base_rate_difference"),
             value=value,
             ci=ci,
             n=int(n[eligible].sum()),
-            higher_is_better=False,
+            greater_is_better=False,
             description="max − min label base rate across groups with enough rows",
         )
     )

@@ -26,7 +26,6 @@ from tef_harness.api import (
     Params,
     RunContext,
     Severity,
-    metric_name,
     wilson_interval,
 )
 from tef_harness.checks.bias import _metricframe, _regression
@@ -97,7 +96,7 @@ class Disparity:
     kind: str  # difference | ratio
     needs: tuple[str, ...]  # sufficiency tests a group must pass to be compared
     criterion: str | None
-    higher_is_better: bool
+    greater_is_better: bool
     description: str
 
 
@@ -235,7 +234,7 @@ class GroupFairness(Check):
             if not_computed:
                 findings.append(_not_computed_finding(s, not_computed))
             for d in DISPARITIES:
-                name = metric_name(d.name, s.metric_key)
+                name = s.dims(d.name).name()
                 if d.name in not_computed:
                     undefined[name] = not_computed[d.name]
                 elif not has_labels and d.name not in LABEL_FREE:
@@ -339,14 +338,14 @@ def _disparities(
         desc = d.description + (" (primary criterion)" if primary else "")
         n = int(sizes[eligible].sum())
         if not eligible.all():
-            partial.append(left_out(metric_name(d.name, s.metric_key), s, eligible))
+            partial.append(left_out(s.dims(d.name).name(), s, eligible))
         metrics.append(
             Metric(
-                name=metric_name(d.name, s.metric_key),
+                dims=s.dims(d.name),
                 value=value,
                 ci=ci,
                 n=n,
-                higher_is_better=d.higher_is_better,
+                greater_is_better=d.greater_is_better,
                 description=desc,
             )
         )

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from pydantic import JsonValue
 
-from tef_harness.api import Finding, Metric, Severity, metric_name
+from tef_harness.api import Dimensions, Finding, Metric, Severity
 from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.lexicon import phrase_pattern
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
@@ -344,35 +344,36 @@ def metrics_for(assessments: Sequence[ItemAssessment], prefix: str = "") -> list
     def share(rows: Sequence[ItemAssessment]) -> float:
         return sum(counts_as_complete(a) for a in rows) / len(rows) if rows else 1.0
 
-    def name(*parts: object) -> str:
-        return metric_name(*(p for p in (prefix, *parts) if p))
+    def name(criterion: str, group: str | None = None) -> Dimensions:
+        # ``prefix`` names the document role when one check assesses several documents
+        return Dimensions(criterion=criterion, data_role=prefix or None, item=group)
 
     n = len(assessments)
     required = [a for a in assessments if a.item.required]
     out = [
         Metric(
-            name=name("completeness"),
+            dims=name("completeness"),
             value=share(assessments),
             n=n,
-            higher_is_better=True,
+            greater_is_better=True,
             description="share of profile items present or justifiably not applicable",
         ),
         Metric(
-            name=name("completeness.required"),
+            dims=name("completeness.required"),
             value=share(required),
             n=len(required),
-            higher_is_better=True,
+            greater_is_better=True,
             description="the same share over the profile's required items",
         ),
-        Metric(name=name("items.total"), value=n, description="items in the profile"),
+        Metric(dims=name("items.total"), value=n, description="items in the profile"),
     ]
     for state in ItemState:
         count = sum(a.state is state for a in assessments)
-        out.append(Metric(name=name(f"items.{state.value}"), value=count, description=f"items in state {state.value}"))
+        out.append(Metric(dims=name(f"items.{state.value}"), value=count, description=f"items in state {state.value}"))
     groups = sorted({a.item.group for a in assessments if a.item.group})
     for group in groups:
         rows = [a for a in assessments if a.item.group == group]
-        out.append(Metric(name=name("completeness", group), value=share(rows), n=len(rows), higher_is_better=True))
+        out.append(Metric(dims=name("completeness", group), value=share(rows), n=len(rows), greater_is_better=True))
     return out
 
 

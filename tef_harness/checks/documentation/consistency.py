@@ -105,17 +105,17 @@ class DocumentationConsistency(Check):
             Metric(name="claims.metrics", value=len(claims.metrics), description="metric values the card declares"),
             Metric(name="claims.verified", value=counts["verified"], description="metric claims compared"),
             Metric(name="claims.consistent", value=counts["consistent"]),
-            Metric(name="claims.outside_interval", value=counts["outside"], higher_is_better=False),
+            Metric(name="claims.outside_interval", value=counts["outside"], greater_is_better=False),
             Metric(name="claims.unverified", value=counts["unverified"]),
-            Metric(name="groups.declared_not_tested", value=groups_missing, higher_is_better=False),
-            Metric(name="groups.tested_not_declared", value=groups_unmentioned, higher_is_better=False),
+            Metric(name="groups.declared_not_tested", value=groups_missing, greater_is_better=False),
+            Metric(name="groups.tested_not_declared", value=groups_unmentioned, greater_is_better=False),
         ]
         if pop_gap is not None:
             metrics.append(
                 Metric(
                     name="population.max_abs_gap",
                     value=pop_gap,
-                    higher_is_better=False,
+                    greater_is_better=False,
                     description="largest |declared - observed| group share",
                 )
             )
@@ -236,8 +236,8 @@ def _metric_claims(
             continue
         counts["outside"] += 1
         above = value > high
-        optimistic = above if measured.higher_is_better is not False else not above
-        if measured.higher_is_better is None:
+        optimistic = above if measured.greater_is_better is not False else not above
+        if measured.greater_is_better is None:
             optimistic = True
         rows.append({**row, "verdict": "optimistic" if optimistic else "pessimistic"})
         n_rows = f" on {measured.n} rows" if measured.n else ""
@@ -289,7 +289,7 @@ def _from_details(node: JsonValue, names: tuple[str, ...], feature: str | None, 
             value=value,
             ci=ci,
             n=count if isinstance(count, int) and count >= 0 else None,
-            higher_is_better=_HIGHER.get(name),
+            greater_is_better=_HIGHER.get(name),
         )
     for child in node.values():
         found = _from_details(child, names, feature, group)

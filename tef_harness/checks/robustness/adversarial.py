@@ -30,7 +30,6 @@ from tef_harness.api import (
     Params,
     RunContext,
     Severity,
-    metric_name,
     percentile_interval,
 )
 from tef_harness.checks.robustness._answers import answer_finding
@@ -206,7 +205,7 @@ class AdversarialEvasion(Check):
                 "success_rate",
                 verified,
                 level,
-                higher_is_better=False,
+                greater_is_better=False,
                 description="share of attacked rows with a verified valid adversarial row",
             ),
         ]
@@ -219,18 +218,18 @@ class AdversarialEvasion(Check):
                     "robust_accuracy",
                     correct & ~within,
                     level,
-                    higher_is_better=True,
+                    greater_is_better=True,
                     description=f"correct and not broken within epsilon={params.epsilon:g}",
                 )
             )
-            out.append(proportion_metric("clean_accuracy", correct, level, higher_is_better=True))
+            out.append(proportion_metric("clean_accuracy", correct, level, greater_is_better=True))
         else:
             out.append(
                 proportion_metric(
                     "robust_share",
                     ~within,
                     level,
-                    higher_is_better=True,
+                    greater_is_better=True,
                     description=f"rows not broken within epsilon={params.epsilon:g}",
                 )
             )
@@ -243,7 +242,7 @@ class AdversarialEvasion(Check):
                     value=float(np.median(sizes)),
                     ci=percentile_interval(np.median(boots, axis=1), level),
                     n=int(sizes.size),
-                    higher_is_better=True,
+                    greater_is_better=True,
                     description="median over successes of the RMS change as a share of each range",
                 )
             )
@@ -256,11 +255,11 @@ class AdversarialEvasion(Check):
                     "empirical_robustness",
                     rel,
                     level,
-                    higher_is_better=True,
+                    greater_is_better=True,
                     description="ART's mean ||x_adv - x|| / ||x|| over successes, raw units",
                 )
             )
         out.append(
-            mean_metric(metric_name("queries_per_row"), oracle.queries.astype(float), level, higher_is_better=None)
+            mean_metric("queries_per_row", oracle.queries.astype(float), level, greater_is_better=None)
         )
         return tuple(m for m in out if m is not None)

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.api import Check, CheckOutput, Dimensions, Finding, Metric, Params, RunContext, Severity
 from tef_harness.checks.robustness._answers import error_finding, hang_finding, invalid_output_finding
 from tef_harness.checks.robustness._measure import mean_metric, proportion_metric, sample_rows
 from tef_harness.checks.robustness.families import FAMILIES, INTENSITY, applicable, perturb
@@ -166,12 +166,18 @@ def _point(m: Metric) -> dict[str, JsonValue]:
     return {"value": m.value, "ci": ci, "n": m.n}
 
 
+def _at(criterion: str, family: str | None = None, severity: int | None = None, role: str | None = None) -> Dimensions:
+    """A perturbation metric's key: the criterion on one family at one severity, or on the
+    clean rows (``role="clean"``)."""
+    return Dimensions(criterion=criterion, family=family, severity=severity, data_role=role)
+
+
 def _quality(pred: np.ndarray, y: np.ndarray, regression: bool, label: str, level: float) -> Metric | None:
     if regression:
         return mean_metric(
-            metric_name("mae", label), np.abs(pred.astype(float) - y.astype(float)), level, higher_is_better=False
+            _at("mae", role=label), np.abs(pred.astype(float) - y.astype(float)), level, greater_is_better=False
         )
-    return proportion_metric(metric_name("accuracy", label), _eq(pred, y), level, higher_is_better=True)
+    return proportion_metric(_at("accuracy", role=label), _eq(pred, y), level, greater_is_better=True)
 
 
 def _measure(
@@ -190,38 +196,38 @@ def _measure(
         if y is not None:
             yf = y.astype(float)
             err_p, err_c = np.abs(pred.astype(float) - yf), np.abs(clean.astype(float) - yf)
-            out.append(mean_metric(metric_name("mae", family, severity), err_p, level, higher_is_better=False))
+            out.append(mean_metric(_at("mae", family, severity), err_p, level, greater_is_better=False))
             out.append(
-                mean_metric(metric_name("mae_increase", family, severity), err_p - err_c, level, higher_is_better=False)
+                mean_metric(_at("mae_increase", family, severity), err_p - err_c, level, greater_is_better=False)
             )
         out.append(
             mean_metric(
-                metric_name("mean_abs_change", family, severity),
+                _at("mean_abs_change", family, severity),
                 delta[changed],
                 level,
-                higher_is_better=False,
+                greater_is_better=False,
                 description="mean |prediction change| over changed rows",
             )
         )
         return out
     if y is not None:
         hit_p, hit_c = _eq(pred, y), _eq(clean, y)
-        out.append(proportion_metric(metric_name("accuracy", family, severity), hit_p, level, higher_is_better=True))
+        out.append(proportion_metric(_at("accuracy", family, severity), hit_p, level, greater_is_better=True))
         out.append(
             mean_metric(
-                metric_name("accuracy_drop", family, severity),
+                _at("accuracy_drop", family, severity),
                 hit_c.astype(float) - hit_p.astype(float),
                 level,
-                higher_is_better=False,
+                greater_is_better=False,
                 description="clean accuracy minus perturbed accuracy on the same rows",
             )
         )
     out.append(
         proportion_metric(
-            metric_name("flip_rate", family, severity),
+            _at("flip_rate", family, severity),
             ~_eq(pred[changed], clean[changed]),
             level,
-            higher_is_better=False,
+            greater_is_better=False,
             description="share of changed rows whose prediction changed",
         )
     )

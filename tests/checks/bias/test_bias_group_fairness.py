@@ -370,7 +370,7 @@ def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
     for name, (value, higher) in expected.items():
         m = by[name]
         assert m.value == pytest.approx(value, abs=1e-12), name
-        assert (m.n, m.higher_is_better) == (100, higher), name
+        assert (m.n, m.greater_is_better) == (100, higher), name
         assert m.ci is not None and m.ci.low <= m.value <= m.ci.high, name
         assert ("(primary criterion)" in (m.description or "")) is name.startswith("dp_"), name
     codes = {f.code: f for f in out.findings}

@@ -96,7 +96,7 @@ def result(
             value=value,
             ci=Interval(low=low, high=high) if low is not None and high is not None else None,
             n=n,
-            higher_is_better=higher.get(name, name not in ("log_loss", "brier", "ece")),
+            greater_is_better=higher.get(name, name not in ("log_loss", "brier", "ece")),
         )
         for name, (value, low, high) in (metrics or {}).items()
     )
