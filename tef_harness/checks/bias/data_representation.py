@@ -9,7 +9,7 @@ base rate per group; under-represented, absent and too-small groups as findings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated
+from typing import Annotated, cast
 
 import numpy as np
 from pydantic import Field, field_validator
@@ -19,6 +19,7 @@ from tef_harness.api import (
     CheckOutput,
     ConfigError,
     Finding,
+    GroupTable,
     Interval,
     Metric,
     Params,
@@ -30,6 +31,7 @@ from tef_harness.api import (
 from tef_harness.checks.bias._common import ci_list, num, pair, simultaneous_interval
 from tef_harness.checks.bias._counts import ratio, spread
 from tef_harness.checks.bias._groups import Grouping, encode_column, encode_sensitive, groupings, require_sensitive
+from tef_harness.checks.bias._views import group_view
 
 
 class DataRepresentationParams(Params):
@@ -90,11 +92,14 @@ class DataRepresentation(Check):
         metrics: list[Metric] = []
         findings: list[Finding] = []
         out: dict[str, object] = {}
+        tables: list[GroupTable] = []
         for s in sets:
             m, f, detail = _one_set(s, train_sets.get(s.key), params.reference.get(s.key, {}), label, params, rng)
             metrics.extend(m)
             findings.extend(f)
             out[s.key] = detail
+            rows = cast(list[dict[str, object]], detail["groups"])
+            tables.append(group_view(s, rows, params.level, train_sets.get(s.key)))
         details: dict[str, object] = {
             "n_rows": len(frame),
             "n_train_rows": None if ctx.train is None else len(ctx.train.frame),
@@ -111,7 +116,9 @@ class DataRepresentation(Check):
             for s in sets
             if len(s.columns) == 1 and s.key not in params.reference
         }
-        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details, undefined=undefined)
+        return CheckOutput(
+            metrics=tuple(metrics), findings=tuple(findings), details=details, views=tuple(tables), undefined=undefined
+        )
 
 
 def _label(ctx: RunContext) -> tuple[str, np.ndarray] | None:

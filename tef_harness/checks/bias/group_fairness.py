@@ -22,6 +22,7 @@ from tef_harness.api import (
     Check,
     CheckOutput,
     Finding,
+    GroupTable,
     Metric,
     Params,
     RunContext,
@@ -52,6 +53,7 @@ from tef_harness.checks.bias._groups import (
     groupings,
     require_sensitive,
 )
+from tef_harness.checks.bias._views import group_view
 
 Criterion = Literal["demographic_parity", "equalized_odds", "equal_opportunity", "predictive_parity", "accuracy"]
 
@@ -220,6 +222,7 @@ class GroupFairness(Check):
         undefined: dict[str, str] = {}
         partial: list[str] = []
         set_details: dict[str, object] = {}
+        tables: list[GroupTable] = []
         primary_judged = False
         for s, fmap in zip(sets, maps, strict=True):
             counts = aggregate(fine_counts, fmap, s.n_groups)
@@ -229,6 +232,7 @@ class GroupFairness(Check):
             metrics.extend(m)
             primary_judged |= judged
             detail["groups"] = _group_table(s, counts, ok, params.level)
+            tables.append(group_view(s, cast(list[dict[str, object]], detail["groups"]), params.level))
             set_details[s.key] = detail
             findings.extend(_insufficient_findings(s, counts, ok, params, has_labels))
             if not_computed:
@@ -270,6 +274,7 @@ class GroupFairness(Check):
             status=status,
             reason=reason,
             details=details,
+            views=tuple(tables),
             undefined=undefined,
         )
         return _with_extra_metrics(out, ctx, params, sets, task)

@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from pydantic import JsonValue
 
-from tef_harness.api import Dimensions, Finding, Metric, Severity
+from tef_harness.api import Dimensions, Finding, ItemStates, Metric, Severity
+from tef_harness.api import ItemState as ItemStateView
 from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.lexicon import phrase_pattern
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
@@ -375,6 +376,27 @@ def metrics_for(assessments: Sequence[ItemAssessment], prefix: str = "") -> list
         rows = [a for a in assessments if a.item.group == group]
         out.append(Metric(dims=name("completeness", group), value=share(rows), n=len(rows), greater_is_better=True))
     return out
+
+
+def item_states(profile: DocumentationProfile, assessments: Sequence[ItemAssessment]) -> ItemStates:
+    """The per-item states as a typed view (the same rows as ``details_for``'s ``items``)."""
+    return ItemStates(
+        title=f"Items of {profile.name}",
+        profile=profile.name,
+        items=tuple(
+            ItemStateView(
+                id=a.item.id,
+                title=a.item.title,
+                group=a.item.group or "",
+                state=a.state.value,
+                complete=counts_as_complete(a),
+                required=a.item.required,
+                location=a.location,
+                note=a.note,
+            )
+            for a in assessments
+        ),
+    )
 
 
 def details_for(

@@ -14,7 +14,18 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, Dimensions, Finding, Metric, Params, RunContext, Severity
+from tef_harness.api import (
+    Check,
+    CheckOutput,
+    Curve,
+    CurvePoint,
+    Dimensions,
+    Finding,
+    Metric,
+    Params,
+    RunContext,
+    Severity,
+)
 from tef_harness.checks.robustness._answers import error_finding, hang_finding, invalid_output_finding
 from tef_harness.checks.robustness._measure import mean_metric, proportion_metric, sample_rows
 from tef_harness.checks.robustness.families import FAMILIES, INTENSITY, applicable, perturb
@@ -115,7 +126,7 @@ class RobustnessPerturbation(Check):
                 point["n_changed"] = int(changed.sum())
                 measured = _measure(pred, clean, y, changed, regression, family, severity, params.level)
                 metrics.extend(measured)
-                point.update({m.name.split("/")[0]: _point(m) for m in measured if m is not None})
+                point.update({m.key.criterion: _point(m) for m in measured if m is not None})
             if errors:
                 findings.append(
                     error_finding(family, ", ".join(sorted(errors)), f"{family.replace('_', ' ')} perturbed rows")
@@ -151,14 +162,49 @@ class RobustnessPerturbation(Check):
             "level": params.level,
             "task": ctx.task,
         }
+        kept = [m for m in metrics if m is not None]
         return CheckOutput(
-            metrics=tuple(m for m in metrics if m is not None), findings=tuple(findings), details=details
+            metrics=tuple(kept),
+            findings=tuple(findings),
+            details=details,
+            views=_curves(kept, params.level),
         )
 
 
 def _domain(ctx: RunContext, params: PerturbationParams) -> Domain:
     immutable = ctx.sensitive if params.sensitive_immutable else ()
     return resolve_domain(ctx.X, params.feature_schema, field=SCHEMA_FIELD, immutable_by_default=tuple(immutable))
+
+
+def _curves(metrics: list[Metric], level: float) -> tuple[Curve, ...]:
+    """One curve per (perturbation family, criterion): the measure by severity, from the
+    metrics' dimensions (the clean-row metrics have no family and are left out)."""
+    by: dict[tuple[str, str], list[CurvePoint]] = {}
+    for m in metrics:
+        d = m.key
+        if d.family is None or d.severity is None:
+            continue
+        by.setdefault((d.family, d.criterion), []).append(
+            CurvePoint(
+                x=float(d.severity),
+                y=m.value,
+                low=m.ci.low if m.ci else None,
+                high=m.ci.high if m.ci else None,
+                n=m.n,
+            )
+        )
+    return tuple(
+        Curve(
+            title=f"{criterion} under {family}",
+            measure=criterion,
+            series=family,
+            x_label="severity",
+            y_label=criterion.replace("_", " "),
+            points=tuple(points),
+            level=level,
+        )
+        for (family, criterion), points in by.items()
+    )
 
 
 def _point(m: Metric) -> dict[str, JsonValue]:
