@@ -27,6 +27,8 @@ from typing import Any
 import pytest
 
 from tef_harness.api import Dimensions
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.tracking_view import qualified_metrics
 from tests.cli.test_check_command import tef, write_config
 from tests.conftest import ROOT, Artifacts
 
@@ -175,6 +177,10 @@ def test_demo_report_matches_the_golden_file(
     text = text.replace(str(artifacts.folder), "<artifacts>").replace(str(in_tmp), "<cwd>")
     report = json.loads(text)
     actual = summarise(report)
+    # every metric's qualified name, as the tracker gets it from the report read back: no two alike
+    keys_seen = [q.key for q in qualified_metrics(ConformityReport.model_validate_json(text))]
+    assert len(keys_seen) == sum(len(r["metrics"]) for r in report["results"]) > 100
+    assert [k for k in set(keys_seen) if keys_seen.count(k) > 1] == []
     dims = report_dims(report)
     if request.config.getoption("--update-golden"):
         GOLDEN.write_text(json.dumps(actual, indent=1, sort_keys=True) + "\n", encoding="utf-8")
