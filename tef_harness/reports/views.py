@@ -190,7 +190,7 @@ def _group_fairness(r: CheckResult) -> CheckView:
                 _measured_text(row.get("selection_rate")),
                 _measured_text(row.get("tpr")),
                 _measured_text(row.get("fpr")),
-                "yes" if row.sufficient else f"no ({row.note or ''})",
+                "yes" if row.sufficient else f"no ({', '.join(row.too_few)})",
             )
             for row in table.rows[:MAX_TABLE_ROWS]
         )

@@ -1,7 +1,7 @@
 """The bias checks' group tables as typed views (``GroupTable``), built from the rows the
-checks already compute for their details: one row per group, each numeric measure with its
-interval (``<measure>_ci``), so renderers and ``documentation.consistency`` look a group's
-rate up by set, group and measure."""
+checks compute (one dict per group, each numeric measure with its interval as
+``<measure>_ci``), so renderers and ``documentation.consistency`` look a group's rate up by
+set, group and measure. The rows then leave ``details``: the view is their one place."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def group_view(
                 count=count if isinstance(count, int) else 0,
                 measures=tuple(measures),
                 sufficient=bool(row.get("sufficient", True)),
-                note=", ".join(str(x) for x in short) if isinstance(short, list) and short else None,
+                too_few=tuple(str(x) for x in short) if isinstance(short, list) else (),
             )
         )
     return GroupTable(title=f"Groups of {s.key}", sensitive_set=s.columns, rows=tuple(out), level=level)

@@ -98,7 +98,8 @@ class DataRepresentation(Check):
             metrics.extend(m)
             findings.extend(f)
             out[s.key] = detail
-            rows = cast(list[dict[str, object]], detail["groups"])
+            # the group rows go to the typed view only (renderers read it there)
+            rows = cast(list[dict[str, object]], detail.pop("groups"))
             tables.append(group_view(s, rows, params.level, train_sets.get(s.key)))
         details: dict[str, object] = {
             "n_rows": len(frame),

@@ -231,8 +231,8 @@ class GroupFairness(Check):
             partial += cast(list[str], detail["partial"])
             metrics.extend(m)
             primary_judged |= judged
-            detail["groups"] = _group_table(s, counts, ok, params.level)
-            tables.append(group_view(s, cast(list[dict[str, object]], detail["groups"]), params.level))
+            # the group rows go to the typed view only (renderers and consistency read it there)
+            tables.append(group_view(s, _group_table(s, counts, ok, params.level), params.level))
             set_details[s.key] = detail
             findings.extend(_insufficient_findings(s, counts, ok, params, has_labels))
             if not_computed:
@@ -370,13 +370,15 @@ def _disparities(
     return metrics, detail, not_computed, primary_judged
 
 
-def _group_table(s: Grouping, counts: np.ndarray, ok: dict[str, np.ndarray], level: float) -> list[object]:
+def _group_table(
+    s: Grouping, counts: np.ndarray, ok: dict[str, np.ndarray], level: float
+) -> list[dict[str, object]]:
     parts = rate_parts(counts)
     point = rates(counts)
     cis = {name: wilson_interval(num_, den, level) for name, (num_, den) in parts.items()}
     sr = np.where(ok["rows"], point["selection_rate"], np.nan)
     top = np.max(np.where(np.isnan(sr), -np.inf, sr), initial=-np.inf)
-    rows: list[object] = []
+    rows: list[dict[str, object]] = []
     for g in range(s.n_groups):
         row: dict[str, object] = {
             "group": s.labels[g],

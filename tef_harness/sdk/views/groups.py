@@ -27,13 +27,14 @@ class Measured(ViewPart):
 
 class GroupRow(ViewPart):
     """One group: its value for each column of the set, its row count, its measures, and
-    whether it was large enough to judge (``note`` says why not)."""
+    whether it was large enough to judge (``too_few`` names what it lacks: ``rows``,
+    ``positives``, ``negatives``, ``predicted_positives``)."""
 
     group: tuple[str, ...]
     count: int = Field(ge=0)
     measures: tuple[Measured, ...] = ()
     sufficient: bool = True
-    note: str | None = None
+    too_few: tuple[str, ...] = ()
 
     def get(self, measure: str) -> Measured | None:
         return next((m for m in self.measures if m.measure == measure), None)
