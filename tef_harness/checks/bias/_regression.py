@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tef_harness.api import CheckOutput, ConfigError, Finding, Interval, Metric, RunContext
+from tef_harness.api import CheckOutput, ConfigError, Finding, GroupTable, Interval, Metric, RunContext
 from tef_harness.checks.bias._common import ci_list, left_out, num, small_groups_reason
 from tef_harness.checks.bias._counts import ratio, spread, stratified_mean_sums
 from tef_harness.checks.bias._groups import Grouping, aggregate, fine_partition
+from tef_harness.checks.bias._views import group_view
 
 if TYPE_CHECKING:
     from tef_harness.checks.bias.group_fairness import GroupFairnessParams
@@ -57,6 +58,7 @@ def run(
     undefined: dict[str, str] = {}
     partial: list[str] = []
     set_details: dict[str, object] = {}
+    tables: list[GroupTable] = []
     for s, fmap in zip(sets, maps, strict=True):
         n = aggregate(fine_n[:, None], fmap, s.n_groups)[:, 0]
         means = ratio(aggregate(fine_sums, fmap, s.n_groups), n[:, None])
@@ -94,7 +96,7 @@ def run(
                 "primary": primary,
                 "groups_compared": [s.labels[g] for g in np.flatnonzero(eligible)],
             }
-        groups = []
+        groups: list[dict[str, object]] = []
         for g in range(s.n_groups):
             lo_hi = (
                 np.quantile(reps[:, g, :], [(1 - params.level) / 2, (1 + params.level) / 2], axis=0)
@@ -129,10 +131,10 @@ def run(
             "columns": list(s.columns),
             "disparities": table,
             "not_computed": not_computed,
-            "groups": groups,
         }
+        tables.append(group_view(s, groups, params.level))
     primary_name = CRITERIA[params.primary]
-    judged = any(m.name.startswith(primary_name + "/") for m in metrics)
+    judged = any(m.key.criterion == primary_name and m.key.sensitive_set for m in metrics)
     if not has_labels:
         why = "needs labels (data.target), and this run has none"
         undefined.update({s.dims("mae_difference").name(): why for s in sets})
@@ -160,6 +162,7 @@ def run(
         status="insufficient_evidence" if reason else None,
         reason=reason,
         details=details,
+        views=tuple(tables),
         undefined=undefined,
     )
 
