@@ -205,6 +205,7 @@ def _summarise(
         metrics.append(
             Metric(
                 dims=Dimensions(criterion="flip_rate", sensitive_set=(col,), swap=(src, dst)),
+                unit="rate",
                 value=float(rate),
                 ci=wilson_ci(flips[k], sizes[k], level),
                 n=int(sizes[k]),
@@ -216,6 +217,7 @@ def _summarise(
         0,
         Metric(
             dims=Dimensions(criterion="flip_rate", sensitive_set=(col,)),
+            unit="rate",
             value=n_flips / total,
             ci=wilson_ci(n_flips, total, level),
             n=total,

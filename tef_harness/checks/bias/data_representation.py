@@ -176,6 +176,7 @@ def _one_set(
         metrics.append(
             Metric(
                 dims=s.dims("share", g, train),
+                unit="share",
                 value=float(share[k]),
                 n=n_total,
                 ci=wilson_ci(counts[k], n_total, params.level),
@@ -187,6 +188,7 @@ def _one_set(
             metrics.append(
                 Metric(
                     dims=s.dims("train_share", g, train),
+                    unit="share",
                     value=float(t_share),
                     n=len(train.codes),
                     ci=wilson_ci(t_counts[k], len(train.codes), params.level),
@@ -220,6 +222,7 @@ def _one_set(
         metrics.append(
             Metric(
                 dims=s.dims("share_tvd"),
+                unit="distance",
                 value=tvd,
                 n=n_total,
                 greater_is_better=False,
@@ -261,6 +264,7 @@ def _against_reference(
     metrics.append(
         Metric(
             dims=s.dims("share_ratio", g),
+            unit="ratio",
             value=r,
             n=len(s.codes),
             ci=ci,
@@ -321,6 +325,7 @@ def _base_rates(
             metrics.append(
                 Metric(
                     dims=s.dims("base_rate", s.labels[g]),
+                    unit="rate" if name == "positive_rate" else "mean",
                     value=float(rate[g]),
                     n=int(n[g]),
                     ci=wilson_ci(sums[g], n[g], params.level) if name == "positive_rate" else None,
@@ -341,6 +346,7 @@ def _base_rates(
     metrics.append(
         Metric(
             dims=s.dims("base_rate_difference"),
+            unit="difference",
             value=value,
             ci=ci,
             n=int(n[eligible].sum()),

@@ -351,6 +351,7 @@ def _disparities(
                 ci=ci,
                 n=n,
                 greater_is_better=d.greater_is_better,
+                unit=d.kind,
                 description=desc,
             )
         )

@@ -102,9 +102,7 @@ class _Phrases:
         nowhere in the text is dropped before any regular expression scans a large card."""
         if not hasattr(self, "_lower"):
             self._lower = self.text.lower()
-        return tuple(
-            p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower
-        )
+        return tuple(p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower)
 
     def find(self, pattern: re.Pattern[str], within: Sequence[Section] | None) -> tuple[ItemState, str] | None:
         """State and location of the first phrase match on a line that is not itself unfilled
@@ -354,6 +352,7 @@ def metrics_for(assessments: Sequence[ItemAssessment], prefix: str = "") -> list
     out = [
         Metric(
             dims=name("completeness"),
+            unit="share",
             value=share(assessments),
             n=n,
             greater_is_better=True,
@@ -361,20 +360,32 @@ def metrics_for(assessments: Sequence[ItemAssessment], prefix: str = "") -> list
         ),
         Metric(
             dims=name("completeness.required"),
+            unit="share",
             value=share(required),
             n=len(required),
             greater_is_better=True,
             description="the same share over the profile's required items",
         ),
-        Metric(dims=name("items.total"), value=n, description="items in the profile"),
+        Metric(dims=name("items.total"), value=n, unit="count", description="items in the profile"),
     ]
     for state in ItemState:
         count = sum(a.state is state for a in assessments)
-        out.append(Metric(dims=name(f"items.{state.value}"), value=count, description=f"items in state {state.value}"))
+        out.append(
+            Metric(
+                dims=name(f"items.{state.value}"),
+                value=count,
+                unit="count",
+                description=f"items in state {state.value}",
+            )
+        )
     groups = sorted({a.item.group for a in assessments if a.item.group})
     for group in groups:
         rows = [a for a in assessments if a.item.group == group]
-        out.append(Metric(dims=name("completeness", group), value=share(rows), n=len(rows), greater_is_better=True))
+        out.append(
+            Metric(
+                dims=name("completeness", group), value=share(rows), unit="share", n=len(rows), greater_is_better=True
+            )
+        )
     return out
 
 

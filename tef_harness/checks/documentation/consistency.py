@@ -102,14 +102,20 @@ class DocumentationConsistency(Check):
         _threshold(claims, perf, findings, rows)
         _versions(ctx, claims, findings, rows)
         pop_gap = _population(ctx, claims, params, findings, rows)
+        count = "count"
         metrics = [
-            Metric(name="claims.metrics", value=len(claims.metrics), description="metric values the card declares"),
-            Metric(name="claims.verified", value=counts["verified"], description="metric claims compared"),
-            Metric(name="claims.consistent", value=counts["consistent"]),
-            Metric(name="claims.outside_interval", value=counts["outside"], greater_is_better=False),
-            Metric(name="claims.unverified", value=counts["unverified"]),
-            Metric(name="groups.declared_not_tested", value=groups_missing, greater_is_better=False),
-            Metric(name="groups.tested_not_declared", value=groups_unmentioned, greater_is_better=False),
+            Metric(
+                name="claims.metrics",
+                value=len(claims.metrics),
+                unit=count,
+                description="metric values the card declares",
+            ),
+            Metric(name="claims.verified", value=counts["verified"], unit=count, description="metric claims compared"),
+            Metric(name="claims.consistent", value=counts["consistent"], unit=count),
+            Metric(name="claims.outside_interval", value=counts["outside"], unit=count, greater_is_better=False),
+            Metric(name="claims.unverified", value=counts["unverified"], unit=count),
+            Metric(name="groups.declared_not_tested", value=groups_missing, unit=count, greater_is_better=False),
+            Metric(name="groups.tested_not_declared", value=groups_unmentioned, unit=count, greater_is_better=False),
         ]
         if pop_gap is not None:
             metrics.append(
