@@ -287,9 +287,15 @@ def _with_extra_metrics(
     if not params.extra_metrics:
         return out
     metrics, per_set, undefined = _metricframe.compute(ctx, params.extra_metrics, sets, task, params.min_group_size)
-    return out.model_copy(
-        update={
-            "metrics": (*out.metrics, *metrics),
+    # an extra metric the check already measures (mean_prediction's spread on a regression
+    # task) is the built-in one, which has an interval: one metric per name
+    have = {m.name for m in out.metrics}
+    extra = [m for m in metrics if m.name not in have]
+    # validated again (not model_copy): two metrics deriving one name are an error here
+    return CheckOutput(
+        **{
+            **dict(out),
+            "metrics": (*out.metrics, *extra),
             "details": {**out.details, "extra_metrics": per_set},
             "undefined": {**out.undefined, **undefined},
         }
