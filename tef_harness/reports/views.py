@@ -3,8 +3,8 @@
 Group tables (bias), curves (perturbation severity, the membership-inference ROC) and
 documentation item states are read from the check's typed views (``tef_harness.sdk.views``),
 and metrics are picked by their dimensions, never by taking their names apart. The families
-that have no typed view yet (subgroups, counterfactual pairs, the adversarial curve, malformed
-inputs, claims, calibration bins) are still read from ``details``, defensively: a missing key,
+that have no typed view yet (subgroups, counterfactual pairs, malformed inputs, claims,
+calibration bins) are still read from ``details``, defensively: a missing key,
 a wrong type or a non-finite number drops that plot or row, never the report. The renderers
 consume only :class:`PlotSpec` and :class:`TableView`.
 
@@ -362,22 +362,17 @@ def _perturbation(r: CheckResult) -> CheckView:
 
 
 def _adversarial(r: CheckResult) -> CheckView:
-    pts = []
-    for p in _list(r.details.get("curve")):
-        p = _map(p)
-        eps, acc = _num(p.get("epsilon")), _num(p.get("robust_accuracy"))
-        if eps is not None and acc is not None:
-            pts.append(Point(fmt(eps, 3), acc))
-    if not pts:
+    curve = next((v for v in r.views if isinstance(v, Curve)), None)
+    if curve is None or not curve.points:
         return CheckView()
-    refs = _refs(r, "robust_accuracy", "threshold")
+    pts = tuple(Point(fmt(p.x, 3), p.y) for p in curve.points)
     spec = PlotSpec(
         "lines",
         "Robust accuracy by perturbation budget",
         "epsilon",
-        "robust accuracy",
-        (Series("attack", tuple(pts)),),
-        refs,
+        curve.y_label,
+        (Series(curve.series, pts),),
+        _refs(r, curve.measure, "threshold"),
     )
     return CheckView((spec,))
 

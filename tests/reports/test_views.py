@@ -89,6 +89,21 @@ def test_mia_roc_from_the_curve_view() -> None:
     assert [(float(p.label), p.value) for p in plot.series[0].points] == [(0.01, 0.2), (0.1, 0.5)]
 
 
+def test_adversarial_curve_with_its_threshold_line() -> None:
+    curve = Curve(
+        measure="robust_accuracy",
+        series="attack",
+        x_label="epsilon",
+        y_label="robust accuracy",
+        points=(CurvePoint(x=0.01, y=0.9, n=200), CurvePoint(x=0.05, y=0.6, n=200)),
+    )
+    acc = Metric(name="robust_accuracy", value=0.6)
+    thr = ThresholdOutcome(metric="robust_accuracy", on="lower", min=0.5, observed=0.55, passed=True, source="x")
+    (plot,) = view_of(make_result("robustness.adversarial", metrics=(acc,), views=(curve,), thresholds=(thr,))).plots
+    assert [(p.label, p.value) for p in plot.series[0].points] == [("0.01", 0.9), ("0.05", 0.6)]
+    assert [r.value for r in plot.refs] == [0.5]
+
+
 def test_pii_points_by_dimensions() -> None:
     metrics = (
         Metric(

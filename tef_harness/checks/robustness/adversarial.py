@@ -25,6 +25,8 @@ from tef_harness.api import (
     Check,
     CheckOutput,
     ConfigError,
+    Curve,
+    CurvePoint,
     Finding,
     Metric,
     Params,
@@ -161,17 +163,28 @@ class AdversarialEvasion(Check):
             )
         metrics = self._metrics(params, size, verified, correct, oracle, space, idx, rng)
         curve: list[JsonValue] = []
+        points: list[CurvePoint] = []
         n = len(idx)
+        measure = "robust_accuracy" if correct is not None else "robust_share"
         for eps in sorted({*EPSILON_GRID, params.epsilon}):
             broken = int((size <= eps).sum())
             base_ok = int(correct.sum()) if correct is not None else n
             curve.append(
                 {
                     "epsilon": eps,
-                    "robust_accuracy" if correct is not None else "robust_share": (base_ok - broken) / n,
+                    measure: (base_ok - broken) / n,
                     "success_rate": broken / max(len(attacked), 1),
                 }
             )
+            points.append(CurvePoint(x=eps, y=(base_ok - broken) / n, n=n))
+        view = Curve(
+            title="Robust accuracy by perturbation budget",
+            measure=measure,
+            series="attack",
+            x_label="epsilon",
+            y_label=measure.replace("_", " "),
+            points=tuple(points),
+        )
         details: dict[str, JsonValue] = {
             "method": params.method,
             "features_attacked": [f.name for f in space.features],
@@ -185,7 +198,7 @@ class AdversarialEvasion(Check):
             "time_budget_hit": oracle.time_exhausted,
             "schema": domain.to_json(),
         }
-        return CheckOutput(metrics=metrics, findings=tuple(findings), details=details)
+        return CheckOutput(metrics=metrics, findings=tuple(findings), details=details, views=(view,))
 
     def _metrics(
         self,
