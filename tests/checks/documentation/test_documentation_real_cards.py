@@ -208,11 +208,32 @@ def test_claims_in_every_form_with_line_and_text_and_never_from_a_training_log()
         ("accuracy", 0.93, "line 10", "Accuracy: 0.93"),  # bullet
         ("accuracy", 0.93, "line 5", "accuracy of 0.93"),  # prose
         ("f1", 0.88, "line 11", "F1 score: 0.88"),  # bold label
-        ("precision", 0.9, "table at line 17", "Precision | 0.90"),  # a table without outer pipes
-        ("roc_auc", 0.95, "table at line 13", "ROC AUC | 0.95"),  # Name | Value
+        ("precision", 0.9, "line 19 (table at line 17)", "Precision | 0.90"),  # a table without outer pipes
+        ("roc_auc", 0.95, "line 15 (table at line 13)", "ROC AUC | 0.95"),  # Name | Value
     ]
     # the comparison figure (0.71), the training log (0.61, 0.74) and the code block (0.12) are not claims
     assert not {0.71, 0.61, 0.74, 0.12} & {round(c.value, 2) for c in claims.metrics}
+
+
+def test_each_table_claim_names_the_line_of_its_own_row():
+    """Row-level evidence: a reader checking "female | 0.81" goes to that row, not to the top of
+    a table of twenty rows. The expected lines are found by searching the card's text."""
+    text = card("kinds/claims_rows.md")
+    lines = text.splitlines()
+    claims = extract_claims(parse_document(doc("card", "kinds/claims_rows.md")))
+
+    def line_of(row_start: str) -> int:
+        return next(i + 1 for i, ln in enumerate(lines) if ln.lstrip("| ").startswith(row_start))
+
+    got = {(c.metric, c.group, round(c.value, 3)): c.source for c in claims.metrics}
+    header = next(i + 1 for i, ln in enumerate(lines) if ln.startswith("| Group"))
+    for group, acc in (("female", 0.81), ("male", 0.84), ("under 30", 0.79)):
+        assert got[("accuracy", group, acc)] == f"claims_rows.md: line {line_of(group)} (table at line {header})"
+    metric_header = next(i + 1 for i, ln in enumerate(lines) if ln.startswith("| Metric"))
+    assert got[("recall", None, 0.77)] == f"claims_rows.md: line {line_of('Recall')} (table at line {metric_header})"
+    assert got[("precision", None, 0.8)] == (
+        f"claims_rows.md: line {line_of('Precision')} (table at line {metric_header})"
+    )
 
 
 # -- the command line ---------------------------------------------------------------------------
@@ -257,3 +278,60 @@ def test_model_index_without_metric_values_is_unfilled():
     rows = {r["id"]: r for r in out.details["items"]}  # type: ignore[union-attr,index]
     assert rows["HF-model-index"]["state"] == "placeholder"
     assert rows["HF-model-index"]["note"] == "model-index holds no metric values"
+
+
+# -- Annex IV technical documentation in the languages of the Union --------------------------------
+_ANNEX_IV_HEADINGS = {
+    # item -> the section title a provider writing in that language would use (numbered as the annex is)
+    "de": {"AIV-2c": "2.3 Systemarchitektur", "AIV-2h": "2.8 Cybersicherheit",
+           "AIV-5": "5. Risikomanagementsystem",
+           "AIV-7": "7. Angewandte harmonisierte Normen", "AIV-9": "9. Überwachung nach dem Inverkehrbringen",
+           "IFU-f": "Protokollierung", "AV-8": "Ort, Datum und Unterschrift"},
+    "fr": {"AIV-2c": "2.3 Architecture du système", "AIV-2h": "2.8 Cybersécurité",
+           "AIV-5": "5. Système de gestion des risques",
+           "AIV-7": "7. Normes harmonisées appliquées", "AIV-9": "9. Surveillance après commercialisation",
+           "IFU-f": "Journalisation", "AV-8": "Lieu, date et signature"},
+    "it": {"AIV-2c": "2.3 Architettura del sistema", "AIV-2h": "2.8 Cibersicurezza",
+           "AIV-5": "5. Sistema di gestione dei rischi",
+           "AIV-7": "7. Norme armonizzate applicate", "AIV-9": "9. Monitoraggio successivo all'immissione sul mercato",
+           "IFU-f": "Registrazione degli eventi", "AV-8": "Luogo, data e firma"},
+    "es": {"AIV-2c": "2.3 Arquitectura del sistema", "AIV-2h": "2.8 Ciberseguridad",
+           "AIV-5": "5. Sistema de gestión de riesgos",
+           "AIV-7": "7. Normas armonizadas aplicadas", "AIV-9": "9. Vigilancia poscomercialización",
+           "IFU-f": "Registro de eventos", "AV-8": "Lugar, fecha y firma"},
+    "nl": {"AIV-2c": "2.3 Systeemarchitectuur", "AIV-2h": "2.8 Cyberbeveiliging",
+           "AIV-5": "5. Systeem voor risicobeheer",
+           "AIV-7": "7. Toegepaste geharmoniseerde normen", "AIV-9": "9. Monitoring na het in de handel brengen",
+           "IFU-f": "Logboekregistratie", "AV-8": "Plaats, datum en handtekening"},
+    "pl": {"AIV-2c": "2.3 Architektura systemu", "AIV-2h": "2.8 Cyberbezpieczeństwo",
+           "AIV-5": "5. System zarządzania ryzykiem",
+           "AIV-7": "7. Zastosowane normy zharmonizowane", "AIV-9": "9. Monitorowanie po wprowadzeniu do obrotu",
+           "IFU-f": "Rejestrowanie zdarzeń", "AV-8": "Miejsce, data i podpis"},
+}
+
+
+_ANNEX_IV_DECLARATION = {
+    "de": "8. EU-Konformitätserklärung", "fr": "8. Déclaration UE de conformité",
+    "it": "8. Dichiarazione di conformità UE",
+    "es": "8. Declaración UE de conformidad", "nl": "8. EU-conformiteitsverklaring", "pl": "8. Deklaracja zgodności UE",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_ANNEX_IV_HEADINGS))
+def test_annex_iv_headings_in_six_eu_languages(lang):
+    """Each section holds one written sentence; every item it is titled for is read as present,
+    and an item the document has no section for stays missing."""
+    headings = _ANNEX_IV_HEADINGS[lang]
+    # the declaration's contents (Annex V) count only under the declaration (AIV-8), as nested there
+    declaration = _ANNEX_IV_DECLARATION[lang]
+    body = "\n".join(
+        (f"## {declaration}\n\n### {h}\n" if item == "AV-8" else f"## {h}\n")
+        + f"\nDer Anbieter beschreibt dies hier ausführlich ({lang}, {i}).\n"
+        for i, (item, h) in enumerate(headings.items())
+    )
+    parsed = parse_markdown(f"# Annex IV ({lang})\n\n" + body, role="technical_documentation", path=f"{lang}.md")
+    profile, _ = load_documentation_profile("eu-ai-act-annex-iv")
+    got = {a.item.id: a.state for a in assess(profile, [parsed])}
+    for item in (*headings, "AIV-8"):
+        assert got[item] is ItemState.PRESENT, (lang, item)
+    assert got["AIV-1e"] is ItemState.MISSING  # no hardware section in any of these documents
