@@ -46,9 +46,11 @@ _STRUCTURED_SUFFIXES = {".yaml", ".yml", ".json"}
 # triple the token count of a large card.
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).disable(["inline", "reference"])
 
-# "- **Developed by:** Acme", "**Model developers** Meta", "* __License__: MIT", "1. **Owner**"
+# "- **Developed by:** Acme", "**Model developers** Meta", "* __License__: MIT", "1. **Owner**",
+# and a key-value table row "| **Author** | Jane Doe |" (generated cards put their facts in such tables)
 _LABEL = re.compile(
-    r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(\*\*|__)(?P<label>[^*_\n]{2,80}?)\s*(?P<c1>:?)\s*\1(?P<c2>\s*:)?(?P<rest>.*)$"
+    r"^\s*(?P<row>\|\s*)?(?:(?:[-*+]|\d{1,3}[.)])\s+)?(\*\*|__)(?P<label>[^*_\n|]{2,80}?)\s*(?P<c1>:?)\s*\2"
+    r"(?P<c2>\s*:)?(?P<rest>.*)$"
 )
 # a label is a short noun phrase; a bold sentence ("**Any** deployed use is out of scope") is emphasis
 _LABEL_MAX_WORDS = 9
@@ -338,6 +340,14 @@ def _labels(
                 continue
             label = clean_heading(m.group("label"))
             rest = m.group("rest")
+            if m.group("row") is not None:
+                if not rest.lstrip().startswith("|"):
+                    continue  # bold text inside a cell, not a row's key
+                # a key-value row: the label's text is the rest of its row, never the rows below
+                cells = [c.strip() for c in rest.strip().strip("|").split("|")]
+                found.append((i, label, " | ".join(cells)))
+                stops.append(i + 1)
+                continue
             colon = bool(m.group("c1") or m.group("c2"))
             if not label or len(label.split()) > _LABEL_MAX_WORDS or label.endswith((".", "!", "?")):
                 continue
@@ -348,8 +358,10 @@ def _labels(
     out: list[Section] = []
     for j, (i, label, rest) in enumerate(found):
         nxt = found[j + 1][0] if j + 1 < len(found) else end
-        # a label alone on its line takes the text that follows it, past its paragraph
-        stop = min(nxt, stops[j], end) if rest.strip() else min(nxt, end)
+        # a label alone on its line takes the text that follows it, past its paragraph; a table
+        # row's label only its row
+        row = stops[j] == i + 1 and lines[i].lstrip().startswith("|")
+        stop = min(nxt, stops[j], end) if rest.strip() or row else min(nxt, end)
         body = "\n".join([rest, *lines[i + 1 : stop]])
         out.append(Section(label, level + 1, offset + i, body, "label", parents))
     return out

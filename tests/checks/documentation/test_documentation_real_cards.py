@@ -335,3 +335,53 @@ def test_annex_iv_headings_in_six_eu_languages(lang):
     for item in (*headings, "AIV-8"):
         assert got[item] is ItemState.PRESENT, (lang, item)
     assert got["AIV-1e"] is ItemState.MISSING  # no hardware section in any of these documents
+
+
+# -- facts in key-value tables, bracketed prompts, a template's prompt lines, the introduction ------
+def test_key_value_table_rows_with_a_bold_key_are_labels():
+    """Generated cards (a spaCy package's, for one) keep their facts in a Feature | Description
+    table: each bold key is a label holding its own row, an empty value is unfilled, and bold
+    words inside a cell are not a key."""
+    parsed = parse_document(doc("card", "kinds/generated_table_card.md"))
+    labels = {s.heading: (s.text, s.line) for s in parsed.sections if s.kind == "label"}
+    assert labels == {
+        "Name": ("`nl_invoice_ner`", 8),
+        "Version": ("`1.2.0`", 9),
+        "Pipeline": ("`tok2vec`, `ner`", 10),
+        "Author": ("Finance Tools Group of Example BV", 11),
+        "Contact": ("", 12),
+    }
+    s = states_of("generated_table_card.md", "hf-model-card")
+    assert s["HF-developed-by"] == ("present", "generated_table_card.md: label 'Author' (line 11)")
+    assert s["HF-contact"] == ("placeholder", "generated_table_card.md: label 'Contact' (line 12)")
+
+
+def test_bracketed_prompts_are_unfilled_and_links_and_references_are_not():
+    s = states_of("bracket_template.md", "hf-model-card")
+    for item in ("HF-developed-by", "HF-contact", "HF-direct-use", "HF-out-of-scope", "HF-training-data"):
+        assert s[item][0] == "placeholder", item
+    for text in ("See the [evaluation notebook](nb.ipynb) for the full run [12].", "- [x] reviewed", "Footnote[^1]"):
+        assert classify_text(text).state is ItemState.PRESENT, text
+    for text in ("- **Version:** [Version of the model]", "| Owner | [name of the team] |", "[What the model is for]"):
+        assert classify_text(text).state is ItemState.PLACEHOLDER, text
+
+
+def test_a_templates_prompt_lines_are_unanswered_and_an_answered_prompt_is_content():
+    """The Mitchell et al. prompts pasted as bullets, one of them answered after a colon."""
+    s = states_of("paper_prompts_template.md", "model-card")
+    assert s["MC-details"][0] == "placeholder"  # three prompts, one split by a PDF line break
+    assert s["MC-intended-use"][0] == "present"  # "Primary intended uses: screening invoices ..."
+    for item in ("MC-factors", "MC-metrics", "MC-decision-thresholds", "MC-uncertainty"):
+        assert s[item][0] == "placeholder", item
+    c = classify_text("* Relevant factors\n* Evaluation factors")
+    assert (c.state, c.markers) == (ItemState.PLACEHOLDER, 2)
+
+
+def test_the_introduction_documents_what_the_model_is_when_no_section_does():
+    s = states_of("intro_only.md", "model-card")
+    assert s["MC-details"] == ("present", "intro_only.md: introduction under 'Parcel volume estimator' (line 1)")
+    h = states_of("intro_only.md", "hf-model-card")
+    assert h["HF-model-description"][0] == "present"
+    assert h["HF-developed-by"][0] == "missing"  # the introduction counts only for what the model is
+    # a title over a template's comment says nothing
+    assert states_of("intro_comment_only.md", "model-card")["MC-details"][0] == "missing"
