@@ -385,3 +385,19 @@ def test_the_introduction_documents_what_the_model_is_when_no_section_does():
     assert h["HF-developed-by"][0] == "missing"  # the introduction counts only for what the model is
     # a title over a template's comment says nothing
     assert states_of("intro_comment_only.md", "model-card")["MC-details"][0] == "missing"
+
+
+def test_a_hub_cards_evaluation_metadata_documents_its_metrics_and_results():
+    """A hub renders model-index as the card's evaluation results: a reader counts the metric and
+    its value even when the body has no section for them. An empty model-index does not count."""
+    s = states_of("hub_metadata_only.md", "model-card")
+    assert s["MC-metrics"] == ("present", "hub_metadata_only.md: front matter 'metrics'")
+    assert s["MC-quantitative-analyses"] == ("present", "hub_metadata_only.md: front matter 'model-index'")
+    h = states_of("hub_metadata_only.md", "hf-model-card")
+    assert h["HF-results"] == ("present", "hub_metadata_only.md: front matter 'model-index'")
+    assert h["HF-training-data"][0] == "missing"  # a dataset named for evaluation is not the training data
+    empty = card("kinds/hub_metadata_only.md").replace("  results:\n", "  results: []\n  x:\n")
+    parsed = parse_markdown(empty, role="card", path="e.md")
+    prof, _ = load_documentation_profile("hf-model-card")
+    got = {a.item.id: a.state for a in assess(prof, [parsed])}
+    assert got["HF-results"] is not ItemState.PRESENT
