@@ -401,3 +401,21 @@ def test_a_hub_cards_evaluation_metadata_documents_its_metrics_and_results():
     prof, _ = load_documentation_profile("hf-model-card")
     got = {a.item.id: a.state for a in assess(prof, [parsed])}
     assert got["HF-results"] is not ItemState.PRESENT
+
+
+@pytest.mark.parametrize(
+    ("sentence", "state"),
+    [
+        ("Its scores differ widely depending on the country named in the sentence.", "present"),
+        ("Recall is reported per age group and by sex in the appendix.", "present"),
+        ("The team thanks the country's statistics office for the data.", "missing"),
+    ],
+)
+def test_factors_written_as_prose(sentence, state):
+    """Factors named only in a sentence of another section: the groups a result varies by."""
+    parsed = parse_markdown(f"# Card\n\n## Bias\n\n{sentence}\n", role="card", path="c.md")
+    prof, _ = load_documentation_profile("model-card")
+    got = {a.item.id: a for a in assess(prof, [parsed])}
+    assert got["MC-factors"].state.value == state
+    if state == "present":
+        assert got["MC-factors"].location is not None and "under 'Bias' (line 5)" in got["MC-factors"].location
