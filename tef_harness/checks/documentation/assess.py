@@ -264,6 +264,10 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     where = f"{doc.name}: front matter '{key}'"
                     value = doc.front_matter[key]
                     cls = _model_index_state(value) if key == "model-index" else classify_value(value)
+                    if cls.state is not ItemState.PRESENT and not item.front_matter_only:
+                        # metadata only adds evidence to an item the text documents: an empty
+                        # model-index does not make the card's "loss of 0.41" unfilled
+                        continue
                     candidates.append((cls, len(item.aliases) + 1, where))
         matched[item.id] = hits
         looked = "headings " + ", ".join(f"'{a}'" for a in item.aliases[:8]) if item.aliases else "nothing"

@@ -401,6 +401,12 @@ def test_a_hub_cards_evaluation_metadata_documents_its_metrics_and_results():
     prof, _ = load_documentation_profile("hf-model-card")
     got = {a.item.id: a.state for a in assess(prof, [parsed])}
     assert got["HF-results"] is not ItemState.PRESENT
+    # an empty model-index adds nothing, and takes nothing away from what the text says
+    prose = empty.replace("\nmetrics:\n- f1\n", "\n") + "\nOn held-out invoices its F1 score is 0.81.\n"
+    got = {a.item.id: a for a in assess(prof, [parse_markdown(prose, role="card", path="p.md")])}
+    assert got["HF-metrics"].state is ItemState.PRESENT
+    line = prose.splitlines().index("On held-out invoices its F1 score is 0.81.") + 1
+    assert got["HF-metrics"].location == f"p.md: text 'F1 score is 0.81' under 'Invoice field check' (line {line})"
 
 
 @pytest.mark.parametrize(
