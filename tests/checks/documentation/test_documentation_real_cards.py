@@ -425,3 +425,15 @@ def test_factors_written_as_prose(sentence, state):
     assert got["MC-factors"].state.value == state
     if state == "present":
         assert got["MC-factors"].location is not None and "under 'Bias' (line 5)" in got["MC-factors"].location
+
+
+def test_a_sliced_metrics_table_documents_metrics_factors_and_threshold():
+    """Model Card Toolkit writes results as "metric@threshold, slice | value" rows under
+    "Metrics": the slices are the factors, "@0.4" the decision threshold, "roc_auc" a metric."""
+    s = states_of("slice_metrics.md", "model-card")
+    assert s["MC-metrics"] == ("present", "slice_metrics.md: heading 'Metrics' (line 9)")
+    assert s["MC-factors"][0] == "present" and "(line 14)" in (s["MC-factors"][1] or "")
+    assert s["MC-decision-thresholds"][0] == "present" and "(line 14)" in (s["MC-decision-thresholds"][1] or "")
+    assert s["MC-quantitative-analyses"][0] == "present" and "(line 13)" in (s["MC-quantitative-analyses"][1] or "")
+    h = states_of("slice_metrics.md", "hf-model-card")
+    assert h["HF-factors"][0] == "present"
