@@ -437,3 +437,18 @@ def test_a_sliced_metrics_table_documents_metrics_factors_and_threshold():
     assert s["MC-quantitative-analyses"][0] == "present" and "(line 13)" in (s["MC-quantitative-analyses"][1] or "")
     h = states_of("slice_metrics.md", "hf-model-card")
     assert h["HF-factors"][0] == "present"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "item"),
+    [
+        ("Das Netz besitzt drei Schichten mit 100, 10 und 1 Neuronen.", "HF-technical-specifications"),
+        ("A teaching example: its scores must not inform any decision about a patient.", "HF-out-of-scope"),
+    ],
+)
+def test_prose_under_another_heading_in_other_words(sentence, item):
+    parsed = parse_markdown(f"# Card\n\n## Notes\n\n{sentence}\n", role="card", path="c.md")
+    prof, _ = load_documentation_profile("hf-model-card")
+    got = {a.item.id: a for a in assess(prof, [parsed])}
+    assert got[item].state is ItemState.PRESENT
+    assert got[item].note == "found in the text, not under a heading of its own"
