@@ -2,7 +2,13 @@
 
 The names live in ``tef_harness.sdk``; built-in checks import them from here too, exactly as a
 third-party plugin does (a test holds every module under ``checks/`` to that).
+
+Two names are the engine's, not the SDK's: ``run_audit`` and its ``AuditSpec`` (one audit as
+one function, for a batch runner or a CI tool). They are imported on first use, so a check
+importing this module does not import the engine.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from tef_harness.sdk.check import Check, Params
 from tef_harness.sdk.context import CAPABILITIES, RunContext, Task
@@ -30,8 +36,25 @@ from tef_harness.sdk.stats import (
     wilson_interval,
 )
 
+if TYPE_CHECKING:
+    from tef_harness.engine.audit import AuditSpec as AuditSpec
+    from tef_harness.engine.audit import run_audit as run_audit
+
+#: the engine's entry points, imported on first use (see the module docstring)
+ENGINE_NAMES = ("AuditSpec", "run_audit")
+
+
+def __getattr__(name: str) -> Any:
+    if name in ENGINE_NAMES:
+        from tef_harness.engine import audit
+
+        return getattr(audit, name)
+    raise AttributeError(f"module 'tef_harness.api' has no attribute {name!r}")
+
+
 __all__ = [
     "CAPABILITIES",
+    "AuditSpec",
     "Check",
     "CheckOutput",
     "CheckResult",
@@ -60,6 +83,7 @@ __all__ = [
     "mask",
     "metric_name",
     "percentile_interval",
+    "run_audit",
     "wilson_ci",
     "wilson_interval",
 ]

@@ -10,6 +10,7 @@ same ``report.json`` log exactly the same run.
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Iterator
@@ -244,7 +245,15 @@ def build_view(report: ConformityReport, report_bytes: bytes, experiment: str | 
     for r in report.results:
         tags[tracker_key(f"tef.status.{r.check_id}")] = r.status.value
     datasets: list[dict[str, str | int | None]] = [
-        {"role": f.role, "path": f.path, "sha256": f.sha256, "rows": f.rows, "columns": ",".join(f.columns or ())}
+        {
+            "role": f.role,
+            "path": f.path,
+            "sha256": f.sha256,
+            "rows": f.rows,
+            "columns": ",".join(f.columns or ()),
+            # [[column, pandas dtype], ...] as JSON, for the dataset's schema (None before 2.0)
+            "dtypes": json.dumps([list(p) for p in zip(f.columns or (), f.dtypes, strict=True)]) if f.dtypes else None,
+        }
         for f in report.subject.files
         if f.rows is not None
     ]

@@ -107,7 +107,7 @@ def _map(v: Any) -> Mapping[str, Any]:
 
 
 def _list(v: Any) -> list[Any]:
-    return v if isinstance(v, list) else []
+    return list(v) if isinstance(v, list | tuple) else []
 
 
 def _text(v: Any) -> str:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tef_harness.sdk.frozen import FrozenDict, FrozenJson
 from tef_harness.sdk.masking import mask, redact, redact_details, redact_optional
 
 _METRIC_NAME = re.compile(r"^[\w.\-/ ]{1,250}$")
@@ -119,7 +121,7 @@ class Finding(_Frozen):
     message: str
     location: str | None = None
     evidence: str | None = None
-    data: dict[str, JsonValue] = Field(default_factory=dict)
+    data: FrozenDict[str, FrozenJson] = Field(default_factory=FrozenDict)
 
     @field_validator("code")
     @classmethod
@@ -133,10 +135,11 @@ class Finding(_Frozen):
     def _masked_text(cls, v: str | None) -> str | None:
         return redact_optional(v)
 
-    @field_validator("data")
+    # before the type freezes it: the door works on plain JSON and the frozen copy is what stays
+    @field_validator("data", mode="before")
     @classmethod
-    def _masked_data(cls, v: dict[str, JsonValue]) -> dict[str, JsonValue]:
-        return redact_details(v)
+    def _masked_data(cls, v: object) -> object:
+        return redact_details(v) if isinstance(v, Mapping) else v
 
 
 class _MaskedReasonAndDetails(_Frozen):
@@ -148,10 +151,10 @@ class _MaskedReasonAndDetails(_Frozen):
     def _masked_reason(cls, v: str | None) -> str | None:
         return redact_optional(v)
 
-    @field_validator("details", check_fields=False)
+    @field_validator("details", mode="before", check_fields=False)
     @classmethod
-    def _masked_details(cls, v: dict[str, JsonValue]) -> dict[str, JsonValue]:
-        return redact_details(v)
+    def _masked_details(cls, v: object) -> object:
+        return redact_details(v) if isinstance(v, Mapping) else v
 
 
 class CheckOutput(_MaskedReasonAndDetails):
@@ -162,14 +165,14 @@ class CheckOutput(_MaskedReasonAndDetails):
     findings: tuple[Finding, ...] = ()
     status: Literal["insufficient_evidence", "not_applicable"] | None = None
     reason: str | None = None
-    details: dict[str, JsonValue] = Field(default_factory=dict)
+    details: FrozenDict[str, FrozenJson] = Field(default_factory=FrozenDict)
     #: per-requirement outcome, for checks whose evidence differs by requirement (e.g. one
     #: Annex IV item documented, another missing); keys must be in the check's ``evidence_for``
-    evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
+    evidence: FrozenDict[str, EvidenceOutcome] = Field(default_factory=FrozenDict)
     #: metrics the check could not define on this data, each with the reason (one class only in
     #: the evaluation rows, too few non-members for a 0.1% FPR): a bound on one of them is
     #: insufficient evidence, never a number made up (0.0) nor a failure
-    undefined: dict[str, str] = Field(default_factory=dict)
+    undefined: FrozenDict[str, str] = Field(default_factory=FrozenDict)
 
     @model_validator(mode="after")
     def _unique_metric_names(self) -> CheckOutput:
@@ -220,6 +223,8 @@ class CheckResult(_MaskedReasonAndDetails):
     check_id: str
     family: str
     title: str
+    #: the check class's ``description``: what it measures, for a renderer's reader
+    description: str = ""
     check_version: str
     distribution: str
     distribution_version: str
@@ -227,18 +232,18 @@ class CheckResult(_MaskedReasonAndDetails):
     reason: str | None = None
     required: bool = True
     evidence_for: tuple[str, ...] = ()
-    params: dict[str, JsonValue] = Field(default_factory=dict)
+    params: FrozenDict[str, FrozenJson] = Field(default_factory=FrozenDict)
     metrics: tuple[Metric, ...] = ()
     findings: tuple[Finding, ...] = ()
     thresholds: tuple[ThresholdOutcome, ...] = ()
     waived: tuple[WaiverUse, ...] = ()
     #: codes of findings that failed the severity gate (before waivers)
     gated_findings: tuple[str, ...] = ()
-    details: dict[str, JsonValue] = Field(default_factory=dict)
+    details: FrozenDict[str, FrozenJson] = Field(default_factory=FrozenDict)
     #: per-requirement outcomes reported by the check (see CheckOutput.evidence)
-    evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
+    evidence: FrozenDict[str, EvidenceOutcome] = Field(default_factory=FrozenDict)
     #: metrics the check could not define on this data, with the reason (see CheckOutput.undefined)
-    undefined: dict[str, str] = Field(default_factory=dict)
+    undefined: FrozenDict[str, str] = Field(default_factory=FrozenDict)
     duration_s: float = 0.0
 
     def metric(self, name: str) -> Metric | None:

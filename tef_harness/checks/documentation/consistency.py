@@ -257,31 +257,32 @@ def _metric_claims(
     return counts
 
 
-def _from_details(node: JsonValue, names: tuple[str, ...], feature: str | None, group: str) -> Metric | None:
+def _from_details(node: object, names: tuple[str, ...], feature: str | None, group: str) -> Metric | None:
     """A per-group value in a check's details: a row like ``{"values": {"sex": "F"}, "accuracy":
     0.8, "accuracy_ci": [0.78, 0.82], "count": 500}`` (bias.group_fairness's group table) or
-    ``{"group": "F", "feature": "sex", ...}``; the first match in document order."""
-    if isinstance(node, list):
+    ``{"group": "F", "feature": "sex", ...}``; the first match in document order. A result's
+    details are frozen (arrays are tuples, objects read-only mappings)."""
+    if isinstance(node, list | tuple):
         for child in node:
             found = _from_details(child, names, feature, group)
             if found is not None:
                 return found
         return None
-    if not isinstance(node, dict):
+    if not isinstance(node, Mapping):
         return None
     values = node.get("values")
-    if isinstance(values, dict):
+    if isinstance(values, Mapping):
         match = len(values) == 1 and all(str(v) == group and feature in (None, k) for k, v in values.items())
     else:
         col = node.get("feature", node.get("column"))
         match = str(node.get("group")) == group and (feature is None or col in (None, feature))
     name = next((n for n in names if isinstance(node.get(n), int | float) and not isinstance(node.get(n), bool)), None)
     if match and name is not None:
-        value = float(node[name])  # type: ignore[arg-type]
+        value = float(node[name])
         raw_ci = node.get(f"{name}_ci")
         ci = None
-        if isinstance(raw_ci, list) and len(raw_ci) == 2 and all(isinstance(b, int | float) for b in raw_ci):
-            low, high = float(raw_ci[0]), float(raw_ci[1])  # type: ignore[arg-type]
+        if isinstance(raw_ci, list | tuple) and len(raw_ci) == 2 and all(isinstance(b, int | float) for b in raw_ci):
+            low, high = float(raw_ci[0]), float(raw_ci[1])
             ci = Interval(low=low, high=high, method="as reported") if low <= high else None
         count = node.get("count")
         return Metric(

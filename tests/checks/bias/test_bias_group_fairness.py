@@ -25,6 +25,7 @@ from scipy.stats import binomtest
 from sklearn.metrics import accuracy_score, mean_absolute_error, precision_score
 
 from tef_harness.checks.bias.group_fairness import GroupFairness, GroupFairnessParams
+from tef_harness.sdk.frozen import thaw
 
 ALL_IN = GroupFairnessParams(min_group_size=1, min_positives=1, min_negatives=1, min_predicted_positives=1, n_boot=50)
 TOL = 1e-9
@@ -335,7 +336,7 @@ def test_dp_ratio_and_impact_ratios_equal_fairlearn_with_a_group_at_the_minimum_
     assert groups["D"]["impact_ratio"] is None  # too small to judge: no ratio, and not the top
     assert groups["A"]["sufficient"] is True and groups["D"]["sufficient"] is False
     assert groups["D"]["count"] == 29 and groups["A"]["count"] == 30
-    assert out.details["sets"]["sex"]["disparities"]["dp_ratio"]["groups_compared"] == ["A", "B", "C"]
+    assert out.details["sets"]["sex"]["disparities"]["dp_ratio"]["groups_compared"] == ("A", "B", "C")
 
 
 def _block(n_pos: int, n_neg: int, pred_pos: int, pred_neg: int) -> tuple[list[int], list[int]]:
@@ -388,7 +389,7 @@ def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
         "count": 5,
         "positives": 2,
         "negatives": 3,
-        "short_of": ["rows", "positives", "negatives"],
+        "short_of": ("rows", "positives", "negatives"),  # frozen: arrays are tuples
     }
     assert small.message == (
         "group sex=unknown has 5 rows (< 30), 2 positives (< 10), 3 negatives (< 10): insufficient evidence "
@@ -399,7 +400,7 @@ def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
     assert (gap.severity, gap.location) == ("medium", "sex")
     assert gap.data == {"set": "sex", "not_computed": {"pp_difference": reason}}
     assert gap.message == f"for sex, some disparities could not be computed (pp_difference: {reason})"
-    d = out.details
+    d = thaw(out.details)  # frozen in the output; compared as the plain JSON it serialises to
     assert (d["task"], d["primary"], d["positive_label"], d["n_rows"], d["n_boot"]) == (
         "binary", "demographic_parity", "1", 105, 0
     )
