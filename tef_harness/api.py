@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 from tef_harness.sdk.check import Check, Params
 from tef_harness.sdk.context import CAPABILITIES, RunContext, Task
 from tef_harness.sdk.data import Dataset, TextDocument
+from tef_harness.sdk.dimensions import Dimensions, metric_name
 from tef_harness.sdk.errors import ConfigError, IntakeError, PluginError, TefError
+from tef_harness.sdk.lookup import ResultsView
 from tef_harness.sdk.model import ModelAdapter, ModelAnswer, ModelCallError, ModelClient
 from tef_harness.sdk.results import (
     CheckOutput,
@@ -25,7 +27,6 @@ from tef_harness.sdk.results import (
     Severity,
     Status,
     mask,
-    metric_name,
 )
 from tef_harness.sdk.stats import (
     bca_interval,
@@ -35,6 +36,7 @@ from tef_harness.sdk.stats import (
     wilson_ci,
     wilson_interval,
 )
+from tef_harness.sdk.views import Curve, CurvePoint, GroupRow, GroupTable, ItemState, ItemStates, Measured, View
 
 if TYPE_CHECKING:
     from tef_harness.engine.audit import AuditSpec as AuditSpec
@@ -59,11 +61,19 @@ __all__ = [
     "CheckOutput",
     "CheckResult",
     "ConfigError",
+    "Curve",
+    "CurvePoint",
     "Dataset",
+    "Dimensions",
     "EvidenceOutcome",
     "Finding",
+    "GroupRow",
+    "GroupTable",
     "IntakeError",
     "Interval",
+    "ItemState",
+    "ItemStates",
+    "Measured",
     "Metric",
     "ModelAdapter",
     "ModelAnswer",
@@ -71,12 +81,14 @@ __all__ = [
     "ModelClient",
     "Params",
     "PluginError",
+    "ResultsView",
     "RunContext",
     "Severity",
     "Status",
     "Task",
     "TefError",
     "TextDocument",
+    "View",
     "bca_interval",
     "bootstrap_indices",
     "jackknife_blocks",

@@ -223,6 +223,7 @@ def _run_one(planned: PlannedCheck, ctx: RunContext, unbound: Unbound | None = N
         metrics=out.metrics,
         findings=out.findings,
         details=out.details,
+        views=out.views,
         evidence=out.evidence,
         undefined=out.undefined,
         duration_s=round(time.perf_counter() - t0, 3),
