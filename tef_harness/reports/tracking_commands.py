@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING
 from tef_harness.config.schema import LoadedConfig, TefConfig, TrackingSection
 from tef_harness.config.tracking_uri import TrackingTarget, resolve_tracking
 from tef_harness.sdk.errors import ConfigError
+from tef_harness.sdk.frozen import thaw
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from tef_harness.reports.sinks.mlflow_register import RegisterRequest
     from tef_harness.reports.sinks.mlflow_sink import LoggedRun
-    from tef_harness.sdk.model import ModelClient
 
 EXIT_TRACKING_FAILED = 4
 
@@ -50,24 +50,25 @@ def prepare_model_registry(lc: LoadedConfig, target: TrackingTarget | None) -> N
         mlflow.set_registry_uri(target.uri)
 
 
-def registration(target: TrackingTarget, model: ModelClient | None) -> RegisterRequest | None:
-    """What ``--register-as`` / ``[tracking] register_as`` asks for the loaded model, or None.
+def registration(target: TrackingTarget, lc: LoadedConfig) -> RegisterRequest | None:
+    """What ``--register-as`` / ``[tracking] register_as`` asks for the configured model, or None.
     Raises ConfigError (before any check runs) when the model is not a .skops/.onnx file."""
     if target.register is None:
         return None
     from tef_harness.reports.sinks.mlflow_register import register_request
     from tef_harness.reports.tracking_view import default_experiment
 
-    info = model.info if model is not None else None
-    adapter = info.adapter if info is not None else None
-    path = info.path if info is not None else None
+    model = lc.config.model
+    path = lc.path(model.path) if model.path and "://" not in model.path and ":/" not in model.path else None
+    adapter: str = model.format
+    if adapter == "auto" and path is not None:
+        adapter = {".skops": "skops", ".onnx": "onnx"}.get(path.suffix.lower(), path.suffix.lower() or "folder")
     return register_request(
         target.register,
         "tracking.register_as",
-        adapter=adapter,
-        path=path,
-        sha256=info.sha256 if info is not None else None,
-        experiment=target.experiment or default_experiment(path or "", adapter or "model"),
+        adapter=adapter if path is not None else model.format,
+        path=str(path) if path is not None else None,
+        experiment=target.experiment or default_experiment(str(path or ""), adapter or "model"),
     )
 
 
@@ -99,6 +100,10 @@ class Warmup:
     @property
     def request(self) -> RegisterRequest | None:
         return self._register
+
+    @property
+    def started(self) -> bool:
+        return self._thread.ident is not None
 
     def start(self) -> Warmup:
         if "mlflow" in sys.modules:
@@ -181,7 +186,7 @@ def sync(report_dir: Path, *, flag_uri: str | None, experiment: str | None) -> L
     folder = report_dir if report_dir.is_dir() else report_dir.parent
     recorded = report.config.get("tracking")
     try:
-        section = TrackingSection.model_validate(recorded if isinstance(recorded, dict) else {})
+        section = TrackingSection.model_validate(thaw(recorded) if isinstance(recorded, Mapping) else {})
     except ValueError:
         section = TrackingSection()
     changes: dict[str, object] = {"enabled": True}

@@ -38,13 +38,13 @@ _BAD_NAME = re.compile(r"[/@:\s]|^$")
 
 @dataclass(frozen=True)
 class RegisterRequest:
-    """What to register: the audited file, its adapter (``skops`` or ``onnx``) and sha256, the
-    registered model's name and the experiment the logged model goes to."""
+    """What to register: the audited file and its adapter (``skops`` or ``onnx``), the
+    registered model's name and the experiment the logged model goes to. The file's sha256 is
+    taken when it is registered, and checked against the report's before the version is tagged."""
 
     name: str
     path: Path
     adapter: str
-    sha256: str
     experiment: str
 
 
@@ -56,12 +56,12 @@ def check_register_name(name: str, field: str) -> str:
 
 
 def register_request(
-    name: str, field: str, *, adapter: str | None, path: str | None, sha256: str | None, experiment: str
+    name: str, field: str, *, adapter: str | None, path: str | None, experiment: str
 ) -> RegisterRequest:
     """The request for the loaded model, or ConfigError (exit 2, before any check runs) when
     the model is not a registrable file or the onnx flavour's package is missing."""
     check_register_name(name, field)
-    if adapter not in REGISTRABLE or path is None or sha256 is None or not Path(path).is_file():
+    if adapter not in REGISTRABLE or path is None:
         raise ConfigError(
             f"only a .skops or .onnx model file can be registered before the audit (this model: {adapter or 'none'})",
             field=field,
@@ -72,33 +72,34 @@ def register_request(
             "(pip install 'tef-harness[register]')",
             field=field,
         )
-    return RegisterRequest(name, Path(path), adapter, sha256, experiment)
+    return RegisterRequest(name, Path(path), adapter, experiment)
 
 
 def register_file(client: Any, tracking_uri: str, experiment_id: str, request: RegisterRequest) -> Any:
     """Log ``request.path`` unchanged as a logged model and register it as a new version of
-    ``request.name``; the ``ModelVersion``. Raises ValueError when the bytes differ from the
-    audited file's, and whatever MLflow raises."""
+    ``request.name``; the ``ModelVersion`` (tagged ``tef.artifact_digest``, the sha256 of the
+    bytes uploaded). Raises ValueError when the uploaded file is not those bytes, and whatever
+    MLflow raises."""
     import mlflow
     from mlflow.entities import LoggedModelStatus
     from mlflow.exceptions import MlflowException
 
+    sha256 = hashlib.sha256(request.path.read_bytes()).hexdigest()
     model = client.create_logged_model(
         experiment_id,
         name=request.path.name.split(".")[0] or request.adapter,
-        tags={"tef.artifact_digest": request.sha256, "tef.source_file": request.path.name},
+        tags={"tef.artifact_digest": sha256, "tef.source_file": request.path.name},
     )
     try:
         with tempfile.TemporaryDirectory(prefix="tef-register-") as tmp:
             folder = Path(tmp) / "model"
             data = (
-                _onnx_folder(request, folder, model)
+                _onnx_folder(request, folder, model, sha256)
                 if request.adapter == "onnx"
                 else _skops_folder(request, folder, model)
             )
-            logged = hashlib.sha256(data.read_bytes()).hexdigest()
-            if logged != request.sha256:
-                raise ValueError(f"{request.path} changed during the audit: its sha256 is no longer the audited one")
+            if hashlib.sha256(data.read_bytes()).hexdigest() != sha256:
+                raise ValueError(f"{request.path} changed while it was being registered")
             client.log_model_artifacts(model.model_id, str(folder))
         client.finalize_logged_model(model.model_id, LoggedModelStatus.READY)
     except BaseException:
@@ -119,8 +120,8 @@ def register_file(client: Any, tracking_uri: str, experiment_id: str, request: R
             request.name,
             source=f"models:/{model.model_id}",
             model_id=model.model_id,
-            tags={"tef.artifact_digest": request.sha256},
-            description=f"{request.path.name} (sha256 {request.sha256}), registered unchanged by tef-harness",
+            tags={"tef.artifact_digest": sha256},
+            description=f"{request.path.name} (sha256 {sha256}), registered unchanged by tef-harness",
         )
     finally:
         mlflow.set_tracking_uri(previous)
@@ -133,7 +134,7 @@ def _mlmodel(model: Any) -> Any:
     return Model(artifact_path=model.artifact_location, model_uuid=model.model_id, model_id=model.model_id)
 
 
-def _onnx_folder(request: RegisterRequest, folder: Path, model: Any) -> Path:
+def _onnx_folder(request: RegisterRequest, folder: Path, model: Any, sha256: str) -> Path:
     """MLflow's onnx flavour for the file; the data file holds the input's bytes."""
     import mlflow.onnx
     import onnx
@@ -148,7 +149,7 @@ def _onnx_folder(request: RegisterRequest, folder: Path, model: Any) -> Path:
         pip_requirements=mlflow.onnx.get_default_pip_requirements(),  # no inference subprocess
     )
     data = folder / str(Model.load(str(folder / "MLmodel")).flavors["onnx"]["data"])
-    if hashlib.sha256(data.read_bytes()).hexdigest() != request.sha256:
+    if hashlib.sha256(data.read_bytes()).hexdigest() != sha256:
         shutil.copyfile(request.path, data)  # the flavour re-serialised it differently
     return data
 

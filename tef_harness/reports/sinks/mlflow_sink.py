@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from tef_harness.config.tracking_uri import TrackingTarget, is_http
 from tef_harness.engine.offline import apply_offline_defaults
-from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.schema import SCHEMA_VERSION, ConformityReport
 from tef_harness.reports.tracking_view import TrackingView, build_view
 from tef_harness.sdk.errors import TefError
 
@@ -70,7 +70,9 @@ def read_report(report_dir: Path) -> tuple[ConformityReport, bytes]:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise TefError(f"not a tef conformity report of schema 1.0: {where}: {first['msg']}", file=path) from None
+        raise TefError(
+            f"not a tef conformity report of schema {SCHEMA_VERSION}: {where}: {first['msg']}", file=path
+        ) from None
 
 
 def log_report(
@@ -81,7 +83,7 @@ def log_report(
     skip_if_logged: bool = False,
     client: object | None = None,
     register: RegisterRequest | None = None,
-    registered: object | None = None,
+    registered: Any | None = None,
 ) -> LoggedRun:
     """Log the report in ``report_dir`` (``report.json`` and every other file there) as one run.
 
@@ -106,6 +108,10 @@ def log_report(
         model = _registered_version(client, view)
         if register is not None:
             model = registered or register_model_file(client, target, register)
+            audited = report.subject.model.sha256 if report.subject.model else None
+            if dict(model.tags).get("tef.artifact_digest") != audited:
+                # the file changed between the audit reading it and its registration
+                raise ValueError(f"registered {model.name}/{model.version} does not hold the audited bytes")
         run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model)
         version = _tag_model_version(client, view, model, run_id, target.register_alias)
     except TefError:
@@ -296,28 +302,56 @@ def _log_datasets(client: Any, run_id: str, view: TrackingView, frames: Mapping[
     Built with ``mlflow.data.from_pandas``, which stores the frame's schema (column names and
     MLflow types) and profile (row and element counts), not its values. The digest is the
     file's sha256 (what names the tested bytes), not MLflow's hash of a sample of rows.
-    Without the frame (``tef report sync`` of a saved report) the entity has the same name,
-    digest and source, and no schema rather than a guessed one."""
+    The frame is the audited file read again when it still has the audited sha256. Without
+    it, or when MLflow cannot infer a schema for it, the entity has the same name, digest and
+    source, and the schema built from the column dtypes the report records (none for an older
+    report, rather than a guess)."""
     from mlflow.entities import Dataset, DatasetInput, InputTag
 
     inputs = []
     for d in view.datasets:
         role, path, sha = str(d["role"]), str(d["path"]), str(d["sha256"])
         frame = frames.get(role)
+        if frame is None:
+            frame = _reread(Path(path), sha)
         entity = None
         if frame is not None:
             entity = _from_pandas(frame, name=_dataset_name(d), source=path, digest=sha[:32])
         if entity is None:
+            schema, profile = None, json.dumps({"num_rows": d["rows"]})
+            if d.get("dtypes") and isinstance(d["rows"], int):
+                # no frame (tef report sync): the report records each column's dtype (schema
+                # 2.0), so the same schema without the data; an older report logs no schema
+                # rather than a wrong one
+                pairs = json.loads(str(d["dtypes"]))
+                colspec = [{"type": _mlflow_type(_dtype(t)), "name": str(c), "required": True} for c, t in pairs]
+                schema = json.dumps({"mlflow_colspec": colspec})
+                profile = json.dumps({"num_rows": d["rows"], "num_elements": d["rows"] * len(pairs)})
             entity = Dataset(
                 name=_dataset_name(d),
                 digest=sha[:32],  # MLflow stores at most 36 characters
                 source_type="local",
                 source=json.dumps({"uri": path}),
-                profile=json.dumps({"num_rows": d["rows"]}),
+                schema=schema,
+                profile=profile,
             )
         inputs.append(DatasetInput(entity, tags=[InputTag("mlflow.data.context", role)]))
     if inputs:
         client.log_inputs(run_id, datasets=inputs)
+
+
+def _reread(path: Path, sha256: str) -> pd.DataFrame | None:
+    """The audited table read again for its schema, when the file still holds the audited bytes
+    (``tef check`` keeps no frame past the audit; ``tef report sync`` may run much later)."""
+    from tef_harness.intake.hashing import sha256_file
+    from tef_harness.intake.tables import read_table
+
+    try:
+        if not path.is_file() or sha256_file(path) != sha256:
+            return None
+        return read_table(path, field="data.path")
+    except Exception:  # noqa: BLE001 - then the schema comes from the recorded dtypes
+        return None
 
 
 def _from_pandas(frame: pd.DataFrame, *, name: str, source: str, digest: str) -> Any | None:
@@ -340,6 +374,30 @@ def _from_pandas(frame: pd.DataFrame, *, name: str, source: str, digest: str) ->
 
 def _dataset_name(record: Mapping[str, object]) -> str:
     return f"{record['role']}:{Path(str(record['path'])).name}"
+
+
+def _dtype(name: str) -> Any:
+    """The pandas dtype a recorded dtype name stands for (``object`` when unknown here)."""
+    import pandas as pd
+
+    try:
+        return pd.api.types.pandas_dtype(name)
+    except (TypeError, ValueError):
+        return None
+
+
+def _mlflow_type(dtype: Any) -> str:
+    """MLflow's column type for a pandas dtype (mlflow.types.DataType names)."""
+    kind = getattr(dtype, "kind", "O")
+    if kind == "b":
+        return "boolean"
+    if kind in "iu":
+        return "long"
+    if kind == "f":
+        return "double"
+    if kind == "M":
+        return "datetime"
+    return "string"
 
 
 def _registered_version(client: Any, view: TrackingView) -> Any | None:
