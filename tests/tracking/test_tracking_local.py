@@ -97,11 +97,18 @@ def test_help_does_not_import_mlflow() -> None:
     assert out.strip().splitlines()[-1] == "[]"
 
 
-def _schema(db: Path) -> list[tuple[str, str, str]]:
+def _schema(db: Path) -> dict[str, object]:
+    """Tables with their columns (name, type, not null, primary key) and every index name: what
+    MLflow's queries depend on. Not the stored CREATE text, whose layout depends on whether a
+    migration added a column in place or rebuilt the table."""
     import sqlite3
 
     with sqlite3.connect(db) as con:
-        return sorted(con.execute("SELECT type, name, coalesce(sql, '') FROM sqlite_master"))
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {
+            "indexes": sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")),
+            **{t: sorted((c[1], c[2], c[3], c[5]) for c in con.execute(f'PRAGMA table_info("{t}")')) for t in tables},
+        }
 
 
 @pytest.mark.slow
