@@ -29,15 +29,19 @@ from tef_harness.sdk.stats import (
     wilson_ci,
     wilson_interval,
 )
+from tef_harness.sdk.views.calibration import CalibrationCurve
+from tef_harness.sdk.views.examples import ExampleRows
 
 __all__ = [
     "CAPABILITIES",
+    "CalibrationCurve",
     "Check",
     "CheckOutput",
     "CheckResult",
     "ConfigError",
     "Dataset",
     "EvidenceOutcome",
+    "ExampleRows",
     "Finding",
     "IntakeError",
     "Interval",

@@ -208,7 +208,14 @@ def check(
     with ProgressPrinter() as printer:
         report = run(lc, prepared, progress=printer.update)
     cfg_file = Path(lc.source).resolve() if lc.source and Path(lc.source).is_file() else None
-    write_report_folder(report, out_dir, fmt, config_file=cfg_file, sign_key=sign_key)
+    write_report_folder(
+        report,
+        out_dir,
+        fmt,
+        config_file=cfg_file,
+        sign_key=sign_key,
+        baseline=(baseline_report, spec[0]) if baseline_report is not None and spec else None,
+    )
     print_summary(report, out_dir / "report.json")
     if json_out:
         sys.stdout.write(render_json(report))
@@ -283,8 +290,10 @@ def init(
     path: Annotated[Path, typer.Option("--path", help="where to write the config")] = Path("tef.toml"),
     card_template: Annotated[
         str | None,
-        typer.Option(help="also write a model-card template at --card for this documentation profile "
-                     "(eu-ai-act-annex-iv, model-card, hf-model-card)"),
+        typer.Option(
+            help="also write a model-card template at --card for this documentation profile "
+            "(eu-ai-act-annex-iv, model-card, hf-model-card)"
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from tef_harness.reports.renderers.registry import select_renderers
+from tef_harness.reports.renderers.registry import BaselineAware, select_renderers
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.reports.sinks.outputs import Written, write_outputs
 
@@ -30,8 +30,11 @@ def write_report_folder(
     *,
     config_file: Path | None = None,
     sign_key: Path | None = None,
+    baseline: tuple[ConformityReport, str] | None = None,
 ) -> list[Written]:
     """Write the selected formats (default: all available, JSON always) and manifest.json.
+    ``baseline`` (report, where it came from): renderers that can show the changes against it
+    (a ``with_baseline`` method: report.md) do.
 
     The signing key is read before anything is written, so a bad key leaves no folder
     behind. Raises ConfigError for an unknown or unavailable format or a bad key.
@@ -48,6 +51,8 @@ def write_report_folder(
         load_private_key(key_path)
     for n in notes:
         _note(n)
+    if baseline is not None:
+        renderers = [r.with_baseline(*baseline) if isinstance(r, BaselineAware) else r for r in renderers]
     written = write_outputs(report, renderers, folder)
     manifest = build_manifest(report, folder, [w.path for w in written], config_file)
     if key_path is not None:

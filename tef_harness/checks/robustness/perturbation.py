@@ -12,9 +12,20 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import numpy as np
+import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.api import (
+    Check,
+    CheckOutput,
+    ExampleRows,
+    Finding,
+    Metric,
+    Params,
+    RunContext,
+    Severity,
+    metric_name,
+)
 from tef_harness.checks.robustness._answers import error_finding, hang_finding, invalid_output_finding
 from tef_harness.checks.robustness._measure import mean_metric, proportion_metric, sample_rows
 from tef_harness.checks.robustness.families import FAMILIES, INTENSITY, applicable, perturb
@@ -22,6 +33,10 @@ from tef_harness.checks.robustness.schema import Domain, FeatureSpec, resolve_do
 
 FamilyName = Literal["gaussian_noise", "scaling", "missing_values", "category_swap", "out_of_range"]
 SCHEMA_FIELD = "schema"
+
+
+#: example rows per perturbation family (the report shows no more)
+MAX_EXAMPLE_ROWS = 5
 
 
 class PerturbationParams(Params):
@@ -78,6 +93,8 @@ class RobustnessPerturbation(Check):
         if y is not None:
             metrics.append(_quality(clean, y, regression, "clean", params.level))
         curves: dict[str, JsonValue] = {}
+        #: per family, the flipped rows at the highest severity measured
+        flips: dict[str, ExampleRows | None] = {}
         hung = False
         for family in params.families:
             points: list[JsonValue] = []
@@ -111,6 +128,8 @@ class RobustnessPerturbation(Check):
                     findings.append(invalid_output_finding(loc, result.problem or "invalid output"))
                     continue
                 pred = result.value
+                if not regression:
+                    flips[family] = _flip_examples(family, severity, idx, sample, perturbed, clean, np.asarray(pred))
                 point["status"] = "ok"
                 point["n_changed"] = int(changed.sum())
                 measured = _measure(pred, clean, y, changed, regression, family, severity, params.level)
@@ -150,10 +169,56 @@ class RobustnessPerturbation(Check):
             "intensity": {f: list(INTENSITY[f]) for f in params.families},
             "level": params.level,
             "task": ctx.task,
+            "examples": [e.model_dump(mode="json") for e in flips.values() if e is not None],
         }
         return CheckOutput(
             metrics=tuple(m for m in metrics if m is not None), findings=tuple(findings), details=details
         )
+
+
+def _flip_examples(
+    family: str,
+    severity: int,
+    idx: np.ndarray,
+    sample: pd.DataFrame,
+    perturbed: pd.DataFrame,
+    clean: np.ndarray,
+    pred: np.ndarray,
+) -> ExampleRows | None:
+    """The first rows whose class changed under the perturbation: each changed feature as
+    "before → after" (at most four features, the ones the first flipped rows changed)."""
+    flipped = np.flatnonzero(pred != clean)
+    if flipped.size == 0:
+        return None
+    first = flipped[:MAX_EXAMPLE_ROWS]
+    before, after = sample.iloc[first], perturbed.iloc[first]
+    differs = [c for c in sample.columns if (before[c].astype(str) != after[c].astype(str)).any()][:4]
+    cells = [
+        [
+            *(
+                f"{_short(b)} → {_short(a)}" if str(b) != str(a) else _short(b)
+                for b, a in zip(before[c].tolist(), after[c].tolist(), strict=True)
+            ),
+        ]
+        for c in differs
+    ]
+    rows = [[*(col[k] for col in cells), clean[i], pred[i]] for k, i in enumerate(first.tolist())]
+    return ExampleRows.build(
+        None,
+        f"{family}/{severity}",
+        f"rows whose prediction changes under {family.replace('_', ' ')} at severity {severity}",
+        [*differs, "prediction", "prediction perturbed"],
+        [int(idx[i]) for i in first.tolist()],
+        rows,
+        total=int(flipped.size),
+    )
+
+
+def _short(v: object) -> str:
+    """A value for an example cell (ExampleRows masks and cuts the whole cell)."""
+    if isinstance(v, float | np.floating):
+        return f"{float(v):.4g}"
+    return str(v)
 
 
 def _domain(ctx: RunContext, params: PerturbationParams) -> Domain:
