@@ -420,10 +420,14 @@ def report_render_cmd(
 def report_verify_cmd(
     folder: Annotated[Path, typer.Argument(help="a report folder with manifest.json")],
     key: Annotated[
-        Path | None, typer.Option("--key", help="Ed25519 public key (PEM) the manifest must be signed with")
+        Path | None,
+        typer.Option(
+            "--key", help="trusted Ed25519 public key (PEM) the manifest must be signed with; or TEF_VERIFY_KEY"
+        ),
     ] = None,
 ) -> None:
-    """Check a report folder against its manifest: exit 0 intact, 1 tampered, 2 bad input."""
+    """Check a report folder against its manifest: exit 0 intact and signed under the trusted
+    key, 1 tampered, 2 bad input, 4 intact but unauthenticated (no trusted key, or unsigned)."""
     from tef_harness.reports.commands import verify
 
     raise typer.Exit(verify(folder, key))

@@ -17,6 +17,10 @@ from tef_harness.reports.sinks.outputs import Written, write_outputs
 
 #: a signing key can also come from the environment (a CI secret mounted as a file)
 SIGN_KEY_ENV = "TEF_SIGNING_KEY"
+#: the public key ``tef report verify`` trusts when --key is not given (a path)
+VERIFY_KEY_ENV = "TEF_VERIFY_KEY"
+#: ``tef report verify``: the files match the manifest, but no trusted key vouches for it
+EXIT_UNAUTHENTICATED = 4
 
 
 def _note(text: str) -> None:
@@ -72,15 +76,26 @@ def render_saved(report_path: Path, formats: str, out: Path | None) -> list[Writ
 
 
 def verify(folder: Path, key: Path | None) -> int:
-    """0 intact, 1 tampered; bad input raises IntakeError (exit 2 in the CLI)."""
+    """0 intact and signed under a trusted key (``key``, else ``TEF_VERIFY_KEY``), 1 tampered,
+    4 intact but unauthenticated (no trusted key, or an unsigned manifest: see manifest.py for
+    why that is not 0); bad input raises IntakeError (exit 2 in the CLI)."""
     from tef_harness.reports.sinks.manifest import verify_folder
 
-    result = verify_folder(folder, key)
+    field = "--key"
+    if key is None and os.environ.get(VERIFY_KEY_ENV):
+        key, field = Path(os.environ[VERIFY_KEY_ENV]), VERIFY_KEY_ENV
+    result = verify_folder(folder, key, key_field=field)
     for n in result.notes:
         _note(n)
-    if result.intact:
-        _note(f"{folder}: intact")
+    if not result.intact:
+        for p in result.problems:
+            _note(f"tampered: {p}")
+        return 1
+    if result.authenticated:
+        _note(f"{folder}: intact and authentic (signed under the trusted key)")
         return 0
-    for p in result.problems:
-        _note(f"tampered: {p}")
-    return 1
+    _note(
+        f"{folder}: files match the manifest, but its authenticity is UNVERIFIED "
+        f"(exit {EXIT_UNAUTHENTICATED}): give the signer's public key with --key or {VERIFY_KEY_ENV}"
+    )
+    return EXIT_UNAUTHENTICATED
