@@ -32,6 +32,12 @@ def baseline_thresholds(report: ConformityReport) -> tuple[BaselineThreshold, ..
     return tuple(out)
 
 
+def _code(text: str) -> str:
+    """A code span: nothing inside is escaped by Markdown, so a backtick is replaced and a pipe
+    is written as GFM's table-safe ``\\|``; newlines folded."""
+    return "`" + " ".join(text.split()).replace("`", "'").replace("|", "\\|") + "`"
+
+
 def _capped(items: list[str], what: str) -> list[str]:
     more = len(items) - MAX_ITEMS
     return items[:MAX_ITEMS] + ([f"- … and {more} more {what} (`tef report diff` lists them all)"] if more > 0 else [])
@@ -43,7 +49,7 @@ def changes_section(
     """Markdown lines; ``esc`` escapes a value for Markdown (the renderer's ``md_text``)."""
     lines = ["### Changes against the baseline", ""]
     lines.append(
-        f"Baseline: `{esc(label)}` (run `{baseline.run_id}`, {baseline.verdict.value.replace('_', '-')}, "
+        f"Baseline: {_code(label)} (run {_code(baseline.run_id)}, {baseline.verdict.value.replace('_', '-')}, "
         f"{baseline.provenance.started_at:%Y-%m-%d %H:%M} UTC)"
     )
     lines.append("")
@@ -68,7 +74,7 @@ def changes_section(
         for s in statuses:
             check_id, _, change = s.partition(": ")
             before, _, after = change.partition(" -> ")
-            rows.append(f"| `{esc(check_id)}` | {before.replace('_', ' ')} | {after.replace('_', ' ')} |")
+            rows.append(f"| {_code(check_id)} | {before.replace('_', ' ')} | {after.replace('_', ' ')} |")
         lines += [*_capped(rows, "status changes"), ""]
     thresholds = baseline_thresholds(report)
     if thresholds:
@@ -81,7 +87,7 @@ def changes_section(
         if regressed:
             lines += ["", "| metric | baseline | now | change | allowed |", "|---|---|---|---|---|"]
             rows = [
-                f"| `{esc(c.key)}` | {c.baseline:.4g} | {c.candidate:.4g} | {c.candidate - c.baseline:+.4g} | "
+                f"| {_code(c.key)} | {c.baseline:.4g} | {c.candidate:.4g} | {c.candidate - c.baseline:+.4g} | "
                 f"{esc(_rule(c.min_absolute_change, c.min_relative_change, c.greater_is_better))} |"
                 for c in regressed
             ]

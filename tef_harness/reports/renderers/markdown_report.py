@@ -62,6 +62,12 @@ def render_markdown(
     lines += [f"- {md_text(reason)}" for reason in report.verdict_reasons]
     counts = " · ".join(f"{k.replace('_', ' ')}: {n}" for k, n in report.summary.items() if n)
     lines += ["", counts, ""]
+    # what this change did comes first: it is a reviewer's first question, and a long table of
+    # checks below must never push it past the length limit
+    if baseline is not None:
+        from tef_harness.reports.renderers.markdown_changes import changes_section
+
+        lines += changes_section(baseline, report, baseline_label, md_text)
     attention = [r for r in attention_order(report.results) if outcome_for(r, gate).outcome != Outcome.PASS]
     if attention:
         lines += ["### Checks that need attention", "", "| check | status | why |", "|---|---|---|"]
@@ -73,10 +79,6 @@ def render_markdown(
     passed = [r.check_id for r in report.results if outcome_for(r, gate).outcome == Outcome.PASS]
     if passed:
         lines += [f"Passed: {', '.join(f'`{c}`' for c in passed)}", ""]
-    if baseline is not None:
-        from tef_harness.reports.renderers.markdown_changes import changes_section
-
-        lines += changes_section(baseline, report, baseline_label, md_text)
     findings = sorted(
         ((f, r.check_id) for r in report.results for f in r.findings if f.severity.rank >= Severity.MEDIUM.rank),
         key=lambda pair: -pair[0].severity.rank,
