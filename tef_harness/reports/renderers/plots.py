@@ -219,8 +219,9 @@ def _calibration(ax: Any, spec: PlotSpec) -> None:
         sizes = [12 + 60 * math.sqrt((p.n or 1) / most) for p in s.points]
         ax.plot(xs, ys, lw=1.2, color=_PALETTE[j % 10], label=_label(s.name))
         ax.scatter(xs, ys, s=sizes, color=_PALETTE[j % 10], zorder=3)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    # a margin, so a point at 0 or 1 is drawn whole
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
     ax.set_aspect("equal", adjustable="box")
     ax.grid(lw=0.4, alpha=0.5)
 
