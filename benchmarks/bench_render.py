@@ -8,6 +8,13 @@
    the cheap checks only (``performance.metrics`` and ``bias.group_fairness``, n_boot 50), to
    show that the HTML grows with the number of groups and checks, never with rows.
 
+Each time is given as wall seconds and as the CPU seconds of the rendering process: on a
+machine shared with other jobs the wall time measures the neighbours too (a load of 8 on two
+cores made the same PDF take 6.6 s of CPU and 28 to 87 s of wall time), the CPU time only the
+render. ``--work DIR`` keeps the two audits and reuses them on the next run, so the same
+report.json files can be rendered by two versions of the harness (before/after): run this
+file with each version's Python. ``render_results.md`` holds the last comparison.
+
 Target: every format under 3 s for the demo; HTML under 1 MB (demo) and 2 MB (1M rows).
 
 Usage: python benchmarks/bench_render.py [--rows 25000] [--large-rows 1000000] [--skip-large] [--work DIR]
