@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from tef_harness.sdk.results import CheckResult, ThresholdOutcome
 from tef_harness.sdk.views.calibration import CalibrationCurve
-from tef_harness.sdk.views.examples import ExampleRows, examples_of
+from tef_harness.sdk.views.examples import ExampleRows, examples_of, plain
 
 PlotKind = Literal["points", "lines", "stacked", "roc", "calibration"]
 
@@ -525,7 +525,7 @@ def _performance(r: CheckResult) -> CheckView:
 
 def _calibration(raw: Any) -> CalibrationCurve | None:
     try:
-        return CalibrationCurve.model_validate(raw) if isinstance(raw, Mapping) else None
+        return CalibrationCurve.model_validate(plain(raw)) if isinstance(raw, Mapping) else None
     except ValueError:
         return None
 

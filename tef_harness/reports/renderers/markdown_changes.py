@@ -9,11 +9,12 @@ are the run's own (``report.config["baseline"]``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from tef_harness.config.schema import BaselineThreshold
 from tef_harness.reports.report_diff import compare, diff_lines
 from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.views.examples import plain
 
 #: at most this many lines per list (statuses, metrics, findings); the count says how many more
 MAX_ITEMS = 25
@@ -22,11 +23,11 @@ MAX_ITEMS = 25
 def baseline_thresholds(report: ConformityReport) -> tuple[BaselineThreshold, ...]:
     """The ``[baseline]`` thresholds the run was configured with (none when absent or unreadable)."""
     section = report.config.get("baseline")
-    raw = section.get("thresholds") if isinstance(section, dict) else None
+    raw = section.get("thresholds") if isinstance(section, Mapping) else None
     out = []
-    for item in raw if isinstance(raw, list) else []:
+    for item in raw if isinstance(raw, list | tuple) else []:
         try:
-            out.append(BaselineThreshold.model_validate(item))
+            out.append(BaselineThreshold.model_validate(plain(item)))
         except ValueError:
             continue
     return tuple(out)

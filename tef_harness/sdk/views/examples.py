@@ -16,7 +16,7 @@ What a check may put here is held by the type, so a check author cannot leak by 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -117,14 +117,23 @@ class ExampleRows(BaseModel):
         )
 
 
+def plain(value: Any) -> Any:
+    """A (possibly frozen) JSON-like value as plain dicts and lists, for ``model_validate``."""
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
 def examples_of(details: Any) -> tuple[ExampleRows, ...]:
     """The example rows a check put in its details (``details["examples"]``), validated;
     entries that do not validate are dropped (a renderer never fails on them)."""
-    raw = details.get("examples") if isinstance(details, dict) else None
+    raw = details.get("examples") if isinstance(details, Mapping) else None
     out: list[ExampleRows] = []
-    for item in raw if isinstance(raw, list) else []:
+    for item in raw if isinstance(raw, list | tuple) else []:
         try:
-            out.append(ExampleRows.model_validate(item))
+            out.append(ExampleRows.model_validate(plain(item)))
         except ValueError:
             continue
     return tuple(out)
