@@ -217,7 +217,7 @@ def _flip_examples(
 def _short(v: object) -> str:
     """A value for an example cell (ExampleRows masks and cuts the whole cell)."""
     if isinstance(v, float | np.floating):
-        return f"{float(v):.4g}"
+        return f"{float(v):.6g}"
     return str(v)
 
 

@@ -29,13 +29,14 @@ MAX_CELL = 40
 
 
 def cell_text(value: Any) -> str:
-    """A data value as short, masked text: floats to 4 significant digits, missing as ''."""
+    """A data value as short, masked text: floats to 6 significant digits (no exponent below a
+    million), missing as ''."""
     if value is None:
         return ""
     if isinstance(value, float):
         if math.isnan(value):
             return ""
-        text = f"{value:.4g}"
+        text = f"{value:.6g}"
     elif hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
         return cell_text(value.item())
     else:
