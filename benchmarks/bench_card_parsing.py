@@ -21,18 +21,8 @@ from tef_harness.checks.documentation.parsing import parse_document
 from tef_harness.checks.documentation.profiles import load_documentation_profile
 
 _TOPICS = (
-    "Intended Use",
-    "Training Data",
-    "Evaluation Results",
-    "Limitations",
-    "Hardware",
-    "Risk management",
-    "Post-market monitoring",
-    "Human oversight",
-    "Cybersecurity",
-    "Metrics",
-    "Factors",
-    "Citation",
+    "Intended Use", "Training Data", "Evaluation Results", "Limitations", "Hardware", "Risk management",
+    "Post-market monitoring", "Human oversight", "Cybersecurity", "Metrics", "Factors", "Citation",
 )
 
 

@@ -143,7 +143,8 @@ def run(cards: Path, labels_path: Path, sources: Path | None) -> tuple[list[Row]
 
 def _fmt(s: dict[str, float | int]) -> str:
     return (
-        f"{s['items']:>5}  {s['agreement']:>9.1%}  {s['precision']:>9.1%}  {s['recall']:>7.1%}  {s['false_alarms']:>12}"
+        f"{s['items']:>5}  {s['agreement']:>9.1%}  {s['precision']:>9.1%}  {s['recall']:>7.1%}"
+        f"  {s['false_alarms']:>12}"
     )
 
 
@@ -188,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     here = Path(__file__).parent / "cards"
     parser.add_argument("--cards", type=Path, default=None, help="folder holding <card id>.md files")
     parser.add_argument("--labels", type=Path, default=here / "labels_heldout.yaml", help="YAML hand labels")
-    parser.add_argument("--sources", type=Path, default=here / "sources.yaml", help="manifest with a style per card id")
+    parser.add_argument(
+        "--sources", type=Path, default=here / "sources.yaml", help="manifest with a style per card id"
+    )
     parser.add_argument("--show-disagreements", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the scores as JSON")
     args = parser.parse_args(argv)

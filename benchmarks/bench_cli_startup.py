@@ -20,9 +20,7 @@ CASES = {
     "tef --help": [TEF, "--help"],
     "tef list-checks --format json": [TEF, "list-checks", "--format", "json"],
     "eager import of sklearn+skops+onnxruntime+mlflow+presidio (what lazy imports avoid)": [
-        sys.executable,
-        "-c",
-        "import sklearn, skops.io, onnxruntime, mlflow, presidio_analyzer",
+        sys.executable, "-c", "import sklearn, skops.io, onnxruntime, mlflow, presidio_analyzer",
     ],
 }
 

@@ -98,16 +98,12 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.perf_counter()
     old, new = calibration(args.seeds, args.boot)
-    print(
-        f"calibration, {args.seeds} seeds: interval excludes its estimate: old (percentile ECE) {old}, "
-        f"new (debiased, basic bootstrap) {new}"
-    )
+    print(f"calibration, {args.seeds} seeds: interval excludes its estimate: old (percentile ECE) {old}, "
+          f"new (debiased, basic bootstrap) {new}")
     old, new, total = disparities(2 * args.seeds, args.boot)
-    print(
-        f"no-disparity data, {2 * args.seeds} seeds: the old percentile bootstrap excluded dp_difference "
-        f"in {old} of {6 * args.seeds} (3 groupings per seed); the new simultaneous intervals exclude their "
-        f"estimate in {new} of {total} disparity metrics"
-    )
+    print(f"no-disparity data, {2 * args.seeds} seeds: the old percentile bootstrap excluded dp_difference "
+          f"in {old} of {6 * args.seeds} (3 groupings per seed); the new simultaneous intervals exclude their "
+          f"estimate in {new} of {total} disparity metrics")
     print(f"({time.perf_counter() - t0:.0f} s)")
 
 

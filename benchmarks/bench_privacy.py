@@ -46,18 +46,9 @@ MIXES = {
     "typical": ("name", "employer", "city", "purpose", "housing", "status", "note"),
 }
 _STOCK = [
-    "no remarks",
-    "documents complete",
-    "income verified",
-    "awaiting payslip",
-    "second review requested",
-    "approved by branch",
-    "customer called back",
-    "address confirmed",
-    "n/a",
-    "see previous application",
-    "co-applicant present",
-    "prefers e-mail contact",
+    "no remarks", "documents complete", "income verified", "awaiting payslip", "second review requested",
+    "approved by branch", "customer called back", "address confirmed", "n/a", "see previous application",
+    "co-applicant present", "prefers e-mail contact",
 ]
 THRESHOLD = 0.5
 DEFAULT_NOTE_PII_SHARE = {"dense": 0.6, "typical": 0.1}
@@ -284,10 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             assert dets_par == dets_project
         base = rows[0][1]
         floor = phone_floor(fast_presidio, cols)
-        print(
-            f"presidio loops timed on the first {nb:,} records; BatchAnalyzerEngine == loop: {same_batch}; "
-            f"fast path (presidio recognizers) differs from analyze() on {mismatches} of {nb * len(cols):,} cells"
-        )
+        print(f"presidio loops timed on the first {nb:,} records; BatchAnalyzerEngine == loop: {same_batch}; "
+              f"fast path (presidio recognizers) differs from analyze() on {mismatches} of {nb * len(cols):,} cells")
         print("\n| scanner | records/s | × analyze() loop |\n|---|---:|---:|")
         for name, rps in rows:
             print(f"| {name} | {rps:,.0f} | {rps / base:.1f} |")

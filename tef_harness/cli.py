@@ -290,10 +290,8 @@ def init(
     path: Annotated[Path, typer.Option("--path", help="where to write the config")] = Path("tef.toml"),
     card_template: Annotated[
         str | None,
-        typer.Option(
-            help="also write a model-card template at --card for this documentation profile "
-            "(eu-ai-act-annex-iv, model-card, hf-model-card)"
-        ),
+        typer.Option(help="also write a model-card template at --card for this documentation profile "
+                     "(eu-ai-act-annex-iv, model-card, hf-model-card)"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:

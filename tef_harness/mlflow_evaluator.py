@@ -55,9 +55,8 @@ class TefEvaluator(ModelEvaluator):
         apply_offline_defaults()
         unknown = sorted(set(evaluator_config) - _KEYS)
         if unknown:
-            raise ConfigError(
-                f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}", field="evaluator_config"
-            )
+            raise ConfigError(f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}",
+                              field="evaluator_config")
         if model is None:
             raise ConfigError("the tef evaluator audits a model: pass one to evaluate()", field="model")
         if not dataset.has_targets:
@@ -111,13 +110,8 @@ def _audit_and_log(
         "out": str(folder / "out"),
         "tracking.enabled": False,  # the caller's run is the one logged to
     }
-    for key, dotted in (
-        ("sensitive", "data.sensitive"),
-        ("only", "plugins.only"),
-        ("profile", "profile"),
-        ("seed", "seed"),
-        ("positive_label", "data.positive_label"),
-    ):
+    for key, dotted in (("sensitive", "data.sensitive"), ("only", "plugins.only"), ("profile", "profile"),
+                        ("seed", "seed"), ("positive_label", "data.positive_label")):
         if key in cfg:
             overrides[dotted] = cfg[key]
     config_path = Path(cfg["config"]) if cfg.get("config") else None

@@ -47,10 +47,8 @@ def _make_example_plugin_visible(site: Path) -> None:
     (dist_info / "METADATA").write_text(
         f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n", encoding="utf-8"
     )
-    lines = [
-        f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in eps.items())
-        for group, eps in project["entry-points"].items()
-    ]
+    lines = [f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in eps.items())
+             for group, eps in project["entry-points"].items()]
     (dist_info / "entry_points.txt").write_text("\n".join(lines), encoding="utf-8")
     paths = [str(site), str(EXAMPLE_PLUGIN)]
     sys.path[:0] = paths
@@ -71,6 +69,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     site = config.stash.get(_PLUGIN_SITE, None)
     if site is not None:
         shutil.rmtree(site, ignore_errors=True)
+
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -87,7 +87,7 @@ def render_config(
     card_line = f"card = {_q(card)}" if card else '# card = "MODEL_CARD.md"'
     task_line = f"task = {_q(task)}                      # auto, binary, multiclass, regression"
     if task == "auto":
-        task_line = '# task = "auto"                     # auto, binary, multiclass, regression'
+        task_line = "# task = \"auto\"                     # auto, binary, multiclass, regression"
     level = _LEVEL.get(task)
     thresholds = (
         f"thresholds = [\n    {level},   # the accuracy level your model card declares\n]"

@@ -140,7 +140,9 @@ def render_bounds() -> str:
     out = ["| check | metric | bound | tasks | profiles | basis |", "|---|---|---|---|---|---|"]
     for key in sorted(rows):
         check_id, metric, bound, tasks = key
-        out.append(f"| `{check_id}` | `{metric}` | {bound} | {tasks} | {', '.join(rows[key])} | {_cell(basis[key])} |")
+        out.append(
+            f"| `{check_id}` | `{metric}` | {bound} | {tasks} | {', '.join(rows[key])} | {_cell(basis[key])} |"
+        )
     return "\n".join(out) + "\n"
 
 

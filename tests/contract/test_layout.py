@@ -161,7 +161,8 @@ def test_api_names_are_the_committed_list() -> None:
 def test_api_names_are_defined_in_the_sdk() -> None:
     """So the API cannot grow by re-exporting engine, config or report internals."""
     sdk_modules = [
-        importlib.import_module(m.name) for m in pkgutil.iter_modules(tef_harness.sdk.__path__, "tef_harness.sdk.")
+        importlib.import_module(m.name)
+        for m in pkgutil.iter_modules(tef_harness.sdk.__path__, "tef_harness.sdk.")
     ]
     for name in API_NAMES:
         homes = [m.__name__ for m in sdk_modules if getattr(m, name, None) is getattr(api, name)]

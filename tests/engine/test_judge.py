@@ -210,9 +210,8 @@ def test_failure_reason_names_each_failed_bound_and_the_gated_codes() -> None:
         "7 finding(s) at or above the gate: ABC001, ABC002, ABC003, ABC004, ABC005, ABC006"
     )
     # a bound on an interval the metric does not have: observed "none"
-    no_ci = judge(
-        result(metrics=(GAP_A,)), (ThresholdSpec(metric="dp_difference/*", max=0.1, on="upper"),), {}, GateSection(), []
-    )
+    no_ci = judge(result(metrics=(GAP_A,)), (ThresholdSpec(metric="dp_difference/*", max=0.1, on="upper"),), {},
+                  GateSection(), [])
     assert no_ci.reason == "upper bound of dp_difference/age_group = none, needs <= 0.1"
     three = judge(result(metrics=metrics[:3]), specs[:3], {}, GateSection(), [])
     assert three.reason is not None and "more threshold" not in three.reason and three.reason.count(";") == 2
@@ -304,13 +303,7 @@ def test_verdict_reasons_name_the_checks() -> None:
 def test_unmatched_threshold_outcome_keeps_the_declared_bound() -> None:
     (o,) = evaluate_thresholds((AUC,), (ThresholdSpec(metric="rocauc", min=0.5, max=0.9, on="lower"),), {})
     assert (o.metric, o.on, o.min, o.max, o.observed, o.passed, o.source) == (
-        "rocauc",
-        "lower",
-        0.5,
-        0.9,
-        None,
-        False,
-        "config",
+        "rocauc", "lower", 0.5, 0.9, None, False, "config"
     )
 
 
@@ -334,8 +327,6 @@ def test_check_result_finds_a_metric_by_name() -> None:
     r = result()
     assert r.metric("dp_difference/sex") == GAP_F and r.metric("roc_auc") == AUC
     assert r.metric("dp_difference") is None
-
-
 # --- issue 13: insufficient evidence is not failure; nothing judged is not a pass ---------
 
 

@@ -57,8 +57,12 @@ def summarise(report: dict[str, Any]) -> dict[str, Any]:
         checks[r["check_id"]] = {
             "status": r["status"],
             "reason": r["reason"],
-            "metrics": {m["name"]: {"value": m["value"], "ci": _interval(m["ci"]), "n": m["n"]} for m in r["metrics"]},
-            "findings": sorted([f["code"], f["severity"], f["location"] or ""] for f in r["findings"]),
+            "metrics": {
+                m["name"]: {"value": m["value"], "ci": _interval(m["ci"]), "n": m["n"]} for m in r["metrics"]
+            },
+            "findings": sorted(
+                [f["code"], f["severity"], f["location"] or ""] for f in r["findings"]
+            ),
             "thresholds": sorted(
                 [t["metric"], t["on"], t["observed"], t["passed"], t["waived"], t["source"]] for t in r["thresholds"]
             ),

@@ -68,18 +68,8 @@ def test_integer_target_is_matched_to_string_classes_and_the_mapping_reported(
     model_path, frame, model = string_label_model
     frame.to_csv(tmp_path / "eval.csv", index=False)  # target 0/1 as integers
     proc = tef(
-        "check",
-        "--model",
-        str(model_path),
-        "--data",
-        "eval.csv",
-        "--target",
-        "y",
-        "--sensitive",
-        "group",
-        "--only",
-        "performance.metrics,bias.group_fairness",
-        cwd=tmp_path,
+        "check", "--model", str(model_path), "--data", "eval.csv", "--target", "y",
+        "--sensitive", "group", "--only", "performance.metrics,bias.group_fairness", cwd=tmp_path,
     )
     assert proc.returncode in (0, 1), proc.stderr
     assert "Mean of empty slice" not in proc.stderr and "RuntimeWarning" not in proc.stderr
@@ -99,18 +89,8 @@ def test_float_target_is_matched_to_integer_classes(tmp_path: Path) -> None:
     model = LogisticRegression().fit(frame[["x1", "x2"]], frame["y"])
     save_skops(model, tmp_path / "model.skops")
     frame.assign(y=frame["y"].astype(float)).to_csv(tmp_path / "eval.csv", index=False)  # 0.0 / 1.0
-    proc = tef(
-        "check",
-        "--model",
-        "model.skops",
-        "--data",
-        "eval.csv",
-        "--target",
-        "y",
-        "--only",
-        "performance.metrics",
-        cwd=tmp_path,
-    )
+    proc = tef("check", "--model", "model.skops", "--data", "eval.csv", "--target", "y",
+               "--only", "performance.metrics", cwd=tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     expected = accuracy_score(frame["y"], model.predict(frame[["x1", "x2"]]))
     assert metric(report(tmp_path), "performance.metrics", "accuracy") == pytest.approx(expected, abs=1e-12)
@@ -200,18 +180,8 @@ def test_matrix_export_takes_the_order_from_its_metadata(tmp_path: Path) -> None
     model = LogisticRegression().fit(frame[["x2", "x1"]].to_numpy(), frame["y"])
     skl2onnx_default_export(model, 2, tmp_path / "model.onnx", feature_names=["x2", "x1"])
     frame[["x1", "x2", "y"]].to_csv(tmp_path / "eval.csv", index=False)
-    proc = tef(
-        "check",
-        "--model",
-        "model.onnx",
-        "--data",
-        "eval.csv",
-        "--target",
-        "y",
-        "--only",
-        "performance.metrics",
-        cwd=tmp_path,
-    )
+    proc = tef("check", "--model", "model.onnx", "--data", "eval.csv", "--target", "y",
+               "--only", "performance.metrics", cwd=tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     rep = report(tmp_path)
     expected = accuracy_score(frame["y"], model.predict(frame[["x2", "x1"]].to_numpy()))
@@ -224,18 +194,8 @@ def test_onnx_fitted_on_string_labels_meets_integer_targets(tmp_path: Path) -> N
     model = LogisticRegression().fit(frame[["x1", "x2"]].to_numpy(), frame["y"].astype(str))  # '0', '1'
     skl2onnx_default_export(model, 2, tmp_path / "model.onnx")
     frame[["x1", "x2", "y"]].to_csv(tmp_path / "eval.csv", index=False)  # 0 / 1
-    proc = tef(
-        "check",
-        "--model",
-        "model.onnx",
-        "--data",
-        "eval.csv",
-        "--target",
-        "y",
-        "--only",
-        "performance.metrics",
-        cwd=tmp_path,
-    )
+    proc = tef("check", "--model", "model.onnx", "--data", "eval.csv", "--target", "y",
+               "--only", "performance.metrics", cwd=tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     rep = report(tmp_path)
     expected = accuracy_score(frame["y"].astype(str), model.predict(frame[["x1", "x2"]].to_numpy()))
@@ -276,24 +236,8 @@ def test_parquet_category_with_an_unused_level_groups_as_the_csv_does(tmp_path: 
     reports = {}
     for name in ("eval.csv", "eval.parquet"):
         out = tmp_path / name.replace(".", "_")
-        proc = tef(
-            "check",
-            "--model",
-            "model.skops",
-            "--data",
-            name,
-            "--target",
-            "y",
-            "--sensitive",
-            "region",
-            "--sensitive",
-            "disability",
-            "--only",
-            checks,
-            "--out",
-            str(out),
-            cwd=tmp_path,
-        )
+        proc = tef("check", "--model", "model.skops", "--data", name, "--target", "y", "--sensitive", "region",
+                   "--sensitive", "disability", "--only", checks, "--out", str(out), cwd=tmp_path)
         assert proc.returncode in (0, 1), proc.stderr
         reports[name] = json.loads((out / "report.json").read_text())
     csv_rep, pq_rep = reports["eval.csv"], reports["eval.parquet"]
@@ -333,25 +277,13 @@ def sex_pipeline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.Dat
     return save_skops(model, folder / "model.skops"), frame
 
 
-def test_the_same_sensitive_column_twice_is_taken_once(sex_pipeline: tuple[Path, pd.DataFrame], tmp_path: Path) -> None:
+def test_the_same_sensitive_column_twice_is_taken_once(
+    sex_pipeline: tuple[Path, pd.DataFrame], tmp_path: Path
+) -> None:
     path, frame = sex_pipeline
     frame.to_csv(tmp_path / "eval.csv", index=False)
-    proc = tef(
-        "check",
-        "--model",
-        str(path),
-        "--data",
-        "eval.csv",
-        "--target",
-        "y",
-        "--sensitive",
-        "sex",
-        "--sensitive",
-        "sex",
-        "--only",
-        "bias.group_fairness",
-        cwd=tmp_path,
-    )
+    proc = tef("check", "--model", str(path), "--data", "eval.csv", "--target", "y", "--sensitive", "sex",
+               "--sensitive", "sex", "--only", "bias.group_fairness", cwd=tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     rep = report(tmp_path)
     assert rep["subject"]["sensitive"] == ["sex"]
@@ -371,7 +303,8 @@ def test_sensitive_column_of_another_kind_than_the_model_saw_is_one_line(
 ) -> None:
     path, frame = sex_pipeline
     frame.assign(sex=(frame["sex"] == "M").astype(int)).to_csv(tmp_path / "eval.csv", index=False)
-    proc = tef("check", "--model", str(path), "--data", "eval.csv", "--target", "y", "--sensitive", "sex", cwd=tmp_path)
+    proc = tef("check", "--model", str(path), "--data", "eval.csv", "--target", "y", "--sensitive", "sex",
+               cwd=tmp_path)
     line = one_error_line(proc)  # before: every check errored with numpy's isnan TypeError
     assert "eval.csv: data.sensitive: column 'sex' holds numbers" in line
     assert "OneHotEncoder was fitted on text" in line
@@ -382,9 +315,8 @@ def test_sensitive_equal_to_the_target_is_refused(tmp_path: Path) -> None:
     frame = credit_frame()
     save_skops(LogisticRegression().fit(frame[["x1", "x2"]], frame["y"]), tmp_path / "model.skops")
     frame[["x1", "x2", "y"]].to_csv(tmp_path / "eval.csv", index=False)
-    proc = tef(
-        "check", "--model", "model.skops", "--data", "eval.csv", "--target", "y", "--sensitive", "y", cwd=tmp_path
-    )
+    proc = tef("check", "--model", "model.skops", "--data", "eval.csv", "--target", "y", "--sensitive", "y",
+               cwd=tmp_path)
     line = one_error_line(proc)
     assert "eval.csv: data.sensitive: the target 'y' cannot also be a sensitive column" in line
 
@@ -409,20 +341,8 @@ def test_out_naming_an_existing_file_is_an_input_error(tmp_path: Path) -> None:
     save_skops(LogisticRegression().fit(frame[["x1", "x2"]], frame["y"]), tmp_path / "model.skops")
     frame.to_csv(tmp_path / "eval.csv", index=False)
     (tmp_path / "report.txt").write_text("keep me")
-    proc = tef(
-        "check",
-        "--model",
-        "model.skops",
-        "--data",
-        "eval.csv",
-        "--target",
-        "y",
-        "--only",
-        "performance.metrics",
-        "--out",
-        "report.txt",
-        cwd=tmp_path,
-    )
+    proc = tef("check", "--model", "model.skops", "--data", "eval.csv", "--target", "y",
+               "--only", "performance.metrics", "--out", "report.txt", cwd=tmp_path)
     line = one_error_line(proc)  # before: exit 3, an internal error at the write
     assert "report.txt: out: exists and is not a folder" in line
     assert (tmp_path / "report.txt").read_text() == "keep me"
@@ -457,18 +377,8 @@ def test_a_random_forest_loads_from_flags_alone_and_the_report_says_why(
 
     forest, _, frame = forest_files
     assert sio.get_untrusted_types(file=forest) == ["sklearn.tree._tree.Tree"]
-    proc = tef(
-        "check",
-        "--model",
-        str(forest),
-        "--data",
-        str(forest.parent / "eval.csv"),
-        "--target",
-        "y",
-        "--only",
-        "performance.metrics",
-        cwd=tmp_path,
-    )
+    proc = tef("check", "--model", str(forest), "--data", str(forest.parent / "eval.csv"), "--target", "y",
+               "--only", "performance.metrics", cwd=tmp_path)
     assert proc.returncode in (0, 1), proc.stderr  # before: refused until a config listed the type
     rep = report(tmp_path)
     assert rep["subject"]["model"]["metadata"]["allow_listed_types"] == "sklearn.tree._tree.Tree"
@@ -483,28 +393,13 @@ def test_a_type_outside_the_allow_list_is_refused_until_trusted_by_flag(
 ) -> None:
     _, negated, _ = forest_files
     data = str(negated.parent / "eval.csv")
-    proc = tef(
-        "check", "--model", str(negated), "--data", data, "--target", "y", "--only", "performance.metrics", cwd=tmp_path
-    )
+    proc = tef("check", "--model", str(negated), "--data", data, "--target", "y", "--only", "performance.metrics",
+               cwd=tmp_path)
     line = one_error_line(proc)
     assert "model.trusted_types: refusing untrusted types _operator.neg;" in line
     assert "sklearn.tree._tree.Tree" not in line
-    proc = tef(
-        "check",
-        "--model",
-        str(negated),
-        "--data",
-        data,
-        "--target",
-        "y",
-        "--only",
-        "performance.metrics",
-        "--trust-type",
-        "_operator.neg",
-        "--trust-type",
-        "_operator.neg",
-        cwd=tmp_path,
-    )
+    proc = tef("check", "--model", str(negated), "--data", data, "--target", "y", "--only", "performance.metrics",
+               "--trust-type", "_operator.neg", "--trust-type", "_operator.neg", cwd=tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     rep = report(tmp_path)
     assert rep["config"]["model"]["trusted_types"] == ["_operator.neg"]
@@ -524,8 +419,8 @@ def test_init_writes_the_files_untrusted_types_to_review(
     assert '#     "sklearn.tree._tree.Tree",  # allow-listed\n' in text
     assert "trusted_types" not in tomllib.loads(text)["model"]  # commented: nothing approved unreviewed
     # uncommenting the block approves exactly those types
-    approved = (
-        text.replace("# trusted_types = [", "trusted_types = [").replace('#     "', '    "').replace("# ]", "]", 1)
+    approved = text.replace("# trusted_types = [", "trusted_types = [").replace('#     "', '    "').replace(
+        "# ]", "]", 1
     )
     assert tomllib.loads(approved)["model"]["trusted_types"] == ["_operator.neg", "sklearn.tree._tree.Tree"]
 
@@ -553,15 +448,8 @@ def test_the_example_plugin_is_not_installed_in_the_users_environment(tmp_path: 
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    proc = subprocess.run(
-        [TEF, "list-checks", "--format", "json"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = subprocess.run([TEF, "list-checks", "--format", "json"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     ids = {c["id"] for c in json.loads(proc.stdout)["checks"]}
     assert "performance.metrics" in ids and "example.label_shift" not in ids

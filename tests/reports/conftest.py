@@ -120,6 +120,8 @@ def hostile_inputs(artifacts: Artifacts, folder: Path) -> None:
 def hostile_folder(artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     hostile_inputs(artifacts, folder)
-    proc = tef("check", "--only", "performance.metrics,documentation.consistency,bias.group_fairness", cwd=folder)
+    proc = tef(
+        "check", "--only", "performance.metrics,documentation.consistency,bias.group_fairness", cwd=folder
+    )
     assert proc.returncode in (0, 1), proc.stderr
     return folder / "out"

@@ -95,18 +95,7 @@ def test_ids_unique_across_plots_and_every_reference_resolves() -> None:
     """matplotlib restarts its ids in each figure; two plots in one page must not share one,
     and every in-SVG reference must point at an id of its own plot."""
     specs = [
-        PlotSpec(
-            "points",
-            title,
-            "group",
-            "rate",
-            (
-                Series(
-                    "rate",
-                    (Point("a", 0.2, 0.1, 0.3, 10), Point("b", 0.6)),
-                ),
-            ),
-        )
+        PlotSpec("points", title, "group", "rate", (Series("rate", (Point("a", 0.2, 0.1, 0.3, 10), Point("b", 0.6)),),))
         for title in ("first", "second")
     ]
     page = "".join(render_svg(s) for s in specs)

@@ -36,12 +36,9 @@ def test_audit_in_memory(artifacts: Artifacts, eval_frame: pd.DataFrame, tmp_pat
     again = tef_harness.audit(
         model=model, data=eval_frame, target="default", sensitive_features=["sex"], only=["performance.metrics"]
     )
-    assert (
-        again.run_id
-        == tef_harness.audit(
-            model=model, data=eval_frame, target="default", sensitive_features=["sex"], only=["performance.metrics"]
-        ).run_id
-    )
+    assert again.run_id == tef_harness.audit(
+        model=model, data=eval_frame, target="default", sensitive_features=["sex"], only=["performance.metrics"]
+    ).run_id
     fn_report = tef_harness.audit(
         model=lambda X: model.predict(X[artifacts.features]),
         data=eval_frame,

@@ -67,7 +67,9 @@ def test_completeness_counts_by_group() -> None:
     ],
     ids=["sets-not-dict", "junk-rows", "nan", "bad-severity", "item-without-group"],
 )
-@pytest.mark.parametrize("check_id", ["bias.group_fairness", "robustness.perturbation", "documentation.completeness"])
+@pytest.mark.parametrize(
+    "check_id", ["bias.group_fairness", "robustness.perturbation", "documentation.completeness"]
+)
 def test_odd_details_never_raise(details: dict, check_id: str) -> None:
     # the family's builder itself, without view_of's last-resort guard: the readers must cope
     view = _BY_CHECK[check_id](make_result(check_id, Status.FAILED, details=details))

@@ -160,17 +160,8 @@ def test_baseline_from_an_mlflow_run(artifacts: Artifacts, tmp_path: Path, mlflo
     (run,) = client.search_runs([exp.experiment_id])
     # same model, same data: no change, and a 0.0 minimum change passes
     second = tef(
-        "check",
-        "--only",
-        "performance.metrics",
-        "--tracking-uri",
-        mlflow_server.uri,
-        "--baseline",
-        f"runs:/{run.info.run_id}",
-        "--out",
-        "again",
-        cwd=tmp_path,
-        env=env,
+        "check", "--only", "performance.metrics", "--tracking-uri", mlflow_server.uri,
+        "--baseline", f"runs:/{run.info.run_id}", "--out", "again", cwd=tmp_path, env=env,
     )
     assert second.returncode == 0, second.stderr
     assert "performance.metrics/accuracy" in second.stderr and ": ok" in second.stderr

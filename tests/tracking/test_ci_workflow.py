@@ -23,10 +23,7 @@ BIN = Path(sys.executable).parent
 def test_workflow_matches_the_github_workflow_schema() -> None:
     proc = subprocess.run(
         [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        capture_output=True, text=True, timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -63,12 +60,7 @@ def run_steps(repo: Path, tmp: Path) -> tuple[int, Path, list[str]]:
         assert condition in (None, "always()"), f"the test does not evaluate {condition!r}"
         proc = subprocess.run(
             ["bash", "-e", "-c", step["run"]],
-            cwd=repo,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
+            cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False,
         )
         ran.append(step["name"])
         if proc.returncode != 0 and code == 0:

@@ -40,11 +40,9 @@ def test_evaluate_with_the_tef_evaluator(artifacts: Artifacts, mlflow_server: Se
     want_acc = accuracy_score(data["default"], pipe.predict(data[artifacts.features]))
     assert result.metrics["performance.metrics/roc_auc"] == pytest.approx(want_auc, abs=1e-9)
     assert result.metrics["performance.metrics/accuracy"] == pytest.approx(want_acc, abs=1e-9)
-    assert (
-        result.metrics["performance.metrics/roc_auc/ci_low"]
-        < want_auc
-        < result.metrics["performance.metrics/roc_auc/ci_high"]
-    )
+    assert result.metrics["performance.metrics/roc_auc/ci_low"] < want_auc < result.metrics[
+        "performance.metrics/roc_auc/ci_high"
+    ]
     # logged into the caller's run, no nested run
     exp = client.get_experiment_by_name("t/evaluator")
     runs = client.search_runs([exp.experiment_id])

@@ -18,14 +18,8 @@ from tests.tracking.conftest import tef, tracking_env
 
 def _result(status: Status) -> CheckResult:
     return CheckResult(
-        check_id="x.y",
-        family="x",
-        title="t",
-        check_version="1",
-        distribution="d",
-        distribution_version="1",
-        status=status,
-        reason="because",
+        check_id="x.y", family="x", title="t", check_version="1", distribution="d", distribution_version="1",
+        status=status, reason="because",
     )
 
 
@@ -58,27 +52,9 @@ def junit_outcomes(path: Path) -> dict[str, str]:
 def run_pytest(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     junit = folder / "junit.xml"
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            "--rootdir",
-            str(folder),
-            "--tef-config",
-            "tef.toml",
-            "--tef-no-tracking",
-            f"--junitxml={junit}",
-            "-q",
-            *args,
-        ],
-        cwd=folder,
-        env=tracking_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(folder), "--tef-config",
+         "tef.toml", "--tef-no-tracking", f"--junitxml={junit}", "-q", *args],
+        cwd=folder, env=tracking_env(), capture_output=True, text=True, timeout=600, check=False,
     )
     return proc, junit_outcomes(junit)
 
@@ -129,10 +105,6 @@ def test_plugin_is_inert_without_the_option(tmp_path: Path) -> None:
     (tmp_path / "test_x.py").write_text("def test_x():\n    pass\n")
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), "-q", "--co"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
     )
     assert proc.returncode == 0 and "tef::" not in proc.stdout and "1 test collected" in proc.stdout

@@ -40,10 +40,9 @@ def test_embedded_default_from_a_clean_folder(artifacts: Artifacts, tmp_path: Pa
         m["value"] for m in result["metrics"] if m["name"] == "roc_auc"
     )
     assert run.data.tags["tef.verdict"] == "conformant"
-    assert (
-        Path(client.download_artifacts(run.info.run_id, "report.json", str(tmp_path / "dl"))).read_bytes()
-        == (tmp_path / "out" / "report.json").read_bytes()
-    )
+    assert Path(client.download_artifacts(run.info.run_id, "report.json", str(tmp_path / "dl"))).read_bytes() == (
+        tmp_path / "out" / "report.json"
+    ).read_bytes()
 
 
 def test_no_tracking_writes_no_store(artifacts: Artifacts, tmp_path: Path) -> None:

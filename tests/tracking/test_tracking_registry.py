@@ -42,15 +42,8 @@ def audit(artifacts: Artifacts, folder: Path, server: Server, model_uri: str, ex
     cfg = artifacts.config(f'[tracking]\nregister_alias = "{ALIAS}"\n' + extra_toml)
     (folder / "tef.toml").write_text(cfg, encoding="utf-8")
     return tef(
-        "check",
-        "--model-uri",
-        model_uri,
-        "--trust-artifact",
-        "--only",
-        "performance.metrics",
-        "--tracking-uri",
-        server.uri,
-        cwd=folder,
+        "check", "--model-uri", model_uri, "--trust-artifact", "--only", "performance.metrics",
+        "--tracking-uri", server.uri, cwd=folder,
     )
 
 
@@ -84,10 +77,7 @@ def test_registered_version_tagged_and_alias_follows_the_verdict(
     # the same version through its alias, now failing a threshold: tagged, alias removed
     (tmp_path / "bad").mkdir()
     bad = audit(
-        artifacts,
-        tmp_path / "bad",
-        mlflow_server,
-        f"models:/{NAME}@{ALIAS}",
+        artifacts, tmp_path / "bad", mlflow_server, f"models:/{NAME}@{ALIAS}",
         '[checks."performance.metrics"]\nthresholds = [{ metric = "accuracy", min = 0.9999 }]\n',
     )
     assert bad.returncode == 1, bad.stderr

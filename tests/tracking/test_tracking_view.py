@@ -97,36 +97,15 @@ def test_registered_model_reference(path: str, want: tuple | None) -> None:
 
 
 @pytest.mark.parametrize(
-    "uri",
-    [
-        "http://127.0.0.1:5000",
-        "https://mlflow.example.org/prefix",
-        "sqlite:///mlflow.db",
-        "sqlite:////abs/x.db",
-        "postgresql+psycopg2://u:p@host/db",
-        "databricks",
-        "file:///tmp/mlruns",
-    ],
+    "uri", ["http://127.0.0.1:5000", "https://mlflow.example.org/prefix", "sqlite:///mlflow.db", "sqlite:////abs/x.db",
+            "postgresql+psycopg2://u:p@host/db", "databricks", "file:///tmp/mlruns"],
 )
 def test_accepted_uris(uri: str) -> None:
     assert check_tracking_uri(uri) == uri
 
 
-@pytest.mark.parametrize(
-    "uri",
-    [
-        "",
-        "mlruns",
-        "./mlruns",
-        "htp:/x",
-        "http://",
-        "sqlite:/x.db",
-        "sqlite://x.db",
-        "http://h:port",
-        "postgresql:///db",
-        "http://a b",
-    ],
-)
+@pytest.mark.parametrize("uri", ["", "mlruns", "./mlruns", "htp:/x", "http://", "sqlite:/x.db", "sqlite://x.db",
+                                 "http://h:port", "postgresql:///db", "http://a b"])
 def test_refused_uris(uri: str) -> None:
     with pytest.raises(ValueError):
         check_tracking_uri(uri)

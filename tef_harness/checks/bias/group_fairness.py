@@ -331,7 +331,9 @@ def _disparities(
                 else "undefined (every compared rate is zero)"
             )
             continue
-        ci = simultaneous_interval([parts[r] for r in d.rates], eligible, d.kind, params.level)
+        ci = simultaneous_interval(
+            [parts[r] for r in d.rates], eligible, d.kind, params.level
+        )
         primary = d.criterion == params.primary
         primary_judged |= primary
         desc = d.description + (" (primary criterion)" if primary else "")

@@ -101,7 +101,9 @@ class _Phrases:
         nowhere in the text is dropped before any regular expression scans a large card."""
         if not hasattr(self, "_lower"):
             self._lower = self.text.lower()
-        return tuple(p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower)
+        return tuple(
+            p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower
+        )
 
     def find(self, pattern: re.Pattern[str], within: Sequence[Section] | None) -> tuple[ItemState, str] | None:
         """State and location of the first phrase match on a line that is not itself unfilled

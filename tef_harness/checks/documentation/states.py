@@ -58,26 +58,9 @@ _BUILTIN_PLACEHOLDERS = (
 
 
 #: needles of the built-in placeholders: a text holding none of them (lower-cased) cannot match
-_BUILTIN_NEEDLES = (
-    "[",
-    "{",
-    "<",
-    "tbd",
-    "tba",
-    "tbc",
-    "todo",
-    "fixme",
-    "xxx",
-    "more info",
-    "to be ",
-    "coming soon",
-    "use the code",
-    "users (both",
-    "carbon emissions",
-    "below you can",
-    "you can contact",
-    "this model card is",
-)
+_BUILTIN_NEEDLES = ("[", "{", "<", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info", "to be ", "coming soon",
+                    "use the code", "users (both", "carbon emissions", "below you can", "you can contact",
+                    "this model card is")
 _NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {}
 
 
@@ -107,8 +90,6 @@ def _may_hold_placeholder(text: str, placeholders: re.Pattern[str]) -> bool:
         return True
     lower = text.lower()
     return any(n in lower for n in needles)
-
-
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,200}>|&nbsp;|&#160;")
 #: a table cell or label value that says nothing: None, null, NaN, a dash, "...", "?"

@@ -188,7 +188,9 @@ class FastScanner:
     def __init__(self, analyzer: AnalyzerEngine, language: str = "en") -> None:
         self.analyzer = analyzer
         self.language = language
-        self.recognizers: list[EntityRecognizer] = analyzer.registry.get_recognizers(language=language, all_fields=True)
+        self.recognizers: list[EntityRecognizer] = analyzer.registry.get_recognizers(
+            language=language, all_fields=True
+        )
         for rec in self.recognizers:
             if not rec.is_loaded:
                 rec.load()
@@ -211,19 +213,16 @@ class FastScanner:
             type(enhancer) is LemmaContextAwareEnhancer
             and type(enhancer).enhance_using_context is LemmaContextAwareEnhancer.enhance_using_context
             and enhancer.context_similarity_factor >= 0
-            and all(type(r).enhance_using_context is EntityRecognizer.enhance_using_context for r in self.recognizers)
+            and all(
+                type(r).enhance_using_context is EntityRecognizer.enhance_using_context for r in self.recognizers
+            )
         )
         self._by_id = {r.id: r for r in self.recognizers}
         nlp_engine = analyzer.nlp_engine
         self._lemmas_lowercase = self._enhancer_only_raises and getattr(nlp_engine, "lemmas_are_lowercase", False)
         # presidio's enhancer reads an artifact without tokens as "no surrounding words"
         self._no_tokens = NlpArtifacts(
-            entities=[],
-            tokens=[],
-            tokens_indices=[],
-            lemmas=[],
-            nlp_engine=nlp_engine,
-            language=language,  # type: ignore[arg-type]
+            entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=nlp_engine, language=language  # type: ignore[arg-type]
         )
         # presidio's own threshold step (name-mangled private; equality with analyze() is tested)
         engine: Any = analyzer
@@ -352,3 +351,4 @@ class FastScanner:
         else:
             per_unique = [self.detect(t, context) for t in unique]
         return [per_unique[index[t]] for t in texts]
+

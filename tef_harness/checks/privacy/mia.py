@@ -188,21 +188,10 @@ class MembershipInference(Check):
         fp, tp, _ = roc_points(is_member, score)
         fpr, tpr = fp / n_non, tp / n_mem
         metrics = [
-            Metric(
-                name="auc",
-                value=auc,
-                ci=ci,
-                n=n,
-                higher_is_better=False,
-                description="ROC AUC of the attack; 0.5 = no better than guessing",
-            ),
-            Metric(
-                name="advantage",
-                value=float(np.max(tpr - fpr)),
-                n=n,
-                higher_is_better=False,
-                description="membership advantage max(TPR - FPR) (Yeom et al. 2018)",
-            ),
+            Metric(name="auc", value=auc, ci=ci, n=n, higher_is_better=False,
+                   description="ROC AUC of the attack; 0.5 = no better than guessing"),
+            Metric(name="advantage", value=float(np.max(tpr - fpr)), n=n, higher_is_better=False,
+                   description="membership advantage max(TPR - FPR) (Yeom et al. 2018)"),
         ]
         findings: list[Finding] = []
         unreliable: list[str] = []

@@ -47,6 +47,7 @@ class PiiScanParams(Params):
     #: deprecated alias of the run's ``jobs`` (the engine's workers scan large inputs)
     n_jobs: Annotated[int, Field(ge=1, le=64)] | None = None
 
+
     @field_validator("regions")
     @classmethod
     def _iso_codes(cls, v: tuple[str, ...]) -> tuple[str, ...]:

@@ -72,7 +72,8 @@ class AdversarialParams(Params):
         # ART is an optional extra: say so before the run, not as an ImportError in the check
         if method == "art_hopskipjump" and importlib.util.find_spec("art") is None:
             raise ConfigError(
-                "method 'art_hopskipjump' needs the Adversarial Robustness Toolbox: pip install 'tef-harness[art]'",
+                "method 'art_hopskipjump' needs the Adversarial Robustness Toolbox: "
+                "pip install 'tef-harness[art]'",
                 field="method",
             )
         return method

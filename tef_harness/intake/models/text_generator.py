@@ -106,20 +106,14 @@ class TextGeneratorAdapter(ModelAdapter):
         if log_likelihood is not None:
             ll, ll_digest = _load_callable(log_likelihood, base_dir=base_dir, file=file, field=log_likelihood_field)
             digest = hashlib.sha256((digest + ll_digest).encode()).hexdigest()
-        self._init(
-            gen,
-            ll,
-            batched,
-            ArtifactInfo(
-                adapter="text-generator",
-                path=generate,
-                sha256=digest,
-                description=f"Python callable {generate}"
-                + (f" with scorer {log_likelihood}" if log_likelihood else ""),
-                trusted=True,
-                metadata={"log_likelihood": log_likelihood or ""},
-            ),
-        )
+        self._init(gen, ll, batched, ArtifactInfo(
+            adapter="text-generator",
+            path=generate,
+            sha256=digest,
+            description=f"Python callable {generate}" + (f" with scorer {log_likelihood}" if log_likelihood else ""),
+            trusted=True,
+            metadata={"log_likelihood": log_likelihood or ""},
+        ))
 
     def _init(self, gen: GenerateFn, ll: GenerateFn | None, batched: bool, info: ArtifactInfo) -> None:
         self._generate = gen
@@ -139,17 +133,9 @@ class TextGeneratorAdapter(ModelAdapter):
     ) -> TextGeneratorAdapter:
         """For code already running in this process (tests, notebooks): nothing to trust."""
         self = cls.__new__(cls)
-        self._init(
-            generate,
-            log_likelihood,
-            batched,
-            ArtifactInfo(
-                adapter="text-generator",
-                path=name,
-                sha256="0" * 64,
-                description=f"in-memory callable {name}",
-            ),
-        )
+        self._init(generate, log_likelihood, batched, ArtifactInfo(
+            adapter="text-generator", path=name, sha256="0" * 64, description=f"in-memory callable {name}",
+        ))
         return self
 
     @classmethod
@@ -180,18 +166,10 @@ class TextGeneratorAdapter(ModelAdapter):
         path = Path(uri)
         digest = sha256_tree(path) if path.is_dir() else hashlib.sha256(uri.encode()).hexdigest()
         self = cls.__new__(cls)
-        self._init(
-            generate,
-            None,
-            True,
-            ArtifactInfo(
-                adapter="text-generator-mlflow",
-                path=uri,
-                sha256=digest,
-                description="MLflow pyfunc returning text",
-                trusted=True,
-            ),
-        )
+        self._init(generate, None, True, ArtifactInfo(
+            adapter="text-generator-mlflow", path=uri, sha256=digest,
+            description="MLflow pyfunc returning text", trusted=True,
+        ))
         return self
 
     def generate(self, prompts: Sequence[str]) -> list[str]:

@@ -88,9 +88,8 @@ def test_a_category_filtered_away_is_not_a_group(fixed_context):
     assert not [f for f in out.findings if "50+" in (f.location or "")]
     assert "50+" not in (out.reason or "")  # the filtered-away category makes nothing insufficient
     assert any(m.name == "dp_difference/age_group" for m in out.metrics)
-    plain = GroupFairness().run(
-        fixed_context(frame.assign(age_group=frame["age_group"].astype(str)), pred), GroupFairnessParams()
-    )
+    plain = GroupFairness().run(fixed_context(frame.assign(age_group=frame["age_group"].astype(str)), pred),
+                                GroupFairnessParams())
     assert [(m.name, m.value) for m in out.metrics] == [(m.name, m.value) for m in plain.metrics]
     assert out.status == plain.status
     rep = DataRepresentation().run(ctx, DataRepresentationParams(reference={"age_group": {"50+": 0.2}}))

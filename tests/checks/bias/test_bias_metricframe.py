@@ -25,18 +25,15 @@ def test_false_negative_rate_and_balanced_accuracy_equal_fairlearn(fixed_context
     params = GroupFairnessParams(extra_metrics=("false_negative_rate", "balanced_accuracy_score"))
     out = GroupFairness().run(ctx, params)
     for column in ("sex", "age_group"):
-        for name, fn in (
-            ("false_negative_rate", false_negative_rate),
-            ("balanced_accuracy_score", balanced_accuracy_score),
-        ):
+        for name, fn in (("false_negative_rate", false_negative_rate), ("balanced_accuracy_score",
+                                                                        balanced_accuracy_score)):
             direct = MetricFrame(metrics=fn, y_true=frame["y"], y_pred=pred, sensitive_features=frame[column])
             got = out.details["extra_metrics"][column][name]
             assert got == pytest.approx({str(k): v for k, v in direct.by_group.items()}, abs=1e-12)
             assert _value(out, f"{name}_difference/{column}") == pytest.approx(direct.difference(), abs=1e-12)
     # the intersection, grouped as fairlearn groups by two columns
-    direct = MetricFrame(
-        metrics=false_negative_rate, y_true=frame["y"], y_pred=pred, sensitive_features=frame[["sex", "age_group"]]
-    )
+    direct = MetricFrame(metrics=false_negative_rate, y_true=frame["y"], y_pred=pred,
+                         sensitive_features=frame[["sex", "age_group"]])
     assert _value(out, "false_negative_rate_difference/sex_x_age_group") == pytest.approx(
         direct.difference(), abs=1e-12
     )
@@ -48,9 +45,8 @@ def test_metricframe_and_the_fast_path_agree_where_both_apply(fixed_context) -> 
     fast = {row["group"]: row["tpr"] for row in out.details["sets"]["sex"]["groups"]}
     via_fairlearn = out.details["extra_metrics"]["sex"]["true_positive_rate"]
     assert via_fairlearn == pytest.approx(fast, abs=1e-12)
-    assert _value(out, "true_positive_rate_difference/sex") == pytest.approx(
-        _value(out, "eop_difference/sex"), abs=1e-12
-    )
+    assert _value(out, "true_positive_rate_difference/sex") == pytest.approx(_value(out, "eop_difference/sex"),
+                                                                              abs=1e-12)
     direct = MetricFrame(metrics=true_positive_rate, y_true=frame["y"], y_pred=pred, sensitive_features=frame["sex"])
     assert via_fairlearn == pytest.approx(dict(direct.by_group), abs=1e-12)
 

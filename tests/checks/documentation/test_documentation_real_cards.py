@@ -120,17 +120,8 @@ def test_placeholders_in_seven_languages_and_template_leftovers():
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "k. A.",
-        "À compléter",
-        "Da definire",
-        "Por completar",
-        "Nog in te vullen",
-        "Do uzupełnienia",
-        "<br>\n<br/>",
-        "[REQUIRED: describe it]",
-        "| Accuracy | None |",
-    ],
+    ["k. A.", "À compléter", "Da definire", "Por completar", "Nog in te vullen", "Do uzupełnienia", "<br>\n<br/>",
+     "[REQUIRED: describe it]", "| Accuracy | None |"],
 )
 def test_each_placeholder_alone_is_unfilled(text):
     assert classify_text(text).state is ItemState.PLACEHOLDER
@@ -230,10 +221,7 @@ def test_tef_doc_check_runs_completeness_on_a_card_alone(tmp_path):
     path.write_text(card("kinds/prose_evidence.md"), encoding="utf-8")
     proc = subprocess.run(
         [TEF, "doc", "check", str(path), "--doc-profile", "hf-model-card", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        capture_output=True, text=True, timeout=120, check=False,
     )
     assert proc.returncode == 1, proc.stderr  # items are missing
     out = json.loads(proc.stdout)
@@ -242,10 +230,7 @@ def test_tef_doc_check_runs_completeness_on_a_card_alone(tmp_path):
     assert rows["HF-developed-by"]["location"] == "card.md: text 'developed by' under 'Overview' (line 5)"
     text = subprocess.run(
         [TEF, "doc", "check", str(path), "--doc-profile", "model-card"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        capture_output=True, text=True, timeout=120, check=False,
     )
     assert text.stdout.startswith("profile model-card (version 2):")
     assert "MISSING   MC-factors" in text.stdout and "looked for headings 'Factors'" in text.stdout

@@ -239,8 +239,6 @@ def test_bootstrap_can_draw_every_row() -> None:
     ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=ScoreColumn(), features=("q",), sensitive=())
     acc = next(m for m in PerformanceMetrics().run(ctx, PerformanceParams(n_boot=200)).metrics if m.name == "accuracy")
     assert acc.value == pytest.approx(0.95) and acc.ci is not None and acc.ci.low < 0.95
-
-
 # --- issue 13: undefined is undefined; intervals valid for their statistic ----------------
 
 

@@ -137,12 +137,8 @@ def test_adapter_loads_file_callables_when_trusted(tmp_path):
 
 @pytest.mark.parametrize(
     ("spec", "match"),
-    [
-        ("no_colon", "expected"),
-        ("gen_model.py:missing", "no attribute"),
-        ("missing.py:f", "not found"),
-        ("tef_no_such_module_xyz:f", "cannot import"),
-    ],
+    [("no_colon", "expected"), ("gen_model.py:missing", "no attribute"), ("missing.py:f", "not found"),
+     ("tef_no_such_module_xyz:f", "cannot import")],
 )
 def test_adapter_errors_name_the_field(tmp_path, spec, match):
     _write_model(tmp_path)
