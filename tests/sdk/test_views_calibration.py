@@ -70,7 +70,7 @@ def test_bad_scores_are_value_errors() -> None:
 def test_performance_check_emits_the_bins_binary() -> None:
     ctx = make_context(synthetic_frame(800, seed=7))
     out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0, ece_bins=10))
-    curve = CalibrationCurve.model_validate(out.details["calibration"])
+    (curve,) = [v for v in out.views if isinstance(v, CalibrationCurve)]
     assert curve.target == "positive_class" and curve.n_bins == 10
     _assert_matches_sklearn(curve, ctx.y_binary().astype(int), ctx.positive_scores(), 10)
 
@@ -83,9 +83,8 @@ def test_performance_check_emits_top_label_bins_multiclass() -> None:
     y = np.digitize(X["a"] + rng.normal(0, 0.8, 700), [-0.6, 0.6])
     est = LogisticRegression(max_iter=500).fit(X, y)
     ctx = make_context(X.assign(y=y, sex=rng.choice(["F", "M"], 700)), estimator=est, features=("a", "b"))
-    curve = CalibrationCurve.model_validate(
-        PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)).details["calibration"]
-    )
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+    (curve,) = [v for v in out.views if isinstance(v, CalibrationCurve)]
     proba = est.predict_proba(X)
     hit = (est.classes_[proba.argmax(axis=1)] == y).astype(int)
     assert curve.target == "top_label"
@@ -106,5 +105,6 @@ def engine_report_with_performance() -> str:
 
     ctx = make_context(synthetic_frame(500, seed=2))
     out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
-    result = make_result("performance.metrics", Status.PASSED, metrics=out.metrics, details=out.details)
+    views = out.views
+    result = make_result("performance.metrics", Status.PASSED, metrics=out.metrics, details=out.details, views=views)
     return render_html(report_with(sample_report(), [result]))

@@ -192,7 +192,7 @@ class SubgroupSearch(Check):
                 name="n_significant",
                 value=len(flagged),
                 n=total_n,
-                higher_is_better=False,
+                greater_is_better=False,
                 description=f"subgroups whose gap to the rest is significant at FDR {params.fdr} (BH)",
             ),
         ]
@@ -203,7 +203,7 @@ class SubgroupSearch(Check):
                 value=abs(worst.difference) if worst else 0.0,
                 ci=worst.abs_interval(params.level) if worst else None,
                 n=worst.size if worst else total_n,
-                higher_is_better=False,
+                greater_is_better=False,
                 description=f"largest |{metric} of subgroup − rest| among significant subgroups (0: none)",
             )
         )
@@ -228,10 +228,8 @@ class SubgroupSearch(Check):
             for f in flagged[: params.top_k]
         ]
         positions = np.flatnonzero(rows)
-        details["examples"] = [
-            _examples(ctx, f, enc, positions, metric).model_dump(mode="json") for f in flagged[: params.top_k]
-        ]
-        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details)
+        examples = tuple(_examples(ctx, f, enc, positions, metric) for f in flagged[: params.top_k])
+        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details, views=examples)
 
 
 def _examples(

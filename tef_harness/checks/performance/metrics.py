@@ -117,7 +117,7 @@ class PerformanceMetrics(Check):
             ci = _interval(spec, value, reps.get(name), jack.get(name), params) if params.n_boot else None
             shown = _shown(spec, value)
             metrics.append(
-                Metric(name=name, value=shown, ci=ci, n=n, higher_is_better=spec.higher, description=spec.description)
+                Metric(name=name, value=shown, ci=ci, n=n, greater_is_better=spec.higher, description=spec.description)
             )
         if ctx.task != "regression" and "probabilities" not in ctx.capabilities:
             why = "the model gives no probabilities"
@@ -132,10 +132,13 @@ class PerformanceMetrics(Check):
             # the run's threshold, applied by the model client to every check's labels
             details["decision_threshold"] = ctx.model.decision_threshold if ctx.model is not None else None
             details["positive_label"] = str(ctx.positive_label)
-        if ctx.task != "regression" and "probabilities" in ctx.capabilities:
-            # the reliability diagram behind ece and calibration_error, on the same bins
-            details["calibration"] = _reliability(ctx, params.ece_bins).model_dump(mode="json")
-        return CheckOutput(metrics=tuple(metrics), details=details, undefined=undefined)
+        # the reliability diagram behind ece and calibration_error, on the same bins
+        views = (
+            (_reliability(ctx, params.ece_bins),)
+            if ctx.task != "regression" and "probabilities" in ctx.capabilities
+            else ()
+        )
+        return CheckOutput(metrics=tuple(metrics), details=details, undefined=undefined, views=views)
 
 
 def _reliability(ctx: RunContext, n_bins: int) -> CalibrationCurve:

@@ -110,7 +110,7 @@ def _examples(attention: list[CheckResult]) -> list[str]:
     attention, as small tables (their cells were masked when the check emitted them)."""
     from tef_harness.sdk.views.examples import examples_of
 
-    sets = [(r.check_id, e) for r in attention for e in examples_of(r.details)][:_EXAMPLE_SETS]
+    sets = [(r.check_id, e) for r in attention for e in examples_of(r)][:_EXAMPLE_SETS]
     if not sets:
         return []
     lines = ["### Example rows (masked)", ""]

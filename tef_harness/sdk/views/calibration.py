@@ -13,15 +13,15 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from tef_harness.sdk.views.base import View, ViewPart
 
 _Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
-class CalibrationBin(BaseModel):
+class CalibrationBin(ViewPart):
     """One non-empty bin: [lower, upper] edges, mean score, observed positive share, rows."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     lower: _Unit
     upper: _Unit
@@ -30,14 +30,13 @@ class CalibrationBin(BaseModel):
     n: Annotated[int, Field(ge=1)]
 
 
-class CalibrationCurve(BaseModel):
+class CalibrationCurve(View):
     """A reliability diagram as data. ``target``: ``positive_class`` for a binary classifier
     (score = P(positive), outcome = label is positive) or ``top_label`` for a multiclass one
     (score = the highest class probability, outcome = that class is right)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     kind: Literal["calibration_curve"] = "calibration_curve"
+    schema_version: Literal[1] = 1
     strategy: Literal["uniform"] = "uniform"
     target: Literal["positive_class", "top_label"]
     n_bins: Annotated[int, Field(ge=2, le=100)]
@@ -83,4 +82,9 @@ class CalibrationCurve(BaseModel):
             )
             for i in np.flatnonzero(total)
         )
-        return cls(target=target, n_bins=n_bins, bins=bins)
+        return cls(
+            title="Calibration: observed frequency by predicted probability",
+            target=target,
+            n_bins=n_bins,
+            bins=bins,
+        )

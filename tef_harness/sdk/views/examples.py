@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from tef_harness.sdk.masking import redact
+from tef_harness.sdk.views.base import View
 
 MAX_ROWS = 5
 MAX_COLUMNS = 12
@@ -47,13 +48,13 @@ def cell_text(value: Any) -> str:
     return redact(text)
 
 
-class ExampleRows(BaseModel):
+class ExampleRows(View):
     """Example rows for the finding ``finding_code`` at ``location`` (a subgroup, an attribute
     swap, a perturbation family). ``total``: how many rows of the evaluation data are like
     these (the rows shown are the first of them in data order)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+    kind: Literal["example_rows"] = "example_rows"
+    schema_version: Literal[1] = 1
     #: the finding these rows illustrate; None for rows behind a metric (a perturbation's flips)
     finding_code: str | None = None
     location: str | None = None
@@ -127,14 +128,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-def examples_of(details: Any) -> tuple[ExampleRows, ...]:
-    """The example rows a check put in its details (``details["examples"]``), validated;
-    entries that do not validate are dropped (a renderer never fails on them)."""
-    raw = details.get("examples") if isinstance(details, Mapping) else None
-    out: list[ExampleRows] = []
-    for item in raw if isinstance(raw, list | tuple) else []:
-        try:
-            out.append(ExampleRows.model_validate(plain(item)))
-        except ValueError:
-            continue
-    return tuple(out)
+def examples_of(result: Any) -> tuple[ExampleRows, ...]:
+    """The example rows among a check result's (or output's) typed ``views``."""
+    return tuple(v for v in getattr(result, "views", ()) if isinstance(v, ExampleRows))
