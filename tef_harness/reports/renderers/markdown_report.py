@@ -95,6 +95,9 @@ def render_markdown(
         lines += ["### Plugins that failed to load", ""]
         lines += [f"- `{md_text(f.entry_point)}`: {md_text(f.error, 300)}" for f in failures]
         lines.append("")
+    if report.not_run:
+        skipped = ", ".join(f"`{n.check_id}` ({n.reason.value.replace('_', ' ')})" for n in report.not_run)
+        lines += [f"Did not run: {skipped}", ""]
     failed_reqs = [row for row in report.requirements if row.status.value == "tested_failed"]
     if failed_reqs:
         lines += ["### Requirements with failing evidence", ""]
