@@ -106,7 +106,8 @@ def test_check_logs_one_complete_run(artifacts: Artifacts, tmp_path: Path, mlflo
     cells = {str(v) for c in frame.columns if frame[c].dtype.kind == "O" for v in frame[c].unique()}
     assert cells and not [v for v in cells if len(v) >= 3 and f'"{v}"' in entity and v not in frame.columns]
     # the report's plots, logged with log_figure as SVGs the UI previews: one per plot the
-    # rendered reports show (performance: the metrics with intervals; documentation: the items)
+    # rendered reports show (performance: the metrics with intervals and the reliability
+    # curve; documentation: the items), as many as the HTML report draws
     plots = [
         f.path
         for d in client.list_artifacts(run.info.run_id, "plots")
@@ -115,7 +116,9 @@ def test_check_logs_one_complete_run(artifacts: Artifacts, tmp_path: Path, mlflo
     assert sorted(plots) == [
         "plots/documentation.completeness/01-documentation-items-by-state.svg",
         "plots/performance.metrics/01-metrics-with-intervals.svg",
+        "plots/performance.metrics/02-calibration-observed-frequency-by-predicted-probability.svg",
     ]
+    assert len(plots) == (tmp_path / "out" / "report.html").read_text().count(' class="plot" role="img"')
     path = "plots/performance.metrics/01-metrics-with-intervals.svg"
     svg = Path(client.download_artifacts(run.info.run_id, path, str(tmp_path / "dl"))).read_text()
     assert "<svg" in svg and "Metrics with intervals" in svg
