@@ -119,6 +119,8 @@ def _regex_driven(rec: EntityRecognizer) -> bool:
     with ``rec.global_regex_flags``) and which ignore the NLP artifacts."""
     if isinstance(rec, IbanRecognizer):
         return type(rec).analyze is IbanRecognizer.analyze
+    if isinstance(rec, PatternRecognizer) and getattr(type(rec), "RESULTS_ONLY_FROM_PATTERNS", False):
+        return True  # a project recognizer that filters its pattern matches (declared on the class)
     return isinstance(rec, PatternRecognizer) and type(rec).analyze is PatternRecognizer.analyze
 
 
