@@ -16,8 +16,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field
 
+from tef_harness.sdk.masking import MaskedJson, MaskedStr
 from tef_harness.sdk.results import CheckResult
 
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
@@ -52,7 +53,7 @@ class FileRecord(_Frozen):
     path: str
     sha256: str
     rows: int | None = None
-    columns: tuple[str, ...] | None = None
+    columns: tuple[MaskedStr, ...] | None = None  # column names can be personal data
 
 
 class ModelRecord(_Frozen):
@@ -62,16 +63,16 @@ class ModelRecord(_Frozen):
     description: str
     trusted: bool
     task: str | None
-    classes: tuple[str, ...] | None = None
-    features: tuple[str, ...] = ()
-    metadata: dict[str, str] = Field(default_factory=dict)
+    classes: tuple[MaskedStr, ...] | None = None
+    features: tuple[MaskedStr, ...] = ()
+    metadata: dict[str, MaskedStr] = Field(default_factory=dict)
 
 
 class Subject(_Frozen):
     model: ModelRecord | None
     files: tuple[FileRecord, ...]
-    target: str | None
-    sensitive: tuple[str, ...]
+    target: MaskedStr | None
+    sensitive: tuple[MaskedStr, ...]
     config_sha256: str
 
 
@@ -123,7 +124,7 @@ class ConformityReport(_Frozen):
     requirements: tuple[RequirementRow, ...]
     summary: dict[str, int]
     warnings: tuple[str, ...] = ()
-    config: dict[str, JsonValue]
+    config: MaskedJson
 
     def result(self, check_id: str) -> CheckResult | None:
         return next((r for r in self.results if r.check_id == check_id), None)
