@@ -305,7 +305,10 @@ class FastScanner:
             return _TOKENS
         enhancer: Any = self.analyzer.context_aware_enhancer
         caller = [w.lower() for w in context] if context else []
-        lowered = text.lower() if text.isascii() else None
+        # str.lower maps character by character, so a token's lower case is a substring of
+        # the text's lower case; the one exception is the Greek capital sigma, lowered by
+        # its position in the word (final or not)
+        lowered = text.lower() if "\u03a3" not in text else None
         decision = _NOTHING
         for r in raw:
             if r.score == _MAX:
