@@ -237,3 +237,32 @@ def test_a_number_that_fails_its_check_digits_is_kept() -> None:
     assert redact("iban DE88370400440532013000") == "iban DE88370400440532013000"
     assert "DE89370400440532013000" not in redact("iban DE89370400440532013000")
     assert redact("ref 44051401358") == "ref 44051401358"
+
+
+def test_a_column_named_after_a_person_is_masked_in_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tef_harness.intake.tables import load_dataset
+    from tef_harness.sdk.errors import IntakeError
+
+    email, phone = "jane.doe@example.org", "+33 1 42 68 53 00"
+    path = tmp_path / "eval.csv"
+    path.write_text(f'"{email}","{phone}",y\n1,2,0\n3,4,1\n', encoding="utf-8")
+    for target, sensitive in ((email + "x", ()), ("y", (phone + "0",)), ("missing", ())):
+        with pytest.raises(IntakeError) as caught:
+            load_dataset(path, role="eval", field="data.path", target=target, sensitive=sensitive)
+        line = caught.value.one_line()
+        assert "columns:" in line  # the error does list the columns ...
+        assert email not in line and "42 68 53" not in line  # ... masked
+
+
+def test_report_records_mask_column_names_and_config() -> None:
+    from tef_harness.reports.schema import FileRecord, ModelRecord
+
+    email = "jane.doe@example.org"
+    rec = FileRecord(role="eval", path="eval.csv", sha256="0" * 64, rows=2, columns=(email, "income"))
+    assert rec.columns is not None and email not in rec.columns[0] and rec.columns[1] == "income"
+    model = ModelRecord(
+        adapter="sklearn", path="m", sha256="0", description="", trusted=True, task="binary",
+        classes=(email, "no"), features=(email, "age"), metadata={"trained_by": email},
+    )  # fmt: skip
+    assert email not in model.model_dump_json()
+    assert model.features[1] == "age" and model.classes is not None and model.classes[1] == "no"
