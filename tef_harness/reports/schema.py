@@ -14,14 +14,18 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from tef_harness.sdk.masking import MaskedJson, MaskedStr
+from tef_harness.sdk.frozen import FrozenDict, FrozenJson
+from tef_harness.sdk.masking import MaskedStr, redact_json
 from tef_harness.sdk.results import CheckResult
 
-SCHEMA_VERSION: Literal["1.0"] = "1.0"
+#: 2.0: every container frozen; check descriptions, the checks that did not run, column dtypes
+#: of the data files, package versions from the checks' distributions, and (since 1.0 without
+#: a bump) ``undefined`` metrics and a threshold's ``insufficient``/``exclusive``/``basis``
+SCHEMA_VERSION: Literal["2.0"] = "2.0"
 
 
 class _Frozen(BaseModel):
@@ -54,6 +58,9 @@ class FileRecord(_Frozen):
     sha256: str
     rows: int | None = None
     columns: tuple[MaskedStr, ...] | None = None  # column names can be personal data
+    #: each column's pandas dtype (``int64``, ``float64``, ``object``, ``category``), in the
+    #: order of ``columns``: what a sink needs to describe the data's schema without the data
+    dtypes: tuple[str, ...] | None = None
 
 
 class ModelRecord(_Frozen):
@@ -65,7 +72,7 @@ class ModelRecord(_Frozen):
     task: str | None
     classes: tuple[MaskedStr, ...] | None = None
     features: tuple[MaskedStr, ...] = ()
-    metadata: dict[str, MaskedStr] = Field(default_factory=dict)
+    metadata: FrozenDict[str, MaskedStr] = Field(default_factory=FrozenDict)
 
 
 class Subject(_Frozen):
@@ -96,11 +103,29 @@ class Provenance(_Frozen):
     tool_version: str
     python: str
     platform: str
-    packages: dict[str, str]
+    packages: FrozenDict[str, str]
     seed: int
     started_at: dt.datetime
     finished_at: dt.datetime
     duration_s: float
+
+
+class NotRunReason(StrEnum):
+    #: left out by ``--only`` / ``plugins.only``
+    NOT_SELECTED = "not_selected"
+    #: ``enabled = false`` in the config or the profile
+    DISABLED = "disabled"
+    #: planned, but the inputs do not allow it (missing capability, or the check's ``bind``)
+    NOT_APPLICABLE = "not_applicable"
+
+
+class NotRun(_Frozen):
+    """A registered check that did not run in this audit, and why (``detail`` in words)."""
+
+    check_id: str
+    title: str
+    reason: NotRunReason
+    detail: str
 
 
 class ProfileRecord(_Frozen):
@@ -110,7 +135,7 @@ class ProfileRecord(_Frozen):
 
 
 class ConformityReport(_Frozen):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["2.0"] = SCHEMA_VERSION
     #: digest of the tested inputs and config: equal for two runs on the same inputs
     run_id: str
     verdict: Verdict
@@ -121,10 +146,14 @@ class ConformityReport(_Frozen):
     plugins: tuple[PluginRecord, ...]
     plugin_failures: tuple[PluginFailure, ...] = ()
     results: tuple[CheckResult, ...]
+    #: the registered checks that did not run, with the reason; a not-applicable check also
+    #: has its result in ``results``
+    not_run: tuple[NotRun, ...] = ()
     requirements: tuple[RequirementRow, ...]
-    summary: dict[str, int]
+    summary: FrozenDict[str, int]
     warnings: tuple[str, ...] = ()
-    config: MaskedJson
+    #: masked before it freezes: the config names columns, which can be personal data
+    config: Annotated[FrozenDict[str, FrozenJson], BeforeValidator(redact_json)]
 
     def result(self, check_id: str) -> CheckResult | None:
         return next((r for r in self.results if r.check_id == check_id), None)

@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from pydantic import JsonValue
 
-from tef_harness.api import Finding, Metric, Severity, metric_name
+from tef_harness.api import Dimensions, Finding, ItemStates, Metric, Severity
+from tef_harness.api import ItemState as ItemStateView
 from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.lexicon import phrase_pattern
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
@@ -101,9 +102,7 @@ class _Phrases:
         nowhere in the text is dropped before any regular expression scans a large card."""
         if not hasattr(self, "_lower"):
             self._lower = self.text.lower()
-        return tuple(
-            p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower
-        )
+        return tuple(p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower)
 
     def find(self, pattern: re.Pattern[str], within: Sequence[Section] | None) -> tuple[ItemState, str] | None:
         """State and location of the first phrase match on a line that is not itself unfilled
@@ -344,36 +343,71 @@ def metrics_for(assessments: Sequence[ItemAssessment], prefix: str = "") -> list
     def share(rows: Sequence[ItemAssessment]) -> float:
         return sum(counts_as_complete(a) for a in rows) / len(rows) if rows else 1.0
 
-    def name(*parts: object) -> str:
-        return metric_name(*(p for p in (prefix, *parts) if p))
+    def name(criterion: str, group: str | None = None) -> Dimensions:
+        # ``prefix`` names the document role when one check assesses several documents
+        return Dimensions(criterion=criterion, data_role=prefix or None, item=group)
 
     n = len(assessments)
     required = [a for a in assessments if a.item.required]
     out = [
         Metric(
-            name=name("completeness"),
+            dims=name("completeness"),
+            unit="share",
             value=share(assessments),
             n=n,
-            higher_is_better=True,
+            greater_is_better=True,
             description="share of profile items present or justifiably not applicable",
         ),
         Metric(
-            name=name("completeness.required"),
+            dims=name("completeness.required"),
+            unit="share",
             value=share(required),
             n=len(required),
-            higher_is_better=True,
+            greater_is_better=True,
             description="the same share over the profile's required items",
         ),
-        Metric(name=name("items.total"), value=n, description="items in the profile"),
+        Metric(dims=name("items.total"), value=n, unit="count", description="items in the profile"),
     ]
     for state in ItemState:
         count = sum(a.state is state for a in assessments)
-        out.append(Metric(name=name(f"items.{state.value}"), value=count, description=f"items in state {state.value}"))
+        out.append(
+            Metric(
+                dims=name(f"items.{state.value}"),
+                value=count,
+                unit="count",
+                description=f"items in state {state.value}",
+            )
+        )
     groups = sorted({a.item.group for a in assessments if a.item.group})
     for group in groups:
         rows = [a for a in assessments if a.item.group == group]
-        out.append(Metric(name=name("completeness", group), value=share(rows), n=len(rows), higher_is_better=True))
+        out.append(
+            Metric(
+                dims=name("completeness", group), value=share(rows), unit="share", n=len(rows), greater_is_better=True
+            )
+        )
     return out
+
+
+def item_states(profile: DocumentationProfile, assessments: Sequence[ItemAssessment]) -> ItemStates:
+    """The per-item states as a typed view (the same rows as ``details_for``'s ``items``)."""
+    return ItemStates(
+        title=f"Items of {profile.name}",
+        profile=profile.name,
+        items=tuple(
+            ItemStateView(
+                id=a.item.id,
+                title=a.item.title,
+                group=a.item.group or "",
+                state=a.state.value,
+                complete=counts_as_complete(a),
+                required=a.item.required,
+                location=a.location,
+                note=a.note,
+            )
+            for a in assessments
+        ),
+    )
 
 
 def details_for(
