@@ -41,7 +41,9 @@ def test_no_planted_value_reaches_any_output(seed: int, tmp_path: Path) -> None:
                 'path = "eval.csv"',
                 'train_sample = "train.csv"',
                 'target = "default"',
-                'sensitive = ["sex"]',
+                # a sensitive column NAMED after a person: its name reaches the bias checks' typed
+                # views (group tables by sensitive set) and the report's subject
+                f"sensitive = {json.dumps(['sex', planted.named_columns[1]])}",
                 "[documents]",
                 'card = "card.md"',
             ]
@@ -66,6 +68,10 @@ def test_no_planted_value_reaches_any_output(seed: int, tmp_path: Path) -> None:
     eval_record = next(f for f in report["subject"]["files"] if f["role"] == "eval")
     assert len(eval_record["columns"]) == frame.shape[1]
     assert len(report["subject"]["model"]["features"]) == frame.shape[1] - 1
+    # the typed views carry the sensitive sets, masked (the property covers them too)
+    views = [v for r in report["results"] for v in r.get("views", ())]
+    sets = {tuple(v["sensitive_set"]) for v in views if v.get("kind") == "group_table"}
+    assert ("sex",) in sets and any(len(s) == 1 and s[0] not in ("sex",) for s in sets), sets
     needles = planted.values + as_float_text(planted.values)
     outputs = {"stdout": proc.stdout, "stderr": proc.stderr}
     inputs = {"eval.csv", "train.csv", "model.skops", "card.md", "tef.toml"}
