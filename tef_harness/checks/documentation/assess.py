@@ -130,8 +130,12 @@ class _Phrases:
                     under = f" under '{section.heading}'" if section is not None else ""
                     where = f"{self.doc.name}: text '{m.group(0)}'{under} (line {line})"
                 marked = bool(self.placeholders.search(line_text) or _UNFILLED_CELL.search(line_text))
-                if not marked and classify_text(line_text, self.placeholders).state is ItemState.PRESENT:
-                    return ItemState.PRESENT, where
+                if not marked:
+                    cls = classify_text(line_text, self.placeholders)
+                    if cls.state is ItemState.PRESENT:
+                        return ItemState.PRESENT, where
+                    # "* Decision thresholds" alone: a template's prompt, named but unanswered
+                    marked = cls.markers > 0
                 if marked:  # "Threshold | None": named, but its value is a stand-in
                     unfilled = unfilled or where
         return (ItemState.PLACEHOLDER, unfilled) if unfilled else None
@@ -181,6 +185,23 @@ def _filled_below(
     if cls.state is not ItemState.PRESENT:
         return None
     return Classification(ItemState.PRESENT, cls.markers + 1, "filled in its subsections")
+
+
+def _introduction(doc: ParsedDocument, placeholders: re.Pattern[str]) -> str | None:
+    """Where a card's introduction says something, or None: the text before its first
+    heading, and the text under a level-1 title before the first section below it."""
+    if not doc.sections:
+        return None
+    first = doc.sections[0]
+    preamble = "\n".join(doc.body.splitlines()[: max(first.line - doc.body_line, 0)])
+    parts = [(preamble, f"{doc.name}: text before the first heading (line {doc.body_line})")]
+    if first.kind == "heading" and first.level == 1:
+        parts.append((first.own, f"{doc.name}: introduction under '{first.heading}' (line {first.line})"))
+    for text, where in parts:
+        prose = _HTML_LINE.sub(_blank_keeping_lines, _NOT_PROSE.sub(_blank_keeping_lines, text))
+        if prose.strip() and classify_text(prose, placeholders).state is ItemState.PRESENT:
+            return where
+    return None
 
 
 def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> list[ItemAssessment]:
@@ -242,6 +263,10 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     where = f"{doc.name}: front matter '{key}'"
                     value = doc.front_matter[key]
                     cls = _model_index_state(value) if key == "model-index" else classify_value(value)
+                    if cls.state is not ItemState.PRESENT and not item.front_matter_only:
+                        # metadata only adds evidence to an item the text documents: an empty
+                        # model-index does not make the card's "loss of 0.41" unfilled
+                        continue
                     candidates.append((cls, len(item.aliases) + 1, where))
         matched[item.id] = hits
         looked = "headings " + ", ".join(f"'{a}'" for a in item.aliases[:8]) if item.aliases else "nothing"
@@ -270,6 +295,15 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     if state is ItemState.PLACEHOLDER:
                         note = "named in the text, but its value is not filled in"
                     results[item.id] = ItemAssessment(item, state, where, note, 0, looked)
+                    break
+            if item.id in results:
+                continue
+        if not candidates and item.intro:
+            for doc in docs:
+                opening = _introduction(doc, placeholders)
+                if opening is not None:
+                    note = "found in the card's introduction, not under a heading of its own"
+                    results[item.id] = ItemAssessment(item, ItemState.PRESENT, opening, note, 0, looked)
                     break
             if item.id in results:
                 continue
