@@ -29,6 +29,7 @@ from tef_harness.engine.offline import apply_offline_defaults
 from tef_harness.reports.schema import SCHEMA_VERSION, ConformityReport
 from tef_harness.reports.tracking_view import TrackingView, build_view
 from tef_harness.sdk.errors import TefError
+from tef_harness.sdk.masking import redact
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -270,7 +271,10 @@ def _log_datasets(client: Any, run_id: str, view: TrackingView, frames: Mapping[
         frame = frames.get(role)
         schema, profile = None, json.dumps({"num_rows": d["rows"]})
         if frame is not None:
-            colspec = [{"type": _mlflow_type(frame[c].dtype), "name": str(c), "required": True} for c in frame.columns]
+            # column names can be personal data: through the masking door, as in the report
+            colspec = [
+                {"type": _mlflow_type(frame[c].dtype), "name": redact(str(c)), "required": True} for c in frame.columns
+            ]
             schema = json.dumps({"mlflow_colspec": colspec})
             profile = json.dumps({"num_rows": len(frame), "num_elements": int(frame.size)})
         elif d.get("dtypes") and isinstance(d["rows"], int):
