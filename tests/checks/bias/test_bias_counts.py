@@ -91,3 +91,15 @@ def test_m_out_of_n_rescaling_centres_each_column_on_its_own_mean() -> None:
     assert reps[:, 0, 0].mean() == pytest.approx(base.sum(), rel=0.002)
     assert reps[:, 0, 1].mean() == pytest.approx(base.sum() + 40_000.0, rel=0.002)
     np.testing.assert_allclose(reps[:, 0, 1] - reps[:, 0, 0], 40_000.0)  # a shift resamples to itself
+
+
+def test_spread_with_no_eligible_group_is_nan_not_an_error() -> None:
+    """Every group below its minimum size: nothing to compare, so NaN for every replicate
+    (max and min over no groups would otherwise raise)."""
+    from tef_harness.checks.bias._counts import spread
+
+    values = np.array([[0.2, 0.5], [0.1, 0.3]])
+    none = np.array([False, False])
+    for kind in ("difference", "ratio"):
+        out = spread(values, none, kind)
+        assert out.shape == (2,) and np.all(np.isnan(out))
