@@ -103,3 +103,15 @@ def test_spread_with_no_eligible_group_is_nan_not_an_error() -> None:
     for kind in ("difference", "ratio"):
         out = spread(values, none, kind)
         assert out.shape == (2,) and np.all(np.isnan(out))
+
+
+def test_ratio_is_nan_exactly_where_the_denominator_is_zero_and_broadcasts() -> None:
+    """A rate with no row behind it is NaN, never a stale or zero value; a scalar numerator
+    broadcasts against the denominators."""
+    from tef_harness.checks.bias._counts import ratio
+
+    for size in (3, 64, 4096):
+        den = np.tile([0.0, 2.0, 4.0], size)
+        out = ratio(np.tile([5.0, 1.0, 3.0], size), den)
+        assert np.all(np.isnan(out[den == 0])) and np.array_equal(out[den > 0], np.tile([0.5, 0.75], size))
+    np.testing.assert_array_equal(ratio(np.float64(1.0), np.array([0.0, 2.0, 4.0])), [np.nan, 0.5, 0.25])

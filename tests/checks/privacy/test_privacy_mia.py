@@ -296,3 +296,55 @@ def test_auc_bootstrap_can_draw_every_non_member():
     ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
     auc = {m.name: m for m in MembershipInference().run(ctx, MembershipInference.Params(n_boot=200)).metrics}["auc"]
     assert auc.value == pytest.approx(0.9) and auc.ci is not None and auc.ci.low < 0.95
+
+
+def test_check_auc_equals_sklearn_with_string_labels_in_reverse_order(frames):
+    """Labels "grant"/"deny" where 1 was "deny": scikit-learn orders the classes ("deny",
+    "grant"), so the label 1 of the numeric data is now column 0. The attack score is still
+    the log-probability of each row's own label, read here from ``predict_proba`` and
+    ``classes_`` directly."""
+    train, held_out = (f.assign(y=f["y"].map({0: "grant", 1: "deny"})) for f in frames)
+    est = _fit("logistic", train)
+    assert list(est.classes_) == ["deny", "grant"]
+    out = _run(est, train, held_out, n_boot=0)
+
+    def log_p_true(frame: pd.DataFrame) -> np.ndarray:
+        proba = est.predict_proba(frame[list(FEATURES)])
+        col = (frame["y"].to_numpy() == "grant").astype(int)
+        return np.log(proba[np.arange(len(frame)), col])
+
+    s = np.r_[log_p_true(train), log_p_true(held_out)]
+    y = np.r_[np.ones(len(train)), np.zeros(len(held_out))]
+    assert {m.name: m for m in out.metrics}["auc"].value == pytest.approx(roc_auc_score(y, s), abs=1e-12)
+    assert out.details["mean_score_members"] == pytest.approx(log_p_true(train).mean(), abs=1e-12)
+
+
+def test_loss_scores_without_declared_classes_use_the_column_index_and_unknown_labels_score_lowest():
+    """A model that declares no classes: label k is column k. A label that is no column (an
+    unseen class) gets probability 0, clipped to machine epsilon as scikit-learn's log_loss does."""
+    from tef_harness.checks.privacy.mia import scores_from_output
+
+    proba = np.array([[0.9, 0.1, 0.0], [0.2, 0.5, 0.3], [0.25, 0.25, 0.5], [0.6, 0.4, 0.0]])
+    y = np.array([0, 1, 2, 7])
+    s = scores_from_output(proba, y, None, "loss")
+    eps = np.finfo(np.float64).eps
+    np.testing.assert_allclose(s, np.log([0.9, 0.5, 0.5, eps]), rtol=1e-15)
+    named = scores_from_output(proba, np.array(["c", "b", "a", "z"]), ("c", "b", "a"), "loss")
+    np.testing.assert_allclose(named, np.log([0.9, 0.5, 0.5, eps]), rtol=1e-15)
+    assert list(scores_from_output(np.array([1, 0, 2, 2]), np.array([1, 1, 2, 0]), None, "label")) == [1, 0, 1, 0]
+
+
+def test_roc_points_equal_sklearn_roc_curve_counts():
+    """False- and true-positive counts at every distinct threshold, from 'nobody' to
+    'everybody', equal scikit-learn's unpruned ROC curve times the class sizes."""
+    from tef_harness.checks.privacy.mia import roc_points
+
+    rng = np.random.default_rng(12)
+    for score in (rng.integers(0, 6, 300).astype(float), rng.normal(size=300), np.r_[rng.normal(size=298), 9.0, 9.0]):
+        member = (rng.uniform(size=300) < 0.4).astype(float)
+        fp, tp, thresholds = roc_points(member, score)
+        fpr, tpr, ref_thresholds = roc_curve(member, score, drop_intermediate=False)
+        np.testing.assert_array_equal(fp, np.round(fpr * (member == 0).sum()))
+        np.testing.assert_array_equal(tp, np.round(tpr * member.sum()))
+        np.testing.assert_array_equal(thresholds[1:], ref_thresholds[1:])
+        assert (fp[-1], tp[-1]) == ((member == 0).sum(), member.sum())
