@@ -331,6 +331,9 @@ def test_loss_scores_without_declared_classes_use_the_column_index_and_unknown_l
     np.testing.assert_allclose(s, np.log([0.9, 0.5, 0.5, eps]), rtol=1e-15)
     named = scores_from_output(proba, np.array(["c", "b", "a", "z"]), ("c", "b", "a"), "loss")
     np.testing.assert_allclose(named, np.log([0.9, 0.5, 0.5, eps]), rtol=1e-15)
+    # a probability a rounding step left just above 1 is 1: a member's score is at most 0
+    above_one = np.array([[np.nextafter(1.0, 2.0), 0.0], [0.5, 0.5]])
+    assert list(scores_from_output(above_one, np.array([0, 1]), (0, 1), "loss")) == [0.0, np.log(0.5)]
     assert list(scores_from_output(np.array([1, 0, 2, 2]), np.array([1, 1, 2, 0]), None, "label")) == [1, 0, 1, 0]
 
 
@@ -348,3 +351,45 @@ def test_roc_points_equal_sklearn_roc_curve_counts():
         np.testing.assert_array_equal(tp, np.round(tpr * member.sum()))
         np.testing.assert_array_equal(thresholds[1:], ref_thresholds[1:])
         assert (fp[-1], tp[-1]) == ((member == 0).sum(), member.sum())
+
+
+def test_auc_interval_is_bca_of_the_stratified_bootstrap_with_a_block_jackknife():
+    """The AUC's interval recomputed from its definition with the check's own random stream:
+    each replicate resamples members and non-members apart (row weights), the acceleration
+    comes from 200 random blocks of 2 rows left out in turn (400 rows), every AUC from
+    scikit-learn's ``roc_auc_score`` with sample weights, combined by ``bca_interval``
+    (itself equal to scipy's BCa, tests/test_stats.py). Level 0.9, not the default."""
+    from tef_harness.sdk.stats import bca_interval
+
+    rng = np.random.default_rng(13)
+    mem, non = rng.uniform(0.2, 1.0, 150), rng.uniform(0.05, 0.9, 250)
+    ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=300, level=0.9))
+    by = {m.name: m for m in out.metrics}
+
+    draw = ctx.rng(MembershipInference.id)  # the check's stream; the sample is all rows, no draw
+    is_member, score = np.r_[np.ones(150), np.zeros(250)], np.log(np.r_[mem, non])
+    reps = []
+    for _ in range(300):
+        w = np.r_[
+            np.bincount(draw.integers(0, 150, 150), minlength=150),
+            np.bincount(draw.integers(0, 250, 250), minlength=250),
+        ]
+        reps.append(roc_auc_score(is_member, score, sample_weight=w))
+    blocks = draw.permutation(np.arange(400) % 200)
+    jack = [roc_auc_score(is_member, score, sample_weight=(blocks != g).astype(float)) for g in range(200)]
+    auc = roc_auc_score(is_member, score)
+    expected = bca_interval(auc, np.array(reps), np.array(jack), 0.9)
+    assert expected is not None and by["auc"].ci is not None
+    assert (by["auc"].ci.low, by["auc"].ci.high) == (
+        pytest.approx(expected.low, abs=1e-12),
+        pytest.approx(expected.high, abs=1e-12),
+    )
+    assert (by["auc"].ci.level, by["auc"].ci.method) == (0.9, "bootstrap-bca")
+    # what each headline number is, for the reader: both are the attacker's success (lower is better)
+    for name, source in (("auc", "0.5 = no better than guessing"), ("advantage", "(Yeom et al. 2018)")):
+        m = by[name]
+        assert (m.n, m.higher_is_better) == (400, False)
+        assert m.description is not None and m.description.endswith(source)
+    assert (by["auc"].description or "").startswith("ROC AUC of the attack")
+    assert (by["advantage"].description or "").startswith("membership advantage max(TPR - FPR)")
