@@ -393,3 +393,61 @@ def test_auc_interval_is_bca_of_the_stratified_bootstrap_with_a_block_jackknife(
         assert m.description is not None and m.description.endswith(source)
     assert (by["auc"].description or "").startswith("ROC AUC of the attack")
     assert (by["advantage"].description or "").startswith("membership advantage max(TPR - FPR)")
+
+
+def test_low_fpr_metrics_at_a_non_default_level_and_an_epsilon_bound_of_zero():
+    """2,000 non-members, 20 of them (FPR 1%) tied with 5 members above the rest: TPR at 1% FPR is
+    5/1000, its Wilson interval (level 0.9, from scipy) lies below FPR's, so the epsilon bound
+    ln(TPR_low / FPR_high) is negative and reported as 0. 0.1% needs 10,000 non-members."""
+    rng = np.random.default_rng(14)
+    non = np.r_[np.full(20, 0.99), rng.uniform(0.05, 0.9, 1980)]
+    mem = np.r_[np.full(5, 0.99), rng.uniform(0.05, 0.5, 995)]  # 5 tied with the 20, the rest low
+    ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0, level=0.9))
+    by = {m.name: m for m in out.metrics}
+    low_fpr = [m for m in out.metrics if m.name.startswith("tpr_at_fpr")]
+    assert len(low_fpr) == 1
+    tpr = low_fpr[0]
+    ref = binomtest(5, 1000).proportion_ci(confidence_level=0.9, method="wilson")
+    assert (tpr.value, tpr.n, tpr.higher_is_better) == (0.005, 1000, False)
+    assert tpr.ci is not None and (tpr.ci.low, tpr.ci.high, tpr.ci.level) == (
+        pytest.approx(ref.low, abs=1e-12),
+        pytest.approx(ref.high, abs=1e-12),
+        0.9,
+    )
+    assert tpr.description == "attack TPR at FPR <= 0.01 (20 false positives of 2000)"
+    fp_ref = binomtest(20, 2000).proportion_ci(confidence_level=0.9, method="wilson")
+    assert ref.low < fp_ref.high  # the premise: the bound's logarithm is negative
+    eps = by["epsilon_lower_bound"]
+    assert (eps.value, eps.n, eps.higher_is_better) == (0.0, 3000, False)
+    assert (eps.description or "").startswith("empirical DP epsilon lower bound ln(TPR_low / FPR_high)")
+    assert list(out.undefined.values()) == [
+        "2000 non-members give fewer than 10 expected false positives at 0.1% FPR (about 10,000 needed)"
+    ]
+
+
+def test_fewer_than_1000_non_members_leave_both_low_fpr_levels_unreported():
+    non, mem = np.linspace(0.05, 0.9, 900), np.linspace(0.1, 0.95, 900)
+    ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    assert out.details["unreliable_fpr_levels"] == ["1pct", "0.1pct"]
+    assert [f.data["needed"] for f in out.findings if f.code == "PRIV022"] == [1000, 10_000]
+    assert len(out.undefined) == 2 and not any(m.name.startswith("tpr_at_fpr") for m in out.metrics)
+    assert "epsilon_lower_bound" not in {m.name for m in out.metrics}
+
+
+def test_max_rows_draws_distinct_rows_and_a_side_of_exactly_max_rows_is_not_drawn(frames):
+    """The member sample is ``max_rows`` distinct rows drawn first from the check's stream
+    (recomputed here with ``Generator.choice`` without replacement); a side with exactly
+    ``max_rows`` rows is taken whole, drawing nothing, so the result equals a larger cap's."""
+    train, held_out = frames
+    est = _fit("logistic", train)
+    ctx = make_context(held_out, train=train, estimator=est, features=FEATURES)
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0, max_rows=500))
+    rows = np.sort(ctx.rng(MembershipInference.id).choice(3000, size=500, replace=False))
+    picked = train.iloc[rows]
+    proba = est.predict_proba(picked[list(FEATURES)])
+    expected = np.log(proba[np.arange(500), np.searchsorted(est.classes_, picked["y"].to_numpy())]).mean()
+    assert out.details["mean_score_members"] == pytest.approx(expected, abs=1e-12)
+    whole = _run(est, train, held_out, n_boot=20, max_rows=3000)
+    assert whole == _run(est, train, held_out, n_boot=20, max_rows=20_000)
