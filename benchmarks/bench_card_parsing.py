@@ -5,15 +5,27 @@ tables, a code block every so often, the Hugging Face placeholders) and times, s
 parsing (front matter + Markdown into sections) and assessing it against a profile.
 
 Usage: python benchmarks/bench_card_parsing.py [--sections 30000] [--style mixed|plain]
-       [--profile eu-ai-act-annex-iv] [--runs 1]
+       [--profile eu-ai-act-annex-iv] [--runs 1] [--baseline GIT-REV]
 Target (issue 17): parse a 30,000-section card in under 2 s.
+
+With --baseline, the same card is also read by the package as it was at GIT-REV (exported with
+``git archive`` into a temporary folder), in the same run: each run times the baseline and this
+tree one after the other, each in a fresh process, so both see the same machine load.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
 import time
+from io import BytesIO
+from pathlib import Path
 
 from tef_harness.api import TextDocument
 from tef_harness.checks.documentation.assess import assess
@@ -54,35 +66,89 @@ def synthetic_card(sections: int, style: str = "mixed") -> str:
     return "\n".join(parts)
 
 
+def time_once(text: str, profile_name: str) -> dict[str, float]:
+    """Wall and CPU seconds of parsing ``text`` and of assessing it, in this process."""
+    doc = TextDocument(role="card", path="<synthetic>", sha256="", text=text)
+    profile, _ = load_documentation_profile(profile_name)
+    # wall time and this process's CPU time: on a shared machine the CPU time is what the
+    # work costs, the wall time adds the wait for a core
+    w0, c0 = time.perf_counter(), time.process_time()
+    parsed = parse_document(doc)
+    w1, c1 = time.perf_counter(), time.process_time()
+    assess(profile, [parsed])
+    w2, c2 = time.perf_counter(), time.process_time()
+    return {
+        "parse_wall": w1 - w0, "parse_cpu": c1 - c0, "assess_wall": w2 - w1, "assess_cpu": c2 - c1,
+        "sections": float(len(parsed.sections)),
+    }
+
+
+def export_revision(rev: str, into: Path) -> None:
+    """The package ``tef_harness`` as it was at git revision ``rev``, under ``into``."""
+    root = Path(__file__).resolve().parents[1]
+    data = subprocess.run(
+        ["git", "-C", str(root), "archive", "--format=tar", rev, "tef_harness"], check=True, capture_output=True
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(data)) as tar:
+        tar.extractall(into, filter="data")
+
+
+def time_in_process(card: Path, profile_name: str, package_root: Path | None) -> dict[str, float]:
+    """One timing in a fresh interpreter, importing tef_harness from ``package_root`` (the
+    baseline export) or, when None, from this tree."""
+    env = dict(os.environ)
+    here = str(Path(__file__).resolve().parent)
+    root = str(package_root) if package_root is not None else str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join([root, here])
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", str(card), "--profile", profile_name],
+        check=True, capture_output=True, text=True, env=env,
+    ).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def _median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sections", type=int, default=30000)
     parser.add_argument("--profile", default="eu-ai-act-annex-iv")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--style", choices=("mixed", "plain"), default="mixed")
+    parser.add_argument("--baseline", metavar="GIT-REV", help="also time the package as it was at this revision")
+    parser.add_argument("--worker", metavar="CARD", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(time_once(Path(args.worker).read_text("utf-8"), args.profile)))
+        return 0
     text = synthetic_card(args.sections, args.style)
-    doc = TextDocument(role="card", path="<synthetic>", sha256="", text=text)
-    profile, _ = load_documentation_profile(args.profile)
-    # wall time and this process's CPU time: on a shared machine the CPU time is what the
-    # work costs, the wall time adds the wait for a core
-    parse_s: list[tuple[float, float]] = []
-    assess_s: list[tuple[float, float]] = []
-    for _ in range(args.runs):
-        w0, c0 = time.perf_counter(), time.process_time()
-        parsed = parse_document(doc)
-        w1, c1 = time.perf_counter(), time.process_time()
-        assess(profile, [parsed])
-        w2, c2 = time.perf_counter(), time.process_time()
-        parse_s.append((w1 - w0, c1 - c0))
-        assess_s.append((w2 - w1, c2 - c1))
-    print(f"card: {args.sections} headings, {len(text) / 1e6:.1f} MB, {len(parsed.sections)} sections read")
-    for name, runs in (("parse", parse_s), ("assess", assess_s)):
-        wall = statistics.median(r[0] for r in runs)
-        cpu = statistics.median(r[1] for r in runs)
-        print(f"{name:<7} median wall {wall:.2f} s, cpu {cpu:.2f} s")
-    total = statistics.median(p[0] + a[0] for p, a in zip(parse_s, assess_s, strict=True))
-    print(f"total   median wall {total:.2f} s ({args.profile}, {len(profile.items)} items)")
+    n_items = len(load_documentation_profile(args.profile)[0].items)
+    print(f"card: {args.sections} headings ({args.style}), {len(text) / 1e6:.1f} MB; {args.profile} ({n_items} items); "
+          f"median of {args.runs} run(s), CPU seconds of the process (wall in brackets)")
+    with tempfile.TemporaryDirectory() as tmp:
+        card = Path(tmp) / "card.md"
+        card.write_text(text, "utf-8")
+        trees: list[tuple[str, Path | None]] = []
+        if args.baseline:
+            base = Path(tmp) / "baseline"
+            export_revision(args.baseline, base)
+            trees.append((f"baseline {args.baseline}", base))
+        trees.append(("this tree", None))
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in trees}
+        for _ in range(args.runs):
+            for name, root in trees:  # interleaved, so both see the same load
+                runs[name].append(time_in_process(card, args.profile, root))
+    print(f"{'':<22}{'sections':>9}{'parse':>16}{'assess':>16}{'total':>16}")
+    for name, rs in runs.items():
+        cells = []
+        for part in ("parse", "assess"):
+            cells.append(f"{_median(rs, part + '_cpu'):6.2f} s ({_median(rs, part + '_wall'):5.2f})")
+        total_cpu = statistics.median(r["parse_cpu"] + r["assess_cpu"] for r in rs)
+        total_wall = statistics.median(r["parse_wall"] + r["assess_wall"] for r in rs)
+        cells.append(f"{total_cpu:6.2f} s ({total_wall:5.2f})")
+        print(f"{name:<22}{int(rs[0]['sections']):>9}" + "".join(f"{c:>16}" for c in cells))
     return 0
 
 

@@ -2,12 +2,20 @@
 
 The names live in ``tef_harness.sdk``; built-in checks import them from here too, exactly as a
 third-party plugin does (a test holds every module under ``checks/`` to that).
+
+Two names are the engine's, not the SDK's: ``run_audit`` and its ``AuditSpec`` (one audit as
+one function, for a batch runner or a CI tool). They are imported on first use, so a check
+importing this module does not import the engine.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from tef_harness.sdk.check import Check, Params
 from tef_harness.sdk.context import CAPABILITIES, RunContext, Task
 from tef_harness.sdk.data import Dataset, TextDocument
+from tef_harness.sdk.dimensions import Dimensions, metric_name
 from tef_harness.sdk.errors import ConfigError, IntakeError, PluginError, TefError
+from tef_harness.sdk.lookup import ResultsView
 from tef_harness.sdk.model import ModelAdapter, ModelAnswer, ModelCallError, ModelClient
 from tef_harness.sdk.results import (
     CheckOutput,
@@ -19,7 +27,6 @@ from tef_harness.sdk.results import (
     Severity,
     Status,
     mask,
-    metric_name,
 )
 from tef_harness.sdk.stats import (
     bca_interval,
@@ -29,18 +36,44 @@ from tef_harness.sdk.stats import (
     wilson_ci,
     wilson_interval,
 )
+from tef_harness.sdk.views import Curve, CurvePoint, GroupRow, GroupTable, ItemState, ItemStates, Measured, View
+
+if TYPE_CHECKING:
+    from tef_harness.engine.audit import AuditSpec as AuditSpec
+    from tef_harness.engine.audit import run_audit as run_audit
+
+#: the engine's entry points, imported on first use (see the module docstring)
+ENGINE_NAMES = ("AuditSpec", "run_audit")
+
+
+def __getattr__(name: str) -> Any:
+    if name in ENGINE_NAMES:
+        from tef_harness.engine import audit
+
+        return getattr(audit, name)
+    raise AttributeError(f"module 'tef_harness.api' has no attribute {name!r}")
+
 
 __all__ = [
     "CAPABILITIES",
+    "AuditSpec",
     "Check",
     "CheckOutput",
     "CheckResult",
     "ConfigError",
+    "Curve",
+    "CurvePoint",
     "Dataset",
+    "Dimensions",
     "EvidenceOutcome",
     "Finding",
+    "GroupRow",
+    "GroupTable",
     "IntakeError",
     "Interval",
+    "ItemState",
+    "ItemStates",
+    "Measured",
     "Metric",
     "ModelAdapter",
     "ModelAnswer",
@@ -48,18 +81,21 @@ __all__ = [
     "ModelClient",
     "Params",
     "PluginError",
+    "ResultsView",
     "RunContext",
     "Severity",
     "Status",
     "Task",
     "TefError",
     "TextDocument",
+    "View",
     "bca_interval",
     "bootstrap_indices",
     "jackknife_blocks",
     "mask",
     "metric_name",
     "percentile_interval",
+    "run_audit",
     "wilson_ci",
     "wilson_interval",
 ]

@@ -148,12 +148,13 @@ def check(
     # presidio warns once per recognizer whose language is not English: noise for the reader
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     from tef_harness.config.loader import find_config, load_config
-    from tef_harness.engine.runner import prepare, run
+    from tef_harness.engine.audit import AuditSpec, run_audit
     from tef_harness.reports.commands import write_report_folder
     from tef_harness.reports.renderers.console import ProgressPrinter, print_summary
     from tef_harness.reports.renderers.json_report import render_json
     from tef_harness.reports.renderers.registry import select_renderers
     from tef_harness.sdk.errors import ConfigError
+    from tef_harness.sdk.results import CheckResult
 
     select_renderers(fmt)  # an unknown or unavailable format is an input error before the run
     overrides: dict[str, Any] = {}
@@ -203,10 +204,17 @@ def check(
 
     spec = baseline_spec(lc, baseline)
     baseline_report = load_baseline(spec[0], tracking, field=spec[1]) if spec else None
-    prepared = prepare(lc)
-    warmup = Warmup(tracking).start() if tracking is not None else None
+    warmup = Warmup(tracking) if tracking is not None else None
     with ProgressPrinter() as printer:
-        report = run(lc, prepared, progress=printer.update)
+
+        def progress(check_id: str, result: CheckResult | None) -> None:
+            # the first check starting means the inputs were accepted: only then open the
+            # tracking store (in a thread, while the checks run), so a bad input leaves none
+            if warmup is not None and not warmup.started:
+                warmup.start()
+            printer.update(check_id, result)
+
+        report = run_audit(AuditSpec.from_loaded(lc), progress=progress)
     cfg_file = Path(lc.source).resolve() if lc.source and Path(lc.source).is_file() else None
     write_report_folder(report, out_dir, fmt, config_file=cfg_file, sign_key=sign_key)
     print_summary(report, out_dir / "report.json")
@@ -221,9 +229,9 @@ def check(
             _err("tef: baseline: a metric regressed beyond its threshold: gate failed")
             code = EXIT_NOT_CONFORMANT
     if tracking is not None:
-        ctx = prepared.context
-        frames = {d.role: d.frame for d in (ctx.eval, ctx.train) if d is not None}
-        if not track_check(out_dir, tracking, frames, warmup) and code == EXIT_CONFORMANT:
+        # the data's schema comes from the report (each file's column dtypes), not the frames
+        opened = warmup if warmup is not None and warmup.started else None  # no check ran: none opened
+        if not track_check(out_dir, tracking, {}, opened) and code == EXIT_CONFORMANT:
             code = EXIT_TRACKING_FAILED
     raise typer.Exit(code)
 

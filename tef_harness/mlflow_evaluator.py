@@ -75,7 +75,7 @@ def _audit_and_log(
     from mlflow.tracking import MlflowClient
 
     from tef_harness.config.loader import load_config
-    from tef_harness.engine.runner import prepare, run
+    from tef_harness.engine.audit import AuditSpec, run_audit
     from tef_harness.reports.renderers.json_report import render_json
     from tef_harness.reports.sinks.files import write_atomic
     from tef_harness.reports.sinks.mlflow_sink import fill_run
@@ -116,7 +116,7 @@ def _audit_and_log(
             overrides[dotted] = cfg[key]
     config_path = Path(cfg["config"]) if cfg.get("config") else None
     lc = load_config(config_path, overrides)
-    report = run(lc, prepare(lc))
+    report = run_audit(AuditSpec.from_loaded(lc))
     out = folder / "out"
     text = render_json(report)
     write_atomic(out / "report.json", text)

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.dimensions import decode_segment
+from tef_harness.sdk.masking import redact
 from tef_harness.sdk.results import CheckOutput, Finding, Interval, Metric, mask, metric_name
 
 
@@ -26,33 +28,21 @@ def test_names_mlflow_rejects_are_rejected(name: str) -> None:
         Metric(name=name, value=1.0)
 
 
-def _naive_metric_name(*parts: str) -> str:
-    """metric_name's rule character by character: a run of characters outside letters,
-    digits, '_', '.', '-' and space becomes one '_'; an empty part becomes '_'."""
-    out = []
-    for part in parts:
-        chars: list[str] = []
-        for ch in part:
-            safe = ch.isalnum() or ch in "_.- " if ch.isascii() else re.fullmatch(r"\w", ch) is not None
-            if safe:
-                chars.append(ch)
-            elif not chars or chars[-1] != "\x00":
-                chars.append("\x00")
-        out.append("".join(chars).replace("\x00", "_").strip() or "_")
-    return "/".join(out)[:250]
-
-
 @given(st.lists(st.text(min_size=0, max_size=30), min_size=1, max_size=4))
-def test_metric_name_equals_a_naive_recomputation_and_mlflow_accepts_it(parts: list[str]) -> None:
+def test_metric_name_is_one_to_one_and_mlflow_accepts_it(parts: list[str]) -> None:
+    """Each part is one segment that decodes back to the (masked) part: two different lists of
+    parts never share a name (the old sanitiser mapped '61+' and '61-' both to '61_')."""
     name = metric_name(*parts)
-    assert name == _naive_metric_name(*parts)
     assert re.fullmatch(r"[\w.\-/ ]{1,250}", name)
+    if len(name) < 250:
+        assert tuple(decode_segment(seg) for seg in name.split("/")) == tuple((redact(p),) for p in parts)
 
 
 def test_metric_name_examples() -> None:
-    assert metric_name("dp_difference", "sex_x_age_group") == "dp_difference/sex_x_age_group"
-    assert metric_name("share", "age_group", "F|40+") == "share/age_group/F_40_"
-    assert metric_name("a", "", "  ") == "a/_/_"
+    assert metric_name("dp_difference", "sex") == "dp_difference/sex"
+    assert metric_name("share", "age_group", "F|40+") == "share/age_group/F_x7C40_x2B"
+    assert metric_name("share", "age_group", "61+") != metric_name("share", "age_group", "61-")
+    assert metric_name("a", "", "  ") == "a/_xFF/  "
     assert len(metric_name("x" * 300)) == 250
 
 
@@ -72,7 +62,7 @@ def test_interval_and_finding_validation() -> None:
         Interval(low=0.5, high=0.4)
     with pytest.raises(ValidationError, match="lint code"):
         Finding(code="bias-1", severity="high", message="m")
-    with pytest.raises(ValidationError, match="duplicate metric names"):
+    with pytest.raises(ValidationError, match="two metrics derive the same name 'a'"):
         CheckOutput(metrics=(Metric(name="a", value=1), Metric(name="a", value=2)))
     with pytest.raises(ValidationError, match="needs a reason"):
         CheckOutput(status="not_applicable")

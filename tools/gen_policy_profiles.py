@@ -54,8 +54,16 @@ def documentation_requirements() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+#: requirements whose evidence is the run itself rather than a check (Requirement.evidence_from)
+EVIDENCE_FROM = {"EU-AI-Act:Art9(8)": "declared_thresholds"}
+
+
 def block(reqs: list[tuple[str, str]]) -> str:
-    return "".join(f'\n[[requirements]]\nid = "{i}"\ntitle = "{t}"\n' for i, t in reqs)
+    def one(i: str, t: str) -> str:
+        source = f'evidence_from = "{EVIDENCE_FROM[i]}"\n' if i in EVIDENCE_FROM else ""
+        return f'\n[[requirements]]\nid = "{i}"\ntitle = "{t}"\n{source}'
+
+    return "".join(one(i, t) for i, t in reqs)
 
 
 def main() -> None:

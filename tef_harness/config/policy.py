@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from importlib.resources import files
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError
 
@@ -21,6 +22,10 @@ from tef_harness.sdk.errors import ConfigError
 class Requirement(_Strict):
     id: str
     title: str
+    #: where the evidence comes from: the checks that declare the requirement in their
+    #: ``evidence_for`` ("checks"), or the run itself ("declared_thresholds": bounds declared
+    #: in the config before testing and recorded with its digest, as Art. 9(8) asks)
+    evidence_from: Literal["checks", "declared_thresholds"] = "checks"
 
 
 class Profile(_Strict):

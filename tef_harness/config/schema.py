@@ -193,7 +193,7 @@ class BaselineThreshold(_Strict):
     min_relative_change: float | None = None
     """as ``min_absolute_change``, as a share of the baseline's absolute value (``-0.05``: 5 %)"""
     greater_is_better: bool | None = None
-    """default: the metric's own ``higher_is_better``; a metric with neither is not compared"""
+    """default: the metric's own ``greater_is_better``; a metric with neither is not compared"""
 
     @model_validator(mode="after")
     def _has_a_change(self) -> BaselineThreshold:

@@ -78,13 +78,10 @@ def audit(
     thresholds). Raises ``TefError`` for a bad card or config, ``TypeError`` for a model
     without ``predict`` or data that is not a DataFrame.
     """
-    from tef_harness.config.policy import load_policy_profile as load_profile
-    from tef_harness.engine.binding import bind_checks, bind_model, decision_threshold, worker_count
-    from tef_harness.engine.planning import make_plan
-    from tef_harness.engine.registry import discover
-    from tef_harness.engine.runner import Prepared, run
-    from tef_harness.engine.workers import ForkWorkers
+    from tef_harness.engine.audit import AuditSpec, run_audit
     from tef_harness.intake.build import build_context
+    from tef_harness.sdk.context import RunContext
+    from tef_harness.sdk.workers import Workers
 
     config = TefConfig(
         profile=profile,
@@ -94,7 +91,8 @@ def audit(
         checks=checks or {},
         model={"trust_artifact": True},
     )
-    lc = LoadedConfig(config=config, source=None, base_dir=Path.cwd())
+    # the source names this function in error messages, where a config file would be named
+    spec = AuditSpec(config=config, source="tef_harness.audit()", base_dir=Path.cwd())
     estimator = model
     if not callable(getattr(model, "predict", None)) and callable(model):
         estimator = _CallableModel(model)
@@ -109,27 +107,25 @@ def audit(
     documents: dict[str, TextDocument] = {}
     if card is not None:
         documents["card"] = read_document(Path(card), role="card", field="card")
-    discovery = discover(third_party=third_party)
-    prof, source = load_profile(profile, lc.base_dir)
-    plan = make_plan(lc, prof, discovery)
-    where = "tef_harness.audit()"
-    threshold, warnings = decision_threshold(plan, config.model.decision_threshold, where)
-    jobs, job_warnings = worker_count(plan, config.jobs)
-    context = build_context(
-        eval_data=_dataset(data, "eval"),
-        target=target,
-        sensitive=tuple(sensitive_features),
-        model=adapter,
-        train=_dataset(train, "train") if train is not None else None,
-        documents=documents,
-        seed=seed,
-        timeout_s=config.model.timeout_s,
-        decision_threshold=threshold,
-        workers=ForkWorkers(jobs),
-    )
-    bind_model(context, threshold, where)
-    unbound = bind_checks(plan, context, where)  # as tef check does: bad input raises before any check
-    prepared = Prepared(plan, prof, source, context, discovery, unbound, (*warnings, *job_warnings))
-    report = run(lc, prepared)
+    eval_data = _dataset(data, "eval")
+    train_data = _dataset(train, "train") if train is not None else None
+
+    def intake(lc: LoadedConfig, threshold: float | None, workers: Workers) -> RunContext:
+        """The objects handed over, instead of the files a config would name."""
+        return build_context(
+            eval_data=eval_data,
+            target=target,
+            sensitive=tuple(sensitive_features),
+            model=adapter,
+            train=train_data,
+            documents=documents,
+            seed=seed,
+            timeout_s=config.model.timeout_s,
+            decision_threshold=threshold,
+            workers=workers,
+        )
+
+    # as tef check does: plan, bind (a bad input raises before any check), run, judge
+    report = run_audit(spec, intake=intake)
     note = "the model and data were passed in memory to tef_harness.audit(); the caller vouched for them"
     return report.model_copy(update={"warnings": (*report.warnings, note)})

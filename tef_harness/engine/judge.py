@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+from collections.abc import Mapping
 
 from tef_harness.config.schema import GateSection, ThresholdSpec, Waiver
 from tef_harness.reports.schema import Verdict
@@ -47,7 +48,7 @@ def evaluate_thresholds(
     metrics: tuple[Metric, ...],
     specs: tuple[ThresholdSpec, ...],
     sources: dict[int, str],
-    undefined: dict[str, str] | None = None,
+    undefined: Mapping[str, str] | None = None,
     task: str | None = None,
 ) -> list[ThresholdOutcome]:
     """One outcome per (threshold, matching metric). A threshold on a metric the check left

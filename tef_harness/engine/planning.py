@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import ValidationError
 
@@ -34,12 +35,24 @@ class PlannedCheck:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A registered check the plan leaves out: ``not_selected`` (``plugins.only``) or
+    ``disabled`` (``enabled = false``), with the sentence a report shows."""
+
+    plugin: LoadedPlugin
+    reason: Literal["not_selected", "disabled"]
+    detail: str
+
+
+@dataclass(frozen=True)
 class Plan:
     checks: tuple[PlannedCheck, ...]
     #: load failures that matter to this run (all of them, or those named by --only)
     failures: tuple[LoadFailure, ...]
     #: required by the profile or config but not run (not installed, disabled, or left out)
     missing_required: tuple[str, ...]
+    #: registered checks the plan leaves out, by id
+    left_out: tuple[LeftOut, ...] = ()
 
 
 def make_plan(lc: LoadedConfig, profile: Profile, discovery: Discovery) -> Plan:
@@ -58,10 +71,17 @@ def make_plan(lc: LoadedConfig, profile: Profile, discovery: Discovery) -> Plan:
                 field=where,
             )
     planned: list[PlannedCheck] = []
+    left_out: list[LeftOut] = []
     for check_id, plugin in available.items():
         settings, sources = merge_settings(profile.checks.get(check_id), cfg.checks.get(check_id))
         required = settings.required if settings.required is not None else check_id in profile.required_checks
-        if not settings.enabled or (only is not None and check_id not in only):
+        if only is not None and check_id not in only:
+            left_out.append(LeftOut(plugin, "not_selected", f"not among plugins.only ({', '.join(only)})"))
+            continue
+        if not settings.enabled:
+            user = cfg.checks.get(check_id)
+            where = "the config" if user is not None and "enabled" in user.model_fields_set else "the profile"
+            left_out.append(LeftOut(plugin, "disabled", f"enabled = false in {where}"))
             continue
         try:
             params = plugin.cls.Params.model_validate(settings.params)
@@ -83,6 +103,7 @@ def make_plan(lc: LoadedConfig, profile: Profile, discovery: Discovery) -> Plan:
         checks=_order(planned),
         failures=failures,
         missing_required=tuple(sorted(required_ids - ran)),
+        left_out=tuple(left_out),
     )
 
 

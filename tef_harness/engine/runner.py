@@ -15,7 +15,6 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from tef_harness import __version__
@@ -24,6 +23,7 @@ from tef_harness.config.schema import LoadedConfig
 from tef_harness.engine.binding import Unbound, bind_checks, bind_model, decision_threshold, worker_count
 from tef_harness.engine.judge import active_waivers, judge, verdict
 from tef_harness.engine.offline import apply_offline_defaults
+from tef_harness.engine.package_versions import recorded_versions
 from tef_harness.engine.planning import Plan, PlannedCheck, make_plan
 from tef_harness.engine.registry import Discovery, discover
 from tef_harness.engine.requirements import requirements_table
@@ -34,6 +34,8 @@ from tef_harness.reports.schema import (
     ConformityReport,
     FileRecord,
     ModelRecord,
+    NotRun,
+    NotRunReason,
     PluginFailure,
     PluginRecord,
     ProfileRecord,
@@ -44,23 +46,12 @@ from tef_harness.sdk.context import RunContext
 from tef_harness.sdk.errors import TefError
 from tef_harness.sdk.model import ModelCallError
 from tef_harness.sdk.results import CheckOutput, CheckResult, Status
-
-#: packages whose versions the report records (read from metadata, not imported)
-RECORDED_PACKAGES = (
-    "numpy",
-    "pandas",
-    "scipy",
-    "scikit-learn",
-    "fairlearn",
-    "presidio-analyzer",
-    "pydantic",
-    "skops",
-    "onnxruntime",
-    "mlflow",
-    "adversarial-robustness-toolbox",
-)
+from tef_harness.sdk.workers import Workers
 
 Progress = Callable[[str, "CheckResult | None"], None]
+#: builds the run context from a loaded config, the run's decision threshold and workers
+#: (default: ``intake.build.build_run_context``, which reads the files the config names)
+Intake = Callable[[LoadedConfig, "float | None", Workers], RunContext]
 
 
 @dataclass(frozen=True)
@@ -78,10 +69,10 @@ class Prepared:
     warnings: tuple[str, ...] = ()
 
 
-def prepare(lc: LoadedConfig, discovery: Discovery | None = None) -> Prepared:
+def prepare(lc: LoadedConfig, discovery: Discovery | None = None, intake: Intake | None = None) -> Prepared:
     """Validate everything that can be validated before a check runs: profile, plan, params,
-    then the inputs (model, data, documents), then every planned check's ``bind``. Raises
-    TefError on the first bad input."""
+    then the inputs (model, data, documents; taken in by ``intake``), then every planned
+    check's ``bind``. Raises TefError on the first bad input."""
     apply_offline_defaults()  # once per process; a no-op after the CLI applied it
     cfg = lc.config
     discovery = discovery or discover(third_party=cfg.plugins.third_party)
@@ -90,7 +81,10 @@ def prepare(lc: LoadedConfig, discovery: Discovery | None = None) -> Prepared:
     source = lc.source or "command line"
     threshold, warnings = decision_threshold(plan, cfg.model.decision_threshold, source)
     jobs, job_warnings = worker_count(plan, cfg.jobs)
-    context = build_run_context(lc, decision_threshold=threshold, workers=ForkWorkers(jobs))
+    if intake is None:
+        context = build_run_context(lc, decision_threshold=threshold, workers=ForkWorkers(jobs))
+    else:
+        context = intake(lc, threshold, ForkWorkers(jobs))
     bind_model(context, threshold, source)
     unbound = bind_checks(plan, context, source)
     return Prepared(plan, profile, profile_source, context, discovery, unbound, (*warnings, *job_warnings))
@@ -104,6 +98,9 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
     warnings = [*prepared.warnings, *warnings]
     ctx = prepared.context
     results: dict[str, CheckResult] = {}
+    #: planned checks that did not run because they do not apply, with the reason; the judged
+    #: status may differ (a required check that does not apply is insufficient evidence)
+    inapplicable: dict[str, str] = {}
     for planned in prepared.plan.checks:
         if progress:
             progress(planned.plugin.check_id, None)
@@ -112,6 +109,8 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
             ctx.with_results(results) if planned.cls.run_after else ctx,
             prepared.unbound.get(planned.plugin.check_id),
         )
+        if raw.status == Status.NOT_APPLICABLE:
+            inapplicable[raw.check_id] = raw.reason or ""
         judged = judge(raw, planned.settings.thresholds, planned.threshold_sources, cfg.gate, waivers, ctx.task)
         results[planned.plugin.check_id] = judged
         if progress:
@@ -148,7 +147,7 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
             tool_version=__version__,
             python=sys.version.split()[0],
             platform=platform.platform(),
-            packages=_package_versions(),
+            packages=recorded_versions(p.plugin.distribution for p in prepared.plan.checks),
             seed=cfg.seed,
             started_at=started,
             finished_at=finished,
@@ -169,6 +168,7 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
             for f in prepared.plan.failures
         ),
         results=ordered,
+        not_run=_not_run(prepared.plan, inapplicable),
         requirements=requirements_table(prepared.profile.requirements, ordered, thresholds_declared),
         summary={s.value: sum(1 for r in ordered if r.status == s) for s in Status},
         warnings=tuple(warnings),
@@ -182,6 +182,7 @@ def _run_one(planned: PlannedCheck, ctx: RunContext, unbound: Unbound | None = N
         check_id=cls.id,
         family=cls.family,
         title=cls.title,
+        description=cls.description,
         check_version=cls.version,
         distribution=planned.plugin.distribution,
         distribution_version=planned.plugin.version,
@@ -222,6 +223,7 @@ def _run_one(planned: PlannedCheck, ctx: RunContext, unbound: Unbound | None = N
         metrics=out.metrics,
         findings=out.findings,
         details=out.details,
+        views=out.views,
         evidence=out.evidence,
         undefined=out.undefined,
         duration_s=round(time.perf_counter() - t0, 3),
@@ -241,13 +243,20 @@ def _model_record(ctx: RunContext) -> ModelRecord | None:
         task=ctx.task,
         classes=tuple(str(c) for c in ctx.classes) if ctx.classes is not None else None,
         features=ctx.features,
-        metadata=dict(m.info.metadata),
+        metadata=m.info.metadata,
     )
 
 
 def _file_records(ctx: RunContext) -> tuple[FileRecord, ...]:
     records = [
-        FileRecord(role=d.role, path=d.path, sha256=d.sha256, rows=d.n_rows, columns=tuple(d.frame.columns))
+        FileRecord(
+            role=d.role,
+            path=d.path,
+            sha256=d.sha256,
+            rows=d.n_rows,
+            columns=tuple(d.frame.columns),
+            dtypes=tuple(str(t) for t in d.frame.dtypes),
+        )
         for d in (ctx.eval, ctx.train)
         if d is not None
     ]
@@ -255,11 +264,16 @@ def _file_records(ctx: RunContext) -> tuple[FileRecord, ...]:
     return tuple(records)
 
 
-def _package_versions() -> dict[str, str]:
-    found = {}
-    for name in RECORDED_PACKAGES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            continue
-    return found
+def _not_run(plan: Plan, inapplicable: Mapping[str, str]) -> tuple[NotRun, ...]:
+    """Every registered check that did not run: left out by the plan, or planned and found
+    not applicable (its result is in the report too), in check-id order."""
+    rows = [
+        NotRun(check_id=o.plugin.check_id, title=o.plugin.cls.title, reason=NotRunReason(o.reason), detail=o.detail)
+        for o in plan.left_out
+    ]
+    rows += [
+        NotRun(check_id=p.plugin.check_id, title=p.cls.title, reason=NotRunReason.NOT_APPLICABLE, detail=why)
+        for p in plan.checks
+        if (why := inapplicable.get(p.plugin.check_id)) is not None
+    ]
+    return tuple(sorted(rows, key=lambda row: row.check_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 _CHUNK = 1 << 20
@@ -27,9 +28,15 @@ def sha256_tree(path: Path) -> str:
     return h.hexdigest()
 
 
+def _plain(value: object) -> object:
+    # a frozen mapping (a report's config) digests as the dict it stands for; tuples already
+    # serialise as arrays; anything else by its text, as before
+    return dict(value) if isinstance(value, Mapping) else str(value)
+
+
 def sha256_json(value: object) -> str:
     """Digest of a JSON-able value in canonical form (sorted keys, no whitespace)."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=_plain)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -59,6 +59,14 @@ def load_report(path: Path) -> ConformityReport:
             file=path,
             field="schema_version",
         )
+    if found_v != ours:
+        # an older schema's fields meant other things (or were missing): refuse rather than guess
+        raise IntakeError(
+            f"report schema {found} is older than this tef-harness reads ({SCHEMA_VERSION}); "
+            "render it with the tef-harness version that wrote it, or re-run the audit",
+            file=path,
+            field="schema_version",
+        )
     try:
         return ConformityReport.model_validate(data)
     except ValidationError as exc:

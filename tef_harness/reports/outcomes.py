@@ -16,6 +16,7 @@ The exit code follows the verdict (``judge.verdict``), so this table follows the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -46,7 +47,7 @@ def insufficient_evidence_gate(report: ConformityReport) -> InsufficientEvidence
     """The gate setting the report was judged with (read from its resolved config; the
     config schema's default when absent, as the engine would have used)."""
     gate = report.config.get("gate")
-    value = gate.get("insufficient_evidence") if isinstance(gate, dict) else None
+    value = gate.get("insufficient_evidence") if isinstance(gate, Mapping) else None
     if value in ("incomplete", "fail", "pass"):
         return value  # type: ignore[return-value]
     return "incomplete"

@@ -81,11 +81,11 @@ def _direction(key: str, meta: dict[str, QualifiedMetric], rule: BaselineThresho
     if rule.greater_is_better is not None:
         return rule.greater_is_better
     if key in meta:
-        return meta[key].higher_is_better
+        return meta[key].greater_is_better
     # interval bounds inherit their metric's direction ("…/roc_auc/ci_low"); sample sizes do not
     for suffix in ("/ci_low", "/ci_high"):
         if key.endswith(suffix) and key.removesuffix(suffix) in meta:
-            return meta[key.removesuffix(suffix)].higher_is_better
+            return meta[key.removesuffix(suffix)].greater_is_better
     return None
 
 

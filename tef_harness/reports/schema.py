@@ -16,11 +16,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field
 
+from tef_harness.sdk.frozen import FrozenDict, FrozenJson
 from tef_harness.sdk.results import CheckResult
 
-SCHEMA_VERSION: Literal["1.0"] = "1.0"
+#: 2.0: every container frozen; check descriptions, the checks that did not run, column dtypes
+#: of the data files, package versions from the checks' distributions, and (since 1.0 without
+#: a bump) ``undefined`` metrics and a threshold's ``insufficient``/``exclusive``/``basis``
+SCHEMA_VERSION: Literal["2.0"] = "2.0"
 
 
 class _Frozen(BaseModel):
@@ -53,6 +57,9 @@ class FileRecord(_Frozen):
     sha256: str
     rows: int | None = None
     columns: tuple[str, ...] | None = None
+    #: each column's pandas dtype (``int64``, ``float64``, ``object``, ``category``), in the
+    #: order of ``columns``: what a sink needs to describe the data's schema without the data
+    dtypes: tuple[str, ...] | None = None
 
 
 class ModelRecord(_Frozen):
@@ -64,7 +71,7 @@ class ModelRecord(_Frozen):
     task: str | None
     classes: tuple[str, ...] | None = None
     features: tuple[str, ...] = ()
-    metadata: dict[str, str] = Field(default_factory=dict)
+    metadata: FrozenDict[str, str] = Field(default_factory=FrozenDict)
 
 
 class Subject(_Frozen):
@@ -95,11 +102,29 @@ class Provenance(_Frozen):
     tool_version: str
     python: str
     platform: str
-    packages: dict[str, str]
+    packages: FrozenDict[str, str]
     seed: int
     started_at: dt.datetime
     finished_at: dt.datetime
     duration_s: float
+
+
+class NotRunReason(StrEnum):
+    #: left out by ``--only`` / ``plugins.only``
+    NOT_SELECTED = "not_selected"
+    #: ``enabled = false`` in the config or the profile
+    DISABLED = "disabled"
+    #: planned, but the inputs do not allow it (missing capability, or the check's ``bind``)
+    NOT_APPLICABLE = "not_applicable"
+
+
+class NotRun(_Frozen):
+    """A registered check that did not run in this audit, and why (``detail`` in words)."""
+
+    check_id: str
+    title: str
+    reason: NotRunReason
+    detail: str
 
 
 class ProfileRecord(_Frozen):
@@ -109,7 +134,7 @@ class ProfileRecord(_Frozen):
 
 
 class ConformityReport(_Frozen):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["2.0"] = SCHEMA_VERSION
     #: digest of the tested inputs and config: equal for two runs on the same inputs
     run_id: str
     verdict: Verdict
@@ -120,10 +145,13 @@ class ConformityReport(_Frozen):
     plugins: tuple[PluginRecord, ...]
     plugin_failures: tuple[PluginFailure, ...] = ()
     results: tuple[CheckResult, ...]
+    #: the registered checks that did not run, with the reason; a not-applicable check also
+    #: has its result in ``results``
+    not_run: tuple[NotRun, ...] = ()
     requirements: tuple[RequirementRow, ...]
-    summary: dict[str, int]
+    summary: FrozenDict[str, int]
     warnings: tuple[str, ...] = ()
-    config: dict[str, JsonValue]
+    config: FrozenDict[str, FrozenJson]
 
     def result(self, check_id: str) -> CheckResult | None:
         return next((r for r in self.results if r.check_id == check_id), None)

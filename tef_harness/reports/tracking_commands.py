@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from tef_harness.config.schema import LoadedConfig, TefConfig, TrackingSection
 from tef_harness.config.tracking_uri import TrackingTarget, resolve_tracking
 from tef_harness.sdk.errors import ConfigError
+from tef_harness.sdk.frozen import thaw
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,6 +67,10 @@ class Warmup:
         self._target = target
         self._client: object | None = None
         self._thread = threading.Thread(target=self._open, name="tef-mlflow-open")
+
+    @property
+    def started(self) -> bool:
+        return self._thread.ident is not None
 
     def start(self) -> Warmup:
         if "mlflow" in sys.modules:
@@ -132,7 +137,7 @@ def sync(report_dir: Path, *, flag_uri: str | None, experiment: str | None) -> L
     folder = report_dir if report_dir.is_dir() else report_dir.parent
     recorded = report.config.get("tracking")
     try:
-        section = TrackingSection.model_validate(recorded if isinstance(recorded, dict) else {})
+        section = TrackingSection.model_validate(thaw(recorded) if isinstance(recorded, Mapping) else {})
     except ValueError:
         section = TrackingSection()
     changes: dict[str, object] = {"enabled": True}

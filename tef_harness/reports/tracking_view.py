@@ -1,7 +1,8 @@
 """What an audit looks like in an experiment tracker, computed from the report alone (no mlflow).
 
-``qualified_metrics`` is the one adapter from today's ``ConformityReport`` to tracker keys
-(``<check_id>/<metric>``); when metrics gain typed dimensions only it changes. Everything
+``qualified_metrics`` is the one adapter from a ``ConformityReport`` to tracker keys: each
+metric's name (derived one-to-one from its dimensions) qualified once with its check id
+(``Metric.qualified_name``). Everything
 else here — params, tags, the findings table, run and experiment names, the two digests —
 is a pure function of the report, so ``tef check`` and a later ``tef report sync`` of the
 same ``report.json`` log exactly the same run.
@@ -10,6 +11,7 @@ same ``report.json`` log exactly the same run.
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Iterator
@@ -42,7 +44,7 @@ class QualifiedMetric:
     ci_low: float | None
     ci_high: float | None
     n: int | None
-    higher_is_better: bool | None
+    greater_is_better: bool | None
 
 
 @dataclass(frozen=True)
@@ -92,19 +94,18 @@ def _normalised(key: str) -> bool:
 
 
 def qualified_metrics(report: ConformityReport) -> Iterator[QualifiedMetric]:
-    """Every metric of every check as ``<check_id>/<metric name>`` (the only adapter to the
-    report's metric shape)."""
+    """Every metric of every check under its qualified name ``<check_id>/<metric name>``."""
     for result in report.results:
         for m in result.metrics:
             yield QualifiedMetric(
                 check_id=result.check_id,
                 name=m.name,
-                key=tracker_key(f"{result.check_id}/{m.name}"),
+                key=tracker_key(m.qualified_name(result.check_id)),
                 value=m.value,
                 ci_low=m.ci.low if m.ci else None,
                 ci_high=m.ci.high if m.ci else None,
                 n=m.n,
-                higher_is_better=m.higher_is_better,
+                greater_is_better=m.greater_is_better,
             )
 
 
@@ -244,7 +245,15 @@ def build_view(report: ConformityReport, report_bytes: bytes, experiment: str | 
     for r in report.results:
         tags[tracker_key(f"tef.status.{r.check_id}")] = r.status.value
     datasets: list[dict[str, str | int | None]] = [
-        {"role": f.role, "path": f.path, "sha256": f.sha256, "rows": f.rows, "columns": ",".join(f.columns or ())}
+        {
+            "role": f.role,
+            "path": f.path,
+            "sha256": f.sha256,
+            "rows": f.rows,
+            "columns": ",".join(f.columns or ()),
+            # [[column, pandas dtype], ...] as JSON, for the dataset's schema (None before 2.0)
+            "dtypes": json.dumps([list(p) for p in zip(f.columns or (), f.dtypes, strict=True)]) if f.dtypes else None,
+        }
         for f in report.subject.files
         if f.rows is not None
     ]

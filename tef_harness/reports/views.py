@@ -1,11 +1,12 @@
-"""What renderers show of a check beyond its metrics: plot data and small tables, read from
-the check's ``details``.
+"""What renderers show of a check beyond its metrics: plot data and small tables.
 
-``details`` is free-form JSON today, written by each family in its own shape. This module is
-the ONE place that knows those shapes, and it reads them defensively: a missing key, a wrong
-type or a non-finite number drops that plot or row, never the report. When the report gains
-typed views, only this module changes; the renderers keep consuming :class:`PlotSpec` and
-:class:`TableView`.
+Group tables (bias), curves (perturbation severity, the membership-inference ROC) and
+documentation item states are read from the check's typed views (``tef_harness.sdk.views``),
+and metrics are picked by their dimensions, never by taking their names apart. The families
+that have no typed view yet (subgroups, counterfactual pairs, malformed inputs, claims,
+calibration bins) are still read from ``details``, defensively: a missing key,
+a wrong type or a non-finite number drops that plot or row, never the report. The renderers
+consume only :class:`PlotSpec` and :class:`TableView`.
 
 Only aggregates leave this module (rates, counts, intervals, item states): the details never
 hold raw rows, and nothing here reads a finding's ``evidence`` other than as already-masked text.
@@ -14,11 +15,12 @@ hold raw rows, and nothing here reads a finding's ``evidence`` other than as alr
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tef_harness.sdk.results import CheckResult, ThresholdOutcome
+from tef_harness.sdk.views import Curve, GroupTable, ItemStates, Measured
 
 PlotKind = Literal["points", "lines", "stacked", "roc"]
 
@@ -107,7 +109,7 @@ def _map(v: Any) -> Mapping[str, Any]:
 
 
 def _list(v: Any) -> list[Any]:
-    return v if isinstance(v, list) else []
+    return list(v) if isinstance(v, list | tuple) else []
 
 
 def _text(v: Any) -> str:
@@ -129,12 +131,11 @@ def fmt(v: float | None, digits: int = 4) -> str:
     return f"{v:.{digits}g}"
 
 
-def _threshold_refs(thresholds: Iterable[ThresholdOutcome], prefix: str, label: str) -> tuple[RefLine, ...]:
-    """One reference line per distinct bound among thresholds on metrics starting with ``prefix``."""
+def _refs(r: CheckResult, criterion: str, label: str) -> tuple[RefLine, ...]:
+    """One reference line per distinct bound among the check's thresholds on metrics with
+    this criterion (found through the metrics' keys)."""
     seen: dict[float, RefLine] = {}
-    for t in thresholds:
-        if not t.metric.startswith(prefix):
-            continue
+    for t in _thresholds_on(r, criterion):
         for bound, word in ((t.max, "max"), (t.min, "min")):
             if bound is not None and bound not in seen:
                 seen[bound] = RefLine(bound, f"{label} {word} {fmt(bound)}")
@@ -146,18 +147,17 @@ def _threshold_refs(thresholds: Iterable[ThresholdOutcome], prefix: str, label: 
 
 def _group_fairness(r: CheckResult) -> CheckView:
     plots: list[PlotSpec] = []
-    sets = _map(r.details.get("sets"))
-    for key, raw in list(sets.items())[:4]:
-        groups = [g for g in _list(_map(raw).get("groups")) if isinstance(g, Mapping)][:_MAX_POINTS]
+    tables = [v for v in r.views if isinstance(v, GroupTable)]
+    for table in tables[:4]:
+        key = _set_label(table.sensitive_set)
+        rows = table.rows[:_MAX_POINTS]
         series = []
         for rate, name in (("selection_rate", "selection rate"), ("tpr", "TPR"), ("fpr", "FPR")):
-            pts = []
-            for g in groups:
-                v = _num(g.get(rate))
-                if v is None:
-                    continue
-                lo, hi = _pair(g.get(f"{rate}_ci"))
-                pts.append(Point(str(g.get("group", "?")), v, lo, hi, _int(g.get("count"))))
+            pts = [
+                Point(_group_label(row.group), m.value, m.low, m.high, row.count)
+                for row in rows
+                if (m := row.get(rate)) is not None
+            ]
             if pts:
                 series.append(Series(name, tuple(pts)))
         if not series:
@@ -165,8 +165,8 @@ def _group_fairness(r: CheckResult) -> CheckView:
         refs: list[RefLine] = []
         # the bound is on the gap between groups: draw it from the highest selection rate down
         top = max(p.value for p in series[0].points)
-        for t in r.thresholds:
-            if t.metric == f"dp_difference/{key}" and t.max is not None:
+        for t in _thresholds_on(r, "dp_difference", sensitive_set=table.sensitive_set):
+            if t.max is not None:
                 refs.append(RefLine(top - t.max, f"highest selection rate - {fmt(t.max)} (dp_difference max)"))
                 break
         plots.append(
@@ -177,33 +177,65 @@ def _group_fairness(r: CheckResult) -> CheckView:
                 "rate",
                 tuple(series),
                 tuple(refs),
-                caption=f"whiskers: {_level(r)} intervals; groups under the minimum size are marked in the table",
+                caption=f"whiskers: {_level_of(table.level)} intervals; groups under the minimum size are marked "
+                "in the table",
             )
         )
-    tables = []
-    for key, raw in list(sets.items())[:6]:
-        groups = [g for g in _list(_map(raw).get("groups")) if isinstance(g, Mapping)]
-        rows = tuple(
+    out_tables = []
+    for table in tables[:6]:
+        cells = tuple(
             (
-                _text(g.get("group")),
-                _text(g.get("count")),
-                _rate_ci(g, "selection_rate"),
-                _rate_ci(g, "tpr"),
-                _rate_ci(g, "fpr"),
-                "yes" if g.get("sufficient") else f"no ({_text(g.get('insufficient'))})",
+                _group_label(row.group),
+                str(row.count),
+                _measured_text(row.get("selection_rate")),
+                _measured_text(row.get("tpr")),
+                _measured_text(row.get("fpr")),
+                "yes" if row.sufficient else f"no ({', '.join(row.too_few)})",
             )
-            for g in groups[:MAX_TABLE_ROWS]
+            for row in table.rows[:MAX_TABLE_ROWS]
         )
-        if rows:
-            tables.append(
+        if cells:
+            out_tables.append(
                 TableView(
-                    f"Groups of {key}",
+                    f"Groups of {_set_label(table.sensitive_set)}",
                     ("group", "n", "selection rate", "TPR", "FPR", "enough data"),
-                    rows,
-                    _more(len(groups)),
+                    cells,
+                    _more(len(table.rows)),
                 )
             )
-    return CheckView(tuple(plots), tuple(tables))
+    return CheckView(tuple(plots), tuple(out_tables))
+
+
+def _set_label(columns: tuple[str, ...]) -> str:
+    return "*".join(columns)
+
+
+def _group_label(values: tuple[str, ...]) -> str:
+    return "|".join(values)
+
+
+def _measured_text(m: Measured | None) -> str:
+    if m is None:
+        return "-"
+    if m.low is not None and m.high is not None:
+        return f"{fmt(m.value, 3)} [{fmt(m.low, 3)}, {fmt(m.high, 3)}]"
+    return fmt(m.value, 3)
+
+
+def _level_of(level: float | None) -> str:
+    return f"{level:.0%}" if level is not None else "confidence"
+
+
+def _thresholds_on(r: CheckResult, criterion: str, **dims: object) -> list[ThresholdOutcome]:
+    """The check's threshold outcomes on metrics with this criterion and these dimensions,
+    found through the metrics' keys (a threshold names a metric by its name)."""
+    keyed = {m.name: m.key for m in r.metrics}
+    out = []
+    for t in r.thresholds:
+        key = keyed.get(t.metric)
+        if key is not None and key.criterion == criterion and key.matches(**dims):
+            out.append(t)
+    return out
 
 
 def _rate_ci(g: Mapping[str, Any], key: str) -> str:
@@ -283,45 +315,38 @@ def _counterfactual(r: CheckResult) -> CheckView:
 
 def _representation(r: CheckResult) -> CheckView:
     plots = []
-    for key, raw in list(_map(r.details.get("sets")).items())[:4]:
-        groups = [g for g in _list(_map(raw).get("groups")) if isinstance(g, Mapping)][:_MAX_POINTS]
+    for table in [v for v in r.views if isinstance(v, GroupTable)][:4]:
+        rows = table.rows[:_MAX_POINTS]
         series = []
         for k, name in (
             ("share", "evaluation share"),
             ("train_share", "training share"),
             ("reference_share", "reference"),
         ):
-            pts = []
-            for g in groups:
-                v = _num(g.get(k))
-                if v is not None:
-                    lo, hi = _pair(g.get(f"{k}_ci"))
-                    pts.append(Point(_text(g.get("group")), v, lo, hi, _int(g.get("count"))))
+            pts = [
+                Point(_group_label(row.group), m.value, m.low, m.high, row.count)
+                for row in rows
+                if (m := row.get(k)) is not None
+            ]
             if pts:
                 series.append(Series(name, tuple(pts)))
         if series:
-            plots.append(PlotSpec("points", f"Group shares: {key}", "group", "share", tuple(series)))
+            title = f"Group shares: {_set_label(table.sensitive_set)}"
+            plots.append(PlotSpec("points", title, "group", "share", tuple(series)))
     return CheckView(tuple(plots))
 
 
 def _perturbation(r: CheckResult) -> CheckView:
-    curves = _map(r.details.get("curves"))
+    curves = [v for v in r.views if isinstance(v, Curve)]
     plots = []
     for measure, label in (("flip_rate", "flip rate"), ("accuracy_drop", "accuracy drop")):
-        series = []
-        for family, points in list(curves.items())[:10]:
-            pts = []
-            for p in _list(points):
-                p = _map(p)
-                m = _map(p.get(measure))
-                v, sev = _num(m.get("value")), _int(p.get("severity"))
-                if v is None or sev is None:
-                    continue
-                lo, hi = _pair(m.get("ci"))
-                pts.append(Point(str(sev), v, lo, hi, _int(m.get("n"))))
-            if pts:
-                series.append(Series(str(family), tuple(pts)))
+        series = [
+            Series(c.series, tuple(Point(fmt(p.x, 3), p.y, p.low, p.high, p.n) for p in c.points))
+            for c in curves
+            if c.measure == measure and c.points
+        ][:10]
         if series:
+            level = next((c.level for c in curves if c.measure == measure), None)
             plots.append(
                 PlotSpec(
                     "lines",
@@ -329,30 +354,25 @@ def _perturbation(r: CheckResult) -> CheckView:
                     "severity",
                     label,
                     tuple(series),
-                    _threshold_refs(r.thresholds, f"{measure}/", "threshold"),
-                    caption=f"whiskers: {_level(r)} intervals",
+                    _refs(r, measure, "threshold"),
+                    caption=f"whiskers: {_level_of(level)} intervals",
                 )
             )
     return CheckView(tuple(plots))
 
 
 def _adversarial(r: CheckResult) -> CheckView:
-    pts = []
-    for p in _list(r.details.get("curve")):
-        p = _map(p)
-        eps, acc = _num(p.get("epsilon")), _num(p.get("robust_accuracy"))
-        if eps is not None and acc is not None:
-            pts.append(Point(fmt(eps, 3), acc))
-    if not pts:
+    curve = next((v for v in r.views if isinstance(v, Curve)), None)
+    if curve is None or not curve.points:
         return CheckView()
-    refs = _threshold_refs(r.thresholds, "robust_accuracy", "threshold")
+    pts = tuple(Point(fmt(p.x, 3), p.y) for p in curve.points)
     spec = PlotSpec(
         "lines",
         "Robust accuracy by perturbation budget",
         "epsilon",
-        "robust accuracy",
-        (Series("attack", tuple(pts)),),
-        refs,
+        curve.y_label,
+        (Series(curve.series, pts),),
+        _refs(r, curve.measure, "threshold"),
     )
     return CheckView((spec,))
 
@@ -368,22 +388,10 @@ def _resilience(r: CheckResult) -> CheckView:
 
 
 def _mia(r: CheckResult) -> CheckView:
-    pts = []
-    for m in r.metrics:
-        if m.name.startswith("tpr_at_fpr_"):
-            level = m.name.removeprefix("tpr_at_fpr_")
-            fpr = _fpr_from_level(level)
-            if fpr is not None and m.value > 0:
-                pts.append(Point(fmt(fpr, 3), m.value, m.ci.low if m.ci else None, m.ci.high if m.ci else None, m.n))
-    # an explicit curve, if a check version puts one in its details, wins over the operating points
-    curve = _map(r.details.get("roc"))
-    fprs, tprs = _list(curve.get("fpr")), _list(curve.get("tpr"))
-    if fprs and len(fprs) == len(tprs):
-        pts = [
-            Point(fmt(f, 3), t)
-            for f, t in ((_num(a), _num(b)) for a, b in zip(fprs, tprs, strict=True))
-            if f is not None and t is not None and f > 0 and t > 0
-        ][:200]
+    roc = next((v for v in r.views if isinstance(v, Curve) and v.measure == "tpr"), None)
+    if roc is None:
+        return CheckView()
+    pts = [Point(fmt(p.x, 3), p.y) for p in roc.points if p.x > 0 and p.y > 0][:200]
     if not pts:
         return CheckView()
     spec = PlotSpec(
@@ -397,20 +405,17 @@ def _mia(r: CheckResult) -> CheckView:
     return CheckView((spec,))
 
 
-def _fpr_from_level(level: str) -> float | None:
-    if not level.endswith("pct"):
-        return None
-    try:
-        return float(level.removesuffix("pct")) / 100
-    except ValueError:
-        return None
-
-
 def _pii(r: CheckResult) -> CheckView:
     pts = [
-        Point(m.name.removeprefix("pii_rate/"), m.value, m.ci.low if m.ci else None, m.ci.high if m.ci else None, m.n)
+        Point(
+            "/".join(p for p in (m.key.data_role, m.key.feature, m.key.entity_type) if p),
+            m.value,
+            m.ci.low if m.ci else None,
+            m.ci.high if m.ci else None,
+            m.n,
+        )
         for m in r.metrics
-        if m.name.startswith("pii_rate/") and not m.name.endswith("/any")
+        if m.key.criterion == "pii_rate" and m.key.item is None
     ][:_MAX_POINTS]
     if not pts:
         return CheckView()
@@ -429,23 +434,18 @@ _STATE_ORDER = ("present", "placeholder", "missing", "not_applicable")
 
 
 def _completeness(r: CheckResult) -> CheckView:
-    items = [i for i in _list(r.details.get("items")) if isinstance(i, Mapping)]
-    if not items:
+    view = next((v for v in r.views if isinstance(v, ItemStates)), None)
+    if view is None or not view.items:
         return CheckView()
     groups: dict[str, dict[str, int]] = {}
-    for i in items:
-        counts = groups.setdefault(_text(i.get("group")) or "items", {})
-        state = _text(i.get("state"))
-        counts[state] = counts.get(state, 0) + 1
+    for i in view.items:
+        counts = groups.setdefault(i.group or "items", {})
+        counts[i.state] = counts.get(i.state, 0) + 1
     states = [s for s in _STATE_ORDER if any(s in c for c in groups.values())]
     states += sorted({s for c in groups.values() for s in c} - set(states))
     series = tuple(Series(s, tuple(Point(g, float(c.get(s, 0))) for g, c in groups.items())) for s in states)
     spec = PlotSpec("stacked", "Documentation items by state", "items", "section", series)
-    rows = tuple(
-        (_text(i.get("id")), _text(i.get("title")), _text(i.get("state")), _text(i.get("location") or i.get("note")))
-        for i in items
-        if i.get("complete") is not True
-    )
+    rows = tuple((i.id, i.title, i.state, i.location or i.note or "") for i in view.items if not i.complete)
     tables = (TableView("Items not complete", ("item", "title", "state", "where / note"), rows),) if rows else ()
     return CheckView((spec,), tables)
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from tef_harness.sdk.data import Dataset, TextDocument
+from tef_harness.sdk.lookup import ResultsView
 from tef_harness.sdk.model import ModelClient
 from tef_harness.sdk.workers import InlineWorkers, Workers
 
@@ -65,7 +65,7 @@ class RunContext:
     classes: tuple[object, ...] | None = None
     positive_label: object | None = None
     #: results of checks that already ran, for checks that declare ``run_after``
-    results: Mapping[str, CheckResult] = field(default_factory=dict)
+    results: ResultsView = field(default_factory=lambda: ResultsView({}))
     #: the run's workers (``jobs``); a check uses them through ``map``
     workers: Workers = field(default_factory=InlineWorkers)
 
@@ -158,5 +158,5 @@ class RunContext:
         view = object.__new__(RunContext)
         for name in self.__dataclass_fields__:
             object.__setattr__(view, name, getattr(self, name))
-        object.__setattr__(view, "results", MappingProxyType(dict(results)))
+        object.__setattr__(view, "results", ResultsView(results))
         return view

@@ -11,16 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tef_harness.sdk.dimensions import Dimensions, is_criterion, metric_name
+from tef_harness.sdk.frozen import FrozenDict, FrozenJson
 from tef_harness.sdk.masking import mask, redact, redact_details, redact_optional
+from tef_harness.sdk.views import AnyView
 
 _METRIC_NAME = re.compile(r"^[\w.\-/ ]{1,250}$")
 _FINDING_CODE = re.compile(r"^[A-Z]{2,10}\d{3}$")
-_UNSAFE_NAME_CHARS = re.compile(r"[^\w.\- ]+")
 
 
 class Severity(StrEnum):
@@ -71,14 +74,55 @@ class Interval(_Frozen):
 
 
 class Metric(_Frozen):
-    """One measured number. Finite by construction; ``n`` is the sample size behind it."""
+    """One measured number. Finite by construction; ``n`` is the sample size behind it.
 
-    name: str
+    ``dims`` says what was measured on which slice; ``name`` is then derived from it
+    (``Dimensions.name``) and need not be given. A metric built with a ``name`` alone (a
+    plugin that names its own metrics, a report written before dimensions) has no ``dims``.
+    ``greater_is_better`` is MLflow's word (``MetricThreshold``); ``higher_is_better`` is
+    still read. ``unit``: what the number counts (``rate``, ``share``, ``count``, ``ratio``).
+    """
+
+    #: derived from ``dims`` when they are given (the default only satisfies type checkers)
+    name: str = Field(default="", validate_default=True)
     value: float
+    dims: Dimensions | None = None
     ci: Interval | None = None
     n: Annotated[int, Field(ge=0)] | None = None
-    higher_is_better: bool | None = None
+    greater_is_better: bool | None = Field(
+        default=None, validation_alias=AliasChoices("greater_is_better", "higher_is_better")
+    )
+    unit: str | None = None
     description: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_name(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        if data.get("dims") is None:
+            # a plain identifier is its own criterion; a name with '/' (a plugin's own, or a
+            # report written before dimensions) stays a name without dimensions
+            name = data.get("name")
+            if isinstance(name, str) and is_criterion(name):
+                return {**data, "dims": Dimensions(criterion=name)}
+            return data
+        raw = data["dims"]
+        dims = raw if isinstance(raw, Dimensions) else Dimensions.model_validate(raw)
+        derived = dims.name()
+        given = data.get("name")
+        if given is not None and given != derived:
+            raise ValueError(f"metric name {given!r} is not the name its dimensions derive ({derived!r})")
+        return {**data, "dims": dims, "name": derived}
+
+    def qualified_name(self, check_id: str) -> str:
+        """``<check id>/<name>``: the name a tracker or a reader of many checks sees."""
+        return f"{check_id}/{self.name}"
+
+    @property
+    def key(self) -> Dimensions:
+        """The metric's dimensions (a criterion-only key for a metric built by name)."""
+        return self.dims if self.dims is not None else Dimensions.model_construct(criterion=self.name)
 
     @field_validator("name")
     @classmethod
@@ -119,7 +163,7 @@ class Finding(_Frozen):
     message: str
     location: str | None = None
     evidence: str | None = None
-    data: dict[str, JsonValue] = Field(default_factory=dict)
+    data: FrozenDict[str, FrozenJson] = Field(default_factory=FrozenDict)
 
     @field_validator("code")
     @classmethod
@@ -133,10 +177,11 @@ class Finding(_Frozen):
     def _masked_text(cls, v: str | None) -> str | None:
         return redact_optional(v)
 
-    @field_validator("data")
+    # before the type freezes it: the door works on plain JSON and the frozen copy is what stays
+    @field_validator("data", mode="before")
     @classmethod
-    def _masked_data(cls, v: dict[str, JsonValue]) -> dict[str, JsonValue]:
-        return redact_details(v)
+    def _masked_data(cls, v: object) -> object:
+        return redact_details(v) if isinstance(v, Mapping) else v
 
 
 class _MaskedReasonAndDetails(_Frozen):
@@ -148,10 +193,10 @@ class _MaskedReasonAndDetails(_Frozen):
     def _masked_reason(cls, v: str | None) -> str | None:
         return redact_optional(v)
 
-    @field_validator("details", check_fields=False)
+    @field_validator("details", mode="before", check_fields=False)
     @classmethod
-    def _masked_details(cls, v: dict[str, JsonValue]) -> dict[str, JsonValue]:
-        return redact_details(v)
+    def _masked_details(cls, v: object) -> object:
+        return redact_details(v) if isinstance(v, Mapping) else v
 
 
 class CheckOutput(_MaskedReasonAndDetails):
@@ -162,21 +207,27 @@ class CheckOutput(_MaskedReasonAndDetails):
     findings: tuple[Finding, ...] = ()
     status: Literal["insufficient_evidence", "not_applicable"] | None = None
     reason: str | None = None
-    details: dict[str, JsonValue] = Field(default_factory=dict)
+    details: FrozenDict[str, FrozenJson] = Field(default_factory=FrozenDict)
+    #: typed tables and curves for renderers and later checks (``tef_harness.sdk.views``)
+    views: tuple[AnyView, ...] = ()
     #: per-requirement outcome, for checks whose evidence differs by requirement (e.g. one
     #: Annex IV item documented, another missing); keys must be in the check's ``evidence_for``
-    evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
+    evidence: FrozenDict[str, EvidenceOutcome] = Field(default_factory=FrozenDict)
     #: metrics the check could not define on this data, each with the reason (one class only in
     #: the evaluation rows, too few non-members for a 0.1% FPR): a bound on one of them is
     #: insufficient evidence, never a number made up (0.0) nor a failure
-    undefined: dict[str, str] = Field(default_factory=dict)
+    undefined: FrozenDict[str, str] = Field(default_factory=FrozenDict)
 
     @model_validator(mode="after")
     def _unique_metric_names(self) -> CheckOutput:
-        names = [m.name for m in self.metrics]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise ValueError(f"duplicate metric names: {', '.join(dupes)}")
+        seen: dict[str, Metric] = {}
+        for m in self.metrics:
+            first = seen.setdefault(m.name, m)
+            if first is not m:
+                raise ValueError(
+                    f"two metrics derive the same name {m.name!r}: {_dims_text(first)} and {_dims_text(m)}"
+                )
+        names = list(seen)
         both = sorted(set(names) & set(self.undefined))
         if both:
             raise ValueError(f"metric(s) both measured and undefined: {', '.join(both)}")
@@ -220,6 +271,8 @@ class CheckResult(_MaskedReasonAndDetails):
     check_id: str
     family: str
     title: str
+    #: the check class's ``description``: what it measures, for a renderer's reader
+    description: str = ""
     check_version: str
     distribution: str
     distribution_version: str
@@ -227,34 +280,37 @@ class CheckResult(_MaskedReasonAndDetails):
     reason: str | None = None
     required: bool = True
     evidence_for: tuple[str, ...] = ()
-    params: dict[str, JsonValue] = Field(default_factory=dict)
+    params: FrozenDict[str, FrozenJson] = Field(default_factory=FrozenDict)
     metrics: tuple[Metric, ...] = ()
     findings: tuple[Finding, ...] = ()
     thresholds: tuple[ThresholdOutcome, ...] = ()
     waived: tuple[WaiverUse, ...] = ()
     #: codes of findings that failed the severity gate (before waivers)
     gated_findings: tuple[str, ...] = ()
-    details: dict[str, JsonValue] = Field(default_factory=dict)
+    details: FrozenDict[str, FrozenJson] = Field(default_factory=FrozenDict)
+    #: typed views the check emitted (see CheckOutput.views)
+    views: tuple[AnyView, ...] = ()
     #: per-requirement outcomes reported by the check (see CheckOutput.evidence)
-    evidence: dict[str, EvidenceOutcome] = Field(default_factory=dict)
+    evidence: FrozenDict[str, EvidenceOutcome] = Field(default_factory=FrozenDict)
     #: metrics the check could not define on this data, with the reason (see CheckOutput.undefined)
-    undefined: dict[str, str] = Field(default_factory=dict)
+    undefined: FrozenDict[str, str] = Field(default_factory=FrozenDict)
     duration_s: float = 0.0
 
     def metric(self, name: str) -> Metric | None:
         return next((m for m in self.metrics if m.name == name), None)
 
 
-def metric_name(*parts: object) -> str:
-    """Join parts with '/' after replacing characters MLflow rejects, e.g. a group value 'F|40+'."""
-    # masked before the characters are replaced: 'jane@x.org' must still look like an e-mail
-    cleaned = [_UNSAFE_NAME_CHARS.sub("_", redact(str(p))).strip() or "_" for p in parts]
-    return "/".join(cleaned)[:250]
+def _dims_text(m: Metric) -> str:
+    if m.dims is None:
+        return f"(named {m.name!r})"
+    fields = m.dims.model_dump(exclude_defaults=True)
+    return "(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
 
 
 __all__ = [
     "CheckOutput",
     "CheckResult",
+    "Dimensions",
     "EvidenceOutcome",
     "Finding",
     "Interval",

@@ -22,16 +22,25 @@ CHECKS_DIR = PACKAGE_DIR / "checks"
 #: The plugin author's import path, as committed. Adding a name is an API change: add it here
 #: in the same commit, and only if it is defined in tef_harness.sdk.
 API_NAMES = [
+    "AuditSpec",
     "CAPABILITIES",
     "Check",
     "CheckOutput",
     "CheckResult",
     "ConfigError",
+    "Curve",
+    "CurvePoint",
     "Dataset",
+    "Dimensions",
     "EvidenceOutcome",
     "Finding",
+    "GroupRow",
+    "GroupTable",
     "IntakeError",
     "Interval",
+    "ItemState",
+    "ItemStates",
+    "Measured",
     "Metric",
     "ModelAdapter",
     "ModelAnswer",
@@ -39,21 +48,26 @@ API_NAMES = [
     "ModelClient",
     "Params",
     "PluginError",
+    "ResultsView",
     "RunContext",
     "Severity",
     "Status",
     "Task",
     "TefError",
     "TextDocument",
+    "View",
     "bca_interval",
     "bootstrap_indices",
     "jackknife_blocks",
     "mask",
     "metric_name",
     "percentile_interval",
+    "run_audit",
     "wilson_ci",
     "wilson_interval",
 ]
+#: the two engine names the API re-exports on purpose (one audit as one function), lazily
+ENGINE_API_NAMES = {"AuditSpec": "tef_harness.engine.audit", "run_audit": "tef_harness.engine.audit"}
 
 #: api.__all__ before the package was reorganised; every one must keep importing
 API_NAMES_BEFORE_REORGANISATION = {
@@ -163,11 +177,37 @@ def test_api_names_are_defined_in_the_sdk() -> None:
         for m in pkgutil.iter_modules(tef_harness.sdk.__path__, "tef_harness.sdk.")
     ]
     for name in API_NAMES:
+        if name in ENGINE_API_NAMES:
+            assert getattr(api, name).__module__ == ENGINE_API_NAMES[name], name
+            continue
         homes = [m.__name__ for m in sdk_modules if getattr(m, name, None) is getattr(api, name)]
         assert homes, f"{name} is not defined in tef_harness.sdk"
         defined = getattr(getattr(api, name), "__module__", None)
         if isinstance(defined, str) and defined.startswith("tef_harness."):
             assert defined.startswith("tef_harness.sdk."), (name, defined)
+
+
+def test_importing_the_api_does_not_import_the_engine() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, tef_harness.api; print(sorted(m for m in sys.modules if m.startswith('tef_harness.engine')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    code = "import tef_harness.api as a; print(a.run_audit.__module__, a.AuditSpec.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["tef_harness.engine.audit", "AuditSpec"]
+
+
+@pytest.mark.parametrize("module", ["cli.py", "pytest_plugin.py", "mlflow_evaluator.py", "engine/in_memory.py"])
+def test_every_audit_goes_through_run_audit(module: str) -> None:
+    """The callers of one audit compose nothing of their own: no prepare/run from the runner,
+    only run_audit (so a change to the pipeline reaches all of them)."""
+    path = PACKAGE_DIR / module
+    targets = {t for _, t in imported_modules(path.read_text(encoding="utf-8"), module_name(path), False)}
+    assert "tef_harness.engine.audit.run_audit" in targets, module
+    composed = {"tef_harness.engine.runner", "tef_harness.engine.planning", "tef_harness.engine.binding"}
+    assert not {t for t in targets if t.rsplit(".", 1)[0] in composed or t in composed}, module
 
 
 def test_sdk_imports_no_later_stage() -> None:

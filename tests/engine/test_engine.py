@@ -97,7 +97,7 @@ def test_run_after_orders_checks_and_exposes_results() -> None:
     lc, prepared = _prepared([ReadsEarlierResults, CountsPredictCalls, Crashes])
     report = run(lc, prepared)
     assert [r.check_id for r in report.results] == ["aa.first", "zz.crashes", "aa.after"]
-    assert report.result("aa.after").details == {"saw": ["aa.first", "zz.crashes"]}
+    assert report.result("aa.after").details == {"saw": ("aa.first", "zz.crashes")}
 
 
 def test_predictions_computed_once_per_run() -> None:

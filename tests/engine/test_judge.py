@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -145,7 +146,9 @@ def test_requirements_table_shows_gaps() -> None:
         Requirement(id="R2", title="b"),
         Requirement(id="R3", title="c"),
         Requirement(id="R4", title="d"),
-        Requirement(id="EU-AI-Act:Art9(8)", title="e"),
+        Requirement(id="EU-AI-Act:Art9(8)", title="e", evidence_from="declared_thresholds"),
+        # any requirement the profile marks so, whatever its id
+        Requirement(id="X:declared", title="f", evidence_from="declared_thresholds"),
     )
     results = (
         result(check_id="a.b", evidence_for=("R1", "R2")),
@@ -158,6 +161,23 @@ def test_requirements_table_shows_gaps() -> None:
     assert rows["R3"].status == RequirementStatus.NOT_APPLICABLE
     assert rows["R4"].status == RequirementStatus.NOT_TESTED
     assert rows["EU-AI-Act:Art9(8)"].status == RequirementStatus.TESTED_PASSED
+    assert rows["X:declared"].status == RequirementStatus.TESTED_PASSED and rows["X:declared"].checks == ("tef.engine",)
+    undeclared = {r.id: r for r in requirements_table(reqs, results, thresholds_declared=False)}
+    assert undeclared["X:declared"].status == RequirementStatus.NOT_TESTED
+    # Art. 9(8) without the profile's evidence_from is an ordinary requirement (the id is not
+    # hard-coded): no check gives evidence for it, so it is not tested
+    plain = requirements_table((Requirement(id="EU-AI-Act:Art9(8)", title="e"),), results, thresholds_declared=True)
+    assert plain[0].status == RequirementStatus.NOT_TESTED and plain[0].checks == ()
+
+
+def test_shipped_profiles_declare_art_9_8_as_data() -> None:
+    from tef_harness.config.policy import load_policy_profile, shipped_policy_profiles
+
+    for name in shipped_policy_profiles():
+        profile, _ = load_policy_profile(name, Path.cwd())
+        art = {r.id: r.evidence_from for r in profile.requirements}
+        if "EU-AI-Act:Art9(8)" in art:
+            assert art["EU-AI-Act:Art9(8)"] == "declared_thresholds", name
 
 
 def test_per_requirement_evidence_overrides_the_check_status() -> None:

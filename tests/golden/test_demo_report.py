@@ -6,23 +6,35 @@ guards that refactors change no number. It runs the real console script on the s
 3,000-row slice of the demo data (a logistic regression, the demo card) with the demo's
 ``tef.toml`` pointed at those files.
 
+Metric names became derived from typed dimensions after the file was written (``61+`` was
+``61_`` before, like ``61-``). ``metric_keys.json`` is the explicit map from each name in the
+golden file to its check id and dimensions: the test derives today's name from those
+dimensions, checks that the report's metric carries exactly them, and compares the numbers.
+
 Regenerate it only when a number is meant to change, and say why in the commit:
-``.venv/bin/python -m pytest tests/golden --update-golden``.
+``.venv/bin/python -m pytest tests/golden --update-golden`` (rewrites both files, the map
+then from the report's own dimensions).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tef_harness.api import Dimensions
+from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.tracking_view import qualified_metrics
 from tests.cli.test_check_command import tef, write_config
 from tests.conftest import ROOT, Artifacts
 
 GOLDEN = Path(__file__).with_name("demo_report.json")
+#: golden metric name -> dimensions, per check id
+KEYS = Path(__file__).with_name("metric_keys.json")
 #: floats must agree to this relative tolerance; zero is compared with this absolute one
 REL_TOL = 1e-9
 ABS_TOL = 1e-12
@@ -78,6 +90,54 @@ def summarise(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def key_map() -> dict[str, dict[str, Dimensions]]:
+    raw = json.loads(KEYS.read_text(encoding="utf-8"))
+    return {cid: {name: Dimensions.model_validate(d) for name, d in names.items()} for cid, names in raw.items()}
+
+
+def through_keys(golden: dict[str, Any], keys: dict[str, dict[str, Dimensions]]) -> dict[str, Any]:
+    """The golden summary with every metric name (in metrics and thresholds) replaced by the
+    name its dimensions derive today; a golden name missing from the map is an error."""
+    out = json.loads(json.dumps(golden))
+    renamed: dict[str, str] = {}
+    for cid, check in out["checks"].items():
+        names = {old: keys[cid][old].name() for old in check["metrics"]}
+        assert len(set(names.values())) == len(names), f"{cid}: two golden metrics derive one name"
+        check["metrics"] = {names[old]: v for old, v in check["metrics"].items()}
+        for t in check["thresholds"]:
+            t[0] = names.get(t[0], t[0])  # a threshold on a pattern or an undefined metric keeps its text
+        check["thresholds"].sort()
+        if check["reason"]:
+            check["reason"] = _renamed_in(check["reason"], names)
+        renamed.update(names)
+    out["verdict_reasons"] = [_renamed_in(r, renamed) for r in out["verdict_reasons"]]
+    return out
+
+
+def _renamed_in(text: str, names: dict[str, str]) -> str:
+    """``text`` (a reason quoting metric names) with each old name, as a whole word, renamed."""
+    for old in sorted(names, key=len, reverse=True):
+        if names[old] != old:
+            text = re.sub(rf"(?<![\w/]){re.escape(old)}(?![\w/])", names[old], text)
+    return text
+
+
+def report_dims(report: dict[str, Any]) -> dict[str, dict[str, Dimensions]]:
+    return {
+        r["check_id"]: {m["name"]: Dimensions.model_validate(m["dims"]) for m in r["metrics"]}
+        for r in report["results"]
+    }
+
+
+def test_the_key_map_names_every_golden_metric_and_no_two_alike() -> None:
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    keys = key_map()
+    for cid, check in golden["checks"].items():
+        assert sorted(check["metrics"]) == sorted(keys.get(cid, {})), cid
+        derived = [d.name() for d in keys.get(cid, {}).values()]
+        assert len(set(derived)) == len(derived), cid
+
+
 def assert_same(expected: Any, actual: Any, where: str = "") -> None:
     """Equal structure and values; floats within REL_TOL (ints and bools compared exactly)."""
     if isinstance(expected, float) or isinstance(actual, float):
@@ -115,8 +175,32 @@ def test_demo_report_matches_the_golden_file(
     # file paths in locations and reasons differ from run to run; the numbers may not
     text = (in_tmp / "out" / "report.json").read_text()
     text = text.replace(str(artifacts.folder), "<artifacts>").replace(str(in_tmp), "<cwd>")
-    actual = summarise(json.loads(text))
+    report = json.loads(text)
+    actual = summarise(report)
+    # every metric's qualified name, as the tracker gets it from the report read back: no two alike
+    keys_seen = [q.key for q in qualified_metrics(ConformityReport.model_validate_json(text))]
+    assert len(keys_seen) == sum(len(r["metrics"]) for r in report["results"]) > 100
+    assert [k for k in set(keys_seen) if keys_seen.count(k) > 1] == []
+    dims = report_dims(report)
     if request.config.getoption("--update-golden"):
         GOLDEN.write_text(json.dumps(actual, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        pytest.skip(f"rewrote {GOLDEN.name}")
-    assert_same(json.loads(GOLDEN.read_text(encoding="utf-8")), actual)
+        KEYS.write_text(_keys_text(dims), encoding="utf-8")
+        pytest.skip(f"rewrote {GOLDEN.name} and {KEYS.name}")
+    keys = key_map()
+    # the report's metrics carry exactly the dimensions the map gives them
+    for cid, names in keys.items():
+        for old, want in names.items():
+            assert dims[cid][want.name()] == want, (cid, old)
+    assert_same(through_keys(json.loads(GOLDEN.read_text(encoding="utf-8")), keys), actual)
+
+
+def _keys_text(dims: dict[str, dict[str, Dimensions]]) -> str:
+    """One line per metric, so a change to one metric's key is a one-line diff."""
+    lines = []
+    for cid in sorted(dims):
+        entries = [
+            f"  {json.dumps(n)}: {json.dumps(d.model_dump(mode='json', exclude_defaults=True), sort_keys=True)}"
+            for n, d in sorted(dims[cid].items())
+        ]
+        lines.append(f" {json.dumps(cid)}: {{\n" + ",\n".join(entries) + "\n }")
+    return "{\n" + ",\n".join(lines) + "\n}\n"

@@ -250,7 +250,8 @@ def test_parquet_category_with_an_unused_level_groups_as_the_csv_does(tmp_path: 
         ]
     assert csv_rep["verdict"] == pq_rep["verdict"]
     fair_csv = next(r for r in csv_rep["results"] if r["check_id"] == "bias.group_fairness")
-    labels = [g["group"] for g in fair_csv["details"]["sets"]["disability"]["groups"]]
+    (table,) = [v for v in fair_csv["views"] if v["kind"] == "group_table" and v["sensitive_set"] == ["disability"]]
+    labels = [row["group"][0] for row in table["rows"]]
     assert labels == ["0", "1", "unknown"]  # before: "0.0", "1.0" from the CSV, "0", "1" from Parquet
     # the selection rate of each region, computed directly
     pred = model.predict(frame[["x1", "x2"]])

@@ -15,7 +15,9 @@ import pytest
 from tef_harness.config.schema import GateSection
 from tef_harness.engine.judge import verdict
 from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.dimensions import Dimensions
 from tef_harness.sdk.results import CheckResult, Finding, Interval, Metric, Severity, Status
+from tef_harness.sdk.views import GroupRow, GroupTable, Measured
 from tests.cli.test_check_command import tef, write_config
 from tests.conftest import Artifacts
 from tests.engine.report_factory import sample_report
@@ -73,21 +75,35 @@ def hostile_result() -> CheckResult:
         Status.FAILED,
         title=f"Fairness {XSS}",
         reason=f"group {XSS} fails",
-        metrics=(Metric(name="dp_difference/sex", value=0.3, ci=Interval(low=0.2, high=0.4), n=500),),
+        metrics=(
+            Metric(
+                dims=Dimensions(criterion="dp_difference", sensitive_set=("sex",)),
+                value=0.3,
+                ci=Interval(low=0.2, high=0.4),
+                n=500,
+            ),
+        ),
         findings=(
             Finding(code="BIAS001", severity=Severity.HIGH, message=f"group {XSS} too small", evidence=f"**{XSS}"),
         ),
-        details={
-            "level": 0.95,
-            "sets": {
-                "sex": {
-                    "groups": [
-                        {"group": XSS, "count": 200, "selection_rate": 0.5, "selection_rate_ci": [0.4, 0.6]},
-                        {"group": "male", "count": 300, "selection_rate": 0.2, "selection_rate_ci": [0.15, 0.25]},
-                    ]
-                }
-            },
-        },
+        views=(
+            GroupTable(
+                sensitive_set=("sex",),
+                level=0.95,
+                rows=(
+                    GroupRow(
+                        group=(XSS,),
+                        count=200,
+                        measures=(Measured(measure="selection_rate", value=0.5, low=0.4, high=0.6),),
+                    ),
+                    GroupRow(
+                        group=("male",),
+                        count=300,
+                        measures=(Measured(measure="selection_rate", value=0.2, low=0.15, high=0.25),),
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -120,8 +136,6 @@ def hostile_inputs(artifacts: Artifacts, folder: Path) -> None:
 def hostile_folder(artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     hostile_inputs(artifacts, folder)
-    proc = tef(
-        "check", "--only", "performance.metrics,documentation.consistency,bias.group_fairness", cwd=folder
-    )
+    proc = tef("check", "--only", "performance.metrics,documentation.consistency,bias.group_fairness", cwd=folder)
     assert proc.returncode in (0, 1), proc.stderr
     return folder / "out"

@@ -38,6 +38,10 @@ def _mutate(saved: Path, kind: str) -> Path:
         data = json.loads(text)
         data["schema_version"] = "9.0"
         saved.write_text(json.dumps(data))
+    elif kind == "older-schema":
+        data = json.loads(text)
+        data["schema_version"] = "1.0"  # issue 12 bumped it to 2.0
+        saved.write_text(json.dumps(data))
     elif kind == "bad-field":
         data = json.loads(text)
         data["verdict"] = "maybe"
@@ -53,6 +57,7 @@ def _mutate(saved: Path, kind: str) -> Path:
         ("truncated", "not valid JSON"),
         ("not-a-report", "not a tef-harness report"),
         ("newer-schema", "newer than this tef-harness reads"),
+        ("older-schema", "report schema 1.0 is older than this tef-harness reads (2.0)"),
         ("bad-field", "verdict"),
         ("binary", "not UTF-8"),
     ],

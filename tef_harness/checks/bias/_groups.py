@@ -17,7 +17,7 @@ from itertools import combinations, pairwise
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
-from tef_harness.api import ConfigError, IntakeError, RunContext, metric_name
+from tef_harness.api import ConfigError, Dimensions, IntakeError, RunContext
 
 UNKNOWN = "unknown"
 #: how an intersection of columns is named in details (``sex*age_group``) and group labels
@@ -38,11 +38,18 @@ class Grouping:
     def key(self) -> str:
         return SET_SEP.join(self.columns)
 
-    @property
-    def metric_key(self) -> str:
-        """The set's part of a metric name; ``*`` is not allowed there (MLflow), so
-        intersections read ``sex_x_age_group``."""
-        return metric_name("_x_".join(self.columns))
+    def group_values(self, label: str, other: Grouping | None = None) -> tuple[str, ...]:
+        """The value of each column for a group label of this grouping (or of ``other``, the
+        same columns on other data); a label neither knows is a declared value of one column."""
+        for grouping in (self, other):
+            if grouping is not None and label in grouping.labels:
+                return grouping.values[grouping.labels.index(label)]
+        return (label,)
+
+    def dims(self, criterion: str, label: str | None = None, other: Grouping | None = None) -> Dimensions:
+        """A metric's dimensions on this set (and on one of its groups, given its label)."""
+        group = () if label is None else self.group_values(label, other)
+        return Dimensions(criterion=criterion, sensitive_set=self.columns, group=group)
 
     @property
     def n_groups(self) -> int:

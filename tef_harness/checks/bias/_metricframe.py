@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from tef_harness.api import ConfigError, Metric, RunContext, metric_name
+from tef_harness.api import ConfigError, Metric, RunContext
 from tef_harness.checks.bias._groups import Grouping
 
 #: fairlearn's per-group metrics (the others in fairlearn.metrics take sensitive features)
@@ -99,7 +99,8 @@ def compute(
             by_group = {str(k): _number(v) for k, v in frame.by_group.items()}
             table[name] = by_group
             compared = [v for k, v in by_group.items() if k in eligible and v is not None]
-            spread_name = metric_name(f"{name}_difference", s.metric_key)
+            spread = s.dims(f"{name}_difference")
+            spread_name = spread.name()
             if len(compared) < 2:
                 undefined[spread_name] = (
                     f"{len(compared)} group(s) with at least {max(min_rows, 1)} rows and a defined {name}"
@@ -107,10 +108,10 @@ def compute(
             else:
                 metrics.append(
                     Metric(
-                        name=spread_name,
+                        dims=spread,
                         value=max(compared) - min(compared),
                         n=int(sizes[[s.labels.index(k) for k in by_group if k in eligible]].sum()),
-                        higher_is_better=False,
+                        greater_is_better=False,
                         description=f"max − min {name} across groups (fairlearn MetricFrame)",
                     )
                 )

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tef_harness.api import CheckOutput, ConfigError, Finding, Interval, Metric, RunContext, metric_name
+from tef_harness.api import CheckOutput, ConfigError, Finding, GroupTable, Interval, Metric, RunContext
 from tef_harness.checks.bias._common import ci_list, left_out, num, small_groups_reason
 from tef_harness.checks.bias._counts import ratio, spread, stratified_mean_sums
 from tef_harness.checks.bias._groups import Grouping, aggregate, fine_partition
+from tef_harness.checks.bias._views import group_view
 
 if TYPE_CHECKING:
     from tef_harness.checks.bias.group_fairness import GroupFairnessParams
@@ -57,6 +58,7 @@ def run(
     undefined: dict[str, str] = {}
     partial: list[str] = []
     set_details: dict[str, object] = {}
+    tables: list[GroupTable] = []
     for s, fmap in zip(sets, maps, strict=True):
         n = aggregate(fine_n[:, None], fmap, s.n_groups)[:, 0]
         means = ratio(aggregate(fine_sums, fmap, s.n_groups), n[:, None])
@@ -76,14 +78,14 @@ def run(
             primary = CRITERIA[params.primary] == name
             size = int(n[eligible].sum())
             if not eligible.all():
-                partial.append(left_out(metric_name(name, s.metric_key), s, eligible))
+                partial.append(left_out(s.dims(name).name(), s, eligible))
             metrics.append(
                 Metric(
-                    name=metric_name(name, s.metric_key),
+                    dims=s.dims(name),
                     value=value,
                     ci=ci,
                     n=size,
-                    higher_is_better=False,
+                    greater_is_better=False,
                     description=name.replace("_", " ") + (" (primary criterion)" if primary else ""),
                 )
             )
@@ -94,7 +96,7 @@ def run(
                 "primary": primary,
                 "groups_compared": [s.labels[g] for g in np.flatnonzero(eligible)],
             }
-        groups = []
+        groups: list[dict[str, object]] = []
         for g in range(s.n_groups):
             lo_hi = (
                 np.quantile(reps[:, g, :], [(1 - params.level) / 2, (1 + params.level) / 2], axis=0)
@@ -124,18 +126,18 @@ def run(
                         data={"set": s.key, "group": s.labels[g], "count": int(n[g]), "short_of": ["rows"]},
                     )
                 )
-        undefined.update({metric_name(name, s.metric_key): why for name, why in not_computed.items()})
+        undefined.update({s.dims(name).name(): why for name, why in not_computed.items()})
         set_details[s.key] = {
             "columns": list(s.columns),
             "disparities": table,
             "not_computed": not_computed,
-            "groups": groups,
         }
+        tables.append(group_view(s, groups, params.level))
     primary_name = CRITERIA[params.primary]
-    judged = any(m.name.startswith(primary_name + "/") for m in metrics)
+    judged = any(m.key.criterion == primary_name and m.key.sensitive_set for m in metrics)
     if not has_labels:
         why = "needs labels (data.target), and this run has none"
-        undefined.update({metric_name("mae_difference", s.metric_key): why for s in sets})
+        undefined.update({s.dims("mae_difference").name(): why for s in sets})
     short = small_groups_reason(findings, partial) if partial else None
     details: dict[str, object] = {
         "task": "regression",
@@ -160,6 +162,7 @@ def run(
         status="insufficient_evidence" if reason else None,
         reason=reason,
         details=details,
+        views=tuple(tables),
         undefined=undefined,
     )
 

@@ -18,12 +18,12 @@ from pydantic import Field
 from tef_harness.api import (
     Check,
     CheckOutput,
+    Dimensions,
     Finding,
     Metric,
     Params,
     RunContext,
     Severity,
-    metric_name,
     wilson_ci,
     wilson_interval,
 )
@@ -204,22 +204,24 @@ def _summarise(
         table.append(row)
         metrics.append(
             Metric(
-                name=metric_name("flip_rate", col, f"{src} to {dst}"),
+                dims=Dimensions(criterion="flip_rate", sensitive_set=(col,), swap=(src, dst)),
+                unit="rate",
                 value=float(rate),
                 ci=wilson_ci(flips[k], sizes[k], level),
                 n=int(sizes[k]),
-                higher_is_better=False,
+                greater_is_better=False,
             )
         )
     total, n_flips = int(sizes.sum()), int(flips.sum())
     metrics.insert(
         0,
         Metric(
-            name=metric_name("flip_rate", col),
+            dims=Dimensions(criterion="flip_rate", sensitive_set=(col,)),
+            unit="rate",
             value=n_flips / total,
             ci=wilson_ci(n_flips, total, level),
             n=total,
-            higher_is_better=False,
+            greater_is_better=False,
             description=f"share of predictions that change when only {col} is changed",
         ),
     )
@@ -229,10 +231,10 @@ def _summarise(
         detail["mean_abs_change"] = float(delta.mean())
         metrics.append(
             Metric(
-                name=metric_name("mean_abs_change", col),
+                dims=Dimensions(criterion="mean_abs_change", sensitive_set=(col,)),
                 value=float(delta.mean()),
                 n=total,
-                higher_is_better=False,
+                greater_is_better=False,
             )
         )
     return metrics, detail

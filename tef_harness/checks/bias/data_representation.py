@@ -9,7 +9,7 @@ base rate per group; under-represented, absent and too-small groups as findings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated
+from typing import Annotated, cast
 
 import numpy as np
 from pydantic import Field, field_validator
@@ -19,18 +19,19 @@ from tef_harness.api import (
     CheckOutput,
     ConfigError,
     Finding,
+    GroupTable,
     Interval,
     Metric,
     Params,
     RunContext,
     Severity,
-    metric_name,
     wilson_ci,
     wilson_interval,
 )
 from tef_harness.checks.bias._common import ci_list, num, pair, simultaneous_interval
 from tef_harness.checks.bias._counts import ratio, spread
 from tef_harness.checks.bias._groups import Grouping, encode_column, encode_sensitive, groupings, require_sensitive
+from tef_harness.checks.bias._views import group_view
 
 
 class DataRepresentationParams(Params):
@@ -91,11 +92,15 @@ class DataRepresentation(Check):
         metrics: list[Metric] = []
         findings: list[Finding] = []
         out: dict[str, object] = {}
+        tables: list[GroupTable] = []
         for s in sets:
             m, f, detail = _one_set(s, train_sets.get(s.key), params.reference.get(s.key, {}), label, params, rng)
             metrics.extend(m)
             findings.extend(f)
             out[s.key] = detail
+            # the group rows go to the typed view only (renderers read it there)
+            rows = cast(list[dict[str, object]], detail.pop("groups"))
+            tables.append(group_view(s, rows, params.level, train_sets.get(s.key)))
         details: dict[str, object] = {
             "n_rows": len(frame),
             "n_train_rows": None if ctx.train is None else len(ctx.train.frame),
@@ -107,12 +112,14 @@ class DataRepresentation(Check):
         # without a declared reference for a sensitive column, a bound on its share ratios has
         # nothing to compare with (intersections are compared only when declared)
         undefined = {
-            f"share_ratio/{s.metric_key}/*": f"no reference population declared for {s.key} "
+            s.dims("share_ratio").name() + "/*": f"no reference population declared for {s.key} "
             f'(checks."{self.id}".params.reference)'
             for s in sets
             if len(s.columns) == 1 and s.key not in params.reference
         }
-        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details, undefined=undefined)
+        return CheckOutput(
+            metrics=tuple(metrics), findings=tuple(findings), details=details, views=tuple(tables), undefined=undefined
+        )
 
 
 def _label(ctx: RunContext) -> tuple[str, np.ndarray] | None:
@@ -168,7 +175,8 @@ def _one_set(
         }
         metrics.append(
             Metric(
-                name=metric_name("share", s.metric_key, g),
+                dims=s.dims("share", g, train),
+                unit="share",
                 value=float(share[k]),
                 n=n_total,
                 ci=wilson_ci(counts[k], n_total, params.level),
@@ -179,7 +187,8 @@ def _one_set(
             row["train_count"], row["train_share"] = int(t_counts[k]), float(t_share)
             metrics.append(
                 Metric(
-                    name=metric_name("train_share", s.metric_key, g),
+                    dims=s.dims("train_share", g, train),
+                    unit="share",
                     value=float(t_share),
                     n=len(train.codes),
                     ci=wilson_ci(t_counts[k], len(train.codes), params.level),
@@ -212,10 +221,11 @@ def _one_set(
         tvd = 0.5 * float(np.abs(share - t_counts / max(len(train.codes), 1)).sum())
         metrics.append(
             Metric(
-                name=metric_name("share_tvd", s.metric_key),
+                dims=s.dims("share_tvd"),
+                unit="distance",
                 value=tvd,
                 n=n_total,
-                higher_is_better=False,
+                greater_is_better=False,
                 description="total variation distance between evaluation and training group shares",
             )
         )
@@ -253,11 +263,12 @@ def _against_reference(
     )
     metrics.append(
         Metric(
-            name=metric_name("share_ratio", s.metric_key, g),
+            dims=s.dims("share_ratio", g),
+            unit="ratio",
             value=r,
             n=len(s.codes),
             ci=ci,
-            higher_is_better=True,
+            greater_is_better=True,
             description="observed share / declared reference share",
         )
     )
@@ -313,7 +324,8 @@ def _base_rates(
         if n[g] > 0:
             metrics.append(
                 Metric(
-                    name=metric_name("base_rate", s.metric_key, s.labels[g]),
+                    dims=s.dims("base_rate", s.labels[g]),
+                    unit="rate" if name == "positive_rate" else "mean",
                     value=float(rate[g]),
                     n=int(n[g]),
                     ci=wilson_ci(sums[g], n[g], params.level) if name == "positive_rate" else None,
@@ -333,11 +345,12 @@ def _base_rates(
     }
     metrics.append(
         Metric(
-            name=metric_name("base_rate_difference", s.metric_key),
+            dims=s.dims("base_rate_difference"),
+            unit="difference",
             value=value,
             ci=ci,
             n=int(n[eligible].sum()),
-            higher_is_better=False,
+            greater_is_better=False,
             description="max − min label base rate across groups with enough rows",
         )
     )

@@ -22,11 +22,11 @@ from tef_harness.api import (
     Check,
     CheckOutput,
     Finding,
+    GroupTable,
     Metric,
     Params,
     RunContext,
     Severity,
-    metric_name,
     wilson_interval,
 )
 from tef_harness.checks.bias import _metricframe, _regression
@@ -53,6 +53,7 @@ from tef_harness.checks.bias._groups import (
     groupings,
     require_sensitive,
 )
+from tef_harness.checks.bias._views import group_view
 
 Criterion = Literal["demographic_parity", "equalized_odds", "equal_opportunity", "predictive_parity", "accuracy"]
 
@@ -97,7 +98,7 @@ class Disparity:
     kind: str  # difference | ratio
     needs: tuple[str, ...]  # sufficiency tests a group must pass to be compared
     criterion: str | None
-    higher_is_better: bool
+    greater_is_better: bool
     description: str
 
 
@@ -221,6 +222,7 @@ class GroupFairness(Check):
         undefined: dict[str, str] = {}
         partial: list[str] = []
         set_details: dict[str, object] = {}
+        tables: list[GroupTable] = []
         primary_judged = False
         for s, fmap in zip(sets, maps, strict=True):
             counts = aggregate(fine_counts, fmap, s.n_groups)
@@ -229,13 +231,14 @@ class GroupFairness(Check):
             partial += cast(list[str], detail["partial"])
             metrics.extend(m)
             primary_judged |= judged
-            detail["groups"] = _group_table(s, counts, ok, params.level)
+            # the group rows go to the typed view only (renderers and consistency read it there)
+            tables.append(group_view(s, _group_table(s, counts, ok, params.level), params.level))
             set_details[s.key] = detail
             findings.extend(_insufficient_findings(s, counts, ok, params, has_labels))
             if not_computed:
                 findings.append(_not_computed_finding(s, not_computed))
             for d in DISPARITIES:
-                name = metric_name(d.name, s.metric_key)
+                name = s.dims(d.name).name()
                 if d.name in not_computed:
                     undefined[name] = not_computed[d.name]
                 elif not has_labels and d.name not in LABEL_FREE:
@@ -271,6 +274,7 @@ class GroupFairness(Check):
             status=status,
             reason=reason,
             details=details,
+            views=tuple(tables),
             undefined=undefined,
         )
         return _with_extra_metrics(out, ctx, params, sets, task)
@@ -283,9 +287,15 @@ def _with_extra_metrics(
     if not params.extra_metrics:
         return out
     metrics, per_set, undefined = _metricframe.compute(ctx, params.extra_metrics, sets, task, params.min_group_size)
-    return out.model_copy(
-        update={
-            "metrics": (*out.metrics, *metrics),
+    # an extra metric the check already measures (mean_prediction's spread on a regression
+    # task) is the built-in one, which has an interval: one metric per name
+    have = {m.name for m in out.metrics}
+    extra = [m for m in metrics if m.name not in have]
+    # validated again (not model_copy): two metrics deriving one name are an error here
+    return CheckOutput(
+        **{
+            **dict(out),
+            "metrics": (*out.metrics, *extra),
             "details": {**out.details, "extra_metrics": per_set},
             "undefined": {**out.undefined, **undefined},
         }
@@ -339,14 +349,15 @@ def _disparities(
         desc = d.description + (" (primary criterion)" if primary else "")
         n = int(sizes[eligible].sum())
         if not eligible.all():
-            partial.append(left_out(metric_name(d.name, s.metric_key), s, eligible))
+            partial.append(left_out(s.dims(d.name).name(), s, eligible))
         metrics.append(
             Metric(
-                name=metric_name(d.name, s.metric_key),
+                dims=s.dims(d.name),
                 value=value,
                 ci=ci,
                 n=n,
-                higher_is_better=d.higher_is_better,
+                greater_is_better=d.greater_is_better,
+                unit=d.kind,
                 description=desc,
             )
         )
@@ -366,13 +377,15 @@ def _disparities(
     return metrics, detail, not_computed, primary_judged
 
 
-def _group_table(s: Grouping, counts: np.ndarray, ok: dict[str, np.ndarray], level: float) -> list[object]:
+def _group_table(
+    s: Grouping, counts: np.ndarray, ok: dict[str, np.ndarray], level: float
+) -> list[dict[str, object]]:
     parts = rate_parts(counts)
     point = rates(counts)
     cis = {name: wilson_interval(num_, den, level) for name, (num_, den) in parts.items()}
     sr = np.where(ok["rows"], point["selection_rate"], np.nan)
     top = np.max(np.where(np.isnan(sr), -np.inf, sr), initial=-np.inf)
-    rows: list[object] = []
+    rows: list[dict[str, object]] = []
     for g in range(s.n_groups):
         row: dict[str, object] = {
             "group": s.labels[g],

@@ -189,7 +189,7 @@ class SubgroupSearch(Check):
                 name="n_significant",
                 value=len(flagged),
                 n=total_n,
-                higher_is_better=False,
+                greater_is_better=False,
                 description=f"subgroups whose gap to the rest is significant at FDR {params.fdr} (BH)",
             ),
         ]
@@ -200,7 +200,7 @@ class SubgroupSearch(Check):
                 value=abs(worst.difference) if worst else 0.0,
                 ci=worst.abs_interval(params.level) if worst else None,
                 n=worst.size if worst else total_n,
-                higher_is_better=False,
+                greater_is_better=False,
                 description=f"largest |{metric} of subgroup − rest| among significant subgroups (0: none)",
             )
         )

@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from pydantic import JsonValue
 
-from tef_harness.api import Finding, Metric, Severity, metric_name
+from tef_harness.api import Dimensions, Finding, ItemStates, Metric, Severity
+from tef_harness.api import ItemState as ItemStateView
 from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.lexicon import phrase_pattern
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
@@ -101,9 +102,7 @@ class _Phrases:
         nowhere in the text is dropped before any regular expression scans a large card."""
         if not hasattr(self, "_lower"):
             self._lower = self.text.lower()
-        return tuple(
-            p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower
-        )
+        return tuple(p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower)
 
     def find(self, pattern: re.Pattern[str], within: Sequence[Section] | None) -> tuple[ItemState, str] | None:
         """State and location of the first phrase match on a line that is not itself unfilled
@@ -131,8 +130,12 @@ class _Phrases:
                     under = f" under '{section.heading}'" if section is not None else ""
                     where = f"{self.doc.name}: text '{m.group(0)}'{under} (line {line})"
                 marked = bool(self.placeholders.search(line_text) or _UNFILLED_CELL.search(line_text))
-                if not marked and classify_text(line_text, self.placeholders).state is ItemState.PRESENT:
-                    return ItemState.PRESENT, where
+                if not marked:
+                    cls = classify_text(line_text, self.placeholders)
+                    if cls.state is ItemState.PRESENT:
+                        return ItemState.PRESENT, where
+                    # "* Decision thresholds" alone: a template's prompt, named but unanswered
+                    marked = cls.markers > 0
                 if marked:  # "Threshold | None": named, but its value is a stand-in
                     unfilled = unfilled or where
         return (ItemState.PLACEHOLDER, unfilled) if unfilled else None
@@ -182,6 +185,23 @@ def _filled_below(
     if cls.state is not ItemState.PRESENT:
         return None
     return Classification(ItemState.PRESENT, cls.markers + 1, "filled in its subsections")
+
+
+def _introduction(doc: ParsedDocument, placeholders: re.Pattern[str]) -> str | None:
+    """Where a card's introduction says something, or None: the text before its first
+    heading, and the text under a level-1 title before the first section below it."""
+    if not doc.sections:
+        return None
+    first = doc.sections[0]
+    preamble = "\n".join(doc.body.splitlines()[: max(first.line - doc.body_line, 0)])
+    parts = [(preamble, f"{doc.name}: text before the first heading (line {doc.body_line})")]
+    if first.kind == "heading" and first.level == 1:
+        parts.append((first.own, f"{doc.name}: introduction under '{first.heading}' (line {first.line})"))
+    for text, where in parts:
+        prose = _HTML_LINE.sub(_blank_keeping_lines, _NOT_PROSE.sub(_blank_keeping_lines, text))
+        if prose.strip() and classify_text(prose, placeholders).state is ItemState.PRESENT:
+            return where
+    return None
 
 
 def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> list[ItemAssessment]:
@@ -243,6 +263,10 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     where = f"{doc.name}: front matter '{key}'"
                     value = doc.front_matter[key]
                     cls = _model_index_state(value) if key == "model-index" else classify_value(value)
+                    if cls.state is not ItemState.PRESENT and not item.front_matter_only:
+                        # metadata only adds evidence to an item the text documents: an empty
+                        # model-index does not make the card's "loss of 0.41" unfilled
+                        continue
                     candidates.append((cls, len(item.aliases) + 1, where))
         matched[item.id] = hits
         looked = "headings " + ", ".join(f"'{a}'" for a in item.aliases[:8]) if item.aliases else "nothing"
@@ -271,6 +295,15 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     if state is ItemState.PLACEHOLDER:
                         note = "named in the text, but its value is not filled in"
                     results[item.id] = ItemAssessment(item, state, where, note, 0, looked)
+                    break
+            if item.id in results:
+                continue
+        if not candidates and item.intro:
+            for doc in docs:
+                opening = _introduction(doc, placeholders)
+                if opening is not None:
+                    note = "found in the card's introduction, not under a heading of its own"
+                    results[item.id] = ItemAssessment(item, ItemState.PRESENT, opening, note, 0, looked)
                     break
             if item.id in results:
                 continue
@@ -344,36 +377,71 @@ def metrics_for(assessments: Sequence[ItemAssessment], prefix: str = "") -> list
     def share(rows: Sequence[ItemAssessment]) -> float:
         return sum(counts_as_complete(a) for a in rows) / len(rows) if rows else 1.0
 
-    def name(*parts: object) -> str:
-        return metric_name(*(p for p in (prefix, *parts) if p))
+    def name(criterion: str, group: str | None = None) -> Dimensions:
+        # ``prefix`` names the document role when one check assesses several documents
+        return Dimensions(criterion=criterion, data_role=prefix or None, item=group)
 
     n = len(assessments)
     required = [a for a in assessments if a.item.required]
     out = [
         Metric(
-            name=name("completeness"),
+            dims=name("completeness"),
+            unit="share",
             value=share(assessments),
             n=n,
-            higher_is_better=True,
+            greater_is_better=True,
             description="share of profile items present or justifiably not applicable",
         ),
         Metric(
-            name=name("completeness.required"),
+            dims=name("completeness.required"),
+            unit="share",
             value=share(required),
             n=len(required),
-            higher_is_better=True,
+            greater_is_better=True,
             description="the same share over the profile's required items",
         ),
-        Metric(name=name("items.total"), value=n, description="items in the profile"),
+        Metric(dims=name("items.total"), value=n, unit="count", description="items in the profile"),
     ]
     for state in ItemState:
         count = sum(a.state is state for a in assessments)
-        out.append(Metric(name=name(f"items.{state.value}"), value=count, description=f"items in state {state.value}"))
+        out.append(
+            Metric(
+                dims=name(f"items.{state.value}"),
+                value=count,
+                unit="count",
+                description=f"items in state {state.value}",
+            )
+        )
     groups = sorted({a.item.group for a in assessments if a.item.group})
     for group in groups:
         rows = [a for a in assessments if a.item.group == group]
-        out.append(Metric(name=name("completeness", group), value=share(rows), n=len(rows), higher_is_better=True))
+        out.append(
+            Metric(
+                dims=name("completeness", group), value=share(rows), unit="share", n=len(rows), greater_is_better=True
+            )
+        )
     return out
+
+
+def item_states(profile: DocumentationProfile, assessments: Sequence[ItemAssessment]) -> ItemStates:
+    """The per-item states as a typed view (the same rows as ``details_for``'s ``items``)."""
+    return ItemStates(
+        title=f"Items of {profile.name}",
+        profile=profile.name,
+        items=tuple(
+            ItemStateView(
+                id=a.item.id,
+                title=a.item.title,
+                group=a.item.group or "",
+                state=a.state.value,
+                complete=counts_as_complete(a),
+                required=a.item.required,
+                location=a.location,
+                note=a.note,
+            )
+            for a in assessments
+        ),
+    )
 
 
 def details_for(

@@ -171,14 +171,16 @@ def extract_claims(card: ParsedDocument) -> CardClaims:
     population: list[ShareClaim] = []
     metrics += _model_index(card)
     tables = _tables(card.body)
-    for line, rows in tables:
-        where = f"{card.name}: table at line {card.body_line + line}"
+    for line, rows, row_lines in tables:
         if _is_training_log(rows[0]):
             continue  # epochs and losses of training: history, not claims about the model
-        m, p = _table_claims(rows, where)
+        # each claim names its own row's line: a reader checking a claim goes to that row
+        table = f"table at line {card.body_line + line}"
+        sources = [f"{card.name}: line {card.body_line + r} ({table})" for r in row_lines]
+        m, p = _table_claims(rows, sources)
         metrics += m
         population += p
-    metrics += _text_claims(card, {i for line, rows in tables for i in range(line, line + len(rows) + 1)})
+    metrics += _text_claims(card, {i for line, rows, _ in tables for i in range(line, line + len(rows) + 1)})
     population += _front_population(card)
     groups: dict[str, str] = {}
     for key in ("sensitive_features", "evaluated_groups", "protected_attributes", "evaluation_factors"):
@@ -230,21 +232,24 @@ def _model_index(card: ParsedDocument) -> list[MetricClaim]:
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
 
 
-def _tables(body: str) -> list[tuple[int, list[list[str]]]]:
-    """Markdown tables as (0-based line of the header, rows of cells without the separator).
-    A table may omit its outer pipes (``Metric | Value`` over ``--- | ---``), as GitHub allows."""
+def _tables(body: str) -> list[tuple[int, list[list[str]], list[int]]]:
+    """Markdown tables as (0-based line of the header, rows of cells without the separator,
+    0-based line of each data row). A table may omit its outer pipes (``Metric | Value`` over
+    ``--- | ---``), as GitHub allows."""
     lines = body.splitlines()
-    out: list[tuple[int, list[list[str]]]] = []
+    out: list[tuple[int, list[list[str]], list[int]]] = []
     i = 0
     while i < len(lines) - 1:
         head, sep = lines[i], lines[i + 1]
         if "|" in head and "|" in sep and "-" in sep and _TABLE_SEP.match(sep) and head.strip():
             rows = [_cells(head)]
+            row_lines: list[int] = []
             j = i + 2
             while j < len(lines) and "|" in lines[j] and lines[j].strip():
                 rows.append(_cells(lines[j]))
+                row_lines.append(j)
                 j += 1
-            out.append((i, rows))
+            out.append((i, rows, row_lines))
             i = j
         else:
             i += 1
@@ -273,7 +278,8 @@ def _col(header: list[str], names: tuple[str, ...]) -> int | None:
     return None
 
 
-def _table_claims(rows: list[list[str]], where: str) -> tuple[list[MetricClaim], list[ShareClaim]]:
+def _table_claims(rows: list[list[str]], sources: list[str]) -> tuple[list[MetricClaim], list[ShareClaim]]:
+    """Claims of one table; ``sources[k]`` is where data row ``k`` is (file and line)."""
     header, data = rows[0], rows[1:]
     metrics: list[MetricClaim] = []
     shares: list[ShareClaim] = []
@@ -295,7 +301,7 @@ def _table_claims(rows: list[list[str]], where: str) -> tuple[list[MetricClaim],
         value_col = _col([c if i != metric_col else "" for i, c in enumerate(header)], _VALUE_COLS)
         if value_col is None:
             return metrics, shares
-        for row in data:
+        for row, where in zip(data, sources, strict=True):
             if len(row) <= max(metric_col, value_col):
                 continue
             feat = row[feature_col] if feature_col is not None and feature_col < len(row) else None
@@ -315,7 +321,7 @@ def _table_claims(rows: list[list[str]], where: str) -> tuple[list[MetricClaim],
     if not known and share_col is None:
         return metrics, shares
     label_col = group_col if group_col is not None and group_col != share_col else 0
-    for row in data:
+    for row, where in zip(data, sources, strict=True):
         if len(row) <= label_col:
             continue
         feat = row[feature_col] if feature_col is not None and feature_col < len(row) else None

@@ -20,6 +20,7 @@ from tef_harness.checks.documentation.assess import (
     counts_as_complete,
     details_for,
     findings_for,
+    item_states,
     metrics_for,
 )
 from tef_harness.checks.documentation.parsing import ParsedDocument, parse_document
@@ -84,6 +85,7 @@ def completeness_output(profile_name: str, documents: Sequence[TextDocument]) ->
         metrics=tuple(metrics_for(assessments)),
         findings=(*document_problems(docs), *findings_for(assessments)),
         details=details_for(profile, source, docs, assessments),
+        views=(item_states(profile, assessments),),
         evidence=requirement_outcomes(assessments, DocumentationCompleteness.evidence_for),
     )
 

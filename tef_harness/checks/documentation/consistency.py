@@ -22,13 +22,14 @@ from tef_harness.api import (
     Check,
     CheckOutput,
     CheckResult,
+    Dimensions,
     Finding,
+    GroupTable,
     Interval,
     Metric,
     Params,
     RunContext,
     Severity,
-    metric_name,
     wilson_interval,
 )
 from tef_harness.checks.documentation.claims import CardClaims, MetricClaim, extract_claims, normalise_library
@@ -101,21 +102,27 @@ class DocumentationConsistency(Check):
         _threshold(claims, perf, findings, rows)
         _versions(ctx, claims, findings, rows)
         pop_gap = _population(ctx, claims, params, findings, rows)
+        count = "count"
         metrics = [
-            Metric(name="claims.metrics", value=len(claims.metrics), description="metric values the card declares"),
-            Metric(name="claims.verified", value=counts["verified"], description="metric claims compared"),
-            Metric(name="claims.consistent", value=counts["consistent"]),
-            Metric(name="claims.outside_interval", value=counts["outside"], higher_is_better=False),
-            Metric(name="claims.unverified", value=counts["unverified"]),
-            Metric(name="groups.declared_not_tested", value=groups_missing, higher_is_better=False),
-            Metric(name="groups.tested_not_declared", value=groups_unmentioned, higher_is_better=False),
+            Metric(
+                name="claims.metrics",
+                value=len(claims.metrics),
+                unit=count,
+                description="metric values the card declares",
+            ),
+            Metric(name="claims.verified", value=counts["verified"], unit=count, description="metric claims compared"),
+            Metric(name="claims.consistent", value=counts["consistent"], unit=count),
+            Metric(name="claims.outside_interval", value=counts["outside"], unit=count, greater_is_better=False),
+            Metric(name="claims.unverified", value=counts["unverified"], unit=count),
+            Metric(name="groups.declared_not_tested", value=groups_missing, unit=count, greater_is_better=False),
+            Metric(name="groups.tested_not_declared", value=groups_unmentioned, unit=count, greater_is_better=False),
         ]
         if pop_gap is not None:
             metrics.append(
                 Metric(
                     name="population.max_abs_gap",
                     value=pop_gap,
-                    higher_is_better=False,
+                    greater_is_better=False,
                     description="largest |declared - observed| group share",
                 )
             )
@@ -138,31 +145,64 @@ class DocumentationConsistency(Check):
 def _measured_for(
     ctx: RunContext, claim: MetricClaim, perf: CheckResult | None, feature: str | None
 ) -> tuple[Metric | None, str, str]:
-    """(measured metric, which check, why not found)."""
+    """(measured metric, which check, why not found), looked up by key in the earlier results:
+    an overall claim is ``performance.metrics``'s metric with that criterion; a per-group claim
+    is a metric keyed by that group, else the row of that group in a bias check's group table
+    (``GroupTable``). Group values compare case-insensitively, as a card writes them."""
     names = _SYNONYMS.get(claim.metric, (claim.metric,))
     if claim.group is None:
         if perf is None:
             return None, "", "performance.metrics did not run"
-        found = next((perf.metric(n) for n in names if perf.metric(n) is not None), None)
+        found = next((m for n in names if (m := ctx.results.metric("performance.metrics", n)) is not None), None)
         return found, "performance.metrics", "" if found else f"performance.metrics has no '{claim.metric}'"
-    group = metric_name(claim.group)
+    group = claim.group.lower()
     hits: list[tuple[int, str, Metric]] = []
-    for check_id, result in sorted(ctx.results.items()):
-        for m in result.metrics:
-            parts = [p.lower() for p in m.name.replace(".", "/").split("/")]
-            if group.lower() in parts and any(n in parts for n in names):
-                hits.append((int(feature is not None and feature.lower() in parts), check_id, m))
+    for check_id, m in ctx.results.metrics(names):
+        key = m.key
+        if len(key.group) == 1 and key.group[0].lower() == group:
+            hits.append((int(feature is not None and _same_set(key.sensitive_set, feature)), check_id, m))
     if not hits:
-        for check_id, result in sorted(ctx.results.items()):
-            found = _from_details(result.details, names, feature, claim.group)
-            if found is not None:
-                return found, f"{check_id} (details)", ""
+        row_hit = _from_group_tables(ctx, names, feature, group)
+        if row_hit is not None:
+            return row_hit
         return None, "", f"no check measured '{claim.metric}' for group '{claim.group}'"
     best = max(h[0] for h in hits)
     top = [h for h in hits if h[0] == best]
     if len(top) > 1:
         return None, "", f"{len(top)} measured metrics match '{claim.metric}' for '{claim.group}'; ambiguous"
     return top[0][2], top[0][1], ""
+
+
+def _same_set(columns: tuple[str, ...], feature: str) -> bool:
+    return len(columns) == 1 and columns[0].lower() == feature.lower()
+
+
+def _from_group_tables(
+    ctx: RunContext, names: tuple[str, ...], feature: str | None, group: str
+) -> tuple[Metric, str, str] | None:
+    """The first group-table row (in check-id order) of a one-column set (``feature``'s when
+    known) for ``group`` that has one of the measures ``names``, as a metric."""
+    for check_id, table in ctx.results.views(GroupTable):
+        if len(table.sensitive_set) != 1 or (feature is not None and not _same_set(table.sensitive_set, feature)):
+            continue
+        row = next((r for r in table.rows if r.group[0].lower() == group), None)
+        if row is None:
+            continue
+        got = next((g for n in names if (g := row.get(n)) is not None), None)
+        if got is None:
+            continue
+        ci = None
+        if got.low is not None and got.high is not None and got.low <= got.high:
+            ci = Interval(low=got.low, high=got.high, level=table.level or 0.95, method="as reported")
+        metric = Metric(
+            dims=Dimensions(criterion=got.measure, sensitive_set=table.sensitive_set, group=row.group),
+            value=got.value,
+            ci=ci,
+            n=row.count,
+            greater_is_better=_HIGHER.get(got.measure),
+        )
+        return metric, f"{check_id} (group table)", ""
+    return None
 
 
 def _metric_claims(
@@ -236,8 +276,8 @@ def _metric_claims(
             continue
         counts["outside"] += 1
         above = value > high
-        optimistic = above if measured.higher_is_better is not False else not above
-        if measured.higher_is_better is None:
+        optimistic = above if measured.greater_is_better is not False else not above
+        if measured.greater_is_better is None:
             optimistic = True
         rows.append({**row, "verdict": "optimistic" if optimistic else "pessimistic"})
         n_rows = f" on {measured.n} rows" if measured.n else ""
@@ -255,47 +295,6 @@ def _metric_claims(
             )
         )
     return counts
-
-
-def _from_details(node: JsonValue, names: tuple[str, ...], feature: str | None, group: str) -> Metric | None:
-    """A per-group value in a check's details: a row like ``{"values": {"sex": "F"}, "accuracy":
-    0.8, "accuracy_ci": [0.78, 0.82], "count": 500}`` (bias.group_fairness's group table) or
-    ``{"group": "F", "feature": "sex", ...}``; the first match in document order."""
-    if isinstance(node, list):
-        for child in node:
-            found = _from_details(child, names, feature, group)
-            if found is not None:
-                return found
-        return None
-    if not isinstance(node, dict):
-        return None
-    values = node.get("values")
-    if isinstance(values, dict):
-        match = len(values) == 1 and all(str(v) == group and feature in (None, k) for k, v in values.items())
-    else:
-        col = node.get("feature", node.get("column"))
-        match = str(node.get("group")) == group and (feature is None or col in (None, feature))
-    name = next((n for n in names if isinstance(node.get(n), int | float) and not isinstance(node.get(n), bool)), None)
-    if match and name is not None:
-        value = float(node[name])  # type: ignore[arg-type]
-        raw_ci = node.get(f"{name}_ci")
-        ci = None
-        if isinstance(raw_ci, list) and len(raw_ci) == 2 and all(isinstance(b, int | float) for b in raw_ci):
-            low, high = float(raw_ci[0]), float(raw_ci[1])  # type: ignore[arg-type]
-            ci = Interval(low=low, high=high, method="as reported") if low <= high else None
-        count = node.get("count")
-        return Metric(
-            name=metric_name(name, group),
-            value=value,
-            ci=ci,
-            n=count if isinstance(count, int) and count >= 0 else None,
-            higher_is_better=_HIGHER.get(name),
-        )
-    for child in node.values():
-        found = _from_details(child, names, feature, group)
-        if found is not None:
-            return found
-    return None
 
 
 def _feature_of(ctx: RunContext, group: str | None) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import field_validator
 
 from tef_harness.api import Check, CheckOutput, Params, RunContext
-from tef_harness.checks.documentation.assess import assess, details_for, findings_for, metrics_for
+from tef_harness.checks.documentation.assess import assess, details_for, findings_for, item_states, metrics_for
 from tef_harness.checks.documentation.parsing import parse_document
 from tef_harness.checks.documentation.profiles import load_documentation_profile
 
@@ -52,4 +52,5 @@ class DatasheetCompleteness(Check):
             metrics=tuple(metrics_for(assessments)),
             findings=tuple(findings_for(assessments)),
             details=details_for(profile, source, docs, assessments),
+            views=(item_states(profile, assessments),),
         )

@@ -1,7 +1,8 @@
 """The documentation checks' multilingual word lists, read once from ``lexicon.yaml``.
 
 ``STOPWORDS`` are ignored when a heading is compared with an alias; ``PLACEHOLDERS`` are the
-phrases templates in the supported languages leave where content belongs. Profiles extend the
+phrases templates in the supported languages leave where content belongs; ``PROMPTS`` are the
+questions a template lists for the author, which a line holding nothing else leaves unanswered. Profiles extend the
 placeholders with their own ``placeholders:`` list.
 """
 
@@ -23,6 +24,8 @@ def _load() -> dict[str, dict[str, list[str]]]:
 _DATA = _load()
 STOPWORDS: frozenset[str] = frozenset(w.lower() for ws in _DATA["stopwords"].values() for w in ws)
 PLACEHOLDERS: tuple[str, ...] = tuple(p for ps in _DATA["placeholders"].values() for p in ps)
+#: prompts of common templates, lower-cased: a line holding only one of them is unanswered
+PROMPTS: frozenset[str] = frozenset(" ".join(p.lower().split()) for ps in _DATA.get("prompts", {}).values() for p in ps)
 
 
 def phrase_pattern(phrases: Iterable[str]) -> str:

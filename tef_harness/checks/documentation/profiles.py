@@ -44,6 +44,9 @@ class ProfileItem(_Strict):
     phrases: tuple[str, ...] = ()
     #: only the front-matter keys count (a "License" line in the text is not the metadata)
     front_matter_only: bool = False
+    #: the card's introduction (its title and the text before the first section) counts as
+    #: evidence when nothing else names the item: most cards open by saying what the model is
+    intro: bool = False
     required: bool = True
     #: a justified "not applicable" is an acceptable answer
     na_allowed: bool = False

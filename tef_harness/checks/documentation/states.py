@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from tef_harness.checks.documentation.lexicon import PLACEHOLDERS, phrase_pattern
+from tef_harness.checks.documentation.lexicon import PLACEHOLDERS, PROMPTS, phrase_pattern
 
 
 class ItemState(StrEnum):
@@ -54,13 +54,18 @@ _BUILTIN_PLACEHOLDERS = (
     r"|carbon emissions can be estimated using the machine learning impact calculator presented in"
     r"\s+lacoste et al\.?\s*\(2019\)\.?"
     r"|\{\{.*?\}\}|\[(?:insert|add|your|describe)[^\]]*\]|<(?:insert|add|your|describe)[^>]*>"
+    # a bracketed prompt that is a line's or a cell's whole value: "- **Version:** [Version of the
+    # model]", "| Owner | [name] |"; not a link, a reference, a footnote, a checkbox or "[12]"
+    r"|(?<![\w\]!\\])\[(?![xX ]?\])(?!\^)(?=[^\]\n]*[a-z])[^\[\]\n]{2,200}\](?![(\[:])(?=[ \t*_]*(?:\||\n|$))"
+    # the instruction line of the Mitchell et al. template ("Review section 4.1 of the model cards paper")
+    r"|\breview section \d(?:\.\d+)? of the model cards paper\.?"
 )
 
 
 #: needles of the built-in placeholders: a text holding none of them (lower-cased) cannot match
-_BUILTIN_NEEDLES = ("[", "{", "<", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info", "to be ", "coming soon",
-                    "use the code", "users (both", "carbon emissions", "below you can", "you can contact",
-                    "this model card is")
+_BUILTIN_NEEDLES = ("[", "{", "<", "review section", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info",
+                    "to be ", "coming soon", "use the code", "users (both", "carbon emissions", "below you can",
+                    "you can contact", "this model card is")
 _NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {}
 
 
@@ -145,7 +150,8 @@ def classify_text(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> C
     markers = len(placeholders.findall(text)) if _may_hold_placeholder(text, placeholders) else 0
     if _TODO_FIRST.match(_DECORATION.sub("", text.strip())):
         return Classification(ItemState.PLACEHOLDER, markers, "only a to-do note")
-    lines = _meaningful_lines(text, placeholders if markers else None)
+    lines, prompts = _meaningful_lines(text, placeholders if markers else None)
+    markers += prompts
     joined = " ".join(lines).strip()
     na = _NA.match(joined)
     if na:
@@ -176,11 +182,27 @@ def is_template_placeholder(c: Classification) -> bool:
     return c.state is ItemState.PLACEHOLDER and c.note == _TEMPLATE
 
 
-def _meaningful_lines(text: str, placeholders: re.Pattern[str] | None = _PLACEHOLDERS) -> list[str]:
-    """The lines that carry content; ``placeholders`` None when the text holds none (the
-    common case, which then skips a substitution per line)."""
+#: PDF line-break hyphenation inside a word ("fair- ness"), undone before comparing with a prompt
+_SOFT_HYPHEN = re.compile(r"(?<=[a-zà-ÿ])- (?=[a-zà-ÿ])")
+_PROMPT_TRIM = re.compile(r"[\s.:;,?!]+$")
+
+
+def _is_prompt(clean: str) -> bool:
+    """A line that is only a template's question or heading prompt ("Primary intended uses",
+    "Person or organization developing model"): a bullet an author has not answered yet."""
+    if not PROMPTS or len(clean) > 200:
+        return False
+    key = _PROMPT_TRIM.sub("", _SOFT_HYPHEN.sub("", " ".join(clean.lower().split())))
+    return key in PROMPTS
+
+
+def _meaningful_lines(text: str, placeholders: re.Pattern[str] | None = _PLACEHOLDERS) -> tuple[list[str], int]:
+    """The lines that carry content, and how many lines were only a template's prompt;
+    ``placeholders`` None when the text holds none (the common case, which then skips a
+    substitution per line)."""
     raw = text.splitlines()
     out: list[str] = []
+    prompts = 0
     for i, line in enumerate(raw):
         if _HEADING_LINE.match(line) or _TABLE_SEP.match(line) or _FENCE_LINE.match(line):
             continue  # a fence's "```bibtex" names a language, it is not content
@@ -198,8 +220,11 @@ def _meaningful_lines(text: str, placeholders: re.Pattern[str] | None = _PLACEHO
         clean = _LABEL_STANDIN.sub(":", clean)
         if not clean or _LABEL_ONLY.match(clean) or not _WORD.search(clean) or _EMPTY_VALUE.match(clean):
             continue
+        if _is_prompt(clean):
+            prompts += 1
+            continue
         out.append(clean)
-    return out
+    return out, prompts
 
 
 def classify_value(value: Any) -> Classification:

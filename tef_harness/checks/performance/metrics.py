@@ -116,7 +116,7 @@ class PerformanceMetrics(Check):
             ci = _interval(spec, value, reps.get(name), jack.get(name), params) if params.n_boot else None
             shown = _shown(spec, value)
             metrics.append(
-                Metric(name=name, value=shown, ci=ci, n=n, higher_is_better=spec.higher, description=spec.description)
+                Metric(name=name, value=shown, ci=ci, n=n, greater_is_better=spec.higher, description=spec.description)
             )
         if ctx.task != "regression" and "probabilities" not in ctx.capabilities:
             why = "the model gives no probabilities"

@@ -16,12 +16,12 @@ from pydantic import Field
 from tef_harness.api import (
     Check,
     CheckOutput,
+    Dimensions,
     Finding,
     Metric,
     Params,
     RunContext,
     Severity,
-    metric_name,
     wilson_ci,
 )
 from tef_harness.checks.privacy.exposure import exposure, randomness_space
@@ -112,7 +112,7 @@ class OutputLeakage(Check):
                 value=k / n,
                 ci=wilson_ci(k, n),
                 n=n,
-                higher_is_better=False,
+                greater_is_better=False,
             )
         ]
         findings = [
@@ -165,36 +165,37 @@ class OutputLeakage(Check):
                     )
                 )
                 continue
-            name = metric_name("exposure", f"canary_{i + 1}")
             metrics.append(
                 Metric(
-                    name=name,
+                    dims=Dimensions(criterion="exposure", item=f"canary_{i + 1}"),
                     value=exp.sampled,
+                    unit="bits",
                     n=exp.references,
-                    higher_is_better=False,
+                    greater_is_better=False,
                     description=f"bits, from the rank among {exp.references} references; max {exp.space_bits:.1f}",
                 )
             )
             if math.isfinite(exp.extrapolated):
                 metrics.append(
                     Metric(
-                        name=metric_name("exposure_extrapolated", f"canary_{i + 1}"),
+                        dims=Dimensions(criterion="exposure_extrapolated", item=f"canary_{i + 1}"),
+                        unit="bits",
                         value=exp.extrapolated,
                         n=exp.references,
-                        higher_is_better=False,
+                        greater_is_better=False,
                         description="bits, skew-normal extrapolation (Carlini et al. 2019)",
                     )
                 )
             values.append(exp.extrapolated if math.isfinite(exp.extrapolated) else exp.sampled)
             spaces.append(exp.space_bits)
         if values:
-            metrics.append(Metric(name="exposure_max", value=max(values), n=len(values), higher_is_better=False))
+            metrics.append(Metric(name="exposure_max", value=max(values), n=len(values), greater_is_better=False))
             metrics.append(
                 Metric(
                     name="exposure_max_fraction",
                     value=max(v / s for v, s in zip(values, spaces, strict=True)),
                     n=len(values),
-                    higher_is_better=False,
+                    greater_is_better=False,
                     description="exposure over log2 |R|: 1 = the canary is the most likely of its space",
                 )
             )

@@ -19,6 +19,8 @@ from pydantic import Field
 from tef_harness.api import (
     Check,
     CheckOutput,
+    Curve,
+    CurvePoint,
     Finding,
     Interval,
     Metric,
@@ -72,6 +74,27 @@ def roc_points(is_member: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np
     tp = np.r_[0, np.cumsum(m)[last]]
     fp = np.r_[0, np.cumsum(1 - m)[last]]
     return fp, tp, np.r_[np.inf, s[last]]
+
+
+#: the ROC view's false-positive rates: log-spaced, as the low-FPR end is what matters
+ROC_GRID = np.geomspace(1e-4, 1.0, 41)
+
+
+def roc_view(fpr: np.ndarray, tpr: np.ndarray) -> Curve:
+    """The attack's ROC on :data:`ROC_GRID`: at each grid FPR, the highest TPR of a threshold
+    whose FPR does not exceed it; ``fpr`` ascending from 0, as ``roc_points`` gives it."""
+    last = np.searchsorted(fpr, ROC_GRID, side="right") - 1
+    points = tuple(
+        CurvePoint(x=float(x), y=float(tpr[k])) for x, k in zip(ROC_GRID, last, strict=True) if k >= 0
+    )
+    return Curve(
+        title="Membership inference: true-positive rate by false-positive rate",
+        measure="tpr",
+        series="attack",
+        x_label="false-positive rate",
+        y_label="true-positive rate",
+        points=points,
+    )
 
 
 def attack_scores(
@@ -188,9 +211,9 @@ class MembershipInference(Check):
         fp, tp, _ = roc_points(is_member, score)
         fpr, tpr = fp / n_non, tp / n_mem
         metrics = [
-            Metric(name="auc", value=auc, ci=ci, n=n, higher_is_better=False,
+            Metric(name="auc", value=auc, ci=ci, n=n, greater_is_better=False,
                    description="ROC AUC of the attack; 0.5 = no better than guessing"),
-            Metric(name="advantage", value=float(np.max(tpr - fpr)), n=n, higher_is_better=False,
+            Metric(name="advantage", value=float(np.max(tpr - fpr)), n=n, greater_is_better=False,
                    description="membership advantage max(TPR - FPR) (Yeom et al. 2018)"),
         ]
         findings: list[Finding] = []
@@ -226,7 +249,7 @@ class MembershipInference(Check):
                     value=float(tpr[k]),
                     ci=tpr_ci,
                     n=n_mem,
-                    higher_is_better=False,
+                    greater_is_better=False,
                     description=f"attack TPR at FPR <= {alpha:g} ({int(fp[k])} false positives of {n_non})",
                 )
             )
@@ -240,7 +263,7 @@ class MembershipInference(Check):
                     name="epsilon_lower_bound",
                     value=max(eps_bounds),
                     n=n,
-                    higher_is_better=False,
+                    greater_is_better=False,
                     description="empirical DP epsilon lower bound ln(TPR_low / FPR_high) at the reported FPR levels",
                 )
             )
@@ -263,7 +286,13 @@ class MembershipInference(Check):
             "mean_score_members": float(score[is_member == 1].mean()),
             "mean_score_non_members": float(score[is_member == 0].mean()),
         }
-        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details, undefined=undefined)
+        return CheckOutput(
+            metrics=tuple(metrics),
+            findings=tuple(findings),
+            details=details,
+            views=(roc_view(fpr, tpr),),
+            undefined=undefined,
+        )
 
 
 def _sample(frame: pd.DataFrame, k: int, rng: np.random.Generator) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tef_harness.api import Finding, Metric, RunContext, Severity, mask, metric_name, wilson_ci
+from tef_harness.api import Dimensions, Finding, Metric, RunContext, Severity, mask, wilson_ci
 
 if TYPE_CHECKING:  # presidio costs ~1 s to import: only a scan pays it, not `tef list-checks`
     from tef_harness.checks.privacy.analyzer import Coverage
@@ -283,11 +283,12 @@ def summary_outputs(
             rate = tally.units / n
             metrics.append(
                 Metric(
-                    name=metric_name("pii_rate", s.source, location, entity),
+                    dims=Dimensions(criterion="pii_rate", data_role=s.source, feature=location, entity_type=entity),
+                    unit="rate",
                     value=rate,
                     ci=wilson_ci(tally.units, n, level),
                     n=n,
-                    higher_is_better=False,
+                    greater_is_better=False,
                 )
             )
             sev = severity_of.get(entity, Severity.HIGH)
@@ -318,11 +319,12 @@ def summary_outputs(
             k = len(s.units_with_any)
             metrics.append(
                 Metric(
-                    name=metric_name("pii_rate", s.source, "any"),
+                    dims=Dimensions(criterion="pii_rate", data_role=s.source, item="any"),
+                    unit="rate",
                     value=k / n_all,
                     ci=wilson_ci(k, n_all, level),
                     n=n_all,
-                    higher_is_better=False,
+                    greater_is_better=False,
                     description=f"share of scanned {unit}s with at least one detection",
                 )
             )

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 
-from tef_harness.api import Interval, Metric, wilson_ci
+from tef_harness.api import Dimensions, Interval, Metric, wilson_ci
 
 
 def sample_rows(rng: np.random.Generator, n: int, max_rows: int | None) -> np.ndarray:
@@ -22,8 +23,17 @@ def sample_rows(rng: np.random.Generator, n: int, max_rows: int | None) -> np.nd
     return np.sort(rng.choice(n, size=max_rows, replace=False))
 
 
+def _key(name: str | Dimensions) -> dict[str, Any]:
+    return {"dims": name} if isinstance(name, Dimensions) else {"name": name}
+
+
 def proportion_metric(
-    name: str, hits: np.ndarray, level: float, *, higher_is_better: bool | None, description: str | None = None
+    name: str | Dimensions,
+    hits: np.ndarray,
+    level: float,
+    *,
+    greater_is_better: bool | None,
+    description: str | None = None,
 ) -> Metric | None:
     """Share of True in ``hits`` with a Wilson interval; None for an empty array."""
     n = int(hits.size)
@@ -31,17 +41,23 @@ def proportion_metric(
         return None
     k = int(np.count_nonzero(hits))
     return Metric(
-        name=name,
+        **_key(name),
         value=k / n,
+        unit="rate",
         ci=wilson_ci(k, n, level),
         n=n,
-        higher_is_better=higher_is_better,
+        greater_is_better=greater_is_better,
         description=description,
     )
 
 
 def mean_metric(
-    name: str, values: np.ndarray, level: float, *, higher_is_better: bool | None, description: str | None = None
+    name: str | Dimensions,
+    values: np.ndarray,
+    level: float,
+    *,
+    greater_is_better: bool | None,
+    description: str | None = None,
 ) -> Metric | None:
     """Mean with a normal interval (per-row values, e.g. paired differences); None when empty
     or non-finite."""
@@ -52,4 +68,4 @@ def mean_metric(
     mean = float(v.mean())
     half = NormalDist().inv_cdf(0.5 + level / 2.0) * (float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0)
     ci = Interval(low=mean - half, high=mean + half, level=level, method="normal-paired")
-    return Metric(name=name, value=mean, ci=ci, n=n, higher_is_better=higher_is_better, description=description)
+    return Metric(**_key(name), value=mean, ci=ci, n=n, greater_is_better=greater_is_better, description=description)

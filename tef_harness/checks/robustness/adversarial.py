@@ -25,12 +25,13 @@ from tef_harness.api import (
     Check,
     CheckOutput,
     ConfigError,
+    Curve,
+    CurvePoint,
     Finding,
     Metric,
     Params,
     RunContext,
     Severity,
-    metric_name,
     percentile_interval,
 )
 from tef_harness.checks.robustness._answers import answer_finding
@@ -162,17 +163,28 @@ class AdversarialEvasion(Check):
             )
         metrics = self._metrics(params, size, verified, correct, oracle, space, idx, rng)
         curve: list[JsonValue] = []
+        points: list[CurvePoint] = []
         n = len(idx)
+        measure = "robust_accuracy" if correct is not None else "robust_share"
         for eps in sorted({*EPSILON_GRID, params.epsilon}):
             broken = int((size <= eps).sum())
             base_ok = int(correct.sum()) if correct is not None else n
             curve.append(
                 {
                     "epsilon": eps,
-                    "robust_accuracy" if correct is not None else "robust_share": (base_ok - broken) / n,
+                    measure: (base_ok - broken) / n,
                     "success_rate": broken / max(len(attacked), 1),
                 }
             )
+            points.append(CurvePoint(x=eps, y=(base_ok - broken) / n, n=n))
+        view = Curve(
+            title="Robust accuracy by perturbation budget",
+            measure=measure,
+            series="attack",
+            x_label="epsilon",
+            y_label=measure.replace("_", " "),
+            points=tuple(points),
+        )
         details: dict[str, JsonValue] = {
             "method": params.method,
             "features_attacked": [f.name for f in space.features],
@@ -186,7 +198,7 @@ class AdversarialEvasion(Check):
             "time_budget_hit": oracle.time_exhausted,
             "schema": domain.to_json(),
         }
-        return CheckOutput(metrics=metrics, findings=tuple(findings), details=details)
+        return CheckOutput(metrics=metrics, findings=tuple(findings), details=details, views=(view,))
 
     def _metrics(
         self,
@@ -206,7 +218,7 @@ class AdversarialEvasion(Check):
                 "success_rate",
                 verified,
                 level,
-                higher_is_better=False,
+                greater_is_better=False,
                 description="share of attacked rows with a verified valid adversarial row",
             ),
         ]
@@ -219,18 +231,18 @@ class AdversarialEvasion(Check):
                     "robust_accuracy",
                     correct & ~within,
                     level,
-                    higher_is_better=True,
+                    greater_is_better=True,
                     description=f"correct and not broken within epsilon={params.epsilon:g}",
                 )
             )
-            out.append(proportion_metric("clean_accuracy", correct, level, higher_is_better=True))
+            out.append(proportion_metric("clean_accuracy", correct, level, greater_is_better=True))
         else:
             out.append(
                 proportion_metric(
                     "robust_share",
                     ~within,
                     level,
-                    higher_is_better=True,
+                    greater_is_better=True,
                     description=f"rows not broken within epsilon={params.epsilon:g}",
                 )
             )
@@ -243,7 +255,7 @@ class AdversarialEvasion(Check):
                     value=float(np.median(sizes)),
                     ci=percentile_interval(np.median(boots, axis=1), level),
                     n=int(sizes.size),
-                    higher_is_better=True,
+                    greater_is_better=True,
                     description="median over successes of the RMS change as a share of each range",
                 )
             )
@@ -256,11 +268,11 @@ class AdversarialEvasion(Check):
                     "empirical_robustness",
                     rel,
                     level,
-                    higher_is_better=True,
+                    greater_is_better=True,
                     description="ART's mean ||x_adv - x|| / ||x|| over successes, raw units",
                 )
             )
         out.append(
-            mean_metric(metric_name("queries_per_row"), oracle.queries.astype(float), level, higher_is_better=None)
+            mean_metric("queries_per_row", oracle.queries.astype(float), level, greater_is_better=None)
         )
         return tuple(m for m in out if m is not None)

@@ -14,7 +14,18 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.api import (
+    Check,
+    CheckOutput,
+    Curve,
+    CurvePoint,
+    Dimensions,
+    Finding,
+    Metric,
+    Params,
+    RunContext,
+    Severity,
+)
 from tef_harness.checks.robustness._answers import error_finding, hang_finding, invalid_output_finding
 from tef_harness.checks.robustness._measure import mean_metric, proportion_metric, sample_rows
 from tef_harness.checks.robustness.families import FAMILIES, INTENSITY, applicable, perturb
@@ -115,7 +126,7 @@ class RobustnessPerturbation(Check):
                 point["n_changed"] = int(changed.sum())
                 measured = _measure(pred, clean, y, changed, regression, family, severity, params.level)
                 metrics.extend(measured)
-                point.update({m.name.split("/")[0]: _point(m) for m in measured if m is not None})
+                point.update({m.key.criterion: _point(m) for m in measured if m is not None})
             if errors:
                 findings.append(
                     error_finding(family, ", ".join(sorted(errors)), f"{family.replace('_', ' ')} perturbed rows")
@@ -151,8 +162,12 @@ class RobustnessPerturbation(Check):
             "level": params.level,
             "task": ctx.task,
         }
+        kept = [m for m in metrics if m is not None]
         return CheckOutput(
-            metrics=tuple(m for m in metrics if m is not None), findings=tuple(findings), details=details
+            metrics=tuple(kept),
+            findings=tuple(findings),
+            details=details,
+            views=_curves(kept, params.level),
         )
 
 
@@ -161,17 +176,54 @@ def _domain(ctx: RunContext, params: PerturbationParams) -> Domain:
     return resolve_domain(ctx.X, params.feature_schema, field=SCHEMA_FIELD, immutable_by_default=tuple(immutable))
 
 
+def _curves(metrics: list[Metric], level: float) -> tuple[Curve, ...]:
+    """One curve per (perturbation family, criterion): the measure by severity, from the
+    metrics' dimensions (the clean-row metrics have no family and are left out)."""
+    by: dict[tuple[str, str], list[CurvePoint]] = {}
+    for m in metrics:
+        d = m.key
+        if d.family is None or d.severity is None:
+            continue
+        by.setdefault((d.family, d.criterion), []).append(
+            CurvePoint(
+                x=float(d.severity),
+                y=m.value,
+                low=m.ci.low if m.ci else None,
+                high=m.ci.high if m.ci else None,
+                n=m.n,
+            )
+        )
+    return tuple(
+        Curve(
+            title=f"{criterion} under {family}",
+            measure=criterion,
+            series=family,
+            x_label="severity",
+            y_label=criterion.replace("_", " "),
+            points=tuple(points),
+            level=level,
+        )
+        for (family, criterion), points in by.items()
+    )
+
+
 def _point(m: Metric) -> dict[str, JsonValue]:
     ci: JsonValue = [m.ci.low, m.ci.high] if m.ci is not None else None
     return {"value": m.value, "ci": ci, "n": m.n}
 
 
+def _at(criterion: str, family: str | None = None, severity: int | None = None, role: str | None = None) -> Dimensions:
+    """A perturbation metric's key: the criterion on one family at one severity, or on the
+    clean rows (``role="clean"``)."""
+    return Dimensions(criterion=criterion, family=family, severity=severity, data_role=role)
+
+
 def _quality(pred: np.ndarray, y: np.ndarray, regression: bool, label: str, level: float) -> Metric | None:
     if regression:
         return mean_metric(
-            metric_name("mae", label), np.abs(pred.astype(float) - y.astype(float)), level, higher_is_better=False
+            _at("mae", role=label), np.abs(pred.astype(float) - y.astype(float)), level, greater_is_better=False
         )
-    return proportion_metric(metric_name("accuracy", label), _eq(pred, y), level, higher_is_better=True)
+    return proportion_metric(_at("accuracy", role=label), _eq(pred, y), level, greater_is_better=True)
 
 
 def _measure(
@@ -190,38 +242,38 @@ def _measure(
         if y is not None:
             yf = y.astype(float)
             err_p, err_c = np.abs(pred.astype(float) - yf), np.abs(clean.astype(float) - yf)
-            out.append(mean_metric(metric_name("mae", family, severity), err_p, level, higher_is_better=False))
+            out.append(mean_metric(_at("mae", family, severity), err_p, level, greater_is_better=False))
             out.append(
-                mean_metric(metric_name("mae_increase", family, severity), err_p - err_c, level, higher_is_better=False)
+                mean_metric(_at("mae_increase", family, severity), err_p - err_c, level, greater_is_better=False)
             )
         out.append(
             mean_metric(
-                metric_name("mean_abs_change", family, severity),
+                _at("mean_abs_change", family, severity),
                 delta[changed],
                 level,
-                higher_is_better=False,
+                greater_is_better=False,
                 description="mean |prediction change| over changed rows",
             )
         )
         return out
     if y is not None:
         hit_p, hit_c = _eq(pred, y), _eq(clean, y)
-        out.append(proportion_metric(metric_name("accuracy", family, severity), hit_p, level, higher_is_better=True))
+        out.append(proportion_metric(_at("accuracy", family, severity), hit_p, level, greater_is_better=True))
         out.append(
             mean_metric(
-                metric_name("accuracy_drop", family, severity),
+                _at("accuracy_drop", family, severity),
                 hit_c.astype(float) - hit_p.astype(float),
                 level,
-                higher_is_better=False,
+                greater_is_better=False,
                 description="clean accuracy minus perturbed accuracy on the same rows",
             )
         )
     out.append(
         proportion_metric(
-            metric_name("flip_rate", family, severity),
+            _at("flip_rate", family, severity),
             ~_eq(pred[changed], clean[changed]),
             level,
-            higher_is_better=False,
+            greater_is_better=False,
             description="share of changed rows whose prediction changed",
         )
     )

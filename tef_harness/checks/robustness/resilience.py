@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, ConfigError, Finding, Metric, Params, RunContext, Severity, metric_name
+from tef_harness.api import Check, CheckOutput, ConfigError, Dimensions, Finding, Metric, Params, RunContext, Severity
 from tef_harness.checks.robustness._answers import hang_finding, proba_problem
 from tef_harness.checks.robustness._measure import proportion_metric, sample_rows
 
@@ -143,7 +143,7 @@ class InputResilience(Check):
         judged = [r for r in results if r.outcome not in ("not_applicable", "skipped")]
         outcomes = np.array([r.outcome for r in judged], dtype=object)
         metrics: list[Metric | None] = [
-            proportion_metric(metric_name("share", o), outcomes == o, 0.95, higher_is_better=hib)
+            proportion_metric(Dimensions(criterion="share", item=o), outcomes == o, 0.95, greater_is_better=hib)
             for o, hib in (("valid", None), ("rejected", None), ("silent_garbage", False), ("hang", False))
         ]
         details: dict[str, JsonValue] = {

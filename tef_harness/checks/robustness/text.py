@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, JsonValue
 
-from tef_harness.api import Check, CheckOutput, ConfigError, Finding, Metric, Params, RunContext, metric_name
+from tef_harness.api import Check, CheckOutput, ConfigError, Dimensions, Finding, Metric, Params, RunContext
 from tef_harness.checks.robustness._answers import error_finding, hang_finding, invalid_output_finding
 from tef_harness.checks.robustness._measure import proportion_metric, sample_rows
 from tef_harness.checks.robustness.free_text import is_free_text
@@ -148,10 +148,10 @@ class TextInvariance(Check):
             pred = res.value
             flips = pred.astype(object) != clean[changed].astype(object)
             m = proportion_metric(
-                metric_name("flip_rate", name),
+                Dimensions(criterion="flip_rate", family=name),
                 flips,
                 params.level,
-                higher_is_better=False,
+                greater_is_better=False,
                 description=f"share of {name}-edited texts whose prediction changed",
             )
             metrics.append(m)

@@ -9,13 +9,13 @@ one line per profile item: its state, and where its evidence is, or what was loo
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-
-from pydantic import JsonValue
 
 from tef_harness.api import CheckOutput
 from tef_harness.checks.documentation.completeness import completeness_output
 from tef_harness.intake.documents import read_document
+from tef_harness.sdk.frozen import thaw
 
 _MARK = {"present": "ok", "not_applicable": "n/a", "placeholder": "UNFILLED", "missing": "MISSING"}
 
@@ -38,17 +38,17 @@ def render_text(out: CheckOutput) -> str:
     """Counts, then one line per item, then the findings that are not about a single item."""
     details = out.details
     rows = details.get("items")
-    assert isinstance(rows, list)
+    assert isinstance(rows, tuple)  # frozen details: arrays are tuples
     counts = details.get("counts")
     share = next((m.value for m in out.metrics if m.name == "completeness"), 0.0)
     lines = [
         f"profile {details.get('profile')} (version {details.get('profile_version')}): "
-        f"{share:.0%} complete; {json.dumps(counts)}",
+        f"{share:.0%} complete; {json.dumps(thaw(counts))}",
     ]
     for row in rows:
-        assert isinstance(row, dict)
+        assert isinstance(row, Mapping)
         state = str(row.get("state"))
-        where: JsonValue = row.get("location") or (
+        where: object = row.get("location") or (
             f"looked for {row.get('looked_for')}" if row.get("looked_for") else row.get("note")
         )
         note = f" ({row.get('note')})" if row.get("note") and row.get("location") else ""

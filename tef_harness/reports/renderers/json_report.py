@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import ClassVar
 
-from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.schema import SCHEMA_VERSION, ConformityReport
 
 
 def render_json(report: ConformityReport) -> str:
@@ -16,7 +16,7 @@ def report_schema() -> str:
     """JSON Schema of the report, for consumers that validate what they read."""
     schema = ConformityReport.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://tef-harness.invalid/schema/conformity-report-1.0.json"
+    schema["$id"] = f"https://tef-harness.invalid/schema/conformity-report-{SCHEMA_VERSION}.json"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 

@@ -268,10 +268,16 @@ def _log_datasets(client: Any, run_id: str, view: TrackingView, frames: Mapping[
         frame = frames.get(role)
         schema, profile = None, json.dumps({"num_rows": d["rows"]})
         if frame is not None:
-            # without the frame (a later sync) the types are unknown: no schema rather than a wrong one
             colspec = [{"type": _mlflow_type(frame[c].dtype), "name": str(c), "required": True} for c in frame.columns]
             schema = json.dumps({"mlflow_colspec": colspec})
             profile = json.dumps({"num_rows": len(frame), "num_elements": int(frame.size)})
+        elif d.get("dtypes") and isinstance(d["rows"], int):
+            # the report records each column's dtype (schema 2.0): the same schema without the data;
+            # a report without them (older) logs no schema rather than a wrong one
+            pairs = json.loads(str(d["dtypes"]))
+            colspec = [{"type": _mlflow_type(_dtype(t)), "name": str(c), "required": True} for c, t in pairs]
+            schema = json.dumps({"mlflow_colspec": colspec})
+            profile = json.dumps({"num_rows": d["rows"], "num_elements": d["rows"] * len(pairs)})
         entity = Dataset(
             name=_dataset_name(d),
             digest=sha[:32],  # MLflow stores at most 36 characters
@@ -287,6 +293,16 @@ def _log_datasets(client: Any, run_id: str, view: TrackingView, frames: Mapping[
 
 def _dataset_name(record: Mapping[str, object]) -> str:
     return f"{record['role']}:{Path(str(record['path'])).name}"
+
+
+def _dtype(name: str) -> Any:
+    """The pandas dtype a recorded dtype name stands for (``object`` when unknown here)."""
+    import pandas as pd
+
+    try:
+        return pd.api.types.pandas_dtype(name)
+    except (TypeError, ValueError):
+        return None
 
 
 def _mlflow_type(dtype: Any) -> str:

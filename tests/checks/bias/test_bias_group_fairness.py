@@ -25,6 +25,8 @@ from scipy.stats import binomtest
 from sklearn.metrics import accuracy_score, mean_absolute_error, precision_score
 
 from tef_harness.checks.bias.group_fairness import GroupFairness, GroupFairnessParams
+from tef_harness.sdk.frozen import thaw
+from tests.checks.bias.bias_views_testkit import group_rows
 
 ALL_IN = GroupFairnessParams(min_group_size=1, min_positives=1, min_negatives=1, min_predicted_positives=1, n_boot=50)
 TOL = 1e-9
@@ -65,7 +67,7 @@ def assert_equals_fairlearn(out, frame, y, pred, cols, key):
         }
     for name, value in expected.items():
         assert abs(_metric(out, f"{name}/{key}").value - value) <= TOL, name
-    groups = {g["group"]: g for g in out.details["sets"]["*".join(cols)]["groups"]}
+    groups = {g["group"]: g for g in group_rows(out, "*".join(cols))}
     # fairlearn's by_group lists every combination of the features' values, an empty
     # intersection included (all NaN); a group with no rows is not a group, so the
     # comparison runs over the observed combinations, which must be exactly the harness's.
@@ -243,7 +245,7 @@ def test_seeded_and_deterministic(fixed_context, frame_factory):
 def test_missing_values_form_unknown_group(fixed_context, frame_factory):
     frame, pred = frame_factory(2000, seed=5, missing=0.1)
     out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(n_boot=20))
-    labels = [g["group"] for g in out.details["sets"]["sex"]["groups"]]
+    labels = [g["group"] for g in group_rows(out, "sex")]
     assert labels == ["F", "M", "unknown"]
     assert any(f.code == "BIAS003" for f in out.findings)
     # equal to fairlearn once the missing value is mapped to the explicit group
@@ -259,7 +261,7 @@ def test_small_group_is_insufficient_not_dropped(fixed_context, frame_factory):
     # lack of data is not harm: an informational finding, and the check is insufficient evidence
     assert small and small[0].severity == "info"
     assert out.status == "insufficient_evidence" and "dp_difference/age_group (without 90+)" in (out.reason or "")
-    row = next(g for g in out.details["sets"]["age_group"]["groups"] if g["group"] == "90+")
+    row = next(g for g in group_rows(out, "age_group") if g["group"] == "90+")
     assert row["count"] == 12 and row["sufficient"] is False
     assert "90+" not in out.details["sets"]["age_group"]["disparities"]["dp_difference"]["groups_compared"]
 
@@ -272,7 +274,7 @@ def test_primary_criterion_marked_and_details_json(fixed_context, frame_factory)
     assert out.details["primary"] == "equal_opportunity"
     assert "primary" in _metric(out, "eop_difference/sex").description
     json.dumps(out.model_dump(mode="json"), allow_nan=False)
-    row = out.details["sets"]["sex"]["groups"][0]
+    row = group_rows(out, "sex")[0]
     assert {"count", "selection_rate", "selection_rate_ci", "tpr_ci", "impact_ratio"} <= set(row)
 
 
@@ -299,7 +301,7 @@ def test_empty_intersection_is_not_a_group(fixed_context):
     frame = pd.DataFrame({"sex": sex, "age_group": age, "y": rng.integers(0, 2, size=200)})
     pred = rng.integers(0, 2, size=200)
     out = GroupFairness().run(fixed_context(frame, pred), ALL_IN)
-    groups = {g["group"] for g in out.details["sets"]["sex*age_group"]["groups"]}
+    groups = {g["group"] for g in group_rows(out, "sex*age_group")}
     assert groups == {"s0|a0", "s0|a1", "s1|a1"}
     assert_equals_fairlearn(out, frame, frame["y"].to_numpy(), pred, ("sex", "age_group"), "sex_x_age_group")
 
@@ -329,13 +331,13 @@ def test_dp_ratio_and_impact_ratios_equal_fairlearn_with_a_group_at_the_minimum_
     mf = MetricFrame(metrics=selection_rate, y_true=frame["y"], y_pred=pred, sensitive_features=frame["sex"])
     rates = mf.by_group
     top = rates[["A", "B", "C"]].max()
-    groups = {g["group"]: g for g in out.details["sets"]["sex"]["groups"]}
+    groups = {g["group"]: g for g in group_rows(out, "sex")}
     for g in "ABC":
         assert groups[g]["impact_ratio"] == pytest.approx(rates[g] / top, abs=1e-12), g
     assert groups["D"]["impact_ratio"] is None  # too small to judge: no ratio, and not the top
     assert groups["A"]["sufficient"] is True and groups["D"]["sufficient"] is False
     assert groups["D"]["count"] == 29 and groups["A"]["count"] == 30
-    assert out.details["sets"]["sex"]["disparities"]["dp_ratio"]["groups_compared"] == ["A", "B", "C"]
+    assert out.details["sets"]["sex"]["disparities"]["dp_ratio"]["groups_compared"] == ("A", "B", "C")
 
 
 def _block(n_pos: int, n_neg: int, pred_pos: int, pred_neg: int) -> tuple[list[int], list[int]]:
@@ -370,7 +372,7 @@ def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
     for name, (value, higher) in expected.items():
         m = by[name]
         assert m.value == pytest.approx(value, abs=1e-12), name
-        assert (m.n, m.higher_is_better) == (100, higher), name
+        assert (m.n, m.greater_is_better) == (100, higher), name
         assert m.ci is not None and m.ci.low <= m.value <= m.ci.high, name
         assert ("(primary criterion)" in (m.description or "")) is name.startswith("dp_"), name
     codes = {f.code: f for f in out.findings}
@@ -388,7 +390,7 @@ def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
         "count": 5,
         "positives": 2,
         "negatives": 3,
-        "short_of": ["rows", "positives", "negatives"],
+        "short_of": ("rows", "positives", "negatives"),  # frozen: arrays are tuples
     }
     assert small.message == (
         "group sex=unknown has 5 rows (< 30), 2 positives (< 10), 3 negatives (< 10): insufficient evidence "
@@ -399,7 +401,7 @@ def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
     assert (gap.severity, gap.location) == ("medium", "sex")
     assert gap.data == {"set": "sex", "not_computed": {"pp_difference": reason}}
     assert gap.message == f"for sex, some disparities could not be computed (pp_difference: {reason})"
-    d = out.details
+    d = thaw(out.details)  # frozen in the output; compared as the plain JSON it serialises to
     assert (d["task"], d["primary"], d["positive_label"], d["n_rows"], d["n_boot"]) == (
         "binary", "demographic_parity", "1", 105, 0
     )
@@ -414,7 +416,7 @@ def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
         "groups_compared": ["F", "M"],
     }
     assert s["disparities"]["eo_difference"]["primary"] is False
-    rows = {g["group"]: g for g in s["groups"]}
+    rows = {g["group"]: g for g in group_rows(out, "sex")}
     counts = {"F": (40, 20, 20, 3), "M": (60, 30, 30, 30), "unknown": (5, 2, 3, 1)}
     for g, (n, pos, neg, pp) in counts.items():
         row = rows[g]
@@ -444,7 +446,7 @@ def test_a_ratio_of_zero_rates_is_not_computed(fixed_context):
     by = {m.name: m for m in out.metrics}
     assert by["dp_difference/sex"].value == 0.0 and "dp_ratio/sex" not in by
     assert out.details["sets"]["sex"]["not_computed"]["dp_ratio"] == "undefined (every compared rate is zero)"
-    assert {g["group"]: g["impact_ratio"] for g in out.details["sets"]["sex"]["groups"]} == {"F": None, "M": None}
+    assert {g["group"]: g["impact_ratio"] for g in group_rows(out, "sex")} == {"F": None, "M": None}
 
 
 def test_groups_exactly_at_every_minimum_are_judged(fixed_context):
@@ -457,7 +459,7 @@ def test_groups_exactly_at_every_minimum_are_judged(fixed_context):
         min_group_size=30, min_positives=10, min_negatives=1, min_predicted_positives=5, n_boot=0
     )
     out = GroupFairness().run(fixed_context(frame, np.array(p_f + p_m), sensitive=("sex",)), params)
-    rows = {g["group"]: g for g in out.details["sets"]["sex"]["groups"]}
+    rows = {g["group"]: g for g in group_rows(out, "sex")}
     assert rows["F"]["sufficient"] and rows["M"]["sufficient"]
     assert not [f for f in out.findings if f.code in ("BIAS001", "BIAS002")]
     by = {m.name: m.value for m in out.metrics}

@@ -12,6 +12,7 @@ from sklearn.metrics import balanced_accuracy_score, r2_score
 
 from tef_harness.checks.bias.group_fairness import GroupFairness, GroupFairnessParams
 from tef_harness.sdk.errors import ConfigError
+from tests.checks.bias.bias_views_testkit import group_rows
 from tests.checks.bias.conftest import random_frame
 
 
@@ -42,7 +43,7 @@ def test_false_negative_rate_and_balanced_accuracy_equal_fairlearn(fixed_context
 def test_metricframe_and_the_fast_path_agree_where_both_apply(fixed_context) -> None:
     frame, pred = random_frame(2000, 3)
     out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(extra_metrics=("true_positive_rate",)))
-    fast = {row["group"]: row["tpr"] for row in out.details["sets"]["sex"]["groups"]}
+    fast = {row["group"]: row["tpr"] for row in group_rows(out, "sex")}
     via_fairlearn = out.details["extra_metrics"]["sex"]["true_positive_rate"]
     assert via_fairlearn == pytest.approx(fast, abs=1e-12)
     assert _value(out, "true_positive_rate_difference/sex") == pytest.approx(_value(out, "eop_difference/sex"),

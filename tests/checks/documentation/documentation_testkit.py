@@ -15,6 +15,7 @@ from tef_harness.sdk.context import RunContext
 from tef_harness.sdk.data import TextDocument
 from tef_harness.sdk.model import ArtifactInfo, ModelAdapter
 from tef_harness.sdk.results import CheckResult, Interval, Metric, Status
+from tef_harness.sdk.views import AnyView
 from tef_harness.testing import make_context
 
 CARDS = Path(__file__).parent / "cards"
@@ -87,8 +88,11 @@ def result(
     details: dict[str, object] | None = None,
     n: int = 2000,
     higher: Mapping[str, bool] | None = None,
+    keyed: tuple[Metric, ...] = (),
+    views: tuple[AnyView, ...] = (),
 ) -> CheckResult:
-    """A finished check's result; ``metrics`` maps name -> (value, ci low, ci high)."""
+    """A finished check's result; ``metrics`` maps name -> (value, ci low, ci high);
+    ``keyed``: metrics built with dimensions; ``views``: its typed views."""
     higher = higher or {}
     ms = tuple(
         Metric(
@@ -96,7 +100,7 @@ def result(
             value=value,
             ci=Interval(low=low, high=high) if low is not None and high is not None else None,
             n=n,
-            higher_is_better=higher.get(name, name not in ("log_loss", "brier", "ece")),
+            greater_is_better=higher.get(name, name not in ("log_loss", "brier", "ece")),
         )
         for name, (value, low, high) in (metrics or {}).items()
     )
@@ -108,7 +112,8 @@ def result(
         distribution="tef-harness",
         distribution_version="0",
         status=Status.PASSED,
-        metrics=ms,
+        metrics=(*ms, *keyed),
+        views=views,
         details=details or {},  # type: ignore[arg-type]
     )
 

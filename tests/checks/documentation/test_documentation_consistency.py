@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from documentation_testkit import context, performance, result
 
+from tef_harness.api import CheckResult, Dimensions, GroupRow, GroupTable, Interval, Measured, Metric
+from tef_harness.checks.documentation import consistency
 from tef_harness.checks.documentation.claims import canonical_metric, extract_claims
 from tef_harness.checks.documentation.consistency import ConsistencyParams, DocumentationConsistency
 from tef_harness.checks.documentation.parsing import parse_markdown
+from tef_harness.sdk import dimensions
 from tef_harness.sdk.results import Severity
 from tef_harness.testing import assert_check_contract
 
@@ -154,50 +159,106 @@ def test_a_card_without_claims():
     assert out.status is None
 
 
-def test_group_claims_are_compared_with_bias_details():
-    fairness = result(
-        "bias.group_fairness",
-        details={
-            "sets": {
-                "sex": {
-                    "groups": [
-                        {
-                            "group": "female",
-                            "values": {"sex": "female"},
-                            "accuracy": 0.70,
-                            "accuracy_ci": [0.68, 0.72],
-                            "count": 900,
-                        },
-                        {
-                            "group": "male",
-                            "values": {"sex": "male"},
-                            "accuracy": 0.73,
-                            "accuracy_ci": [0.71, 0.75],
-                            "count": 1100,
-                        },
-                    ]
-                }
-            }
-        },
+def _fairness_table() -> CheckResult:
+    rows = tuple(
+        GroupRow(
+            group=(g,),
+            count=n,
+            measures=(Measured(measure="accuracy", value=v, low=v - 0.02, high=v + 0.02),),
+        )
+        for g, v, n in (("female", 0.70, 900), ("male", 0.73, 1100))
     )
-    card = (
-        "# Card\n\n| Group | Accuracy |\n|---|---|\n| sex=female | 0.78 |\n| male | 0.72 |\n\n"
-        "Also tested by age_group.\n"
-    )
-    out = run(card, {"performance.metrics": performance(), "bias.group_fairness": fairness})
+    return result("bias.group_fairness", views=(GroupTable(sensitive_set=("sex",), rows=rows, level=0.95),))
+
+
+GROUP_CARD = (
+    "# Card\n\n| Group | Accuracy |\n|---|---|\n| sex=female | 0.78 |\n| male | 0.72 |\n\nAlso tested by age_group.\n"
+)
+
+
+def test_group_claims_are_compared_with_bias_group_tables():
+    out = run(GROUP_CARD, {"performance.metrics": performance(), "bias.group_fairness": _fairness_table()})
     rows = {r["what"]: r for r in out.details["claims"] if r["kind"] == "metric"}
     assert rows["Accuracy for sex=female"]["verdict"] == "optimistic"
+    assert rows["Accuracy for sex=female"]["low"] == pytest.approx(0.68)
     assert rows["Accuracy for group=male"]["verdict"] == "consistent"  # feature found from the data
     (finding,) = by_code(out, "DOC101")
     assert "bias.group_fairness" in finding.message and "0.78" in finding.message
 
 
+def _recall_for_female() -> CheckResult:
+    dims = Dimensions(criterion="tpr", sensitive_set=("sex",), group=("female",))
+    return result("bias.some_check", keyed=(Metric(dims=dims, value=0.6, ci=Interval(low=0.55, high=0.65), n=900),))
+
+
+RECALL_CARD = "# Card\n\n| Group | Recall |\n|---|---|\n| sex=female | 0.61 |\n\nBy age_group too.\n"
+
+
 def test_group_claims_are_compared_with_bias_metrics():
-    per_group = result("bias.some_check", {"tpr/sex/female": (0.6, 0.55, 0.65)})
-    card = "# Card\n\n| Group | Recall |\n|---|---|\n| sex=female | 0.61 |\n\nBy age_group too.\n"
-    out = run(card, {"performance.metrics": performance(), "bias.some_check": per_group})
+    out = run(RECALL_CARD, {"performance.metrics": performance(), "bias.some_check": _recall_for_female()})
     (row,) = [r for r in out.details["claims"] if r["kind"] == "metric"]
     assert row["verdict"] == "consistent" and row["measured_by"] == "bias.some_check"
+
+
+def test_a_metric_named_like_a_group_claim_but_without_the_group_key_is_not_matched():
+    """The old lookup split names on '/' and '.': 'tpr/sex/female' given as a bare name (no
+    dimensions) matched. Only a metric keyed by the group does now."""
+    bare = result("bias.some_check", {"tpr/sex/female": (0.6, 0.55, 0.65)})
+    out = run(RECALL_CARD, {"performance.metrics": performance(), "bias.some_check": bare})
+    (row,) = [r for r in out.details["claims"] if r["kind"] == "metric"]
+    assert row["verdict"] == "unverified"
+
+
+def _claim_rows(out):
+    return sorted(
+        (r["what"], r["verdict"], r.get("measured"), r.get("low"), r.get("high"))
+        for r in out.details["claims"]
+        if r["kind"] == "metric"
+    )
+
+
+@pytest.mark.parametrize(
+    "presentation",
+    [
+        pytest.param(tuple(reversed(dimensions.NAME_ORDER)), id="segments-reversed"),
+        pytest.param(
+            (
+                "group",
+                "criterion",
+                "sensitive_set",
+                *(f for f in dimensions.NAME_ORDER if f not in ("group", "criterion", "sensitive_set")),
+            ),
+            id="group-first",
+        ),
+    ],
+)
+def test_renaming_the_presentation_of_metric_names_does_not_change_claim_matching(monkeypatch, presentation):
+    """Claims are matched by key: derive every name in another segment order (the names
+    change) and the verdicts and numbers stay the same."""
+    results = {
+        "performance.metrics": performance(),
+        "bias.group_fairness": _fairness_table(),
+        "bias.some_check": _recall_for_female(),
+    }
+    card = GROUP_CARD + RECALL_CARD.removeprefix("# Card")
+    before = run(card, results)
+    old_name = results["bias.some_check"].metrics[0].name
+    monkeypatch.setattr(dimensions, "NAME_ORDER", presentation)
+    renamed = {
+        "performance.metrics": performance(),
+        "bias.group_fairness": _fairness_table(),
+        "bias.some_check": _recall_for_female(),
+    }
+    assert renamed["bias.some_check"].metrics[0].name != old_name
+    after = run(card, renamed)
+    assert _claim_rows(after) == _claim_rows(before)
+    assert [r[1] for r in _claim_rows(before)].count("unverified") == 0
+
+
+def test_consistency_does_not_parse_metric_names():
+    source = inspect.getsource(consistency)
+    for parsing in ('.split("/")', 'replace(".", "/")', "m.name", ".details"):
+        assert parsing not in source.replace("perf.details", ""), parsing
 
 
 # -- groups, threshold, versions, population ------------------------------------------------------

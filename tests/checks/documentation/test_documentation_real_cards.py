@@ -208,11 +208,32 @@ def test_claims_in_every_form_with_line_and_text_and_never_from_a_training_log()
         ("accuracy", 0.93, "line 10", "Accuracy: 0.93"),  # bullet
         ("accuracy", 0.93, "line 5", "accuracy of 0.93"),  # prose
         ("f1", 0.88, "line 11", "F1 score: 0.88"),  # bold label
-        ("precision", 0.9, "table at line 17", "Precision | 0.90"),  # a table without outer pipes
-        ("roc_auc", 0.95, "table at line 13", "ROC AUC | 0.95"),  # Name | Value
+        ("precision", 0.9, "line 19 (table at line 17)", "Precision | 0.90"),  # a table without outer pipes
+        ("roc_auc", 0.95, "line 15 (table at line 13)", "ROC AUC | 0.95"),  # Name | Value
     ]
     # the comparison figure (0.71), the training log (0.61, 0.74) and the code block (0.12) are not claims
     assert not {0.71, 0.61, 0.74, 0.12} & {round(c.value, 2) for c in claims.metrics}
+
+
+def test_each_table_claim_names_the_line_of_its_own_row():
+    """Row-level evidence: a reader checking "female | 0.81" goes to that row, not to the top of
+    a table of twenty rows. The expected lines are found by searching the card's text."""
+    text = card("kinds/claims_rows.md")
+    lines = text.splitlines()
+    claims = extract_claims(parse_document(doc("card", "kinds/claims_rows.md")))
+
+    def line_of(row_start: str) -> int:
+        return next(i + 1 for i, ln in enumerate(lines) if ln.lstrip("| ").startswith(row_start))
+
+    got = {(c.metric, c.group, round(c.value, 3)): c.source for c in claims.metrics}
+    header = next(i + 1 for i, ln in enumerate(lines) if ln.startswith("| Group"))
+    for group, acc in (("female", 0.81), ("male", 0.84), ("under 30", 0.79)):
+        assert got[("accuracy", group, acc)] == f"claims_rows.md: line {line_of(group)} (table at line {header})"
+    metric_header = next(i + 1 for i, ln in enumerate(lines) if ln.startswith("| Metric"))
+    assert got[("recall", None, 0.77)] == f"claims_rows.md: line {line_of('Recall')} (table at line {metric_header})"
+    assert got[("precision", None, 0.8)] == (
+        f"claims_rows.md: line {line_of('Precision')} (table at line {metric_header})"
+    )
 
 
 # -- the command line ---------------------------------------------------------------------------
@@ -257,3 +278,177 @@ def test_model_index_without_metric_values_is_unfilled():
     rows = {r["id"]: r for r in out.details["items"]}  # type: ignore[union-attr,index]
     assert rows["HF-model-index"]["state"] == "placeholder"
     assert rows["HF-model-index"]["note"] == "model-index holds no metric values"
+
+
+# -- Annex IV technical documentation in the languages of the Union --------------------------------
+_ANNEX_IV_HEADINGS = {
+    # item -> the section title a provider writing in that language would use (numbered as the annex is)
+    "de": {"AIV-2c": "2.3 Systemarchitektur", "AIV-2h": "2.8 Cybersicherheit",
+           "AIV-5": "5. Risikomanagementsystem",
+           "AIV-7": "7. Angewandte harmonisierte Normen", "AIV-9": "9. Überwachung nach dem Inverkehrbringen",
+           "IFU-f": "Protokollierung", "AV-8": "Ort, Datum und Unterschrift"},
+    "fr": {"AIV-2c": "2.3 Architecture du système", "AIV-2h": "2.8 Cybersécurité",
+           "AIV-5": "5. Système de gestion des risques",
+           "AIV-7": "7. Normes harmonisées appliquées", "AIV-9": "9. Surveillance après commercialisation",
+           "IFU-f": "Journalisation", "AV-8": "Lieu, date et signature"},
+    "it": {"AIV-2c": "2.3 Architettura del sistema", "AIV-2h": "2.8 Cibersicurezza",
+           "AIV-5": "5. Sistema di gestione dei rischi",
+           "AIV-7": "7. Norme armonizzate applicate", "AIV-9": "9. Monitoraggio successivo all'immissione sul mercato",
+           "IFU-f": "Registrazione degli eventi", "AV-8": "Luogo, data e firma"},
+    "es": {"AIV-2c": "2.3 Arquitectura del sistema", "AIV-2h": "2.8 Ciberseguridad",
+           "AIV-5": "5. Sistema de gestión de riesgos",
+           "AIV-7": "7. Normas armonizadas aplicadas", "AIV-9": "9. Vigilancia poscomercialización",
+           "IFU-f": "Registro de eventos", "AV-8": "Lugar, fecha y firma"},
+    "nl": {"AIV-2c": "2.3 Systeemarchitectuur", "AIV-2h": "2.8 Cyberbeveiliging",
+           "AIV-5": "5. Systeem voor risicobeheer",
+           "AIV-7": "7. Toegepaste geharmoniseerde normen", "AIV-9": "9. Monitoring na het in de handel brengen",
+           "IFU-f": "Logboekregistratie", "AV-8": "Plaats, datum en handtekening"},
+    "pl": {"AIV-2c": "2.3 Architektura systemu", "AIV-2h": "2.8 Cyberbezpieczeństwo",
+           "AIV-5": "5. System zarządzania ryzykiem",
+           "AIV-7": "7. Zastosowane normy zharmonizowane", "AIV-9": "9. Monitorowanie po wprowadzeniu do obrotu",
+           "IFU-f": "Rejestrowanie zdarzeń", "AV-8": "Miejsce, data i podpis"},
+}
+
+
+_ANNEX_IV_DECLARATION = {
+    "de": "8. EU-Konformitätserklärung", "fr": "8. Déclaration UE de conformité",
+    "it": "8. Dichiarazione di conformità UE",
+    "es": "8. Declaración UE de conformidad", "nl": "8. EU-conformiteitsverklaring", "pl": "8. Deklaracja zgodności UE",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_ANNEX_IV_HEADINGS))
+def test_annex_iv_headings_in_six_eu_languages(lang):
+    """Each section holds one written sentence; every item it is titled for is read as present,
+    and an item the document has no section for stays missing."""
+    headings = _ANNEX_IV_HEADINGS[lang]
+    # the declaration's contents (Annex V) count only under the declaration (AIV-8), as nested there
+    declaration = _ANNEX_IV_DECLARATION[lang]
+    body = "\n".join(
+        (f"## {declaration}\n\n### {h}\n" if item == "AV-8" else f"## {h}\n")
+        + f"\nDer Anbieter beschreibt dies hier ausführlich ({lang}, {i}).\n"
+        for i, (item, h) in enumerate(headings.items())
+    )
+    parsed = parse_markdown(f"# Annex IV ({lang})\n\n" + body, role="technical_documentation", path=f"{lang}.md")
+    profile, _ = load_documentation_profile("eu-ai-act-annex-iv")
+    got = {a.item.id: a.state for a in assess(profile, [parsed])}
+    for item in (*headings, "AIV-8"):
+        assert got[item] is ItemState.PRESENT, (lang, item)
+    assert got["AIV-1e"] is ItemState.MISSING  # no hardware section in any of these documents
+
+
+# -- facts in key-value tables, bracketed prompts, a template's prompt lines, the introduction ------
+def test_key_value_table_rows_with_a_bold_key_are_labels():
+    """Generated cards (a spaCy package's, for one) keep their facts in a Feature | Description
+    table: each bold key is a label holding its own row, an empty value is unfilled, and bold
+    words inside a cell are not a key."""
+    parsed = parse_document(doc("card", "kinds/generated_table_card.md"))
+    labels = {s.heading: (s.text, s.line) for s in parsed.sections if s.kind == "label"}
+    assert labels == {
+        "Name": ("`nl_invoice_ner`", 8),
+        "Version": ("`1.2.0`", 9),
+        "Pipeline": ("`tok2vec`, `ner`", 10),
+        "Author": ("Finance Tools Group of Example BV", 11),
+        "Contact": ("", 12),
+    }
+    s = states_of("generated_table_card.md", "hf-model-card")
+    assert s["HF-developed-by"] == ("present", "generated_table_card.md: label 'Author' (line 11)")
+    assert s["HF-contact"] == ("placeholder", "generated_table_card.md: label 'Contact' (line 12)")
+
+
+def test_bracketed_prompts_are_unfilled_and_links_and_references_are_not():
+    s = states_of("bracket_template.md", "hf-model-card")
+    for item in ("HF-developed-by", "HF-contact", "HF-direct-use", "HF-out-of-scope", "HF-training-data"):
+        assert s[item][0] == "placeholder", item
+    for text in ("See the [evaluation notebook](nb.ipynb) for the full run [12].", "- [x] reviewed", "Footnote[^1]"):
+        assert classify_text(text).state is ItemState.PRESENT, text
+    for text in ("- **Version:** [Version of the model]", "| Owner | [name of the team] |", "[What the model is for]"):
+        assert classify_text(text).state is ItemState.PLACEHOLDER, text
+
+
+def test_a_templates_prompt_lines_are_unanswered_and_an_answered_prompt_is_content():
+    """The Mitchell et al. prompts pasted as bullets, one of them answered after a colon."""
+    s = states_of("paper_prompts_template.md", "model-card")
+    assert s["MC-details"][0] == "placeholder"  # three prompts, one split by a PDF line break
+    assert s["MC-intended-use"][0] == "present"  # "Primary intended uses: screening invoices ..."
+    for item in ("MC-factors", "MC-metrics", "MC-decision-thresholds", "MC-uncertainty"):
+        assert s[item][0] == "placeholder", item
+    c = classify_text("* Relevant factors\n* Evaluation factors")
+    assert (c.state, c.markers) == (ItemState.PLACEHOLDER, 2)
+
+
+def test_the_introduction_documents_what_the_model_is_when_no_section_does():
+    s = states_of("intro_only.md", "model-card")
+    assert s["MC-details"] == ("present", "intro_only.md: introduction under 'Parcel volume estimator' (line 1)")
+    h = states_of("intro_only.md", "hf-model-card")
+    assert h["HF-model-description"][0] == "present"
+    assert h["HF-developed-by"][0] == "missing"  # the introduction counts only for what the model is
+    # a title over a template's comment says nothing
+    assert states_of("intro_comment_only.md", "model-card")["MC-details"][0] == "missing"
+
+
+def test_a_hub_cards_evaluation_metadata_documents_its_metrics_and_results():
+    """A hub renders model-index as the card's evaluation results: a reader counts the metric and
+    its value even when the body has no section for them. An empty model-index does not count."""
+    s = states_of("hub_metadata_only.md", "model-card")
+    assert s["MC-metrics"] == ("present", "hub_metadata_only.md: front matter 'metrics'")
+    assert s["MC-quantitative-analyses"] == ("present", "hub_metadata_only.md: front matter 'model-index'")
+    h = states_of("hub_metadata_only.md", "hf-model-card")
+    assert h["HF-results"] == ("present", "hub_metadata_only.md: front matter 'model-index'")
+    assert h["HF-training-data"][0] == "missing"  # a dataset named for evaluation is not the training data
+    empty = card("kinds/hub_metadata_only.md").replace("  results:\n", "  results: []\n  x:\n")
+    parsed = parse_markdown(empty, role="card", path="e.md")
+    prof, _ = load_documentation_profile("hf-model-card")
+    got = {a.item.id: a.state for a in assess(prof, [parsed])}
+    assert got["HF-results"] is not ItemState.PRESENT
+    # an empty model-index adds nothing, and takes nothing away from what the text says
+    prose = empty.replace("\nmetrics:\n- f1\n", "\n") + "\nOn held-out invoices its F1 score is 0.81.\n"
+    got = {a.item.id: a for a in assess(prof, [parse_markdown(prose, role="card", path="p.md")])}
+    assert got["HF-metrics"].state is ItemState.PRESENT
+    line = prose.splitlines().index("On held-out invoices its F1 score is 0.81.") + 1
+    assert got["HF-metrics"].location == f"p.md: text 'F1 score is 0.81' under 'Invoice field check' (line {line})"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "state"),
+    [
+        ("Its scores differ widely depending on the country named in the sentence.", "present"),
+        ("Recall is reported per age group and by sex in the appendix.", "present"),
+        ("The team thanks the country's statistics office for the data.", "missing"),
+    ],
+)
+def test_factors_written_as_prose(sentence, state):
+    """Factors named only in a sentence of another section: the groups a result varies by."""
+    parsed = parse_markdown(f"# Card\n\n## Bias\n\n{sentence}\n", role="card", path="c.md")
+    prof, _ = load_documentation_profile("model-card")
+    got = {a.item.id: a for a in assess(prof, [parsed])}
+    assert got["MC-factors"].state.value == state
+    if state == "present":
+        assert got["MC-factors"].location is not None and "under 'Bias' (line 5)" in got["MC-factors"].location
+
+
+def test_a_sliced_metrics_table_documents_metrics_factors_and_threshold():
+    """Model Card Toolkit writes results as "metric@threshold, slice | value" rows under
+    "Metrics": the slices are the factors, "@0.4" the decision threshold, "roc_auc" a metric."""
+    s = states_of("slice_metrics.md", "model-card")
+    assert s["MC-metrics"] == ("present", "slice_metrics.md: heading 'Metrics' (line 9)")
+    assert s["MC-factors"][0] == "present" and "(line 14)" in (s["MC-factors"][1] or "")
+    assert s["MC-decision-thresholds"][0] == "present" and "(line 14)" in (s["MC-decision-thresholds"][1] or "")
+    assert s["MC-quantitative-analyses"][0] == "present" and "(line 13)" in (s["MC-quantitative-analyses"][1] or "")
+    h = states_of("slice_metrics.md", "hf-model-card")
+    assert h["HF-factors"][0] == "present"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "item"),
+    [
+        ("Das Netz besitzt drei Schichten mit 100, 10 und 1 Neuronen.", "HF-technical-specifications"),
+        ("A teaching example: its scores must not inform any decision about a patient.", "HF-out-of-scope"),
+    ],
+)
+def test_prose_under_another_heading_in_other_words(sentence, item):
+    parsed = parse_markdown(f"# Card\n\n## Notes\n\n{sentence}\n", role="card", path="c.md")
+    prof, _ = load_documentation_profile("hf-model-card")
+    got = {a.item.id: a for a in assess(prof, [parsed])}
+    assert got[item].state is ItemState.PRESENT
+    assert got[item].note == "found in the text, not under a heading of its own"

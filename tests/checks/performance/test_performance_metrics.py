@@ -186,7 +186,7 @@ def test_decision_threshold_with_string_pos_label() -> None:
 
 def test_direction_of_every_metric() -> None:
     binary = PerformanceMetrics().run(make_context(synthetic_frame(300, seed=2)), PerformanceParams(n_boot=0))
-    assert {m.name: m.higher_is_better for m in binary.metrics} == {
+    assert {m.name: m.greater_is_better for m in binary.metrics} == {
         "accuracy": True,
         "balanced_accuracy": True,
         "balanced_accuracy_lift": True,

@@ -234,7 +234,7 @@ def test_exactly_ten_missing_columns_are_all_named():
         del ctx.train.frame[c]
     out = MembershipInference().run(ctx, MembershipInference.Params())
     assert out.reason == "members and non-members have different columns: the training sample lacks " + ", ".join(cols)
-    assert out.details["missing_in_train"] == cols
+    assert out.details["missing_in_train"] == tuple(cols)
 
 
 def test_too_few_non_members_message_says_how_many_are_needed(frames):
@@ -246,7 +246,7 @@ def test_too_few_non_members_message_says_how_many_are_needed(frames):
         "(about 10,000 needed)"
     )
     assert f.data == {"fpr": 0.001, "non_members": 3000, "needed": 10_000}
-    assert out.details["unreliable_fpr_levels"] == ["0.1pct"]
+    assert out.details["unreliable_fpr_levels"] == ("0.1pct",)
 
 
 def test_auc_of_one_class_is_nan_without_a_warning():

@@ -172,7 +172,7 @@ def test_the_config_narrows_the_entity_types_and_the_report_names_them() -> None
     out = PiiInData().run(ctx, params)
     types = {f.data["entity_type"] for f in out.findings if f.code == "PRIV001"}
     assert types == {"EMAIL_ADDRESS"}
-    assert out.details["entities_scanned"] == ["EMAIL_ADDRESS"]
+    assert out.details["entities_scanned"] == ("EMAIL_ADDRESS",)
     full = PiiInData().run(ctx, PiiInDataParams())
     scanned = set(full.details["entities_scanned"])  # type: ignore[arg-type]
     assert {"UK_NINO", "UK_NHS", "PL_PESEL", "DE_TAX_ID", "NL_BSN", "PHONE_NUMBER"} <= scanned

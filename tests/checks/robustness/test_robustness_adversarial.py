@@ -33,7 +33,7 @@ def test_contract():
     assert out is not None
     names = {m.name for m in out.metrics}
     assert {"success_rate", "robust_accuracy", "median_min_perturbation", "queries_per_row"} <= names
-    assert out.details["features_attacked"] == ["income", "debt_ratio", "years_employed"]
+    assert out.details["features_attacked"] == ("income", "debt_ratio", "years_employed")
     eps = [p["epsilon"] for p in out.details["curve"]]
     assert eps == sorted(eps)
 

@@ -1,0 +1,28 @@
+"""Typed views checks emit beside their metrics (group tables, curves, documentation item
+states). ``AnyView`` is the union a result's ``views`` holds; a new kind is added to it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from tef_harness.sdk.views.base import View, ViewPart
+from tef_harness.sdk.views.curves import Curve, CurvePoint
+from tef_harness.sdk.views.documentation import ItemState, ItemStates
+from tef_harness.sdk.views.groups import GroupRow, GroupTable, Measured
+
+AnyView = Annotated[GroupTable | Curve | ItemStates, Field(discriminator="kind")]
+
+__all__ = [
+    "AnyView",
+    "Curve",
+    "CurvePoint",
+    "GroupRow",
+    "GroupTable",
+    "ItemState",
+    "ItemStates",
+    "Measured",
+    "View",
+    "ViewPart",
+]
