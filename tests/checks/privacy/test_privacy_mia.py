@@ -389,7 +389,7 @@ def test_auc_interval_is_bca_of_the_stratified_bootstrap_with_a_block_jackknife(
     # what each headline number is, for the reader: both are the attacker's success (lower is better)
     for name, source in (("auc", "0.5 = no better than guessing"), ("advantage", "(Yeom et al. 2018)")):
         m = by[name]
-        assert (m.n, m.higher_is_better) == (400, False)
+        assert (m.n, m.greater_is_better) == (400, False)
         assert m.description is not None and m.description.endswith(source)
     assert (by["auc"].description or "").startswith("ROC AUC of the attack")
     assert (by["advantage"].description or "").startswith("membership advantage max(TPR - FPR)")
@@ -409,7 +409,7 @@ def test_low_fpr_metrics_at_a_non_default_level_and_an_epsilon_bound_of_zero():
     assert len(low_fpr) == 1
     tpr = low_fpr[0]
     ref = binomtest(5, 1000).proportion_ci(confidence_level=0.9, method="wilson")
-    assert (tpr.value, tpr.n, tpr.higher_is_better) == (0.005, 1000, False)
+    assert (tpr.value, tpr.n, tpr.greater_is_better) == (0.005, 1000, False)
     assert tpr.ci is not None and (tpr.ci.low, tpr.ci.high, tpr.ci.level) == (
         pytest.approx(ref.low, abs=1e-12),
         pytest.approx(ref.high, abs=1e-12),
@@ -419,7 +419,7 @@ def test_low_fpr_metrics_at_a_non_default_level_and_an_epsilon_bound_of_zero():
     fp_ref = binomtest(20, 2000).proportion_ci(confidence_level=0.9, method="wilson")
     assert ref.low < fp_ref.high  # the premise: the bound's logarithm is negative
     eps = by["epsilon_lower_bound"]
-    assert (eps.value, eps.n, eps.higher_is_better) == (0.0, 3000, False)
+    assert (eps.value, eps.n, eps.greater_is_better) == (0.0, 3000, False)
     assert (eps.description or "").startswith("empirical DP epsilon lower bound ln(TPR_low / FPR_high)")
     assert list(out.undefined.values()) == [
         "2000 non-members give fewer than 10 expected false positives at 0.1% FPR (about 10,000 needed)"
@@ -430,7 +430,7 @@ def test_fewer_than_1000_non_members_leave_both_low_fpr_levels_unreported():
     non, mem = np.linspace(0.05, 0.9, 900), np.linspace(0.1, 0.95, 900)
     ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
     out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
-    assert out.details["unreliable_fpr_levels"] == ["1pct", "0.1pct"]
+    assert list(out.details["unreliable_fpr_levels"]) == ["1pct", "0.1pct"]
     assert [f.data["needed"] for f in out.findings if f.code == "PRIV022"] == [1000, 10_000]
     assert len(out.undefined) == 2 and not any(m.name.startswith("tpr_at_fpr") for m in out.metrics)
     assert "epsilon_lower_bound" not in {m.name for m in out.metrics}
