@@ -451,3 +451,33 @@ def test_max_rows_draws_distinct_rows_and_a_side_of_exactly_max_rows_is_not_draw
     assert out.details["mean_score_members"] == pytest.approx(expected, abs=1e-12)
     whole = _run(est, train, held_out, n_boot=20, max_rows=3000)
     assert whole == _run(est, train, held_out, n_boot=20, max_rows=20_000)
+
+
+def test_more_than_ten_missing_columns_name_ten_and_count_the_rest_and_the_attack_is_named():
+    cols = [f"x{i}" for i in range(12)]
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(200, 12)), columns=cols).assign(y=rng.integers(0, 2, 200))
+    est = LogisticRegression().fit(frame[cols], frame["y"])
+    ctx = make_context(frame, train=frame.copy(), estimator=est, features=tuple(cols), sensitive=())
+    full = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    assert full.details["attack"] == "loss-threshold" and not any(f.code == "PRIV021" for f in full.findings)
+    assert ctx.train is not None
+    for c in cols:
+        del ctx.train.frame[c]
+    out = MembershipInference().run(ctx, MembershipInference.Params())
+    assert out.reason == (
+        "members and non-members have different columns: the training sample lacks "
+        + ", ".join(cols[:10])
+        + " (+2 more)"
+    )
+
+
+def test_label_only_attack_says_what_it_can_miss(frames):
+    train, held_out = frames
+    ctx = make_context(held_out, train=train, model=_NoProba(_fit("logistic", train)), features=FEATURES)
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    assert out.details["attack"] == "label-only"
+    assert [f.message for f in out.findings if f.code == "PRIV021"] == [
+        "the model gives no probabilities: label-only attack (correct vs wrong prediction), "
+        "which can only detect overfitting visible in accuracy; a loss attack may find more"
+    ]
