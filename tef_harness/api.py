@@ -36,7 +36,18 @@ from tef_harness.sdk.stats import (
     wilson_ci,
     wilson_interval,
 )
-from tef_harness.sdk.views import Curve, CurvePoint, GroupRow, GroupTable, ItemState, ItemStates, Measured, View
+from tef_harness.sdk.views import (
+    CalibrationCurve,
+    Curve,
+    CurvePoint,
+    ExampleRows,
+    GroupRow,
+    GroupTable,
+    ItemState,
+    ItemStates,
+    Measured,
+    View,
+)
 
 if TYPE_CHECKING:
     from tef_harness.engine.audit import AuditSpec as AuditSpec
@@ -57,6 +68,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "CAPABILITIES",
     "AuditSpec",
+    "CalibrationCurve",
     "Check",
     "CheckOutput",
     "CheckResult",
@@ -66,6 +78,7 @@ __all__ = [
     "Dataset",
     "Dimensions",
     "EvidenceOutcome",
+    "ExampleRows",
     "Finding",
     "GroupRow",
     "GroupTable",

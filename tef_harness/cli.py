@@ -216,7 +216,14 @@ def check(
 
         report = run_audit(AuditSpec.from_loaded(lc), progress=progress)
     cfg_file = Path(lc.source).resolve() if lc.source and Path(lc.source).is_file() else None
-    write_report_folder(report, out_dir, fmt, config_file=cfg_file, sign_key=sign_key)
+    write_report_folder(
+        report,
+        out_dir,
+        fmt,
+        config_file=cfg_file,
+        sign_key=sign_key,
+        baseline=(baseline_report, spec[0]) if baseline_report is not None and spec else None,
+    )
     print_summary(report, out_dir / "report.json")
     if json_out:
         sys.stdout.write(render_json(report))
@@ -419,10 +426,14 @@ def report_render_cmd(
 def report_verify_cmd(
     folder: Annotated[Path, typer.Argument(help="a report folder with manifest.json")],
     key: Annotated[
-        Path | None, typer.Option("--key", help="Ed25519 public key (PEM) the manifest must be signed with")
+        Path | None,
+        typer.Option(
+            "--key", help="trusted Ed25519 public key (PEM) the manifest must be signed with; or TEF_VERIFY_KEY"
+        ),
     ] = None,
 ) -> None:
-    """Check a report folder against its manifest: exit 0 intact, 1 tampered, 2 bad input."""
+    """Check a report folder against its manifest: exit 0 intact and signed under the trusted
+    key, 1 tampered, 2 bad input, 4 intact but unauthenticated (no trusted key, or unsigned)."""
     from tef_harness.reports.commands import verify
 
     raise typer.Exit(verify(folder, key))

@@ -11,12 +11,16 @@ import os
 import sys
 from pathlib import Path
 
-from tef_harness.reports.renderers.registry import select_renderers
+from tef_harness.reports.renderers.registry import BaselineAware, select_renderers
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.reports.sinks.outputs import Written, write_outputs
 
 #: a signing key can also come from the environment (a CI secret mounted as a file)
 SIGN_KEY_ENV = "TEF_SIGNING_KEY"
+#: the public key ``tef report verify`` trusts when --key is not given (a path)
+VERIFY_KEY_ENV = "TEF_VERIFY_KEY"
+#: ``tef report verify``: the files match the manifest, but no trusted key vouches for it
+EXIT_UNAUTHENTICATED = 4
 
 
 def _note(text: str) -> None:
@@ -30,8 +34,11 @@ def write_report_folder(
     *,
     config_file: Path | None = None,
     sign_key: Path | None = None,
+    baseline: tuple[ConformityReport, str] | None = None,
 ) -> list[Written]:
     """Write the selected formats (default: all available, JSON always) and manifest.json.
+    ``baseline`` (report, where it came from): renderers that can show the changes against it
+    (a ``with_baseline`` method: report.md) do.
 
     The signing key is read before anything is written, so a bad key leaves no folder
     behind. Raises ConfigError for an unknown or unavailable format or a bad key.
@@ -48,6 +55,8 @@ def write_report_folder(
         load_private_key(key_path)
     for n in notes:
         _note(n)
+    if baseline is not None:
+        renderers = [r.with_baseline(*baseline) if isinstance(r, BaselineAware) else r for r in renderers]
     written = write_outputs(report, renderers, folder)
     manifest = build_manifest(report, folder, [w.path for w in written], config_file)
     if key_path is not None:
@@ -67,15 +76,26 @@ def render_saved(report_path: Path, formats: str, out: Path | None) -> list[Writ
 
 
 def verify(folder: Path, key: Path | None) -> int:
-    """0 intact, 1 tampered; bad input raises IntakeError (exit 2 in the CLI)."""
+    """0 intact and signed under a trusted key (``key``, else ``TEF_VERIFY_KEY``), 1 tampered,
+    4 intact but unauthenticated (no trusted key, or an unsigned manifest: see manifest.py for
+    why that is not 0); bad input raises IntakeError (exit 2 in the CLI)."""
     from tef_harness.reports.sinks.manifest import verify_folder
 
-    result = verify_folder(folder, key)
+    field = "--key"
+    if key is None and os.environ.get(VERIFY_KEY_ENV):
+        key, field = Path(os.environ[VERIFY_KEY_ENV]), VERIFY_KEY_ENV
+    result = verify_folder(folder, key, key_field=field)
     for n in result.notes:
         _note(n)
-    if result.intact:
-        _note(f"{folder}: intact")
+    if not result.intact:
+        for p in result.problems:
+            _note(f"tampered: {p}")
+        return 1
+    if result.authenticated:
+        _note(f"{folder}: intact and authentic (signed under the trusted key)")
         return 0
-    for p in result.problems:
-        _note(f"tampered: {p}")
-    return 1
+    _note(
+        f"{folder}: files match the manifest, but its authenticity is UNVERIFIED "
+        f"(exit {EXIT_UNAUTHENTICATED}): give the signer's public key with --key or {VERIFY_KEY_ENV}"
+    )
+    return EXIT_UNAUTHENTICATED

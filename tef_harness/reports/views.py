@@ -14,6 +14,7 @@ hold raw rows, and nothing here reads a finding's ``evidence`` other than as alr
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,8 +22,10 @@ from typing import Any, Literal
 
 from tef_harness.sdk.results import CheckResult, ThresholdOutcome
 from tef_harness.sdk.views import Curve, GroupTable, ItemStates, Measured
+from tef_harness.sdk.views.calibration import CalibrationCurve
+from tef_harness.sdk.views.examples import ExampleRows, examples_of
 
-PlotKind = Literal["points", "lines", "stacked", "roc"]
+PlotKind = Literal["points", "lines", "stacked", "roc", "calibration"]
 
 #: at most this many groups or items per plot: a plot is for the eye, the table holds the rest
 _MAX_POINTS = 24
@@ -59,7 +62,9 @@ class RefLine:
 class PlotSpec:
     """A plot as data. ``points``: values with whiskers per category; ``lines``: one line per
     series over numeric x labels; ``stacked``: horizontal bars of counts per category, one
-    segment per series; ``roc``: (FPR, TPR) points on log-log axes with the chance diagonal."""
+    segment per series; ``roc``: (FPR, TPR) points on log-log axes with the chance diagonal;
+    ``calibration``: (mean predicted, observed) points on [0, 1] axes with the diagonal of a
+    perfectly calibrated model, each point's area following its bin's row count."""
 
     kind: PlotKind
     title: str
@@ -82,6 +87,8 @@ class TableView:
 class CheckView:
     plots: tuple[PlotSpec, ...] = ()
     tables: tuple[TableView, ...] = field(default_factory=tuple)
+    #: masked example rows behind findings (``details["examples"]``, typed ExampleRows)
+    examples: tuple[ExampleRows, ...] = ()
 
 
 # --- defensive readers ---------------------------------------------------------------------
@@ -495,21 +502,21 @@ def _performance(r: CheckResult) -> CheckView:
                 caption="thresholds are listed in the table below",
             )
         )
-    # a reliability curve, when the check reports its bins (mean predicted, observed frequency)
-    bins = [b for b in _list(r.details.get("calibration")) if isinstance(b, Mapping)]
-    cal = []
-    for b in bins:
-        x, y = _num(b.get("mean_predicted")), _num(b.get("fraction_positive"))
-        if x is not None and y is not None:
-            cal.append(Point(fmt(x, 3), y, n=_int(b.get("n"))))
-    if cal:
+    # the reliability diagram, when the check reports its bins (a typed view)
+    for curve in (v for v in r.views if isinstance(v, CalibrationCurve) and v.bins):
         plots.append(
             PlotSpec(
-                "lines",
+                "calibration",
                 "Calibration: observed frequency by predicted probability",
-                "mean predicted probability",
-                "observed frequency",
-                (Series("model", tuple(cal)),),
+                "mean predicted probability" if curve.target == "positive_class" else "confidence (top label)",
+                "observed frequency" if curve.target == "positive_class" else "share correct",
+                (
+                    Series(
+                        "model", tuple(Point(fmt(b.mean_predicted, 4), b.fraction_positive, n=b.n) for b in curve.bins)
+                    ),
+                ),
+                caption=f"{curve.n_bins} equal-width bins (scikit-learn's calibration_curve); empty bins left out; "
+                "rows per bin: " + ", ".join(str(b.n) for b in curve.bins),
             )
         )
     return CheckView(tuple(plots))
@@ -537,13 +544,16 @@ def view_of(result: CheckResult) -> CheckView:
     """The plots and tables for one check; empty for a check this module does not know, or
     whose details do not have the expected shape (the metrics table still shows everything)."""
     builder = _BY_CHECK.get(result.check_id)
-    if builder is None or result.status.value in ("not_applicable", "error"):
+    if result.status.value in ("not_applicable", "error"):
         return CheckView()
+    examples = examples_of(result)
+    if builder is None:
+        return CheckView(examples=examples)
     try:
-        return builder(result)
+        return dataclasses.replace(builder(result), examples=examples)
     except (TypeError, ValueError, KeyError, AttributeError):
         # a details shape this module did not foresee costs the plot, not the report
-        return CheckView()
+        return CheckView(examples=examples)
 
 
 def headline(result: CheckResult) -> str:

@@ -24,6 +24,7 @@ CHECKS_DIR = PACKAGE_DIR / "checks"
 API_NAMES = [
     "AuditSpec",
     "CAPABILITIES",
+    "CalibrationCurve",
     "Check",
     "CheckOutput",
     "CheckResult",
@@ -33,6 +34,7 @@ API_NAMES = [
     "Dataset",
     "Dimensions",
     "EvidenceOutcome",
+    "ExampleRows",
     "Finding",
     "GroupRow",
     "GroupTable",

@@ -101,6 +101,15 @@ def test_demo_report_as_seen(browser: Any, demo_folder: Path, tmp_path: Path) ->
         assert any(b and b["width"] > 100 and b["height"] > 50 for b in boxes), family
     shot_plot = tmp_path / "report-plot.png"
     page.locator("#check-bias-group_fairness figure.plot-figure").first.screenshot(path=str(shot_plot))
+    # the reliability diagram is drawn, and masked example rows are shown as a table
+    calibration = page.locator("#check-performance-metrics svg.plot", has_text="Calibration: observed frequency")
+    box = calibration.bounding_box()
+    assert box is not None and box["width"] > 100 and box["height"] > 100
+    calibration.screenshot(path=str(tmp_path / "report-calibration.png"))
+    examples = page.locator("table.examples")
+    assert examples.count() >= 1 and examples.first.is_visible()
+    assert examples.first.locator("tbody tr").count() <= 5
+    examples.first.screenshot(path=str(tmp_path / "report-examples.png"))
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
     # a phone: nothing wider than the screen (wide tables scroll inside their own box)
     page.set_viewport_size({"width": 390, "height": 844})

@@ -36,9 +36,21 @@ def _folder(report: ConformityReport, tmp_path: Path, sign_key: Path | None = No
     return out
 
 
-def _verify(folder: Path, *extra: str) -> int:
-    proc = tef("report", "verify", str(folder), *extra, cwd=folder.parent)
+def _verify(folder: Path, *extra: str, env_key: Path | None = None) -> int:
+    import os
+    import subprocess
+
+    from tests.cli.test_check_command import TEF
+
+    env = {k: v for k, v in os.environ.items() if k != "TEF_VERIFY_KEY"}
+    if env_key is not None:
+        env["TEF_VERIFY_KEY"] = str(env_key)
+    proc = subprocess.run(
+        [TEF, "report", "verify", str(folder), *extra], cwd=folder.parent, env=env, capture_output=True, text=True
+    )
     assert "Traceback" not in proc.stderr
+    if proc.returncode == 4:
+        assert "UNVERIFIED" in proc.stderr
     return proc.returncode
 
 
@@ -54,8 +66,9 @@ def test_manifest_lists_every_file_with_its_digest(engine_report: ConformityRepo
     assert manifest["signature"] is None
 
 
-def test_intact_unsigned(engine_report: ConformityReport, tmp_path: Path) -> None:
-    assert _verify(_folder(engine_report, tmp_path)) == 0
+def test_intact_unsigned_is_unauthenticated(engine_report: ConformityReport, tmp_path: Path) -> None:
+    """Digests match, but an unsigned manifest is what a forger writes too: exit 4, never 0."""
+    assert _verify(_folder(engine_report, tmp_path)) == 4
 
 
 @pytest.mark.parametrize("change", ["edit", "add", "remove", "edit-manifest-digest"])
@@ -90,11 +103,40 @@ def test_signature_cases(engine_report: ConformityReport, tmp_path: Path, keys: 
     manifest = json.loads((signed / "manifest.json").read_text())
     assert manifest["signature"]["method"] == "ed25519"
     assert manifest["signature"]["library"].startswith("cryptography ")
-    assert _verify(signed) == 0  # checked against the embedded key
+    assert _verify(signed) == 4  # consistent with its embedded key, but no trusted key: unverified
     assert _verify(signed, "--key", str(pub)) == 0
+    assert _verify(signed, env_key=pub) == 0  # the trusted key from the environment
+    assert _verify(signed, env_key=other_pub) == 1
     assert _verify(signed, "--key", str(other_pub)) == 1  # signed by someone else
     unsigned = _folder(engine_report, tmp_path / "u")
     assert _verify(unsigned, "--key", str(pub)) == 1  # a key was expected, no signature
+
+
+def test_a_forger_who_re_signs_is_caught_only_by_a_trusted_key(
+    engine_report: ConformityReport, tmp_path: Path, keys: tuple[Path, Path]
+) -> None:
+    """Edit a file, rewrite the manifest's digest and re-sign it with the forger's own key
+    (embedded in the manifest): self-consistent, so without a trusted key it is exit 4
+    (never 0); with the signer's real public key it is tampered (1)."""
+    import base64
+
+    from tef_harness.reports.sinks.manifest import sign_manifest
+
+    priv, pub = keys
+    forger_priv, _ = _keypair(tmp_path, "forger")
+    out = _folder(engine_report, tmp_path, sign_key=priv)
+    md = out / "report.md"
+    md.write_text("## Conformity report: **conformant**\n")
+    manifest = json.loads((out / "manifest.json").read_text())
+    for row in manifest["outputs"]:
+        if row["path"] == "report.md":
+            row["sha256"] = hashlib.sha256(md.read_bytes()).hexdigest()
+    forged = sign_manifest({**manifest, "signature": None}, forger_priv)
+    assert base64.b64decode(forged["signature"]["public_key"]) != base64.b64decode(manifest["signature"]["public_key"])
+    (out / "manifest.json").write_text(json.dumps(forged))
+    assert _verify(out) == 4
+    assert _verify(out, "--key", str(pub)) == 1
+    assert _verify(out, env_key=pub) == 1
 
 
 def test_bad_input(engine_report: ConformityReport, tmp_path: Path) -> None:
@@ -103,6 +145,14 @@ def test_bad_input(engine_report: ConformityReport, tmp_path: Path) -> None:
     bad_key = tmp_path / "bad.pem"
     bad_key.write_text("not a key")
     assert_input_error(tef("report", "verify", str(out), "--key", str(bad_key), cwd=tmp_path), "bad.pem", "--key")
+    import os
+    import subprocess
+
+    from tests.cli.test_check_command import TEF
+
+    env = {**os.environ, "TEF_VERIFY_KEY": str(bad_key)}
+    proc = subprocess.run([TEF, "report", "verify", str(out)], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert_input_error(proc, "bad.pem", "TEF_VERIFY_KEY")
     (out / "manifest.json").write_text("{ truncated")
     assert_input_error(tef("report", "verify", str(out), cwd=tmp_path), "manifest.json", "not valid JSON")
     (out / "manifest.json").unlink()

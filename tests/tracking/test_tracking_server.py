@@ -95,6 +95,15 @@ def test_check_logs_one_complete_run(artifacts: Artifacts, tmp_path: Path, mlflo
     assert json.loads(inp.dataset.profile)["num_rows"] == eval_rec["rows"]
     cols = [c["name"] for c in json.loads(inp.dataset.schema)["mlflow_colspec"]]
     assert cols == eval_rec["columns"]
+    # the column types come from the dtypes the report records (no frame reaches the sink),
+    # checked against pandas reading the same file
+    import pandas as pd
+
+    frame = pd.read_csv(eval_rec["path"])
+    kinds = {"i": "long", "u": "long", "f": "double", "b": "boolean", "M": "datetime"}
+    want = [kinds.get(frame[c].dtype.kind, "string") for c in frame.columns]
+    assert [c["type"] for c in json.loads(inp.dataset.schema)["mlflow_colspec"]] == want
+    assert json.loads(inp.dataset.profile)["num_elements"] == frame.size
 
 
 def test_same_audit_twice_two_runs_equal_metrics_and_input_digest(

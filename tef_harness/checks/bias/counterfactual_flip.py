@@ -19,6 +19,7 @@ from tef_harness.api import (
     Check,
     CheckOutput,
     Dimensions,
+    ExampleRows,
     Finding,
     Metric,
     Params,
@@ -29,6 +30,9 @@ from tef_harness.api import (
 )
 from tef_harness.checks.bias._common import num
 from tef_harness.checks.bias._groups import UNKNOWN, require_sensitive
+
+#: example rows per finding (the report shows no more)
+MAX_EXAMPLE_ROWS = 5
 
 
 class CounterfactualFlipParams(Params):
@@ -67,6 +71,7 @@ class CounterfactualFlip(Check):
         metrics: list[Metric] = []
         findings: list[Finding] = []
         per_attr: dict[str, object] = {}
+        examples: list[ExampleRows] = []
         inputs = [c for c in ctx.sensitive if c in ctx.features]
         for col in ctx.sensitive:
             if col not in ctx.features:
@@ -109,6 +114,7 @@ class CounterfactualFlip(Check):
             per_attr[col] = detail
             total, flips = int(changed.size), int(changed.sum())
             if flips:
+                examples.append(_examples(col, np.concatenate(rows), np.concatenate(sources), changed, old, new, frame))
                 findings.append(
                     Finding(
                         code="BIAS020",
@@ -137,7 +143,7 @@ class CounterfactualFlip(Check):
                 details=details,
                 reason="no sensitive model input has between 2 and max_values observed values",
             )
-        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details)
+        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details, views=tuple(examples))
 
 
 def _plan(
@@ -160,6 +166,30 @@ def _plan(
             rows.append(members)
             values.append(np.full(members.size, target, dtype=object))
     return pairs, rows, values
+
+
+def _examples(
+    col: str,
+    positions: np.ndarray,
+    targets: np.ndarray,
+    changed: np.ndarray,
+    old: np.ndarray,
+    new: np.ndarray,
+    frame: pd.DataFrame,
+) -> ExampleRows:
+    """The first flipped rows: the attribute's value before and after the swap, and the two
+    predictions (nothing else of the row)."""
+    flipped = np.flatnonzero(changed)[:MAX_EXAMPLE_ROWS]
+    before = frame[col].to_numpy(dtype=object)
+    return ExampleRows.build(
+        "BIAS020",
+        col,
+        f"rows whose prediction changes when only {col} changes",
+        [f"{col} (data)", f"{col} (swapped to)", "prediction", "prediction after the swap"],
+        positions[flipped].tolist(),
+        [[before[positions[i]], targets[i], old[i], new[i]] for i in flipped.tolist()],
+        total=int(changed.sum()),
+    )
 
 
 def _changed(old: np.ndarray, new: np.ndarray, task: str | None, tolerance: float) -> np.ndarray:

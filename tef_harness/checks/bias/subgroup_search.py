@@ -21,6 +21,7 @@ from tef_harness.api import (
     Check,
     CheckOutput,
     ConfigError,
+    ExampleRows,
     Finding,
     Interval,
     Metric,
@@ -34,6 +35,8 @@ from tef_harness.checks.bias._groups import Grouping, cross, encode_column, requ
 from tef_harness.checks.bias._multiple import benjamini_hochberg, welch_z
 
 SubgroupMetric = Literal["auto", "selection_rate", "error_rate", "tpr", "fpr", "mean_prediction", "mae"]
+#: example rows per finding (the report shows no more)
+MAX_EXAMPLE_ROWS = 5
 PROPORTIONS = {"selection_rate", "error_rate", "tpr", "fpr"}
 
 
@@ -224,7 +227,35 @@ class SubgroupSearch(Check):
             )
             for f in flagged[: params.top_k]
         ]
-        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details)
+        positions = np.flatnonzero(rows)
+        examples = tuple(_examples(ctx, f, enc, positions, metric) for f in flagged[: params.top_k])
+        return CheckOutput(metrics=tuple(metrics), findings=tuple(findings), details=details, views=examples)
+
+
+def _examples(
+    ctx: RunContext, f: Subgroup, enc: dict[str, Grouping], positions: np.ndarray, metric: str
+) -> ExampleRows:
+    """The first rows of subgroup ``f``: its defining columns, the prediction and the label."""
+    member = np.ones(len(positions), dtype=bool)
+    for col, value in f.conditions.items():
+        g = enc[col]
+        member &= g.codes == g.labels.index(value)
+    rows = positions[member]
+    frame = ctx.eval.frame
+    cols = list(f.conditions)
+    pred = ctx.predictions()
+    y = ctx.y if ctx.target is not None else None
+    first = rows[:MAX_EXAMPLE_ROWS]
+    cells = [[*(frame[c].iloc[i] for c in cols), pred[i], *((y[i],) if y is not None else ())] for i in first.tolist()]
+    return ExampleRows.build(
+        "BIAS010",
+        f.subgroup,
+        f"rows of subgroup {f.subgroup} ({metric} {f.rate:.3f} vs {f.rest_rate:.3f} for the rest)",
+        [*cols, "prediction", *(("label",) if y is not None else ())],
+        first.tolist(),
+        cells,
+        total=int(member.sum()),
+    )
 
 
 #: Cohen's (1988) marks for a small and a medium standardised effect (h or d)

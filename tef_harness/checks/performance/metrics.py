@@ -34,6 +34,7 @@ import numpy as np
 from pydantic import Field, JsonValue
 
 from tef_harness.api import (
+    CalibrationCurve,
     Check,
     CheckOutput,
     Interval,
@@ -131,7 +132,24 @@ class PerformanceMetrics(Check):
             # the run's threshold, applied by the model client to every check's labels
             details["decision_threshold"] = ctx.model.decision_threshold if ctx.model is not None else None
             details["positive_label"] = str(ctx.positive_label)
-        return CheckOutput(metrics=tuple(metrics), details=details, undefined=undefined)
+        # the reliability diagram behind ece and calibration_error, on the same bins
+        views = (
+            (_reliability(ctx, params.ece_bins),)
+            if ctx.task != "regression" and "probabilities" in ctx.capabilities
+            else ()
+        )
+        return CheckOutput(metrics=tuple(metrics), details=details, undefined=undefined, views=views)
+
+
+def _reliability(ctx: RunContext, n_bins: int) -> CalibrationCurve:
+    """Binary: P(positive) against the positive label; multiclass: the top-label confidence
+    against whether the top label is right (the pairs ece is computed on)."""
+    if ctx.task == "binary":
+        return CalibrationCurve.from_scores(ctx.positive_scores(), ctx.y_binary(), n_bins, "positive_class")
+    proba = ctx.probabilities()
+    classes = np.asarray(list(ctx.classes or np.unique(ctx.y)), dtype=object)
+    hit = classes[proba.argmax(axis=1)] == ctx.y
+    return CalibrationCurve.from_scores(np.clip(proba.max(axis=1), 0.0, 1.0), hit, n_bins, "top_label")
 
 
 def _shown(spec: _Spec, value: float) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import numpy as np
+import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from pydantic import Field, JsonValue
 
 from tef_harness.api import (
@@ -20,6 +21,7 @@ from tef_harness.api import (
     Curve,
     CurvePoint,
     Dimensions,
+    ExampleRows,
     Finding,
     Metric,
     Params,
@@ -33,6 +35,10 @@ from tef_harness.checks.robustness.schema import Domain, FeatureSpec, resolve_do
 
 FamilyName = Literal["gaussian_noise", "scaling", "missing_values", "category_swap", "out_of_range"]
 SCHEMA_FIELD = "schema"
+
+
+#: example rows per perturbation family (the report shows no more)
+MAX_EXAMPLE_ROWS = 5
 
 
 class PerturbationParams(Params):
@@ -89,6 +95,8 @@ class RobustnessPerturbation(Check):
         if y is not None:
             metrics.append(_quality(clean, y, regression, "clean", params.level))
         curves: dict[str, JsonValue] = {}
+        #: per family, the flipped rows at the highest severity measured
+        flips: dict[str, ExampleRows | None] = {}
         hung = False
         for family in params.families:
             points: list[JsonValue] = []
@@ -122,6 +130,8 @@ class RobustnessPerturbation(Check):
                     findings.append(invalid_output_finding(loc, result.problem or "invalid output"))
                     continue
                 pred = result.value
+                if not regression:
+                    flips[family] = _flip_examples(family, severity, idx, sample, perturbed, clean, np.asarray(pred))
                 point["status"] = "ok"
                 point["n_changed"] = int(changed.sum())
                 measured = _measure(pred, clean, y, changed, regression, family, severity, params.level)
@@ -167,8 +177,53 @@ class RobustnessPerturbation(Check):
             metrics=tuple(kept),
             findings=tuple(findings),
             details=details,
-            views=_curves(kept, params.level),
+            views=(*_curves(kept, params.level), *(e for e in flips.values() if e is not None)),
         )
+
+
+def _flip_examples(
+    family: str,
+    severity: int,
+    idx: np.ndarray,
+    sample: pd.DataFrame,
+    perturbed: pd.DataFrame,
+    clean: np.ndarray,
+    pred: np.ndarray,
+) -> ExampleRows | None:
+    """The first rows whose class changed under the perturbation: each changed feature as
+    "before → after" (at most four features, the ones the first flipped rows changed)."""
+    flipped = np.flatnonzero(pred != clean)
+    if flipped.size == 0:
+        return None
+    first = flipped[:MAX_EXAMPLE_ROWS]
+    before, after = sample.iloc[first], perturbed.iloc[first]
+    differs = [c for c in sample.columns if (before[c].astype(str) != after[c].astype(str)).any()][:4]
+    cells = [
+        [
+            *(
+                f"{_short(b)} → {_short(a)}" if str(b) != str(a) else _short(b)
+                for b, a in zip(before[c].tolist(), after[c].tolist(), strict=True)
+            ),
+        ]
+        for c in differs
+    ]
+    rows = [[*(col[k] for col in cells), clean[i], pred[i]] for k, i in enumerate(first.tolist())]
+    return ExampleRows.build(
+        None,
+        f"{family}/{severity}",
+        f"rows whose prediction changes under {family.replace('_', ' ')} at severity {severity}",
+        [*differs, "prediction", "prediction perturbed"],
+        [int(idx[i]) for i in first.tolist()],
+        rows,
+        total=int(flipped.size),
+    )
+
+
+def _short(v: object) -> str:
+    """A value for an example cell (ExampleRows masks and cuts the whole cell)."""
+    if isinstance(v, float | np.floating):
+        return f"{float(v):.6g}"
+    return str(v)
 
 
 def _domain(ctx: RunContext, params: PerturbationParams) -> Domain:

@@ -7,6 +7,7 @@ filter progress lines out.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 from types import TracebackType
@@ -16,21 +17,9 @@ from rich.console import Console
 from rich.status import Status as Spinner
 from rich.table import Table
 
+from tef_harness.reports.renderers.console_summary import STYLE as _STYLE
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.sdk.results import CheckResult
-
-_STYLE = {
-    "passed": "green",
-    "failed": "bold red",
-    "waived": "yellow",
-    "insufficient_evidence": "magenta",
-    "not_applicable": "dim",
-    "error": "bold red",
-    "conformant": "bold green",
-    "non_conformant": "bold red",
-    "incomplete": "bold yellow",
-}
-_OUTCOME_STYLE = {"pass": "green", "failure": "bold red", "error": "bold red", "skipped": "dim"}
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=False)
 
@@ -65,39 +54,32 @@ class ProgressPrinter:
         stderr.print(f"  [{style}]{result.status.value:<22}[/] {check_id} [dim]({took:.1f}s)[/]")
 
 
-def print_summary(report: ConformityReport, path: Path) -> None:
-    from tef_harness.reports.outcomes import insufficient_evidence_gate, outcome_for
-    from tef_harness.reports.views import headline
+def summary_width() -> int:
+    """The terminal's width; off a terminal (a CI log) COLUMNS, else 160: rich would assume 80
+    there and a long check id would not fit beside its reason."""
+    if stderr.is_terminal:
+        return stderr.width
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return 160
 
-    # A CI log is not a terminal, and rich would assume 80 columns there and fold check ids
-    # mid-word: ids and statuses never wrap, and off a terminal the table gets 160 columns
-    # unless COLUMNS says otherwise.
-    width = None if stderr.is_terminal or os.environ.get("COLUMNS") else 160
-    table = Table(title=None, show_lines=False, expand=False, width=width)
-    table.add_column("check", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    # the outcome column is the shared status-to-outcome table (reports/outcomes.py), the one
-    # JUnit and the pytest plugin use, so the terminal never shows "pass" where CI shows a failure
-    table.add_column("outcome", no_wrap=True)
-    table.add_column("why / key value", overflow="fold")
-    gate = insufficient_evidence_gate(report)
-    for r in report.results:
-        why = r.reason or (headline(r) if r.status.value in ("passed", "waived") else "")
-        outcome = outcome_for(r, gate).outcome.value
-        table.add_row(
-            r.check_id,
-            f"[{_STYLE.get(r.status.value, '')}]{r.status.value}[/]",
-            f"[{_OUTCOME_STYLE.get(outcome, '')}]{outcome}[/]",
-            why,
-        )
-    stderr.print(table, width=width, crop=False)
-    for f in report.plugin_failures:
-        stderr.print(f"[bold red]plugin failed to load[/]: {f.entry_point}: {f.error}")
-    for w in report.warnings:
-        stderr.print(f"[yellow]warning[/]: {w}")
-    v = report.verdict.value
-    stderr.print(f"verdict: [{_STYLE[v]}]{v}[/] ({'; '.join(report.verdict_reasons)})", soft_wrap=True)
-    stderr.print(f"report: {path}")
+
+def print_summary(report: ConformityReport, path: Path) -> None:
+    """The ``console`` renderer's text on stderr, at the terminal's width (a plugin may
+    replace the built-in one through the entry-point group)."""
+    from tef_harness.reports.renderers.console_summary import ConsoleRenderer
+    from tef_harness.reports.renderers.registry import discover_renderers
+
+    found, _ = discover_renderers()
+    renderer = found.get("console")
+    if renderer is None or renderer.unavailable() is not None:
+        renderer = ConsoleRenderer()
+    for_terminal = getattr(renderer, "for_terminal", None)
+    if callable(for_terminal):
+        renderer = for_terminal(summary_width(), stderr.is_terminal, str(path))
+    text = renderer.render(report)
+    sys.stderr.write(text if isinstance(text, str) else text.decode("utf-8", "replace"))
 
 
 def print_check_table(rows: list[dict[str, Any]], failures: list[dict[str, str]]) -> None:

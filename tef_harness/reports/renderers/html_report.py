@@ -15,9 +15,11 @@ from typing import ClassVar
 from markupsafe import Markup
 
 from tef_harness.reports.outcomes import attention_order, insufficient_evidence_gate, outcome_for
+from tef_harness.reports.renderers.print_view import Rows, print_rows, screen_rows, svg_as_image, table_for_print
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.reports.views import TableView, fmt, headline, view_of
 from tef_harness.sdk.results import CheckResult
+from tef_harness.sdk.views.examples import ExampleRows
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,13 @@ class _Section:
     outcome_message: str
     plots: tuple[Markup, ...]
     tables: tuple[TableView, ...]
+    thresholds: Rows
+    metrics: Rows
+    findings: Rows
+    #: masked example rows behind the findings (at most five rows each)
+    examples: tuple[ExampleRows, ...] = ()
+    #: False for a check the PDF lists in the summary only (not applicable)
+    detailed: bool = True
 
 
 def anchor_for(check_id: str) -> str:
@@ -35,16 +44,38 @@ def anchor_for(check_id: str) -> str:
     return "check-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in check_id)
 
 
-def build_sections(report: ConformityReport) -> list[_Section]:
+def build_sections(report: ConformityReport, *, pdf: bool = False) -> list[_Section]:
+    """One section per check, failed first. ``pdf``: the printed cut (``print_view.py``)."""
     from tef_harness.reports.renderers.plots import render_svg
 
     gate = insufficient_evidence_gate(report)
     sections = []
     for r in attention_order(report.results):
         view = view_of(r)
-        plots = tuple(Markup(render_svg(p)) for p in view.plots)
         o = outcome_for(r, gate)
-        sections.append(_Section(r, anchor_for(r.check_id), o.outcome.value, o.message, plots, view.tables))
+        if pdf:
+            plots = tuple(Markup(svg_as_image(render_svg(p), p.title)) for p in view.plots)
+            tables = tuple(table_for_print(t) for t in view.tables)
+            thresholds, metrics, findings = print_rows(r)
+        else:
+            plots = tuple(Markup(render_svg(p)) for p in view.plots)
+            tables = view.tables
+            thresholds, metrics, findings = screen_rows(r)
+        sections.append(
+            _Section(
+                r,
+                anchor_for(r.check_id),
+                o.outcome.value,
+                o.message,
+                plots,
+                tables,
+                thresholds,
+                metrics,
+                findings,
+                examples=view.examples if not pdf else view.examples[:3],
+                detailed=not (pdf and r.status.value == "not_applicable"),
+            )
+        )
     return sections
 
 
@@ -60,7 +91,7 @@ def render_html(report: ConformityReport, *, pdf: bool = False, report_digest: s
     known = {r.check_id for r in report.results}
     return template.render(
         report=report,
-        sections=build_sections(report),
+        sections=build_sections(report, pdf=pdf),
         anchor_for=anchor_for,
         known_checks=known,
         fmt=fmt,

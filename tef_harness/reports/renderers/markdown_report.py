@@ -13,10 +13,11 @@ from typing import ClassVar
 
 from tef_harness.reports.outcomes import Outcome, attention_order, insufficient_evidence_gate, outcome_for
 from tef_harness.reports.schema import ConformityReport
-from tef_harness.sdk.results import Severity
+from tef_harness.sdk.results import CheckResult, Severity
 
 MAX_CHARS = 65_000
 _TOP_FINDINGS = 10
+_EXAMPLE_SETS = 3
 _ESCAPE = re.compile(r"([\\`*_{}\[\]|#!~])")
 #: HTML-significant characters become entities, which every Markdown renderer shows as text
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -33,8 +34,16 @@ def md_text(text: str, limit: int = 500) -> str:
     return "".join(_ENTITIES.get(c, c) for c in escaped)
 
 
-def render_markdown(report: ConformityReport, *, full_report: str = "report.html", limit: int = MAX_CHARS) -> str:
-    """The summary as Markdown, never longer than ``limit`` characters."""
+def render_markdown(
+    report: ConformityReport,
+    *,
+    full_report: str = "report.html",
+    limit: int = MAX_CHARS,
+    baseline: ConformityReport | None = None,
+    baseline_label: str = "baseline",
+) -> str:
+    """The summary as Markdown, never longer than ``limit`` characters; with ``baseline``, the
+    changes against it (``markdown_changes.py``)."""
     gate = insufficient_evidence_gate(report)
     v = report.verdict.value
     lines = [
@@ -53,6 +62,12 @@ def render_markdown(report: ConformityReport, *, full_report: str = "report.html
     lines += [f"- {md_text(reason)}" for reason in report.verdict_reasons]
     counts = " · ".join(f"{k.replace('_', ' ')}: {n}" for k, n in report.summary.items() if n)
     lines += ["", counts, ""]
+    # what this change did comes first: it is a reviewer's first question, and a long table of
+    # checks below must never push it past the length limit
+    if baseline is not None:
+        from tef_harness.reports.renderers.markdown_changes import changes_section
+
+        lines += changes_section(baseline, report, baseline_label, md_text)
     attention = [r for r in attention_order(report.results) if outcome_for(r, gate).outcome != Outcome.PASS]
     if attention:
         lines += ["### Checks that need attention", "", "| check | status | why |", "|---|---|---|"]
@@ -74,11 +89,15 @@ def render_markdown(report: ConformityReport, *, full_report: str = "report.html
         for f, cid in findings[:_TOP_FINDINGS]:
             lines.append(f"| `{f.code}` | {f.severity.value} | `{cid}` | {md_text(f.message, 300)} |")
         lines.append("")
+    lines += _examples(attention)
     failures = report.plugin_failures
     if failures:
         lines += ["### Plugins that failed to load", ""]
         lines += [f"- `{md_text(f.entry_point)}`: {md_text(f.error, 300)}" for f in failures]
         lines.append("")
+    if report.not_run:
+        skipped = ", ".join(f"`{n.check_id}` ({n.reason.value.replace('_', ' ')})" for n in report.not_run)
+        lines += [f"Did not run: {skipped}", ""]
     failed_reqs = [row for row in report.requirements if row.status.value == "tested_failed"]
     if failed_reqs:
         lines += ["### Requirements with failing evidence", ""]
@@ -87,6 +106,30 @@ def render_markdown(report: ConformityReport, *, full_report: str = "report.html
     lines.append(f"Full report: `{md_text(full_report)}` (and `report.json`, the canonical record).")
     text = "\n".join(lines) + "\n"
     return truncate(text, limit, full_report)
+
+
+def _examples(attention: list[CheckResult]) -> list[str]:
+    """The first :data:`_EXAMPLE_SETS` sets of masked example rows of the checks that need
+    attention, as small tables (their cells were masked when the check emitted them)."""
+    from tef_harness.sdk.views.examples import examples_of
+
+    sets = [(r.check_id, e) for r in attention for e in examples_of(r)][:_EXAMPLE_SETS]
+    if not sets:
+        return []
+    lines = ["### Example rows (masked)", ""]
+    for check_id, e in sets:
+        code = f"`{e.finding_code}` " if e.finding_code else ""
+        lines += [
+            f"`{check_id}` {code}{md_text(e.location or '')}: {md_text(e.caption, 200)} "
+            f"({len(e.rows)} of {e.total} rows; row = position in the evaluation data)",
+            "",
+        ]
+        lines.append("| row | " + " | ".join(md_text(c, 60) for c in e.columns) + " |")
+        lines.append("|---" * (len(e.columns) + 1) + "|")
+        for n, row in zip(e.row_numbers, e.rows, strict=True):
+            lines.append(f"| {n} | " + " | ".join(md_text(c, 60) for c in row) + " |")
+        lines.append("")
+    return lines
 
 
 def truncate(text: str, limit: int, where: str) -> str:
@@ -103,8 +146,16 @@ class MarkdownRenderer:
     name: ClassVar[str] = "md"
     filename: ClassVar[str] = "report.md"
 
+    def __init__(self, baseline: ConformityReport | None = None, baseline_label: str = "baseline") -> None:
+        self.baseline = baseline
+        self.baseline_label = baseline_label
+
     def unavailable(self) -> str | None:
         return None
 
+    def with_baseline(self, baseline: ConformityReport, label: str) -> MarkdownRenderer:
+        """The same renderer, adding the changes against ``baseline`` (``tef check --baseline``)."""
+        return MarkdownRenderer(baseline, label)
+
     def render(self, report: ConformityReport) -> str:
-        return render_markdown(report)
+        return render_markdown(report, baseline=self.baseline, baseline_label=self.baseline_label)

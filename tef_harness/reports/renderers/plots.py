@@ -9,6 +9,7 @@ matplotlib is imported here, lazily: `tef --help` and the JSON report never pay 
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -57,19 +58,25 @@ def _label(text: str, limit: int = 40) -> str:
     return text.replace("$", r"\$")
 
 
+@functools.lru_cache(maxsize=256)
 def render_svg(spec: PlotSpec) -> str:
-    """One plot as an ``<svg>`` element (no XML prologue), sized by CSS through its viewBox."""
+    """One plot as an ``<svg>`` element (no XML prologue), sized by CSS through its viewBox.
+
+    Cached by the (frozen, hashable) spec: ``tef check`` writes the HTML page and the PDF from
+    the same report, and drawing a plot costs about 50 ms of matplotlib."""
     import matplotlib
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
     n_cats = max((len(s.points) for s in spec.series), default=1)
-    plot_w = min(7.0, max(4.5, 0.4 * n_cats + 1.5))
+    plot_w = min(7.0, max(4.5, 0.4 * n_cats + 1.5)) if spec.kind != "calibration" else 2.8
     height = 3.2 if spec.kind != "stacked" else max(1.8, 0.45 * n_cats + 1.2)
     # Margins in inches, set by hand: matplotlib's layout engines cost a second draw and
     # doubled the HTML render time. The legend gets its own column right of the axes.
     legend_labels = [s.name for s in spec.series] + [r.label for r in spec.refs[:4]]
-    has_legend = len(spec.series) > 1 or bool(spec.refs)
+    if spec.kind == "calibration":
+        legend_labels.append("perfectly calibrated")
+    has_legend = len(spec.series) > 1 or bool(spec.refs) or spec.kind == "calibration"
     legend_w = min(3.2, 0.055 * max(len(x) for x in legend_labels) + 0.6) if has_legend else 0.2
     rotated = spec.kind == "points" and n_cats > 4
     longest = max((len(_label(p.label, 24)) for s in spec.series for p in s.points), default=1)
@@ -201,6 +208,24 @@ def _roc(ax: Any, spec: PlotSpec) -> None:
     ax.grid(lw=0.4, alpha=0.5, which="both")
 
 
+def _calibration(ax: Any, spec: PlotSpec) -> None:
+    """Reliability diagram: the diagonal is a calibrated model; a point's area follows its
+    bin's row count (a bin of 3 rows is drawn small: it says little)."""
+    ax.plot([0, 1], [0, 1], ls="--", lw=0.8, color="#6b6b6b", label="perfectly calibrated")
+    for j, s in enumerate(spec.series):
+        xs = [float(p.label) for p in s.points]
+        ys = [p.value for p in s.points]
+        most = max((p.n or 1 for p in s.points), default=1)
+        sizes = [12 + 60 * math.sqrt((p.n or 1) / most) for p in s.points]
+        ax.plot(xs, ys, lw=1.2, color=_PALETTE[j % 10], label=_label(s.name))
+        ax.scatter(xs, ys, s=sizes, color=_PALETTE[j % 10], zorder=3)
+    # a margin, so a point at 0 or 1 is drawn whole
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_aspect("equal", adjustable="box")
+    ax.grid(lw=0.4, alpha=0.5)
+
+
 def _refs(ax: Any, spec: PlotSpec) -> None:
     for i, ref in enumerate(spec.refs[:4]):
         ax.axhline(ref.value, ls="--", lw=1, color="#c62828" if i == 0 else "#8e24aa", label=_label(ref.label, 60))
@@ -213,4 +238,4 @@ def _is_number(text: str) -> bool:
         return False
 
 
-_DRAW = {"points": _points, "lines": _lines, "stacked": _stacked, "roc": _roc}
+_DRAW = {"points": _points, "lines": _lines, "stacked": _stacked, "roc": _roc, "calibration": _calibration}

@@ -40,6 +40,16 @@ class Renderer(Protocol):
         ...
 
 
+@runtime_checkable
+class BaselineAware(Protocol):
+    """A renderer that can also show the changes against a baseline report (optional)."""
+
+    def with_baseline(self, baseline: ConformityReport, label: str) -> Renderer:
+        """A renderer like this one that adds the changes against ``baseline`` (``label``:
+        where the baseline came from, e.g. its path)."""
+        ...
+
+
 @dataclass(frozen=True)
 class RendererLoadFailure:
     name: str

@@ -13,8 +13,18 @@ import), and it brings 39 packages (sigstore, tuf, protobuf, ...) for one signat
 small document. The manifest records the method, so a later version can add model-signing
 and still verify old folders.
 
-``verify_folder`` answers: intact (0), tampered (1: a file edited, added or removed, a bad or
-missing signature) or bad input (raises IntakeError -> exit 2).
+``verify_folder`` answers: intact and authenticated (0), tampered (1: a file edited, added or
+removed, a bad or missing signature), bad input (raises IntakeError -> exit 2), or intact but
+unauthenticated (4).
+
+Why "intact" is not enough without a trusted key: whoever can edit the folder can also rewrite
+manifest.json with matching digests, and sign it with a key of their own, which they embed in
+it. Checking the signature against the embedded key therefore proves only that the folder is
+self-consistent, never who produced it. So authenticity needs a public key the verifier already
+trusts (``--key`` or ``TEF_VERIFY_KEY``); without one, the digests and the embedded signature
+are still checked (an inconsistency is tampering, exit 1), and a consistent folder is exit 4,
+"unauthenticated", never 0, so that ``tef report verify DIR && publish`` cannot be satisfied by
+a forgery.
 """
 
 from __future__ import annotations
@@ -92,18 +102,18 @@ def load_private_key(path: Path) -> Any:
     return key
 
 
-def _public_key(path: Path) -> Any:
+def _public_key(path: Path, field: str = "--key") -> Any:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
     try:
         key = load_pem_public_key(path.read_bytes())
     except FileNotFoundError:
-        raise IntakeError("no such file", file=path, field="--key") from None
+        raise IntakeError("no such file", file=path, field=field) from None
     except (ValueError, TypeError) as exc:
-        raise IntakeError(f"not a PEM public key ({exc})", file=path, field="--key") from None
+        raise IntakeError(f"not a PEM public key ({exc})", file=path, field=field) from None
     if not isinstance(key, Ed25519PublicKey):
-        raise IntakeError("not an Ed25519 public key", file=path, field="--key")
+        raise IntakeError("not an Ed25519 public key", file=path, field=field)
     return key
 
 
@@ -145,6 +155,8 @@ def write_manifest(manifest: dict[str, Any], folder: Path) -> Path:
 class Verification:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: the signature is valid under a key the verifier trusts (given, not read from the manifest)
+    authenticated: bool = False
 
     @property
     def intact(self) -> bool:
@@ -170,13 +182,14 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
     return data
 
 
-def verify_folder(folder: Path, public_key: Path | None = None) -> Verification:
-    """Check every listed file, look for unlisted ones, and check the signature.
+def verify_folder(folder: Path, public_key: Path | None = None, *, key_field: str = "--key") -> Verification:
+    """Check every listed file, look for unlisted ones, and check the signature; with
+    ``public_key`` (a trusted key) the folder can be authenticated, without it never.
 
     Raises IntakeError for bad input (no folder, no or unreadable manifest, unreadable key).
     """
     data = _read_manifest(folder)
-    key = _public_key(public_key) if public_key is not None else None
+    key = _public_key(public_key, key_field) if public_key is not None else None
     v = Verification()
     listed: set[str] = set()
     for row in data["outputs"]:
@@ -214,7 +227,7 @@ def _check_signature(data: dict[str, Any], key: Any, v: Verification) -> None:
         if key is not None:
             v.problems.append("signature: missing (a key was given, the manifest is unsigned)")
         else:
-            v.notes.append("the manifest is not signed")
+            v.notes.append("the manifest is not signed: authenticity unverified")
         return
     if not isinstance(sig, dict) or sig.get("method") != SIGNATURE_METHOD:
         v.problems.append(
@@ -235,14 +248,20 @@ def _check_signature(data: dict[str, Any], key: Any, v: Verification) -> None:
             return
         fingerprint = hashlib.sha256(embedded).hexdigest()[:16]
         v.notes.append(
-            f"signature checked against the key embedded in the manifest (sha256 {fingerprint}…); "
-            "pass --key to check who signed"
+            f"signature consistent with the key the manifest itself names (sha256 {fingerprint}…), "
+            "which anyone who rewrote the folder could have put there: authenticity unverified; "
+            "pass --key (or set TEF_VERIFY_KEY) with the signer's public key"
         )
-    elif _raw_public(key) != embedded:
-        v.notes.append("the manifest names a different public key than --key")
+        trusted = False
+    else:
+        trusted = True
+        if _raw_public(key) != embedded:
+            v.notes.append("the manifest names a different public key than the trusted one")
     try:
         key.verify(value, canonical(data))
     except InvalidSignature:
         v.problems.append("signature: does not match the manifest (bad signature or edited manifest)")
         return
-    v.notes.append("signature valid")
+    v.authenticated = trusted
+    if trusted:
+        v.notes.append("signature valid under the trusted key")

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from tef_harness.config.tracking_uri import TrackingTarget, is_http
 from tef_harness.engine.offline import apply_offline_defaults
-from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.schema import SCHEMA_VERSION, ConformityReport
 from tef_harness.reports.tracking_view import TrackingView, build_view
 from tef_harness.sdk.errors import TefError
 
@@ -67,7 +67,9 @@ def read_report(report_dir: Path) -> tuple[ConformityReport, bytes]:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise TefError(f"not a tef conformity report of schema 1.0: {where}: {first['msg']}", file=path) from None
+        raise TefError(
+            f"not a tef conformity report of schema {SCHEMA_VERSION}: {where}: {first['msg']}", file=path
+        ) from None
 
 
 def log_report(
