@@ -43,10 +43,13 @@ test-explore: venv
 ## an hour on 2 cores); prints the score per module. MUTATE_JOBS workers; results persist in
 ## mutants/, so a second run only re-tests what changed (`rm -rf mutants` to start over).
 MUTATE_JOBS ?= 2
+## MUTATE_ONLY: a mutant-name glob to run one module (or function) only, e.g.
+## `make mutate MUTATE_ONLY='tef_harness.intake.models.skops_model.*'`; named mutants are re-run.
+MUTATE_ONLY ?=
 ## Each mutant runs in a process forked from mutmut's; OpenMP (scikit-learn's histogram trees)
 ## is not fork-safe once its threads exist, so it runs single-threaded here.
 mutate: venv
-	OMP_NUM_THREADS=1 $(BIN)/mutmut run --max-children $(MUTATE_JOBS)
+	OMP_NUM_THREADS=1 $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(if $(MUTATE_ONLY),'$(MUTATE_ONLY)')
 	$(BIN)/python tools/mutation_scores.py --functions --survivors
 
 bench: venv

@@ -174,3 +174,95 @@ def test_errors_and_log_records_are_masked() -> None:
     record = logging.LogRecord("x", logging.WARNING, __file__, 1, "unknown category %s", ("+44 20 7946 0958",), None)
     RedactingFilter().filter(record)
     assert "7946 0958" not in record.getMessage()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "100000 rows",  # a count
+        "sampled 1000000 of 2500000 rows",
+        "seed 1234567",
+        "years 2019-2026",  # a year range
+        "range 100000-250000",
+        "run 20261129",  # a compact date
+        "population 83200000",  # a valid Estonian mobile number if read as one: 8 digits is no national phone shape
+        "n=123456789",  # fails the BSN eleven-test, no mobile number
+        "commit 3f2a9c1b7d4e5f60",  # a hash
+        "duration 12345.678 s",
+        "p=0.000012345",
+        "ids 12345678 87654321",
+        "flip_rate/category_swap/123456",
+    ],
+)
+def test_harmless_numbers_stay_readable(text: str) -> None:
+    assert redact(text) == text
+
+
+def _luhn_complete(body: str) -> str:
+    for d in "0123456789":
+        digits = [int(c) for c in reversed(body + d)]
+        if sum(x if i % 2 == 0 else (x * 2 - 9 if x > 4 else x * 2) for i, x in enumerate(digits)) % 10 == 0:
+            return body + d
+    raise AssertionError
+
+
+def _bsn_complete(body: str) -> str:
+    return body + str(sum(int(x) * w for x, w in zip(body, range(9, 1, -1), strict=True)) % 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("card " + _luhn_complete("411111111111111"), _luhn_complete("411111111111111")),
+        ("BSN " + _bsn_complete("12345672"), _bsn_complete("12345672")),  # check digit 10 never occurs here
+        ("PESEL 44051401359", "44051401359"),  # the published PESEL example
+        ("mobile 3471234567", "3471234567"),  # a valid Italian mobile number, no trunk prefix
+        ("call (0824) 219489", "(0824) 219489"),
+        ("call +44 20 7946 0958", "+44 20 7946 0958"),
+        ("call 0033142685300", "0033142685300"),  # valid after the 00 prefix
+        ("ssn 078-05-1120", "078-05-1120"),
+        ("call (590)526-2281x237", "526-2281"),  # an extension is the evidence
+        ("call 030 1234567 12 times", "030 1234567"),  # the phone number inside a longer run
+    ],
+)
+def test_validated_personal_numbers_are_masked(text: str, secret: str) -> None:
+    assert secret not in redact(text)
+
+
+def test_a_number_that_fails_its_check_digits_is_kept() -> None:
+    # the same shapes with a wrong check digit are no card, IBAN or PESEL
+    good_card = _luhn_complete("411111111111111")
+    bad_card = good_card[:-1] + str((int(good_card[-1]) + 1) % 10)
+    assert redact(f"ref {bad_card}") == f"ref {bad_card}"
+    assert redact("iban DE88370400440532013000") == "iban DE88370400440532013000"
+    assert "DE89370400440532013000" not in redact("iban DE89370400440532013000")
+    assert redact("ref 44051401358") == "ref 44051401358"
+
+
+def test_a_column_named_after_a_person_is_masked_in_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tef_harness.intake.tables import load_dataset
+    from tef_harness.sdk.errors import IntakeError
+
+    email, phone = "jane.doe@example.org", "+33 1 42 68 53 00"
+    path = tmp_path / "eval.csv"
+    path.write_text(f'"{email}","{phone}",y\n1,2,0\n3,4,1\n', encoding="utf-8")
+    for target, sensitive in ((email + "x", ()), ("y", (phone + "0",)), ("missing", ())):
+        with pytest.raises(IntakeError) as caught:
+            load_dataset(path, role="eval", field="data.path", target=target, sensitive=sensitive)
+        line = caught.value.one_line()
+        assert "columns:" in line  # the error does list the columns ...
+        assert email not in line and "42 68 53" not in line  # ... masked
+
+
+def test_report_records_mask_column_names_and_config() -> None:
+    from tef_harness.reports.schema import FileRecord, ModelRecord
+
+    email = "jane.doe@example.org"
+    rec = FileRecord(role="eval", path="eval.csv", sha256="0" * 64, rows=2, columns=(email, "income"))
+    assert rec.columns is not None and email not in rec.columns[0] and rec.columns[1] == "income"
+    model = ModelRecord(
+        adapter="sklearn", path="m", sha256="0", description="", trusted=True, task="binary",
+        classes=(email, "no"), features=(email, "age"), metadata={"trained_by": email},
+    )  # fmt: skip
+    assert email not in model.model_dump_json()
+    assert model.features[1] == "age" and model.classes is not None and model.classes[1] == "no"

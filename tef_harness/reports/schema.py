@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from tef_harness.sdk.frozen import FrozenDict, FrozenJson
+from tef_harness.sdk.masking import MaskedStr, redact_json
 from tef_harness.sdk.results import CheckResult
 
 #: 2.0: every container frozen; check descriptions, the checks that did not run, column dtypes
@@ -56,7 +57,7 @@ class FileRecord(_Frozen):
     path: str
     sha256: str
     rows: int | None = None
-    columns: tuple[str, ...] | None = None
+    columns: tuple[MaskedStr, ...] | None = None  # column names can be personal data
     #: each column's pandas dtype (``int64``, ``float64``, ``object``, ``category``), in the
     #: order of ``columns``: what a sink needs to describe the data's schema without the data
     dtypes: tuple[str, ...] | None = None
@@ -69,16 +70,16 @@ class ModelRecord(_Frozen):
     description: str
     trusted: bool
     task: str | None
-    classes: tuple[str, ...] | None = None
-    features: tuple[str, ...] = ()
-    metadata: FrozenDict[str, str] = Field(default_factory=FrozenDict)
+    classes: tuple[MaskedStr, ...] | None = None
+    features: tuple[MaskedStr, ...] = ()
+    metadata: FrozenDict[str, MaskedStr] = Field(default_factory=FrozenDict)
 
 
 class Subject(_Frozen):
     model: ModelRecord | None
     files: tuple[FileRecord, ...]
-    target: str | None
-    sensitive: tuple[str, ...]
+    target: MaskedStr | None
+    sensitive: tuple[MaskedStr, ...]
     config_sha256: str
 
 
@@ -151,7 +152,8 @@ class ConformityReport(_Frozen):
     requirements: tuple[RequirementRow, ...]
     summary: FrozenDict[str, int]
     warnings: tuple[str, ...] = ()
-    config: FrozenDict[str, FrozenJson]
+    #: masked before it freezes: the config names columns, which can be personal data
+    config: Annotated[FrozenDict[str, FrozenJson], BeforeValidator(redact_json)]
 
     def result(self, check_id: str) -> CheckResult | None:
         return next((r for r in self.results if r.check_id == check_id), None)

@@ -2,20 +2,23 @@
 can reach a report, the console, an error message or a log line.
 
 Why a cheap detector rather than the PII check's presidio scan: the door sees every metric
-name, finding, detail and error string of a run (thousands of short strings), and it must be
-conservative, not precise: masking a harmless order number costs a reader a little, leaking
-an e-mail address costs the data subject. So it masks, with ``mask()``:
+name, finding, detail and error string of a run (thousands of short strings). One regex
+finds the candidates; ``personal_data.is_personal`` keeps those a recognizer of the scan
+would report without a context word, so harmless numbers (counts, seeds, year ranges,
+timestamps, hashes) stay readable. ``mask()`` is applied to:
 
-0. (in JSON values) floats holding a whole number of seven or more digits;
+0. (in JSON values) floats holding a whole number of seven or more digits: that is how a
+   numeric identifier column shows up (its minimum, say), and a float carries no shape to
+   validate;
 1. e-mail addresses (anything ``local@domain.tld``-shaped);
-2. every alphanumeric token holding six or more digits (national ids, IBANs written without
-   spaces, card numbers, Spanish NIF ``12345678Z``, UK NINO ``AB123456C``), and every
-   alphanumeric token mixing at least two letters and two digits over eight or more
-   characters (Italian fiscal codes, passport numbers);
-3. UK national insurance numbers as printed (``AB 12 34 56 C``);
-4. runs of digit groups joined by spaces, dots, dashes, slashes or brackets that hold seven
-   or more digits in all (phone numbers, grouped IBANs and card numbers), except a plain
-   decimal number (``0.8123456789``) and an ISO date or time.
+2. UK national insurance numbers (``AB 12 34 56 C``, ``AB123456C``);
+3. IBANs, printed in groups or not, whose ISO 13616 check digits hold;
+4. card numbers (issuer range and Luhn), national identifiers with valid check digits (or a
+   shape nothing else has: Italian fiscal code, Spanish NIF letter, Finnish HETU), and phone
+   numbers ``phonenumbers`` accepts for the EU, EEA, UK or US, written as one token or as
+   digit groups joined by spaces, dots, dashes, slashes or brackets; inside a longer run of
+   groups (``030 1234567 12``) the longest validated sub-run is masked. A plain decimal
+   number (``0.8123456789``) and an ISO date or time are never candidates.
 
 That it covers what presidio finds is tested: on Faker-generated records, every span that
 presidio's recognizers for e-mail, phone, IBAN, card and national-id entity types report
@@ -29,20 +32,26 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import JsonValue
+from pydantic import AfterValidator, JsonValue
+
+from tef_harness.sdk.personal_data import is_personal, phone_with_extension
 
 # the local part takes every character RFC 5322 allows unquoted
 _EMAIL = r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)+"
 _TOKEN = r"[A-Za-z0-9]*\d[A-Za-z0-9]*"
+# an IBAN printed in groups of four: country, check digits, then the groups
+_IBAN_GROUPED = r"\b[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?\b"
 # digit groups joined by one or two separators; an optional leading '+' or '('
 _GROUPS = r"[+(]?\d+(?:[ .\-/()]{1,3}\d+)+\)?"
 # UK national insurance number as printed: two letters, three pairs of digits, a letter
 _NINO = r"\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Za-z]\b"
-_CANDIDATE = re.compile(f"(?P<email>{_EMAIL})|(?P<nino>{_NINO})|(?P<groups>{_GROUPS})|(?P<token>{_TOKEN})")
-_DIGIT = re.compile(r"\d")
-_LETTER = re.compile(r"[A-Za-z]")
+_CANDIDATE = re.compile(
+    f"(?P<email>{_EMAIL})|(?P<nino>{_NINO})|(?P<iban>{_IBAN_GROUPED})|(?P<groups>{_GROUPS})|(?P<token>\\+?{_TOKEN})"
+)
+_DIGIT_RUN = re.compile(r"\d+")
+_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}\b", re.IGNORECASE)
 _DECIMAL = re.compile(r"[+\-]?\d+\.\d+(?:[eE][+\-]?\d+)?")
 _ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?|\d{2}:\d{2}(?::\d{2})?")
 #: fast exit: a string without '@' and with fewer than six digits holds nothing to mask
@@ -63,21 +72,30 @@ def mask(value: str, keep: int = 2, fill: str = "*") -> str:
     return fill * (n - shown) + (value[n - shown :] if shown else "")
 
 
-def _sensitive(kind: str, span: str) -> bool:
-    if kind in ("email", "nino"):
-        return True
-    digits = len(_DIGIT.findall(span))
-    if kind == "groups":
-        if digits < MIN_GROUP_DIGITS:
-            return _sensitive("token", span) if re.fullmatch(_TOKEN, span) else False
-        if _ISO_DATE_TIME.fullmatch(span):
-            return False
-        # numbers side by side ("0.9512 (0.9401"), not one identifier
-        pieces = [p for p in re.split(r"[ ()]+", span) if p]
-        return not all(_DECIMAL.fullmatch(p) for p in pieces)
-    if digits >= MIN_TOKEN_DIGITS:
-        return True
-    return len(span) >= 8 and digits >= 2 and len(_LETTER.findall(span)) >= 2
+def _validated_runs(text: str, offset: int) -> list[tuple[int, int]]:
+    """Within a run of digit groups that is not personal data as a whole, the longest
+    sub-runs (whole groups, left to right) that are: "030 1234567 12" holds a phone number."""
+    groups = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(groups):
+        # no card, IBAN digits, identifier or phone number holds more than 19 digits
+        last, digits = i, groups[i][1] - groups[i][0]
+        while last + 1 < len(groups) and digits + groups[last + 1][1] - groups[last + 1][0] <= 19:
+            last += 1
+            digits += groups[last][1] - groups[last][0]
+        for j in range(last, i - 1, -1):
+            start = groups[i][0]
+            if start > 0 and text[start - 1] in "+(":
+                start -= 1
+            piece = text[start : groups[j][1]]
+            if (j > i or len(piece) >= MIN_TOKEN_DIGITS) and is_personal(piece):
+                spans.append((offset + start, offset + groups[j][1]))
+                i = j + 1
+                break
+        else:
+            i += 1
+    return spans
 
 
 def sensitive_spans(text: str) -> list[tuple[int, int]]:
@@ -86,20 +104,27 @@ def sensitive_spans(text: str) -> list[tuple[int, int]]:
         return []
     spans: list[tuple[int, int]] = []
     for m in _CANDIDATE.finditer(text):
-        kind = m.lastgroup or "token"
-        if kind == "groups" and not _sensitive("groups", m.group()):
-            # numbers side by side may still hold one long token; a decimal's digits are not one
-            for piece in re.finditer(r"[^ ()]+", m.group()):
-                if _DECIMAL.fullmatch(piece.group()):
-                    continue
-                for t in re.finditer(_TOKEN, piece.group()):
-                    if _sensitive("token", t.group()):
-                        start = m.start() + piece.start() + t.start()
-                        spans.append((start, start + len(t.group())))
-            continue
-        if _sensitive(kind, m.group()):
+        kind, span = m.lastgroup or "token", m.group()
+        if kind in ("email", "nino"):
             spans.append(m.span())
-    return spans
+        elif kind == "iban":
+            if is_personal(span):
+                spans.append(m.span())
+        elif kind == "token" and not _EXTENSION.match(text, m.end()):
+            if sum(c.isdigit() for c in span) >= MIN_TOKEN_DIGITS - 1 and is_personal(span):
+                spans.append(m.span())
+        elif _ISO_DATE_TIME.fullmatch(span):
+            continue
+        elif (ext := _EXTENSION.match(text, m.end())) and phone_with_extension(span):
+            spans.append((m.start(), ext.end()))
+        elif any(_DECIMAL.fullmatch(p) for p in re.split(r"[ ()]+", span) if p):
+            # numbers side by side ("0.9512 (0.9401"): a decimal's digits are not an identifier
+            for piece in re.finditer(r"[^ ()]+", span):
+                if not _DECIMAL.fullmatch(piece.group()):
+                    spans += _validated_runs(piece.group(), m.start() + piece.start())
+        else:
+            spans += _validated_runs(span, m.start())
+    return sorted(set(spans))
 
 
 def redact(text: str, fill: str = "*") -> str:
@@ -145,6 +170,18 @@ def redact_optional(text: str | None) -> str | None:
 def redact_details(details: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
     out: dict[str, JsonValue] = redact_json(details)
     return out
+
+
+def redact_str(text: str) -> str:
+    return redact(text)
+
+
+#: a string from the data that a report keeps (a column name, a class label): masked on
+#: construction, as metric names and findings are, so "jane.doe@example.org" as a column
+#: name never reaches the report, its renderings or a tracking server
+MaskedStr = Annotated[str, AfterValidator(redact_str)]
+#: a JSON object that may quote the data (the run's config names columns): masked throughout
+MaskedJson = Annotated[dict[str, JsonValue], AfterValidator(redact_details)]
 
 
 class RedactingFilter(logging.Filter):

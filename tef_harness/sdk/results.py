@@ -193,7 +193,7 @@ class _MaskedReasonAndDetails(_Frozen):
     def _masked_reason(cls, v: str | None) -> str | None:
         return redact_optional(v)
 
-    @field_validator("details", mode="before", check_fields=False)
+    @field_validator("details", "undefined", mode="before", check_fields=False)
     @classmethod
     def _masked_details(cls, v: object) -> object:
         return redact_details(v) if isinstance(v, Mapping) else v
@@ -258,6 +258,11 @@ class ThresholdOutcome(_Frozen):
     #: where the bound's number comes from (a standard, a paper, or "harness convention")
     basis: str | None = None
     note: str | None = None
+
+    @field_validator("note")
+    @classmethod
+    def _masked_note(cls, v: str | None) -> str | None:
+        return redact_optional(v)  # quotes the check's reason, which can name a group or column
 
 
 class WaiverUse(_Frozen):

@@ -9,7 +9,10 @@ Columns (every one a model input except the target):
 - ``iban``: an IBAN per row, in print format half the time;
 - ``national_id``: a national identifier per row (Spanish NIF, Dutch BSN, Polish PESEL, ...);
 - ``customer_no``: a numeric-looking identifier the CSV reader turns into integers;
-- ``income``, ``sex``: ordinary features (``sex`` is the sensitive attribute).
+- ``income``, ``sex``: ordinary features (``sex`` is the sensitive attribute);
+- two features NAMED after a person: a numeric one whose column name is an e-mail address and
+  a categorical one whose column name is a phone number (valid, as ``phonenumbers`` says), as
+  pivoted contact exports have; the names are planted values too.
 The formats come from Faker's locale providers, so the harness's detectors did not choose them.
 """
 
@@ -42,6 +45,17 @@ def _print_iban(iban: str) -> str:
 class Planted:
     frame: pd.DataFrame
     values: tuple[str, ...]
+    #: the columns whose names are personal data (numeric, categorical)
+    named_columns: tuple[str, str]
+
+
+def _valid_phone(fake: Faker, region: str) -> str:
+    import phonenumbers
+
+    while True:
+        candidate = str(fake.phone_number())
+        if phonenumbers.is_valid_number(phonenumbers.parse(candidate, region)):
+            return candidate
 
 
 def planted_frame(n: int, seed: int) -> Planted:
@@ -50,7 +64,8 @@ def planted_frame(n: int, seed: int) -> Planted:
     for i, f in enumerate(fakers.values()):
         f.seed_instance(seed + i)
     advisors = [fakers["en_GB"].unique.email() for _ in range(4)]
-    planted: set[str] = set(advisors)
+    email_column, phone_column = fakers["en_GB"].unique.email(), _valid_phone(fakers["fr_FR"], "FR")
+    planted: set[str] = {*advisors, email_column, phone_column}
     rows = []
     for i in range(n):
         loc = LOCALES[i % len(LOCALES)]
@@ -73,6 +88,8 @@ def planted_frame(n: int, seed: int) -> Planted:
                 "customer_no": customer_no,
                 "income": round(rng.uniform(1_000, 9_000), 2),
                 "sex": rng.choice(["F", "M"]),
+                email_column: round(rng.uniform(0, 1), 3),
+                phone_column: rng.choice(["mobile", "landline"]),
                 "default": int(not good if rng.random() < 0.85 else good),
             }
         )
@@ -80,10 +97,10 @@ def planted_frame(n: int, seed: int) -> Planted:
     frame = pd.DataFrame(rows)
     # short planted values ("M", a 4-digit extension) cannot be told apart from ordinary text
     values = tuple(sorted(v for v in planted if len(v) >= 8))
-    return Planted(frame, values)
+    return Planted(frame, values, (email_column, phone_column))
 
 
-def train_text_model(frame: pd.DataFrame, path: Path) -> list[str]:
+def train_text_model(frame: pd.DataFrame, path: Path, named_columns: tuple[str, str]) -> list[str]:
     """A TF-IDF + one-hot logistic regression over every column, saved with skops; returns
     the types skops needs trusted to load it."""
     import skops.io as sio
@@ -93,7 +110,7 @@ def train_text_model(frame: pd.DataFrame, path: Path) -> list[str]:
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-    categorical = ["advisor", "phone", "iban", "national_id", "sex"]
+    categorical = ["advisor", "phone", "iban", "national_id", "sex", named_columns[1]]
     pipe = Pipeline(
         [
             (
@@ -102,14 +119,14 @@ def train_text_model(frame: pd.DataFrame, path: Path) -> list[str]:
                     [
                         ("text", TfidfVectorizer(), "notes"),
                         ("cat", OneHotEncoder(handle_unknown="ignore"), categorical),
-                        ("num", StandardScaler(), ["income", "customer_no"]),
+                        ("num", StandardScaler(), ["income", "customer_no", named_columns[0]]),
                     ]
                 ),
             ),
             ("clf", LogisticRegression(max_iter=1000)),
         ]
     )
-    features = ["notes", *categorical, "income", "customer_no"]
+    features = ["notes", *categorical, "income", "customer_no", named_columns[0]]
     pipe.fit(frame[features], frame["default"])
     sio.dump(pipe, path)
     return [str(t) for t in sio.get_untrusted_types(file=path)]

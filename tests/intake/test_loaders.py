@@ -208,3 +208,51 @@ def test_skops_whose_arrays_do_not_load_is_an_input_error(tmp_path: Path) -> Non
         load_model(lc, 40)
     assert str(err.value).startswith(f"{broken}: model.path: cannot load skops file (ValueError: ")
     assert (err.value.file, err.value.field) == (str(broken), "model.path")
+
+
+def test_skops_names_every_refused_and_every_allow_listed_type(tmp_path: Path) -> None:
+    """Two refused types are both named in the error, two allow-listed scikit-learn internals
+    both recorded, each list comma-separated (the other tests hold one of each); the types
+    come from skops itself."""
+    import operator
+
+    import skops.io as sio
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier, VotingClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(80, 3))
+    y = (X[:, 0] > 0).astype(int)
+    model = VotingClassifier(
+        [
+            ("rf", RandomForestClassifier(n_estimators=2, random_state=0)),
+            ("hgb", HistGradientBoostingClassifier(max_iter=3)),
+            ("lr", make_pipeline(FunctionTransformer(operator.neg), LogisticRegression())),
+        ],
+        voting="soft",
+    ).fit(X, y)
+    path = tmp_path / "three.skops"
+    sio.dump(model, path)
+    internal = ["sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor", "sklearn.tree._tree.Tree"]
+    found = sorted(sio.get_untrusted_types(file=path))
+    others = [t for t in found if t not in internal]
+    assert len(others) == 2 and set(internal) <= set(found)  # the premise: a neg function and a Bunch
+
+    def load(trusted: list[str]):
+        lc = load_config(None, {"model.path": str(path), "model.trusted_types": trusted}, cwd=tmp_path)
+        return load_model(lc, 80, classes_hint=(0, 1))
+
+    with pytest.raises(IntakeError) as err:
+        load([])
+    assert str(err.value) == (
+        f"{path}: model.trusted_types: refusing untrusted types {others[0]}, {others[1]}; "
+        "review them and list them under model.trusted_types (or pass --trust-type) to allow"
+    )
+    with pytest.raises(IntakeError, match=f"refusing untrusted types {others[1]};"):
+        load(others[:1])
+    adapter = load(others)
+    assert adapter.info.metadata["allow_listed_types"] == f"{internal[0]}, {internal[1]}"
+    assert adapter.info.metadata["approved_types"] == f"{others[0]}, {others[1]}"
+    np.testing.assert_allclose(adapter.predict_proba(pd.DataFrame(X)), model.predict_proba(X))

@@ -39,3 +39,29 @@ IDENTIFIERS: dict[str, tuple[str, ...]] = {
     "EePersonalCodeRecognizer": ("isikukood",),
     "HrOibRecognizer": ("oib",),
 }
+
+#: words that name a number as something other than a phone number when they stand right
+#: before it ("Auftrag 3429934246", "commande n° 3343485571", "order #612345678"): an order,
+#: delivery, invoice, customer, contract, case, account or tracking reference. A bare run of
+#: nine or ten digits is a valid mobile number somewhere in Europe about as often as not
+#: (Italy's 3xx, Spain's 6xx, Poland's), so with many regions on, the word before it is the
+#: evidence. Compounds ending in a phone word ("Telefonnummer") are not here; plain
+#: "number"/"Nummer" is not either (it precedes phone numbers as often).
+REFERENCE: tuple[str, ...] = (
+    "order", "invoice", "delivery", "shipment", "reference", "ref", "ticket", "case", "contract",
+    "account", "customer", "transaction", "tracking", "parcel", "item", "article", "sku", "batch", "serial",
+    "auftrag", "auftrags", "auftragsnummer", "bestellung", "bestellnummer", "lieferung", "lieferschein",
+    "rechnung", "rechnungsnummer", "kundennummer", "vertrag", "vertragsnummer", "vorgang", "aktenzeichen",
+    "sendung", "sendungsnummer", "referenz", "konto", "kontonummer", "artikel", "artikelnummer", "paket",
+    "commande", "livraison", "facture", "référence", "réf", "dossier", "contrat", "colis", "compte",
+    "envoi", "expédition", "expedition",
+    "ordine", "consegna", "fattura", "riferimento", "rif", "pratica", "contratto", "spedizione", "pacco",
+    "conto", "articolo",
+    "pedido", "entrega", "factura", "referencia", "expediente", "contrato", "envío", "envio", "paquete",
+    "cuenta", "artículo", "articulo", "albarán", "albaran",
+    "bestelling", "bestelnummer", "ordernummer", "levering", "factuur", "factuurnummer", "referentie",
+    "klantnummer", "zending", "pakket", "rekening", "rekeningnummer",
+    "zamówienie", "zamówienia", "zamowienie", "zamowienia", "dostawa", "dostawy", "faktura", "faktury",
+    "referencja", "umowa", "umowy", "przesyłka", "przesyłki", "przesylka", "przesylki", "paczka",
+    "zlecenie", "zlecenia",
+)  # fmt: skip

@@ -119,6 +119,8 @@ def _regex_driven(rec: EntityRecognizer) -> bool:
     with ``rec.global_regex_flags``) and which ignore the NLP artifacts."""
     if isinstance(rec, IbanRecognizer):
         return type(rec).analyze is IbanRecognizer.analyze
+    if isinstance(rec, PatternRecognizer) and getattr(type(rec), "RESULTS_ONLY_FROM_PATTERNS", False):
+        return True  # a project recognizer that filters its pattern matches (declared on the class)
     return isinstance(rec, PatternRecognizer) and type(rec).analyze is PatternRecognizer.analyze
 
 
@@ -246,9 +248,14 @@ class FastScanner:
                 chosen.append(i)
         return [self.recognizers[i] for i in sorted(chosen)]
 
-    def analyze(self, text: str, context: list[str] | None = None) -> list[RecognizerResult]:
-        """The same results as ``analyzer.analyze(text, language, context=context)``."""
+    def analyze(
+        self, text: str, context: list[str] | None = None, min_score: float = 0.0
+    ) -> list[RecognizerResult]:
+        """The same results as ``analyzer.analyze(text, language, context=context)``; with
+        ``min_score``, the same results at or above it (the others may be left out)."""
         recs = self.candidates(text)
+        if min_score > 0 and recs:
+            recs = [r for r in recs if not self._cannot_reach(r, text, context, min_score)]
         if not recs:
             return []
         nlp: Any = self.analyzer.nlp_engine.process_text(text, self.language) if self._needs_nlp_first else None
@@ -286,6 +293,33 @@ class FastScanner:
             r.analysis_explanation = None  # type: ignore[assignment]
         return list(results)
 
+    def _cannot_reach(self, rec: EntityRecognizer, text: str, context: list[str] | None, min_score: float) -> bool:
+        """Whether none of ``rec``'s results on ``text`` can score ``min_score`` or more.
+
+        Only decided for presidio's phone recognizer, the most expensive one (a
+        ``phonenumbers`` matcher per region): every result it returns scores ``SCORE``
+        (0.4), under the usual 0.5 threshold, and only presidio's context enhancer can
+        raise it, which needs one of its context words in the caller's context or (the
+        offline engine's lemmas being lower-cased tokens) in the lower-cased text. A
+        result left under the threshold cannot remove another in presidio's
+        de-duplication either (it keeps the higher score), so leaving the recognizer out
+        changes nothing at or above ``min_score``.
+        """
+        if not (_is_presidio_phone(rec) and self._lemmas_lowercase) or min_score <= rec.SCORE:  # type: ignore[attr-defined]
+            return False
+        words = rec.context
+        if not words or not all(words):
+            return not words  # no context words: nothing can raise it; an empty one matches anything
+        enhancer: Any = self.analyzer.context_aware_enhancer
+        if context and enhancer._find_supportive_word_in_context(
+            [w.lower() for w in context], words, enhancer.context_matching_mode
+        ):
+            return False
+        if "\u03a3" in text:  # see _context_decision
+            return False
+        lowered = text.lower()
+        return not any(w.lower() in lowered for w in words)
+
     def _context_decision(self, text: str, raw: list[RecognizerResult], context: list[str] | None) -> int:
         """Whether presidio's context enhancement needs the tokens of ``text`` to score ``raw``.
 
@@ -303,7 +337,10 @@ class FastScanner:
             return _TOKENS
         enhancer: Any = self.analyzer.context_aware_enhancer
         caller = [w.lower() for w in context] if context else []
-        lowered = text.lower() if text.isascii() else None
+        # str.lower maps character by character, so a token's lower case is a substring of
+        # the text's lower case; the one exception is the Greek capital sigma, lowered by
+        # its position in the word (final or not)
+        lowered = text.lower() if "\u03a3" not in text else None
         decision = _NOTHING
         for r in raw:
             if r.score == _MAX:
@@ -322,9 +359,12 @@ class FastScanner:
             return _TOKENS
         return decision
 
-    def detect(self, text: str, context: list[str] | None = None) -> tuple[Detection, ...]:
+    def detect(self, text: str, context: list[str] | None = None, min_score: float = 0.0) -> tuple[Detection, ...]:
         return tuple(
-            sorted(Detection(r.entity_type, r.start, r.end, float(r.score)) for r in self.analyze(text, context))
+            sorted(
+                Detection(r.entity_type, r.start, r.end, float(r.score))
+                for r in self.analyze(text, context, min_score)
+            )
         )
 
     def scan(
@@ -333,9 +373,12 @@ class FastScanner:
         mapper: Mapper | None = None,
         chunk: int = 512,
         context: list[str] | None = None,
+        min_score: float = 0.0,
     ) -> list[tuple[Detection, ...]]:
         """Detections per input text, in input order; duplicates analysed once. ``context``
         (e.g. the words of a column name) applies to every text, as in ``analyze()``.
+        ``min_score``: the detections at or above it are exactly ``analyze()``'s, those under
+        it may be left out (a recognizer that cannot reach it is not run).
         ``mapper`` is the run's workers' ``map`` (``ctx.map``): with it, a scan of at least
         four batches of ``chunk`` unique texts is split over them; the result is the same."""
         index: dict[str, int] = {}
@@ -346,9 +389,9 @@ class FastScanner:
                 unique.append(t)
         if mapper is not None and len(unique) >= 4 * chunk:
             batches = [unique[i : i + chunk] for i in range(0, len(unique), chunk)]
-            parts = mapper(lambda batch: [self.detect(t, context) for t in batch], batches)
+            parts = mapper(lambda batch: [self.detect(t, context, min_score) for t in batch], batches)
             per_unique = [d for part in parts for d in part]
         else:
-            per_unique = [self.detect(t, context) for t in unique]
+            per_unique = [self.detect(t, context, min_score) for t in unique]
         return [per_unique[index[t]] for t in texts]
 

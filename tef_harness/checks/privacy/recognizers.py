@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 from tef_harness.checks.privacy import context_words
 from tef_harness.checks.privacy.regions import DEFAULT_REGIONS
@@ -306,6 +306,23 @@ _ALONE_AFTER = r"(?![\w\-/]|[.,]\d)"
 _DATE_SHAPE = re.compile(r"\(?\d{1,4}\)?[./\- ]\d{1,2}[./\- ]\d{1,4}")
 
 
+#: the word right before a number, with "Nr.", "n°", "#" or ":" between them
+_WORD_BEFORE = re.compile(
+    r"(?<![^\W\d_])([^\W\d_]+)\W{0,4}(?:(?:nr|no|nº|n|num|nummer|numer|number|numero|número|numéro)\W{0,3})?$",
+    re.IGNORECASE,
+)
+_REFERENCE_WORDS = frozenset(context_words.REFERENCE)
+#: a run of digits without a trunk prefix, a "+" or grouping: the weakest phone evidence
+_BARE_RUN = re.compile(r"\d+")
+
+
+def named_as_reference(text: str, start: int) -> bool:
+    """Whether the word right before ``text[start:]`` names an order, invoice, customer or
+    other reference number (``context_words.REFERENCE``): "Auftrag 3429934246"."""
+    m = _WORD_BEFORE.search(text, max(0, start - 48), start)
+    return m is not None and m.group(1).lower() in _REFERENCE_WORDS
+
+
 def _possible_lengths(meta: Any) -> tuple[int, ...]:
     """Every national-number length ``phonenumbers`` allows in a region (all number types)."""
     desc = getattr(meta, "general_desc", None)
@@ -351,6 +368,9 @@ class NationalPhoneRecognizer(ChecksumRecognizer):
         ),
     )
     CONTEXT = context_words.PHONE
+    #: ``analyze`` only drops some of ``PatternRecognizer.analyze``'s results and reads no NLP
+    #: artifacts, so the fast path may still skip it where its patterns match nowhere
+    RESULTS_ONLY_FROM_PATTERNS: ClassVar[bool] = True
 
     def __init__(self, supported_language: str = "en", regions: tuple[str, ...] = DEFAULT_REGIONS) -> None:
         import phonenumbers
@@ -400,6 +420,21 @@ class NationalPhoneRecognizer(ChecksumRecognizer):
             if phonenumbers.is_valid_number(number) or (trunk and grouped and phonenumbers.is_possible_number(number)):
                 return True
         return False
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None, regex_flags: int | None = None
+    ) -> list[RecognizerResult]:
+        """presidio's pattern matching, less the bare digit runs that the word before them
+        names as a reference ("commande 3343485571", "Auftrag Nr. 612345678"): with every EU
+        region on, one order number in three of nine or ten digits is a valid mobile number
+        somewhere. Grouped or trunk-prefixed numbers are kept: nobody groups an order number
+        the way a phone number is grouped."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [
+            r
+            for r in results
+            if not (_BARE_RUN.fullmatch(text, r.start, r.end) and named_as_reference(text, r.start))
+        ]
 
     def strong(self, text: str) -> bool:
         return False

@@ -222,7 +222,9 @@ def scan_texts(
             owner.append((i, off))
             if off + max_chars >= len(t):
                 break
-    found = scanner.scan(pieces, mapper=workers.map if workers is not None else None, context=context)
+    found = scanner.scan(
+        pieces, mapper=workers.map if workers is not None else None, context=context, min_score=threshold
+    )
     from tef_harness.checks.privacy.fast import Detection
 
     per_text: list[set[Detection]] = [set() for _ in texts]

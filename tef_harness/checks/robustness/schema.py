@@ -54,6 +54,13 @@ class FeatureSpec(BaseModel):
         return self
 
 
+#: inferred levels shown in the report at most: a column with more distinct values is more
+#: often an identifier or contact column (phone numbers, customer names) than a category,
+#: and its values are personal data the masking door cannot always recognise (a phone
+#: number that is not a valid one); the report gives their number instead
+MAX_LISTED_LEVELS = 20
+
+
 @dataclass(frozen=True)
 class FeatureDomain:
     name: str
@@ -82,7 +89,9 @@ class FeatureDomain:
         if self.kind == "numeric":
             out.update(integer=self.integer, min=self.lo, max=self.hi, spread=self.spread)
         elif self.kind == "categorical":
-            out["levels"] = list(self.levels)
+            out["n_levels"] = len(self.levels)
+            if self.source == "declared" or len(self.levels) <= MAX_LISTED_LEVELS:
+                out["levels"] = list(self.levels)
         return out
 
 

@@ -30,6 +30,7 @@ from tef_harness.engine.offline import apply_offline_defaults
 from tef_harness.reports.schema import SCHEMA_VERSION, ConformityReport
 from tef_harness.reports.tracking_view import TrackingView, build_view
 from tef_harness.sdk.errors import TefError
+from tef_harness.sdk.masking import redact
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -316,7 +317,11 @@ def _log_datasets(client: Any, run_id: str, view: TrackingView, frames: Mapping[
             frame = _reread(Path(path), sha)
         entity = None
         if frame is not None:
-            entity = _from_pandas(frame, name=_dataset_name(d), source=path, digest=sha[:32])
+            # column names can be personal data: through the masking door, as in the report
+            # (a frame whose masked names collide gets the recorded dtypes' schema instead)
+            masked = frame.rename(columns=lambda c: redact(str(c)))
+            if masked.columns.is_unique:
+                entity = _from_pandas(masked, name=_dataset_name(d), source=path, digest=sha[:32])
         if entity is None:
             schema, profile = None, json.dumps({"num_rows": d["rows"]})
             if d.get("dtypes") and isinstance(d["rows"], int):

@@ -62,3 +62,56 @@ def test_spread_ignores_nan_rates_and_is_silent() -> None:
     only_first = spread(values, np.array([True, False, False]), "difference")
     np.testing.assert_allclose(only_first[[0, 2]], [0.0, 0.0])
     assert np.isnan(only_first[1])  # no finite rate among the eligible groups
+
+
+def test_stratified_sums_equal_a_naive_per_group_resampling_with_the_same_generator() -> None:
+    """Within a group the rows are drawn in their original order (a stable grouping), so a
+    seeded replicate is the same on every machine: numpy's default sort may order equal codes
+    differently (SIMD sorts depend on the CPU). Recomputed group by group from the same seed."""
+    from tef_harness.checks.bias._counts import stratified_mean_sums
+
+    codes = np.random.default_rng(4).integers(0, 3, 500)  # groups interleaved
+    values = np.random.default_rng(5).normal(size=(500, 2))
+    reps = stratified_mean_sums(np.random.default_rng(9), codes, 3, values, 50, cap=1000)
+    gen = np.random.default_rng(9)
+    for g in range(3):
+        vals = values[codes == g]
+        idx = gen.integers(0, len(vals), size=(50, len(vals)))
+        np.testing.assert_allclose(reps[:, g, :], len(vals) * vals[idx].mean(axis=1), rtol=1e-12)
+
+
+def test_m_out_of_n_rescaling_centres_each_column_on_its_own_mean() -> None:
+    """Two columns with different means, resampled ``cap`` rows at a time: each column's
+    replicates centre on that column's sum (the rescaling pivots on the column's own mean)."""
+    from tef_harness.checks.bias._counts import stratified_mean_sums
+
+    base = np.random.default_rng(6).exponential(1.0, size=4000)
+    values = np.c_[base, base + 10.0]
+    reps = stratified_mean_sums(np.random.default_rng(7), np.zeros(4000, dtype=np.intp), 1, values, 2000, cap=100)
+    assert reps[:, 0, 0].mean() == pytest.approx(base.sum(), rel=0.002)
+    assert reps[:, 0, 1].mean() == pytest.approx(base.sum() + 40_000.0, rel=0.002)
+    np.testing.assert_allclose(reps[:, 0, 1] - reps[:, 0, 0], 40_000.0)  # a shift resamples to itself
+
+
+def test_spread_with_no_eligible_group_is_nan_not_an_error() -> None:
+    """Every group below its minimum size: nothing to compare, so NaN for every replicate
+    (max and min over no groups would otherwise raise)."""
+    from tef_harness.checks.bias._counts import spread
+
+    values = np.array([[0.2, 0.5], [0.1, 0.3]])
+    none = np.array([False, False])
+    for kind in ("difference", "ratio"):
+        out = spread(values, none, kind)
+        assert out.shape == (2,) and np.all(np.isnan(out))
+
+
+def test_ratio_is_nan_exactly_where_the_denominator_is_zero_and_broadcasts() -> None:
+    """A rate with no row behind it is NaN, never a stale or zero value; a scalar numerator
+    broadcasts against the denominators."""
+    from tef_harness.checks.bias._counts import ratio
+
+    for size in (3, 64, 4096):
+        den = np.tile([0.0, 2.0, 4.0], size)
+        out = ratio(np.tile([5.0, 1.0, 3.0], size), den)
+        assert np.all(np.isnan(out[den == 0])) and np.array_equal(out[den > 0], np.tile([0.5, 0.75], size))
+    np.testing.assert_array_equal(ratio(np.float64(1.0), np.array([0.0, 2.0, 4.0])), [np.nan, 0.5, 0.25])

@@ -141,3 +141,41 @@ def test_only_digits_is_measured_against_every_code_point():
     assert only_digits(re.compile(r"[\d]", re.UNICODE | re.IGNORECASE))
     assert not only_digits(regex.compile(r"[0-9x]", regex.IGNORECASE))
     assert not only_digits(regex.compile(r"[\w]"))
+
+
+def _at_least(dets, threshold):
+    return tuple(d for d in dets if d.score >= threshold)
+
+
+@pytest.mark.parametrize("context", [None, ["phone"], ["customer", "note"]], ids=["none", "phone", "other"])
+def test_thresholded_scan_equals_analyze_at_or_above_the_threshold(project, context):
+    """With ``min_score`` the scan leaves presidio's phone recognizer out where nothing can
+    lift its 0.4 to the threshold: the detections at or above it are analyze()'s."""
+    texts = pii_texts(120, seed=21) + bare_pii_texts(60, seed=22)
+    texts += ["call me on 030 1234567", "Telefon: (0824) 219489", "number 212-555-0134 ok", "ΣΑΣ 0301234567"]
+    expected = [_at_least(as_detections(project.analyze(t, LANGUAGE, context=context)), 0.5) for t in texts]
+    got = [_at_least(d, 0.5) for d in FastScanner(project).scan(texts, context=context, min_score=0.5)]
+    assert got == expected
+    assert sum(map(len, expected)) > 80
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=_ALPHABET + "acllmobile", max_size=60), st.sampled_from(_COLUMN_CONTEXTS))
+def test_thresholded_detect_equals_analyze_on_random_text(project, text, context):
+    got = _at_least(FastScanner(project).detect(text, context, min_score=0.5), 0.5)
+    assert got == _at_least(as_detections(project.analyze(text, LANGUAGE, context=context)), 0.5)
+
+
+def test_presidio_phone_recognizer_is_left_out_only_without_a_context_word(project, monkeypatch):
+    import tef_harness.checks.privacy.fast as fast
+
+    calls: list[str] = []
+    original = fast._phone_results
+    monkeypatch.setattr(fast, "_phone_results", lambda rec, text: calls.append(text) or original(rec, text))
+    scanner = FastScanner(project)
+    scanner.detect("Rückmeldung unter 030 1234567", min_score=0.5)
+    assert calls == []
+    scanner.detect("phone 030 1234567", min_score=0.5)
+    scanner.detect("030 1234567", ["phone"], min_score=0.5)
+    scanner.detect("Rückmeldung unter 030 1234567")  # no threshold: analyze()'s full output
+    assert len(calls) == 3

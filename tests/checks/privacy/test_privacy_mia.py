@@ -296,3 +296,188 @@ def test_auc_bootstrap_can_draw_every_non_member():
     ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
     auc = {m.name: m for m in MembershipInference().run(ctx, MembershipInference.Params(n_boot=200)).metrics}["auc"]
     assert auc.value == pytest.approx(0.9) and auc.ci is not None and auc.ci.low < 0.95
+
+
+def test_check_auc_equals_sklearn_with_string_labels_in_reverse_order(frames):
+    """Labels "grant"/"deny" where 1 was "deny": scikit-learn orders the classes ("deny",
+    "grant"), so the label 1 of the numeric data is now column 0. The attack score is still
+    the log-probability of each row's own label, read here from ``predict_proba`` and
+    ``classes_`` directly."""
+    train, held_out = (f.assign(y=f["y"].map({0: "grant", 1: "deny"})) for f in frames)
+    est = _fit("logistic", train)
+    assert list(est.classes_) == ["deny", "grant"]
+    out = _run(est, train, held_out, n_boot=0)
+
+    def log_p_true(frame: pd.DataFrame) -> np.ndarray:
+        proba = est.predict_proba(frame[list(FEATURES)])
+        col = (frame["y"].to_numpy() == "grant").astype(int)
+        return np.log(proba[np.arange(len(frame)), col])
+
+    s = np.r_[log_p_true(train), log_p_true(held_out)]
+    y = np.r_[np.ones(len(train)), np.zeros(len(held_out))]
+    assert {m.name: m for m in out.metrics}["auc"].value == pytest.approx(roc_auc_score(y, s), abs=1e-12)
+    assert out.details["mean_score_members"] == pytest.approx(log_p_true(train).mean(), abs=1e-12)
+
+
+def test_loss_scores_without_declared_classes_use_the_column_index_and_unknown_labels_score_lowest():
+    """A model that declares no classes: label k is column k. A label that is no column (an
+    unseen class) gets probability 0, clipped to machine epsilon as scikit-learn's log_loss does."""
+    from tef_harness.checks.privacy.mia import scores_from_output
+
+    proba = np.array([[0.9, 0.1, 0.0], [0.2, 0.5, 0.3], [0.25, 0.25, 0.5], [0.6, 0.4, 0.0]])
+    y = np.array([0, 1, 2, 7])
+    s = scores_from_output(proba, y, None, "loss")
+    eps = np.finfo(np.float64).eps
+    np.testing.assert_allclose(s, np.log([0.9, 0.5, 0.5, eps]), rtol=1e-15)
+    named = scores_from_output(proba, np.array(["c", "b", "a", "z"]), ("c", "b", "a"), "loss")
+    np.testing.assert_allclose(named, np.log([0.9, 0.5, 0.5, eps]), rtol=1e-15)
+    # a probability a rounding step left just above 1 is 1: a member's score is at most 0
+    above_one = np.array([[np.nextafter(1.0, 2.0), 0.0], [0.5, 0.5]])
+    assert list(scores_from_output(above_one, np.array([0, 1]), (0, 1), "loss")) == [0.0, np.log(0.5)]
+    assert list(scores_from_output(np.array([1, 0, 2, 2]), np.array([1, 1, 2, 0]), None, "label")) == [1, 0, 1, 0]
+
+
+def test_roc_points_equal_sklearn_roc_curve_counts():
+    """False- and true-positive counts at every distinct threshold, from 'nobody' to
+    'everybody', equal scikit-learn's unpruned ROC curve times the class sizes."""
+    from tef_harness.checks.privacy.mia import roc_points
+
+    rng = np.random.default_rng(12)
+    for score in (rng.integers(0, 6, 300).astype(float), rng.normal(size=300), np.r_[rng.normal(size=298), 9.0, 9.0]):
+        member = (rng.uniform(size=300) < 0.4).astype(float)
+        fp, tp, thresholds = roc_points(member, score)
+        fpr, tpr, ref_thresholds = roc_curve(member, score, drop_intermediate=False)
+        np.testing.assert_array_equal(fp, np.round(fpr * (member == 0).sum()))
+        np.testing.assert_array_equal(tp, np.round(tpr * member.sum()))
+        np.testing.assert_array_equal(thresholds[1:], ref_thresholds[1:])
+        assert (fp[-1], tp[-1]) == ((member == 0).sum(), member.sum())
+
+
+def test_auc_interval_is_bca_of_the_stratified_bootstrap_with_a_block_jackknife():
+    """The AUC's interval recomputed from its definition with the check's own random stream:
+    each replicate resamples members and non-members apart (row weights), the acceleration
+    comes from 200 random blocks of 2 rows left out in turn (400 rows), every AUC from
+    scikit-learn's ``roc_auc_score`` with sample weights, combined by ``bca_interval``
+    (itself equal to scipy's BCa, tests/test_stats.py). Level 0.9, not the default."""
+    from tef_harness.sdk.stats import bca_interval
+
+    rng = np.random.default_rng(13)
+    mem, non = rng.uniform(0.2, 1.0, 150), rng.uniform(0.05, 0.9, 250)
+    ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=300, level=0.9))
+    by = {m.name: m for m in out.metrics}
+
+    draw = ctx.rng(MembershipInference.id)  # the check's stream; the sample is all rows, no draw
+    is_member, score = np.r_[np.ones(150), np.zeros(250)], np.log(np.r_[mem, non])
+    reps = []
+    for _ in range(300):
+        w = np.r_[
+            np.bincount(draw.integers(0, 150, 150), minlength=150),
+            np.bincount(draw.integers(0, 250, 250), minlength=250),
+        ]
+        reps.append(roc_auc_score(is_member, score, sample_weight=w))
+    blocks = draw.permutation(np.arange(400) % 200)
+    jack = [roc_auc_score(is_member, score, sample_weight=(blocks != g).astype(float)) for g in range(200)]
+    auc = roc_auc_score(is_member, score)
+    expected = bca_interval(auc, np.array(reps), np.array(jack), 0.9)
+    assert expected is not None and by["auc"].ci is not None
+    assert (by["auc"].ci.low, by["auc"].ci.high) == (
+        pytest.approx(expected.low, abs=1e-12),
+        pytest.approx(expected.high, abs=1e-12),
+    )
+    assert (by["auc"].ci.level, by["auc"].ci.method) == (0.9, "bootstrap-bca")
+    # what each headline number is, for the reader: both are the attacker's success (lower is better)
+    for name, source in (("auc", "0.5 = no better than guessing"), ("advantage", "(Yeom et al. 2018)")):
+        m = by[name]
+        assert (m.n, m.greater_is_better) == (400, False)
+        assert m.description is not None and m.description.endswith(source)
+    assert (by["auc"].description or "").startswith("ROC AUC of the attack")
+    assert (by["advantage"].description or "").startswith("membership advantage max(TPR - FPR)")
+
+
+def test_low_fpr_metrics_at_a_non_default_level_and_an_epsilon_bound_of_zero():
+    """2,000 non-members, 20 of them (FPR 1%) tied with 5 members above the rest: TPR at 1% FPR is
+    5/1000, its Wilson interval (level 0.9, from scipy) lies below FPR's, so the epsilon bound
+    ln(TPR_low / FPR_high) is negative and reported as 0. 0.1% needs 10,000 non-members."""
+    rng = np.random.default_rng(14)
+    non = np.r_[np.full(20, 0.99), rng.uniform(0.05, 0.9, 1980)]
+    mem = np.r_[np.full(5, 0.99), rng.uniform(0.05, 0.5, 995)]  # 5 tied with the 20, the rest low
+    ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0, level=0.9))
+    by = {m.name: m for m in out.metrics}
+    low_fpr = [m for m in out.metrics if m.name.startswith("tpr_at_fpr")]
+    assert len(low_fpr) == 1
+    tpr = low_fpr[0]
+    ref = binomtest(5, 1000).proportion_ci(confidence_level=0.9, method="wilson")
+    assert (tpr.value, tpr.n, tpr.greater_is_better) == (0.005, 1000, False)
+    assert tpr.ci is not None and (tpr.ci.low, tpr.ci.high, tpr.ci.level) == (
+        pytest.approx(ref.low, abs=1e-12),
+        pytest.approx(ref.high, abs=1e-12),
+        0.9,
+    )
+    assert tpr.description == "attack TPR at FPR <= 0.01 (20 false positives of 2000)"
+    fp_ref = binomtest(20, 2000).proportion_ci(confidence_level=0.9, method="wilson")
+    assert ref.low < fp_ref.high  # the premise: the bound's logarithm is negative
+    eps = by["epsilon_lower_bound"]
+    assert (eps.value, eps.n, eps.greater_is_better) == (0.0, 3000, False)
+    assert (eps.description or "").startswith("empirical DP epsilon lower bound ln(TPR_low / FPR_high)")
+    assert list(out.undefined.values()) == [
+        "2000 non-members give fewer than 10 expected false positives at 0.1% FPR (about 10,000 needed)"
+    ]
+
+
+def test_fewer_than_1000_non_members_leave_both_low_fpr_levels_unreported():
+    non, mem = np.linspace(0.05, 0.9, 900), np.linspace(0.1, 0.95, 900)
+    ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    assert list(out.details["unreliable_fpr_levels"]) == ["1pct", "0.1pct"]
+    assert [f.data["needed"] for f in out.findings if f.code == "PRIV022"] == [1000, 10_000]
+    assert len(out.undefined) == 2 and not any(m.name.startswith("tpr_at_fpr") for m in out.metrics)
+    assert "epsilon_lower_bound" not in {m.name for m in out.metrics}
+
+
+def test_max_rows_draws_distinct_rows_and_a_side_of_exactly_max_rows_is_not_drawn(frames):
+    """The member sample is ``max_rows`` distinct rows drawn first from the check's stream
+    (recomputed here with ``Generator.choice`` without replacement); a side with exactly
+    ``max_rows`` rows is taken whole, drawing nothing, so the result equals a larger cap's."""
+    train, held_out = frames
+    est = _fit("logistic", train)
+    ctx = make_context(held_out, train=train, estimator=est, features=FEATURES)
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0, max_rows=500))
+    rows = np.sort(ctx.rng(MembershipInference.id).choice(3000, size=500, replace=False))
+    picked = train.iloc[rows]
+    proba = est.predict_proba(picked[list(FEATURES)])
+    expected = np.log(proba[np.arange(500), np.searchsorted(est.classes_, picked["y"].to_numpy())]).mean()
+    assert out.details["mean_score_members"] == pytest.approx(expected, abs=1e-12)
+    whole = _run(est, train, held_out, n_boot=20, max_rows=3000)
+    assert whole == _run(est, train, held_out, n_boot=20, max_rows=20_000)
+
+
+def test_more_than_ten_missing_columns_name_ten_and_count_the_rest_and_the_attack_is_named():
+    cols = [f"x{i}" for i in range(12)]
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(200, 12)), columns=cols).assign(y=rng.integers(0, 2, 200))
+    est = LogisticRegression().fit(frame[cols], frame["y"])
+    ctx = make_context(frame, train=frame.copy(), estimator=est, features=tuple(cols), sensitive=())
+    full = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    assert full.details["attack"] == "loss-threshold" and not any(f.code == "PRIV021" for f in full.findings)
+    assert ctx.train is not None
+    for c in cols:
+        del ctx.train.frame[c]
+    out = MembershipInference().run(ctx, MembershipInference.Params())
+    assert out.reason == (
+        "members and non-members have different columns: the training sample lacks "
+        + ", ".join(cols[:10])
+        + " (+2 more)"
+    )
+
+
+def test_label_only_attack_says_what_it_can_miss(frames):
+    train, held_out = frames
+    ctx = make_context(held_out, train=train, model=_NoProba(_fit("logistic", train)), features=FEATURES)
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    assert out.details["attack"] == "label-only"
+    assert [f.message for f in out.findings if f.code == "PRIV021"] == [
+        "the model gives no probabilities: label-only attack (correct vs wrong prediction), "
+        "which can only detect overfitting visible in accuracy; a loss attack may find more"
+    ]

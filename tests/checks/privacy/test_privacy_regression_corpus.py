@@ -183,3 +183,39 @@ def test_the_config_narrows_the_entity_types_and_the_report_names_them() -> None
     assert "ZA_ID_NUMBER" in za.details["entities_scanned"]  # type: ignore[operator]
     with pytest.raises(ValueError, match="ISO 3166"):
         PiiInDataParams(regions=("Germany",))
+
+
+# valid mobile numbers without a trunk prefix (Italy's 3xx, Poland's 5xx, Spain's 6xx), as
+# phonenumbers says, written as bare digit runs: exactly what a 9-10 digit order number looks like
+BARE_MOBILES = [("3471234567", "IT"), ("512345678", "PL"), ("612345678", "ES")]
+
+
+@pytest.mark.parametrize(("number", "region"), BARE_MOBILES)
+def test_a_bare_mobile_number_is_valid_where_the_test_says(number: str, region: str) -> None:
+    import phonenumbers
+
+    parsed = phonenumbers.parse(number, region)
+    assert phonenumbers.is_valid_number(parsed)
+    assert phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
+
+
+@pytest.mark.parametrize(("number", "region"), BARE_MOBILES)
+@pytest.mark.parametrize(
+    "before",
+    ["Auftrag", "Bestellnummer:", "Rechnung Nr.", "commande n°", "facture", "l'ordine", "pedido nº", "bestelling",
+     "zamówienia", "order #", "invoice no.", "Lieferung"],
+)  # fmt: skip
+def test_a_bare_run_named_as_an_order_or_invoice_number_is_no_phone(before: str, number: str, region: str) -> None:
+    assert "PHONE_NUMBER" not in found(f"{before} {number} vom 12.03.2024")
+
+
+@pytest.mark.parametrize(("number", "region"), BARE_MOBILES)
+@pytest.mark.parametrize("before", ["ricontattata al", "kontakt pod", "contacten en el", "unter", "Frau Rossi"])
+def test_a_bare_mobile_number_elsewhere_is_still_a_phone(before: str, number: str, region: str) -> None:
+    assert "PHONE_NUMBER" in found(f"{before} {number} per l'ordine 4711")
+
+
+def test_a_grouped_number_after_an_order_word_is_still_a_phone() -> None:
+    # grouping (or a trunk 0) is how people write phone numbers, not order numbers
+    assert "PHONE_NUMBER" in found("ordine: 347 123 4567")
+    assert "PHONE_NUMBER" in found("Auftrag 030 1234567")
