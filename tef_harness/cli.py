@@ -128,6 +128,10 @@ def check(
         typer.Option("--tracking-uri", help="MLflow tracking URI (default: sqlite:///mlflow.db by the config)"),
     ] = None,
     no_tracking: Annotated[bool, typer.Option("--no-tracking", help="do not log the audit to MLflow")] = False,
+    register: Annotated[
+        str | None,
+        typer.Option("--register-as", help="first register the .skops/.onnx file unchanged as a version of this model"),
+    ] = None,
     baseline: Annotated[
         str | None, typer.Option(help="previous report.json (or MLflow run id) to gate regressions against")
     ] = None,
@@ -195,16 +199,17 @@ def check(
         EXIT_TRACKING_FAILED,
         Warmup,
         prepare_model_registry,
+        registration,
         track_check,
     )
 
-    tracking = resolve_tracking(lc, flag_uri=tracking_uri, disabled=no_tracking)
+    tracking = resolve_tracking(lc, flag_uri=tracking_uri, disabled=no_tracking, flag_register=register)
     prepare_model_registry(lc, tracking)
     from tef_harness.reports.baseline import baseline_spec, gate, load_baseline
 
     spec = baseline_spec(lc, baseline)
     baseline_report = load_baseline(spec[0], tracking, field=spec[1]) if spec else None
-    warmup = Warmup(tracking) if tracking is not None else None
+    warmup = Warmup(tracking, registration(tracking, lc)) if tracking is not None else None
     with ProgressPrinter() as printer:
 
         def progress(check_id: str, result: CheckResult | None) -> None:

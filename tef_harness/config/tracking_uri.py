@@ -37,6 +37,8 @@ class TrackingTarget:
     register_alias: str | None
     artifact_root: Path | None
     embedded: bool
+    #: register the audited model file as a new version of this registered model first
+    register: str | None = None
 
 
 def check_tracking_uri(uri: str) -> str:
@@ -82,13 +84,18 @@ def _resolve_sqlite(uri: str, base_dir: Path) -> tuple[str, Path]:
     return f"{scheme}:///{path.resolve()}", path.resolve().parent
 
 
-def resolve_tracking(lc: LoadedConfig, *, flag_uri: str | None = None, disabled: bool = False) -> TrackingTarget | None:
+def resolve_tracking(
+    lc: LoadedConfig, *, flag_uri: str | None = None, disabled: bool = False, flag_register: str | None = None
+) -> TrackingTarget | None:
     """The store this audit is logged to, or None when tracking is off (``--no-tracking``,
     ``tracking.enabled = false``, or ``TEF_NO_TRACKING=1`` in the environment).
 
-    Raises ConfigError (one line, naming where the URI came from) for a malformed URI."""
+    Raises ConfigError (one line, naming where the URI came from) for a malformed URI, and
+    for ``--register-as`` with tracking off (a ``[tracking] register_as`` key is then just unused)."""
     t = lc.config.tracking
     if disabled or not t.enabled or os.environ.get("TEF_NO_TRACKING", "") not in ("", "0"):
+        if flag_register is not None:
+            raise ConfigError("registers the model in MLflow, but tracking is off", field="--register-as")
         return None
     source, uri = "--tracking-uri", flag_uri
     if uri is None and t.uri is not None:
@@ -115,6 +122,7 @@ def resolve_tracking(lc: LoadedConfig, *, flag_uri: str | None = None, disabled:
         register_alias=t.register_alias,
         artifact_root=artifact_root,
         embedded=embedded,
+        register=flag_register if flag_register is not None else t.register_as,
     )
 
 

@@ -25,6 +25,7 @@ from tef_harness.sdk.frozen import thaw
 if TYPE_CHECKING:
     import pandas as pd
 
+    from tef_harness.reports.sinks.mlflow_register import RegisterRequest
     from tef_harness.reports.sinks.mlflow_sink import LoggedRun
 
 EXIT_TRACKING_FAILED = 4
@@ -49,24 +50,56 @@ def prepare_model_registry(lc: LoadedConfig, target: TrackingTarget | None) -> N
         mlflow.set_registry_uri(target.uri)
 
 
-class Warmup:
-    """Import mlflow and open (for a new local store: create and migrate) the tracking store in a
-    thread while the checks run, so tracking adds little more than the logging itself.
+def registration(target: TrackingTarget, lc: LoadedConfig) -> RegisterRequest | None:
+    """What ``--register-as`` / ``[tracking] register_as`` asks for the configured model, or None.
+    Raises ConfigError (before any check runs) when the model is not a .skops/.onnx file."""
+    if target.register is None:
+        return None
+    from tef_harness.reports.sinks.mlflow_register import register_request
+    from tef_harness.reports.tracking_view import default_experiment
 
-    Importing mlflow takes 1-2 s (more on a loaded machine) and creating a sqlite store runs
-    MLflow's schema migrations (several seconds); both overlap with the checks. Start it only
+    model = lc.config.model
+    path = lc.path(model.path) if model.path and "://" not in model.path and ":/" not in model.path else None
+    adapter: str = model.format
+    if adapter == "auto" and path is not None:
+        adapter = {".skops": "skops", ".onnx": "onnx"}.get(path.suffix.lower(), path.suffix.lower() or "folder")
+    return register_request(
+        target.register,
+        "tracking.register_as",
+        adapter=adapter if path is not None else model.format,
+        path=str(path) if path is not None else None,
+        experiment=target.experiment or default_experiment(str(path or ""), adapter or "model"),
+    )
+
+
+class Warmup:
+    """Import mlflow and open (for a new local store: create it) the tracking store in a thread
+    while the checks run, so tracking adds little more than the logging itself.
+
+    Importing mlflow takes 1-2 s (more on a loaded machine), and creating a sqlite store runs
+    MLflow's schema migrations (several seconds) unless it is copied from the cached template
+    (``mlflow_store_seed``); both overlap with the checks. Start it only
     after the inputs are accepted (``prepare``): a bad input then leaves no store behind, and
     the main thread is done importing mlflow itself (an MLflow model's intake does), because
     two threads importing mlflow's circular modules at once can see them half-initialised.
     When an MLflow model was loaded, mlflow's remaining imports are done here, in the calling
     thread, for the same reason (the model's predict may import more of mlflow). The thread is
     not a daemon: a migration that started finishes rather than leave a half-migrated database.
-    A failure here is only remembered: the logging step meets it again and reports it."""
+    A failure here is only remembered: the logging step meets it again and reports it.
 
-    def __init__(self, target: TrackingTarget) -> None:
+    With a ``register`` request the model file is registered here too, once the store is
+    open, so the version exists before the audit's run is logged and tags it."""
+
+    def __init__(self, target: TrackingTarget, register: RegisterRequest | None = None) -> None:
         self._target = target
+        self._register = register
         self._client: object | None = None
+        self._version: object | None = None
         self._thread = threading.Thread(target=self._open, name="tef-mlflow-open")
+
+    @property
+    def request(self) -> RegisterRequest | None:
+        return self._register
 
     @property
     def started(self) -> bool:
@@ -87,12 +120,21 @@ class Warmup:
 
             import_mlflow(self._target)
             self._client = open_client(self._target)
+            if self._register is not None:
+                from tef_harness.reports.sinks.mlflow_sink import register_model_file
+
+                self._version = register_model_file(self._client, self._target, self._register)
         except Exception:  # noqa: BLE001 - reported by the logging step, which retries it
-            self._client = None
+            pass
 
     def client(self) -> object | None:
         self._thread.join()
         return self._client
+
+    def registered(self) -> object | None:
+        """The model version registered here (None if none was asked for, or it failed)."""
+        self._thread.join()
+        return self._version
 
 
 def track_check(
@@ -104,7 +146,14 @@ def track_check(
 
     try:
         client = warmup.client() if warmup is not None else None
-        logged = log_report(report_dir, target, frames=frames, client=client)
+        logged = log_report(
+            report_dir,
+            target,
+            frames=frames,
+            client=client,
+            register=warmup.request if warmup is not None else None,
+            registered=warmup.registered() if warmup is not None else None,
+        )
     except TrackingFailed as exc:
         _err(
             f"tef: tracking failed: {exc.one_line()}; the report is kept in {report_dir} "

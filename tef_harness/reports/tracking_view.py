@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 
 from tef_harness.intake.hashing import sha256_json
 from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.views import PlotSpec, view_of
 
 #: MLflow's limits (mlflow/utils/validation.py): key length, param and tag value lengths
 MAX_KEY = 250
@@ -71,6 +72,8 @@ class TrackingView:
     report_digest: str
     registered: RegisteredModelRef | None
     datasets: list[dict[str, str | int | None]] = field(default_factory=list)
+    #: the report's plots by artifact path (``plots/<check id>/<nn>-<title>.svg``)
+    plots: dict[str, PlotSpec] = field(default_factory=dict)
 
 
 def tracker_key(name: str) -> str:
@@ -145,6 +148,16 @@ def registered_model(report: ConformityReport) -> RegisteredModelRef | None:
     return RegisteredModelRef(m["name"], m["version"], m["alias"])
 
 
+def file_stem(path: str) -> str:
+    """A model file's name without its suffixes (``credit.v2.skops`` -> ``credit``)."""
+    return PurePosixPath(path.rstrip("/").replace("\\", "/")).name.split(".")[0]
+
+
+def default_experiment(model_path: str, adapter: str) -> str:
+    """The experiment of an audit of a model file when none is configured (as ``build_view``)."""
+    return f"tef/{file_stem(model_path) or adapter}"
+
+
 def model_label(report: ConformityReport) -> tuple[str, str]:
     """(model name, version) for run and experiment names: the registered name and version or
     alias, else the artifact's file stem and the first 8 hex digits of its sha256."""
@@ -153,7 +166,7 @@ def model_label(report: ConformityReport) -> tuple[str, str]:
         return reg.name, reg.version or reg.alias or "?"
     model = report.subject.model
     if model is not None:
-        stem = PurePosixPath(model.path.rstrip("/").replace("\\", "/")).name.split(".")[0] or model.adapter
+        stem = file_stem(model.path) or model.adapter
         if model.path.startswith("runs:/"):
             stem = model.path.removeprefix("runs:/").split("/")[0][:8]
         return stem, model.sha256[:8]
@@ -205,6 +218,16 @@ def findings_rows(report: ConformityReport) -> list[dict[str, str]]:
                 }
             )
     return rows
+
+
+def plot_specs(report: ConformityReport) -> dict[str, PlotSpec]:
+    """Every plot the rendered reports show, under an artifact path that sorts by check and order."""
+    out: dict[str, PlotSpec] = {}
+    for r in report.results:
+        for i, spec in enumerate(view_of(r).plots, 1):
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", spec.title).strip("-").lower()[:60] or "plot"
+            out[f"plots/{re.sub(r'[^A-Za-z0-9._-]', '_', r.check_id)}/{i:02d}-{slug}.svg"] = spec
+    return out
 
 
 def build_view(report: ConformityReport, report_bytes: bytes, experiment: str | None = None) -> TrackingView:
@@ -270,4 +293,5 @@ def build_view(report: ConformityReport, report_bytes: bytes, experiment: str | 
         report_digest=digest_report,
         registered=registered_model(report),
         datasets=datasets,
+        plots=plot_specs(report),
     )

@@ -40,9 +40,10 @@ def test_embedded_default_from_a_clean_folder(artifacts: Artifacts, tmp_path: Pa
         m["value"] for m in result["metrics"] if m["name"] == "roc_auc"
     )
     assert run.data.tags["tef.verdict"] == "conformant"
-    assert Path(client.download_artifacts(run.info.run_id, "report.json", str(tmp_path / "dl"))).read_bytes() == (
-        tmp_path / "out" / "report.json"
-    ).read_bytes()
+    assert (
+        Path(client.download_artifacts(run.info.run_id, "report.json", str(tmp_path / "dl"))).read_bytes()
+        == (tmp_path / "out" / "report.json").read_bytes()
+    )
 
 
 def test_no_tracking_writes_no_store(artifacts: Artifacts, tmp_path: Path) -> None:
@@ -94,3 +95,52 @@ def test_help_does_not_import_mlflow() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def _schema(db: Path) -> dict[str, object]:
+    """Tables with their columns (name, type, not null, primary key) and every index name: what
+    MLflow's queries depend on. Not the stored CREATE text, whose layout depends on whether a
+    migration added a column in place or rebuilt the table."""
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {
+            "indexes": sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")),
+            **{t: sorted((c[1], c[2], c[3], c[5]) for c in con.execute(f'PRAGMA table_info("{t}")')) for t in tables},
+        }
+
+
+@pytest.mark.slow
+def test_new_store_is_copied_from_a_migrated_template(artifacts: Artifacts, tmp_path: Path) -> None:
+    """A new embedded store is a copy of an empty store migrated once per MLflow version (in the
+    cache folder), with the very schema MLflow's own creation gives, and its own runs."""
+    import sqlite3
+
+    import mlflow
+    from mlflow.tracking import MlflowClient
+
+    cache = tmp_path / "cache"
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "tef.toml").write_text(artifacts.config(), encoding="utf-8")
+        proc = tef(
+            "check", "--only", "performance.metrics", cwd=tmp_path / name, env=tracking_env(XDG_CACHE_HOME=str(cache))
+        )
+        assert proc.returncode == 0, proc.stderr
+    template = cache / "tef-harness" / f"mlflow-{mlflow.__version__}-empty.db"
+    with sqlite3.connect(template) as con:
+        assert con.execute("SELECT count(*) FROM experiments").fetchone() == (0,)
+    # MLflow itself creates and migrates a store here (no tef involved): the same tables,
+    # indexes and constraints as the copies
+    reference = tmp_path / "reference.db"
+    MlflowClient(tracking_uri=f"sqlite:///{reference}").search_experiments()
+    for name in ("a", "b"):
+        db = tmp_path / name / "mlflow.db"
+        assert _schema(db) == _schema(reference)
+        client = MlflowClient(tracking_uri=f"sqlite:///{db}")
+        exp = client.get_experiment_by_name("tef/model")
+        assert exp is not None and exp.artifact_location == (tmp_path / name / "mlartifacts").as_uri()
+        assert len(client.search_runs([exp.experiment_id])) == 1
+        # MLflow's default experiment belongs to this store's folder, not the template's
+        assert str(tmp_path / name) in client.get_experiment("0").artifact_location

@@ -10,6 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import Artifacts
@@ -88,22 +89,42 @@ def test_check_logs_one_complete_run(artifacts: Artifacts, tmp_path: Path, mlflo
     want_rows = sorted((r["check_id"], f["code"], f["severity"]) for r in report["results"] for f in r["findings"])
     assert want_rows, "the documentation check on the demo card should report findings"
     assert sorted((row["check_id"], row["code"], row["severity"]) for row in rows) == want_rows
-    # the dataset input: digest and size, no rows
+    # the dataset input (mlflow.data.from_pandas): the file's digest and path, schema and size
     (inp,) = [d for d in run.inputs.dataset_inputs if d.dataset.name.startswith("eval:")]
     eval_rec = next(f for f in report["subject"]["files"] if f["role"] == "eval")
-    assert inp.dataset.digest == eval_rec["sha256"][:32]
-    assert json.loads(inp.dataset.profile)["num_rows"] == eval_rec["rows"]
-    cols = [c["name"] for c in json.loads(inp.dataset.schema)["mlflow_colspec"]]
-    assert cols == eval_rec["columns"]
-    # the column types come from the dtypes the report records (no frame reaches the sink),
-    # checked against pandas reading the same file
-    import pandas as pd
-
-    frame = pd.read_csv(eval_rec["path"])
-    kinds = {"i": "long", "u": "long", "f": "double", "b": "boolean", "M": "datetime"}
-    want = [kinds.get(frame[c].dtype.kind, "string") for c in frame.columns]
-    assert [c["type"] for c in json.loads(inp.dataset.schema)["mlflow_colspec"]] == want
-    assert json.loads(inp.dataset.profile)["num_elements"] == frame.size
+    frame = pd.read_csv(artifacts.eval_csv)
+    assert inp.dataset.digest == hashlib.sha256(artifacts.eval_csv.read_bytes()).hexdigest()[:32]
+    assert inp.dataset.source_type == "local"
+    assert json.loads(inp.dataset.source)["uri"] == str(artifacts.eval_csv)
+    assert json.loads(inp.dataset.profile) == {"num_rows": len(frame), "num_elements": int(frame.size)}
+    colspec = json.loads(inp.dataset.schema)["mlflow_colspec"]
+    assert [c["name"] for c in colspec] == list(frame.columns) == eval_rec["columns"]
+    kinds = {"O": "string", "f": "double", "i": "long", "b": "boolean"}
+    assert [c["type"] for c in colspec] == [kinds[frame[c].dtype.kind] for c in frame.columns]
+    # ... and never a value: no cell text of the data appears anywhere in the logged entity
+    entity = json.dumps([inp.dataset.name, inp.dataset.source, inp.dataset.schema, inp.dataset.profile])
+    cells = {str(v) for c in frame.columns if frame[c].dtype.kind == "O" for v in frame[c].unique()}
+    assert cells and not [v for v in cells if len(v) >= 3 and f'"{v}"' in entity and v not in frame.columns]
+    # the report's plots, logged with log_figure as SVGs the UI previews: one per plot the
+    # rendered reports show (performance: the metrics with intervals and the reliability
+    # curve; documentation: the items), as many as the HTML report draws
+    plots = [
+        f.path
+        for d in client.list_artifacts(run.info.run_id, "plots")
+        for f in client.list_artifacts(run.info.run_id, d.path)
+    ]
+    assert sorted(plots) == [
+        "plots/documentation.completeness/01-documentation-items-by-state.svg",
+        "plots/performance.metrics/01-metrics-with-intervals.svg",
+        "plots/performance.metrics/02-calibration-observed-frequency-by-predicted-probability.svg",
+    ]
+    assert len(plots) == (tmp_path / "out" / "report.html").read_text().count(' class="plot" role="img"')
+    path = "plots/performance.metrics/01-metrics-with-intervals.svg"
+    svg = Path(client.download_artifacts(run.info.run_id, path, str(tmp_path / "dl"))).read_text()
+    assert "<svg" in svg and "Metrics with intervals" in svg
+    (perf,) = [r for r in report["results"] if r["check_id"] == "performance.metrics"]
+    shown = [m["name"] for m in perf["metrics"] if 0 <= m["value"] <= 1 and len(m["name"]) < 24]
+    assert shown and all(f">{name}<" in svg for name in shown)  # each rate is a labelled point
 
 
 def test_same_audit_twice_two_runs_equal_metrics_and_input_digest(

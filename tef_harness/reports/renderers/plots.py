@@ -58,13 +58,46 @@ def _label(text: str, limit: int = 40) -> str:
     return text.replace("$", r"\$")
 
 
+def plot_settings() -> Any:
+    """The report's matplotlib settings, for building a figure and for writing its SVG."""
+    import matplotlib
+
+    return matplotlib.rc_context(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "tef-harness",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "font.family": "sans-serif",
+        }
+    )
+
+
 @functools.lru_cache(maxsize=256)
 def render_svg(spec: PlotSpec) -> str:
     """One plot as an ``<svg>`` element (no XML prologue), sized by CSS through its viewBox.
 
     Cached by the (frozen, hashable) spec: ``tef check`` writes the HTML page and the PDF from
     the same report, and drawing a plot costs about 50 ms of matplotlib."""
-    import matplotlib
+    fig, width = build_figure(spec)
+    with plot_settings():
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    svg = _scope_ids(_PROLOGUE.sub("", buf.getvalue(), count=1))
+    # drop the fixed size so CSS can scale it; the viewBox keeps the aspect ratio
+    # (never wider than drawn: 96 CSS px per inch), and name it for screen readers
+    return re.sub(
+        r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
+        rf'<svg\1 class="plot" role="img" style="max-width: {round(width * 96)}px"',
+        svg,
+        count=1,
+    )
+
+
+def build_figure(spec: PlotSpec) -> tuple[Any, float]:
+    """One plot as a matplotlib ``Figure`` (with an SVG canvas) and its width in inches; also
+    what the MLflow sink logs with ``log_figure``."""
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
@@ -86,16 +119,7 @@ def render_svg(spec: PlotSpec) -> str:
     width = left + plot_w + legend_w
     top = 0.4 if len(spec.title) * 0.075 < width - left else 0.6
     height += bottom - 0.55 + top - 0.4
-    with matplotlib.rc_context(
-        {
-            "svg.fonttype": "none",
-            "svg.hashsalt": "tef-harness",
-            "font.size": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "font.family": "sans-serif",
-        }
-    ):
+    with plot_settings():
         fig = Figure(figsize=(width, height))
         fig.subplots_adjust(left=left / width, right=1 - legend_w / width, bottom=bottom / height, top=1 - top / height)
         FigureCanvasSVG(fig)
@@ -112,17 +136,7 @@ def render_svg(spec: PlotSpec) -> str:
         if has_legend:
             # outside the axes, so it never hides a point
             ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    svg = _scope_ids(_PROLOGUE.sub("", buf.getvalue(), count=1))
-    # drop the fixed size so CSS can scale it; the viewBox keeps the aspect ratio
-    # (never wider than drawn: 96 CSS px per inch), and name it for screen readers
-    return re.sub(
-        r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
-        rf'<svg\1 class="plot" role="img" style="max-width: {round(width * 96)}px"',
-        svg,
-        count=1,
-    )
+    return fig, width
 
 
 def _points(ax: Any, spec: PlotSpec) -> None:

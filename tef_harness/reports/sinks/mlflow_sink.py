@@ -18,6 +18,7 @@ import re
 import socket
 import tempfile
 import time
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,8 @@ from tef_harness.sdk.masking import redact
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tef_harness.reports.sinks.mlflow_register import RegisterRequest
 
 #: MLflow's per-request batch limits (log_batch): 1000 metrics, 100 params, 100 tags
 _BATCH = {"metrics": 1000, "params": 100, "tags": 100}
@@ -80,6 +83,8 @@ def log_report(
     frames: Mapping[str, pd.DataFrame] | None = None,
     skip_if_logged: bool = False,
     client: object | None = None,
+    register: RegisterRequest | None = None,
+    registered: Any | None = None,
 ) -> LoggedRun:
     """Log the report in ``report_dir`` (``report.json`` and every other file there) as one run.
 
@@ -87,6 +92,8 @@ def log_report(
     dataset input's schema and row count; rows are never logged. With ``skip_if_logged``,
     an existing FINISHED run with the same ``tef.report_digest`` is returned and nothing is
     logged. ``client`` is an already opened ``MlflowClient`` for ``target`` (see ``open_client``).
+    With ``register``, the audited file is (or, as ``registered``, already was) registered as a
+    new model version, which is then tagged like a ``models:/`` model's.
     Raises TrackingFailed (store unreachable or refusing) and TefError (not a report)."""
     report, raw = read_report(report_dir)
     view = build_view(report, raw, target.experiment)
@@ -100,6 +107,12 @@ def log_report(
             if existing is not None:
                 return LoggedRun(existing, experiment_id, view.experiment, already_logged=True)
         model = _registered_version(client, view)
+        if register is not None:
+            model = registered or register_model_file(client, target, register)
+            audited = report.subject.model.sha256 if report.subject.model else None
+            if dict(model.tags).get("tef.artifact_digest") != audited:
+                # the file changed between the audit reading it and its registration
+                raise ValueError(f"registered {model.name}/{model.version} does not hold the audited bytes")
         run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model)
         version = _tag_model_version(client, view, model, run_id, target.register_alias)
     except TefError:
@@ -113,6 +126,8 @@ def log_report(
 def import_mlflow(target: TrackingTarget) -> None:
     """Import what logging to ``target`` needs (the slow part of a first call; no I/O)."""
     apply_offline_defaults()  # before mlflow's import: its telemetry reads the environment then
+    # the dataset inputs' from_pandas (most of a second on its own)
+    import mlflow.data.pandas_dataset
     import mlflow.entities
     import mlflow.tracking
 
@@ -128,10 +143,21 @@ def open_client(target: TrackingTarget) -> Any:
     logging.getLogger("mlflow").setLevel(logging.WARNING)
     from mlflow.tracking import MlflowClient
 
+    if target.uri.startswith("sqlite:///"):
+        from tef_harness.reports.sinks.mlflow_store_seed import seed_sqlite_store
+
+        seed_sqlite_store(Path(target.uri.removeprefix("sqlite:///")))  # a new store: copied, not migrated
     client = MlflowClient(tracking_uri=target.uri, registry_uri=target.uri)
     if not is_http(target.uri):
         client.search_experiments(max_results=1)  # opens the store: creates and migrates a new database
     return client
+
+
+def register_model_file(client: Any, target: TrackingTarget, request: RegisterRequest) -> Any:
+    """Register the audited file unchanged (see ``mlflow_register``); its ``ModelVersion``."""
+    from tef_harness.reports.sinks.mlflow_register import register_file
+
+    return register_file(client, target.uri, _experiment(client, request.experiment, target), request)
 
 
 def _probe(uri: str) -> None:
@@ -254,47 +280,101 @@ def _log_files(client: Any, run_id: str, view: TrackingView, report_dir: Path) -
         client.log_artifacts(run_id, str(folder))
     columns = ["check_id", "code", "severity", "gated", "location", "message"]
     client.log_table(run_id, data=pd.DataFrame(view.findings, columns=columns), artifact_file="findings.json")
+    _log_plots(client, run_id, view)
+
+
+def _log_plots(client: Any, run_id: str, view: TrackingView) -> None:
+    """Each plot of the rendered reports, logged with ``log_figure`` as an SVG the MLflow UI
+    previews (written with the reports' settings: text stays text, which is faster to write
+    than glyph outlines and leaves the labels searchable)."""
+    if not view.plots:
+        return
+    from tef_harness.reports.renderers.plots import build_figure, plot_settings
+
+    for artifact_file, spec in view.plots.items():
+        figure, _ = build_figure(spec)
+        with plot_settings():
+            client.log_figure(run_id, figure, artifact_file)
 
 
 def _log_datasets(client: Any, run_id: str, view: TrackingView, frames: Mapping[str, pd.DataFrame]) -> None:
     """Dataset inputs: name, digest (the file's sha256), source path, schema and size; never a row.
 
-    The entity has the shape ``mlflow.data.from_pandas(...)`` would give (``mlflow_colspec``
-    schema, ``num_rows``/``num_elements`` profile, a ``local`` source) but is built here from the
-    dtypes: importing ``mlflow.data`` costs most of a second, and the file digest, not MLflow's
-    sample hash, is what names the tested bytes."""
+    Built with ``mlflow.data.from_pandas``, which stores the frame's schema (column names and
+    MLflow types) and profile (row and element counts), not its values. The digest is the
+    file's sha256 (what names the tested bytes), not MLflow's hash of a sample of rows.
+    The frame is the audited file read again when it still has the audited sha256. Without
+    it, or when MLflow cannot infer a schema for it, the entity has the same name, digest and
+    source, and the schema built from the column dtypes the report records (none for an older
+    report, rather than a guess)."""
     from mlflow.entities import Dataset, DatasetInput, InputTag
 
     inputs = []
     for d in view.datasets:
         role, path, sha = str(d["role"]), str(d["path"]), str(d["sha256"])
         frame = frames.get(role)
-        schema, profile = None, json.dumps({"num_rows": d["rows"]})
+        if frame is None:
+            frame = _reread(Path(path), sha)
+        entity = None
         if frame is not None:
             # column names can be personal data: through the masking door, as in the report
-            colspec = [
-                {"type": _mlflow_type(frame[c].dtype), "name": redact(str(c)), "required": True} for c in frame.columns
-            ]
-            schema = json.dumps({"mlflow_colspec": colspec})
-            profile = json.dumps({"num_rows": len(frame), "num_elements": int(frame.size)})
-        elif d.get("dtypes") and isinstance(d["rows"], int):
-            # the report records each column's dtype (schema 2.0): the same schema without the data;
-            # a report without them (older) logs no schema rather than a wrong one
-            pairs = json.loads(str(d["dtypes"]))
-            colspec = [{"type": _mlflow_type(_dtype(t)), "name": str(c), "required": True} for c, t in pairs]
-            schema = json.dumps({"mlflow_colspec": colspec})
-            profile = json.dumps({"num_rows": d["rows"], "num_elements": d["rows"] * len(pairs)})
-        entity = Dataset(
-            name=_dataset_name(d),
-            digest=sha[:32],  # MLflow stores at most 36 characters
-            source_type="local",
-            source=json.dumps({"uri": path}),
-            schema=schema,
-            profile=profile,
-        )
+            # (a frame whose masked names collide gets the recorded dtypes' schema instead)
+            masked = frame.rename(columns=lambda c: redact(str(c)))
+            if masked.columns.is_unique:
+                entity = _from_pandas(masked, name=_dataset_name(d), source=path, digest=sha[:32])
+        if entity is None:
+            schema, profile = None, json.dumps({"num_rows": d["rows"]})
+            if d.get("dtypes") and isinstance(d["rows"], int):
+                # no frame (tef report sync): the report records each column's dtype (schema
+                # 2.0), so the same schema without the data; an older report logs no schema
+                # rather than a wrong one
+                pairs = json.loads(str(d["dtypes"]))
+                colspec = [{"type": _mlflow_type(_dtype(t)), "name": str(c), "required": True} for c, t in pairs]
+                schema = json.dumps({"mlflow_colspec": colspec})
+                profile = json.dumps({"num_rows": d["rows"], "num_elements": d["rows"] * len(pairs)})
+            entity = Dataset(
+                name=_dataset_name(d),
+                digest=sha[:32],  # MLflow stores at most 36 characters
+                source_type="local",
+                source=json.dumps({"uri": path}),
+                schema=schema,
+                profile=profile,
+            )
         inputs.append(DatasetInput(entity, tags=[InputTag("mlflow.data.context", role)]))
     if inputs:
         client.log_inputs(run_id, datasets=inputs)
+
+
+def _reread(path: Path, sha256: str) -> pd.DataFrame | None:
+    """The audited table read again for its schema, when the file still holds the audited bytes
+    (``tef check`` keeps no frame past the audit; ``tef report sync`` may run much later)."""
+    from tef_harness.intake.hashing import sha256_file
+    from tef_harness.intake.tables import read_table
+
+    try:
+        if not path.is_file() or sha256_file(path) != sha256:
+            return None
+        return read_table(path, field="data.path")
+    except Exception:  # noqa: BLE001 - then the schema comes from the recorded dtypes
+        return None
+
+
+def _from_pandas(frame: pd.DataFrame, *, name: str, source: str, digest: str) -> Any | None:
+    """MLflow's dataset entity for ``frame`` (``mlflow.data.from_pandas``), or None when MLflow
+    cannot infer a schema for it (a column of mixed types)."""
+    from mlflow.data.pandas_dataset import from_pandas
+
+    try:
+        # MLflow warns about integer columns (a model-signature hint) and about a local path
+        # two of its source types accept: neither applies to a record of audited data
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            dataset = from_pandas(frame, source=source, name=name, digest=digest)
+    except Exception:  # noqa: BLE001 - schema inference raises MlflowException or TypeError
+        return None
+    # the entity MLflow's own mlflow.log_input logs; its fields are name, digest, source
+    # (type and URI), schema and profile (counts), never the frame's values
+    return dataset._to_mlflow_entity()
 
 
 def _dataset_name(record: Mapping[str, object]) -> str:
@@ -356,18 +436,17 @@ def _tag_model_version(
 ) -> str | None:
     """Tag the audited registered-model version with the verdict, run and report digest; move
     ``alias`` onto it when conformant, off it when not (deployment pulls by alias)."""
-    reg = view.registered
-    if reg is None or model is None:
+    if model is None:
         return None
-    version = str(model.version)
+    name, version = str(model.name), str(model.version)
     verdict = view.tags["tef.verdict"]
     for key, value in (("tef.verdict", verdict), ("tef.run_id", run_id), ("tef.report_digest", view.report_digest)):
-        client.set_model_version_tag(reg.name, version, key, value)
+        client.set_model_version_tag(name, version, key, value)
     if alias:
         if verdict == "conformant":
-            client.set_registered_model_alias(reg.name, alias, version)
+            client.set_registered_model_alias(name, alias, version)
         else:
-            current = client.get_registered_model(reg.name).aliases.get(alias)
+            current = client.get_registered_model(name).aliases.get(alias)
             if current is not None and str(current) == version:
-                client.delete_registered_model_alias(reg.name, alias)
-    return f"{reg.name}/{version}"
+                client.delete_registered_model_alias(name, alias)
+    return f"{name}/{version}"

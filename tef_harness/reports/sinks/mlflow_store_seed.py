@@ -1,0 +1,86 @@
+"""A new embedded sqlite store, copied from a migrated empty one instead of migrated in place.
+
+MLflow (3.17) creates a sqlite store by creating its initial tables and then running every
+alembic migration since (69 of them): several seconds, every time ``tef check`` first runs in
+a new folder. The migrated empty database is the same file each time for one MLflow version,
+so it is built once per MLflow version in the user's cache folder (with MLflow's own
+``_initialize_tables``, the function ``SqlAlchemyStore`` calls) and copied for each new store.
+MLflow then finds every table, checks that the schema is at its head revision as it always
+does, and adds its default experiment itself, with this store's artifact root.
+
+Anything unexpected (no cache folder, a changed MLflow internal) leaves the store alone, and
+MLflow creates it the usual way. Nothing is downloaded: the template is made on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def cache_folder() -> Path:
+    """``$XDG_CACHE_HOME/tef-harness`` (default ``~/.cache/tef-harness``)."""
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "tef-harness"
+
+
+def seed_sqlite_store(db_path: Path) -> bool:
+    """Create ``db_path`` as a copy of the migrated empty store when it does not exist yet;
+    True when it was seeded. Never overwrites a file (a concurrent audit may have made it)."""
+    if db_path.exists():
+        return False
+    try:
+        template = _template()
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".tef-store-", dir=db_path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        try:
+            shutil.copyfile(template, tmp)
+            db_path.hardlink_to(tmp)  # fails if the store appeared meanwhile: no clobbering
+        finally:
+            tmp.unlink()
+    except Exception:  # noqa: BLE001 - MLflow then creates and migrates the store itself
+        return False
+    return True
+
+
+def _template() -> Path:
+    """The migrated empty store for the installed MLflow, built on first use."""
+    import mlflow
+
+    folder = cache_folder()
+    template = folder / f"mlflow-{mlflow.__version__}-empty.db"
+    if template.is_file():
+        return template
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".mlflow-template-", suffix=".db", dir=folder)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        _initialize(tmp)
+        tmp.replace(template)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return template
+
+
+def _initialize(path: Path) -> None:
+    """Tables and migrations, as ``SqlAlchemyStore`` does for an empty database; no default
+    experiment (its artifact root belongs to the store it is copied to)."""
+    import importlib
+
+    import sqlalchemy
+
+    utils: Any = importlib.import_module("mlflow.store.db.utils")  # private functions, untyped
+
+    path.unlink()  # sqlite makes a new database of a missing file
+    engine = sqlalchemy.create_engine(f"sqlite:///{path}")
+    try:
+        utils._initialize_tables(engine)
+        utils._verify_schema(engine)
+    finally:
+        engine.dispose()
