@@ -16,6 +16,7 @@ from tef_harness.sdk.data import Dataset, TextDocument
 from tef_harness.sdk.dimensions import Dimensions, metric_name
 from tef_harness.sdk.errors import ConfigError, IntakeError, PluginError, TefError
 from tef_harness.sdk.lookup import ResultsView
+from tef_harness.sdk.masking import data_text
 from tef_harness.sdk.model import ModelAdapter, ModelAnswer, ModelCallError, ModelClient
 from tef_harness.sdk.results import (
     CheckOutput,
@@ -104,6 +105,7 @@ __all__ = [
     "View",
     "bca_interval",
     "bootstrap_indices",
+    "data_text",
     "jackknife_blocks",
     "mask",
     "metric_name",

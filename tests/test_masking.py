@@ -266,3 +266,22 @@ def test_report_records_mask_column_names_and_config() -> None:
     )  # fmt: skip
     assert email not in model.model_dump_json()
     assert model.features[1] == "age" and model.classes is not None and model.classes[1] == "no"
+
+
+def test_data_text_masks_long_whole_numbers_an_identifier_column_holds() -> None:
+    """Example-row cells: a 10-digit customer number (int, numpy int or whole float) is masked
+    although it validates as no phone or id; shorter numbers, decimals and flags stay readable."""
+    import numpy as np
+
+    from tef_harness.sdk.masking import data_text
+
+    for value in (4241642981, np.int64(4241642981), 4241642981.0, -1234567, 1_000_000):
+        text = data_text(value)
+        assert text != str(int(value)) and "*" in text and len(text) == len(str(int(value))), value
+    assert data_text(999_999) == "999999"
+    assert data_text(np.int32(42)) == "42"
+    assert data_text(1234567.5) == "1.23457e+06"
+    assert data_text(0.123456789) == "0.123457"
+    assert data_text(float("nan")) == "" and data_text(None) == ""
+    assert data_text(True) == "True"
+    assert data_text("mail me: jane.doe@example.com") != "mail me: jane.doe@example.com"

@@ -30,6 +30,7 @@ log handler, so a check author cannot forget it.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
@@ -161,6 +162,29 @@ def redact_json(value: Any) -> Any:
     if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
         return [redact_json(v) for v in value]
     return value
+
+
+def data_text(value: Any) -> str:
+    """A data value (a cell of the audited data) as short display text, through the door.
+
+    A whole number of seven or more digits (an ``int``, a numpy integer or a whole float) is
+    masked like :func:`redact_json`'s floats: that is how an identifier column read as numbers
+    shows up in an example row, and the door's text rules only mask numbers that validate as
+    personal data. Other floats get 6 significant digits; missing values (None, NaN) are ''.
+    """
+    if value is None:
+        return ""
+    if hasattr(value, "item") and not isinstance(value, str | bytes):  # numpy scalars
+        value = value.item()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        if isinstance(value, float) and math.isnan(value):
+            return ""
+        if float(value).is_integer() and abs(value) >= 10 ** (MIN_GROUP_DIGITS - 1) and math.isfinite(value):
+            return mask(str(int(value)))
+        return f"{value:.6g}" if isinstance(value, float) else str(value)
+    return redact(str(value))
 
 
 def redact_optional(text: str | None) -> str | None:

@@ -60,6 +60,7 @@ API_NAMES = [
     "View",
     "bca_interval",
     "bootstrap_indices",
+    "data_text",
     "jackknife_blocks",
     "mask",
     "metric_name",

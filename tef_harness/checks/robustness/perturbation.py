@@ -27,6 +27,7 @@ from tef_harness.api import (
     Params,
     RunContext,
     Severity,
+    data_text,
 )
 from tef_harness.checks.robustness._answers import error_finding, hang_finding, invalid_output_finding
 from tef_harness.checks.robustness._measure import mean_metric, proportion_metric, sample_rows
@@ -220,10 +221,9 @@ def _flip_examples(
 
 
 def _short(v: object) -> str:
-    """A value for an example cell (ExampleRows masks and cuts the whole cell)."""
-    if isinstance(v, float | np.floating):
-        return f"{float(v):.6g}"
-    return str(v)
+    """A value for an example cell (ExampleRows masks and cuts the whole cell; a long whole
+    number, an identifier column's value, is masked here, since "before → after" is text)."""
+    return data_text(v)
 
 
 def _domain(ctx: RunContext, params: PerturbationParams) -> Domain:

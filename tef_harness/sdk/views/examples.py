@@ -15,13 +15,12 @@ What a check may put here is held by the type, so a check author cannot leak by 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from tef_harness.sdk.masking import redact
+from tef_harness.sdk.masking import data_text, redact
 from tef_harness.sdk.views.base import View
 
 MAX_ROWS = 5
@@ -30,19 +29,9 @@ MAX_CELL = 40
 
 
 def cell_text(value: Any) -> str:
-    """A data value as short, masked text: floats to 6 significant digits (no exponent below a
-    million), missing as ''."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        text = f"{value:.6g}"
-    elif hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return cell_text(value.item())
-    else:
-        text = str(value)
-    text = " ".join(text.split())
+    """A data value as short, masked text (:func:`tef_harness.sdk.masking.data_text`: floats to
+    6 significant digits, missing as '', long whole numbers masked), cut at MAX_CELL."""
+    text = " ".join(data_text(value).split())
     if len(text) > MAX_CELL:
         text = text[: MAX_CELL - 1] + "…"
     return redact(text)
