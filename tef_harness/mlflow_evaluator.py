@@ -18,7 +18,8 @@ because the caller handed over the live object and already trusts it. The data g
 temporary Parquet file. Nothing is pickled.
 
 ``evaluator_config`` keys: ``config`` (a tef.toml whose model and data entries are replaced),
-``sensitive`` (columns), ``only`` (check ids), ``profile``, ``seed``, ``positive_label``.
+``sensitive`` (columns), ``only`` (check ids), ``profile``, ``seed``, ``pos_label`` (MLflow's own
+evaluator's key; ``positive_label``, its old name here, is still read, with a warning).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Any
 
 from mlflow.models.evaluation import EvaluationResult, ModelEvaluator
 
-_KEYS = {"config", "sensitive", "only", "profile", "seed", "positive_label"}
+_KEYS = {"config", "sensitive", "only", "profile", "seed", "pos_label", "positive_label"}
 
 
 class TefEvaluator(ModelEvaluator):
@@ -111,7 +112,8 @@ def _audit_and_log(
         "tracking.enabled": False,  # the caller's run is the one logged to
     }
     for key, dotted in (("sensitive", "data.sensitive"), ("only", "plugins.only"), ("profile", "profile"),
-                        ("seed", "seed"), ("positive_label", "data.positive_label")):
+                        ("seed", "seed"), ("pos_label", "data.pos_label"),
+                        ("positive_label", "data.positive_label")):
         if key in cfg:
             overrides[dotted] = cfg[key]
     config_path = Path(cfg["config"]) if cfg.get("config") else None

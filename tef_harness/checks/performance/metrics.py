@@ -131,7 +131,7 @@ class PerformanceMetrics(Check):
         if ctx.task == "binary":
             # the run's threshold, applied by the model client to every check's labels
             details["decision_threshold"] = ctx.model.decision_threshold if ctx.model is not None else None
-            details["positive_label"] = str(ctx.positive_label)
+            details["pos_label"] = str(ctx.pos_label)
         # the reliability diagram behind ece and calibration_error, on the same bins
         views = (
             (_reliability(ctx, params.ece_bins),)
@@ -271,10 +271,10 @@ def _classification_metrics(ctx: RunContext, params: PerformanceParams) -> dict[
         ),
     }
     if ctx.task == "binary":
-        k = classes.index(ctx.positive_label)
+        k = classes.index(ctx.pos_label)
         pos_y, pos_p = onehot_y[:, k], onehot_p[:, k]
         tp, n_pos, n_pred = float((pos_y * pos_p).sum()), float(pos_y.sum()), float(pos_p.sum())
-        no_pos = f"no row of the positive class ({ctx.positive_label!s}) in the evaluation rows"
+        no_pos = f"no row of the positive class ({ctx.pos_label!s}) in the evaluation rows"
 
         def precision(w: np.ndarray) -> float:
             m = w @ pos_p
