@@ -264,6 +264,7 @@ def _summarise(
                 dims=Dimensions(criterion="mean_abs_change", sensitive_set=(col,)),
                 value=float(delta.mean()),
                 n=total,
+                unit="target units",
                 greater_is_better=False,
             )
         )

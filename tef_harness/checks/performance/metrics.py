@@ -57,6 +57,27 @@ NO_INTERVAL = {
     "(Kumar, Liang & Ma 2019): bound calibration_error, the debiased estimator, instead",
 }
 
+#: what each metric's number is in (``Metric.unit``): ``rate`` a proportion of rows (the
+#: balanced accuracy a mean of per-class recalls), ``difference`` one of two rates, ``score`` a
+#: dimensionless score (F1, ROC AUC, Brier, R²), ``nats`` natural-log loss, ``probability`` a gap
+#: between predicted probability and observed frequency, ``target units`` the target's own
+UNITS = {
+    "accuracy": "rate",
+    "balanced_accuracy": "rate",
+    "balanced_accuracy_lift": "difference",
+    "precision": "rate",
+    "recall": "rate",
+    "f1": "score",
+    "roc_auc": "score",
+    "log_loss": "nats",
+    "brier": "score",
+    "ece": "probability",
+    "calibration_error": "probability",
+    "mae": "target units",
+    "rmse": "target units",
+    "r2": "score",
+}
+
 
 class PerformanceParams(Params):
     n_boot: Annotated[int, Field(ge=0, le=10_000)] = 200
@@ -117,7 +138,15 @@ class PerformanceMetrics(Check):
             ci = _interval(spec, value, reps.get(name), jack.get(name), params) if params.n_boot else None
             shown = _shown(spec, value)
             metrics.append(
-                Metric(name=name, value=shown, ci=ci, n=n, greater_is_better=spec.higher, description=spec.description)
+                Metric(
+                    name=name,
+                    value=shown,
+                    ci=ci,
+                    n=n,
+                    unit=UNITS[name],
+                    greater_is_better=spec.higher,
+                    description=spec.description,
+                )
             )
         if ctx.task != "regression" and "probabilities" not in ctx.capabilities:
             why = "the model gives no probabilities"

@@ -90,12 +90,15 @@ def test_regression_equals_sklearn() -> None:
     y = 3 * X["a"] - X["b"] + rng.normal(0, 0.5, 400)
     est = Ridge().fit(X, y)
     ctx = make_context(X.assign(y=y), estimator=est, features=("a", "b"), sensitive=())
-    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=20)))
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=20))
+    v = _values(out)
     pred = est.predict(X)
     assert ctx.task == "regression"
     assert v["mae"] == pytest.approx(skm.mean_absolute_error(y, pred))
     assert v["rmse"] == pytest.approx(np.sqrt(skm.mean_squared_error(y, pred)))
     assert v["r2"] == pytest.approx(skm.r2_score(y, pred))
+    # errors are in the target's units (the demo report's test covers the classifier's units)
+    assert {m.name: m.unit for m in out.metrics} == {"mae": "target units", "rmse": "target units", "r2": "score"}
 
 
 def test_decision_threshold_changes_predictions() -> None:
