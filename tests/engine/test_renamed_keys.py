@@ -41,3 +41,15 @@ def test_both_names_are_an_error_naming_file_and_field(tmp_path: Path) -> None:
     assert str(err.value) == (
         f"{path}: data.positive_label: set data.pos_label only: positive_label is its deprecated name and both are set"
     )
+
+
+def test_the_evaluator_reads_its_old_key_as_pos_label() -> None:
+    pytest.importorskip("mlflow")
+    from tef_harness.mlflow_evaluator import _renamed_keys
+
+    with pytest.warns(DeprecationWarning, match="positive_label is deprecated: rename it to pos_label"):
+        assert _renamed_keys({"seed": 1, "positive_label": "bad"}) == {"seed": 1, "pos_label": "bad"}
+    assert _renamed_keys({"pos_label": "bad"}) == {"pos_label": "bad"}
+    with pytest.raises(ConfigError) as err:
+        _renamed_keys({"pos_label": "bad", "positive_label": "bad"})
+    assert err.value.field == "evaluator_config.positive_label"
