@@ -146,7 +146,7 @@ def large(rows: int, demo_folder: Path, work: Path) -> Path:
                 'path = "eval.parquet"',
                 'target = "default"',
                 'sensitive = ["sex", "age_group"]',
-                "positive_label = 1",
+                "pos_label = 1",
                 '[checks."performance.metrics"]',
                 "params = { n_boot = 50 }",
                 '[checks."bias.group_fairness"]',

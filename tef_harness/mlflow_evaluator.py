@@ -18,18 +18,20 @@ because the caller handed over the live object and already trusts it. The data g
 temporary Parquet file. Nothing is pickled.
 
 ``evaluator_config`` keys: ``config`` (a tef.toml whose model and data entries are replaced),
-``sensitive`` (columns), ``only`` (check ids), ``profile``, ``seed``, ``positive_label``.
+``sensitive`` (columns), ``only`` (check ids), ``profile``, ``seed``, ``pos_label`` (MLflow's own
+evaluator's key; ``positive_label``, its old name here, is still read, with a warning).
 """
 
 from __future__ import annotations
 
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
 from mlflow.models.evaluation import EvaluationResult, ModelEvaluator
 
-_KEYS = {"config", "sensitive", "only", "profile", "seed", "positive_label"}
+_KEYS = {"config", "sensitive", "only", "profile", "seed", "pos_label", "positive_label"}
 
 
 class TefEvaluator(ModelEvaluator):
@@ -57,6 +59,7 @@ class TefEvaluator(ModelEvaluator):
         if unknown:
             raise ConfigError(f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}",
                               field="evaluator_config")
+        evaluator_config = _renamed_keys(evaluator_config)
         if model is None:
             raise ConfigError("the tef evaluator audits a model: pass one to evaluate()", field="model")
         if not dataset.has_targets:
@@ -65,6 +68,25 @@ class TefEvaluator(ModelEvaluator):
             folder = Path(tmp)
             metrics = _audit_and_log(folder, model, dataset, run_id, evaluator_config, model_type)
         return EvaluationResult(metrics=metrics, artifacts={})  # type: ignore[no-untyped-call]
+
+
+def _renamed_keys(cfg: dict[str, Any]) -> dict[str, Any]:
+    """``cfg`` with the deprecated ``positive_label`` read as ``pos_label`` (a Python warning,
+    as the caller is Python code); both keys raise ConfigError."""
+    from tef_harness.sdk.errors import ConfigError
+
+    if "positive_label" not in cfg:
+        return cfg
+    if "pos_label" in cfg:
+        raise ConfigError(
+            "set pos_label only: positive_label is its deprecated name and both are set",
+            field="evaluator_config.positive_label",
+        )
+    warnings.warn(
+        "evaluator_config: positive_label is deprecated: rename it to pos_label", DeprecationWarning, stacklevel=3
+    )
+    renamed = {k: v for k, v in cfg.items() if k != "positive_label"}
+    return {**renamed, "pos_label": cfg["positive_label"]}
 
 
 def _audit_and_log(
@@ -111,7 +133,7 @@ def _audit_and_log(
         "tracking.enabled": False,  # the caller's run is the one logged to
     }
     for key, dotted in (("sensitive", "data.sensitive"), ("only", "plugins.only"), ("profile", "profile"),
-                        ("seed", "seed"), ("positive_label", "data.positive_label")):
+                        ("seed", "seed"), ("pos_label", "data.pos_label")):
         if key in cfg:
             overrides[dotted] = cfg[key]
     config_path = Path(cfg["config"]) if cfg.get("config") else None

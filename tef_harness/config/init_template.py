@@ -117,7 +117,7 @@ target = {_q(target)}
 sensitive = [{sens}]
 # train_sample = "train_sample.csv"   # members, for membership inference
 {task_line}
-# positive_label = 1
+# pos_label = 1
 
 [documents]
 {card_line}

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tef_harness.config.renamed_keys import renamed_key_warnings
 from tef_harness.config.schema import LoadedConfig, TefConfig
 from tef_harness.sdk.errors import ConfigError
 
@@ -47,12 +48,13 @@ def load_config(path: Path | None, overrides: dict[str, Any] | None = None, *, c
             raw = doc
     for dotted, value in (overrides or {}).items():
         _set_dotted(raw, dotted, value)
+    warnings = renamed_key_warnings(raw, str(path) if path is not None else "command line")
     try:
         cfg = TefConfig.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(describe_validation_error(exc), file=path or "command line") from None
     base = path.parent.resolve() if path is not None else cwd.resolve()
-    return LoadedConfig(config=cfg, source=str(path) if path else None, base_dir=base)
+    return LoadedConfig(config=cfg, source=str(path) if path else None, base_dir=base, warnings=warnings)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

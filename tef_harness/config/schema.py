@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tef_harness.sdk.results import Severity
 
@@ -61,8 +61,12 @@ class DataSection(_Strict):
     """a sample of the training data (membership inference, representation)"""
     task: Literal["auto", "binary", "multiclass", "regression"] = "auto"
     """``auto`` infers it from the model's classes or the target's values"""
-    positive_label: str | int | bool | None = None
-    """the label counted as positive in binary tasks (default: the greater label)"""
+    # ``positive_label`` is the key's old name, still read (the loader warns about it)
+    pos_label: str | int | bool | None = Field(
+        default=None, validation_alias=AliasChoices("pos_label", "positive_label")
+    )
+    """the label counted as positive in binary tasks, scikit-learn's ``pos_label`` (default: the
+    greater label; ``positive_label`` is its deprecated name)"""
 
     @field_validator("sensitive", mode="after")
     @classmethod
@@ -243,6 +247,8 @@ class LoadedConfig(BaseModel):
     config: TefConfig
     source: str | None
     base_dir: Path
+    #: one line per deprecated key the file used (``file: field is deprecated: ...``), for the report
+    warnings: tuple[str, ...] = ()
 
     def path(self, value: str | None) -> Path | None:
         if value is None:

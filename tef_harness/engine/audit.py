@@ -38,14 +38,16 @@ class AuditSpec(BaseModel):
     config: TefConfig
     source: str | None = None
     base_dir: Path
+    #: warnings found while loading the config (deprecated keys), for the report
+    warnings: tuple[str, ...] = ()
 
     @classmethod
     def from_loaded(cls, lc: LoadedConfig) -> AuditSpec:
         """The spec of a loaded config (``tef_harness.config.loader.load_config``)."""
-        return cls(config=lc.config, source=lc.source, base_dir=lc.base_dir)
+        return cls(config=lc.config, source=lc.source, base_dir=lc.base_dir, warnings=lc.warnings)
 
     def loaded(self) -> LoadedConfig:
-        return LoadedConfig(config=self.config, source=self.source, base_dir=self.base_dir)
+        return LoadedConfig(config=self.config, source=self.source, base_dir=self.base_dir, warnings=self.warnings)
 
 
 def run_audit(spec: AuditSpec, *, progress: Progress | None = None, intake: Intake | None = None) -> ConformityReport:

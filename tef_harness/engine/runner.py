@@ -87,7 +87,9 @@ def prepare(lc: LoadedConfig, discovery: Discovery | None = None, intake: Intake
         context = intake(lc, threshold, ForkWorkers(jobs))
     bind_model(context, threshold, source)
     unbound = bind_checks(plan, context, source)
-    return Prepared(plan, profile, profile_source, context, discovery, unbound, (*warnings, *job_warnings))
+    return Prepared(
+        plan, profile, profile_source, context, discovery, unbound, (*lc.warnings, *warnings, *job_warnings)
+    )
 
 
 def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) -> ConformityReport:

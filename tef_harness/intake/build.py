@@ -47,7 +47,7 @@ def build_context(
     documents: Mapping[str, TextDocument] | None = None,
     features: tuple[str, ...] | None = None,
     task: str = "auto",
-    positive_label: object | None = None,
+    pos_label: object | None = None,
     seed: int = 0,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     decision_threshold: float | None = None,
@@ -74,7 +74,7 @@ def build_context(
         if classes is None and target is not None:
             classes = tuple(_plain(v) for v in np.sort(frame[target].unique()))
         if resolved_task == "binary":
-            positive = _resolve_positive(classes, positive_label, eval_data.path)
+            positive = _resolve_positive(classes, pos_label, eval_data.path)
     if train is not None:
         missing = [c for c in (*feats, *([target] if target else [])) if c not in train.frame.columns]
         if missing:
@@ -93,7 +93,7 @@ def build_context(
             eval_X=frame.loc[:, list(feats)],
             timeout_s=timeout_s,
             decision_threshold=decision_threshold,
-            positive_label=positive,
+            pos_label=positive,
         )
     return RunContext(
         eval=eval_data,
@@ -106,7 +106,7 @@ def build_context(
         train=train,
         documents=dict(documents or {}),
         classes=classes,
-        positive_label=positive,
+        pos_label=positive,
         workers=workers or InlineWorkers(),
     )
 
@@ -234,18 +234,18 @@ def _resolve_task(
     return task  # type: ignore[return-value]  # validated by the config's Literal
 
 
-def _resolve_positive(classes: tuple[object, ...] | None, positive_label: object | None, path: str) -> object:
+def _resolve_positive(classes: tuple[object, ...] | None, pos_label: object | None, path: str) -> object:
     if classes is None or len(classes) != 2:
         raise IntakeError("binary task needs exactly two classes", file=path, field="data.target")
-    if positive_label is None:
+    if pos_label is None:
         return classes[1]  # scikit-learn's convention: the greater label is positive
     for c in classes:
-        if c == positive_label or str(c) == str(positive_label):
+        if c == pos_label or str(c) == str(pos_label):
             return c
     raise IntakeError(
-        f"positive_label {positive_label!r} is not one of the classes {list(classes)}",
+        f"pos_label {pos_label!r} is not one of the classes {list(classes)}",
         file=path,
-        field="data.positive_label",
+        field="data.pos_label",
     )
 
 
@@ -295,7 +295,7 @@ def build_run_context(
         documents=documents,
         features=cfg.data.features,
         task=cfg.data.task,
-        positive_label=cfg.data.positive_label,
+        pos_label=cfg.data.pos_label,
         seed=cfg.seed,
         timeout_s=cfg.model.timeout_s,
         decision_threshold=decision_threshold if decision_threshold is not None else cfg.model.decision_threshold,

@@ -32,7 +32,7 @@ class GuardedModelClient(ModelClient):
     ``eval_X`` is the evaluation data's model inputs: a ``predict`` or ``predict_proba`` on a
     frame equal to it (same columns, index and values) is answered from the cache after the
     first call. ``decision_threshold`` (binary tasks with probabilities; the caller checks)
-    makes ``predict`` answer ``positive_label`` where P(positive_label) >= threshold, else the
+    makes ``predict`` answer ``pos_label`` where P(pos_label) >= threshold, else the
     other class.
     """
 
@@ -44,7 +44,7 @@ class GuardedModelClient(ModelClient):
         eval_X: pd.DataFrame | None = None,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         decision_threshold: float | None = None,
-        positive_label: object | None = None,
+        pos_label: object | None = None,
     ):
         d = transport.description
         self.info = d.info
@@ -59,7 +59,7 @@ class GuardedModelClient(ModelClient):
         self._transport = transport
         self._task = task
         self._eval_X = eval_X
-        self._positive = positive_label
+        self._positive = pos_label
         self._counts: Counter[str] = Counter()
         self._cache: dict[str, ModelAnswer] = {}
         self._locks = {m: threading.Lock() for m in _CACHED}

@@ -10,6 +10,7 @@ on which other checks ran before it.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -63,7 +64,8 @@ class RunContext:
     train: Dataset | None = None
     documents: Mapping[str, TextDocument] = field(default_factory=dict)
     classes: tuple[object, ...] | None = None
-    positive_label: object | None = None
+    #: the class counted as positive in a binary task (scikit-learn's and fairlearn's ``pos_label``)
+    pos_label: object | None = None
     #: results of checks that already ran, for checks that declare ``run_after``
     results: ResultsView = field(default_factory=lambda: ResultsView({}))
     #: the run's workers (``jobs``); a check uses them through ``map``
@@ -109,8 +111,16 @@ class RunContext:
         return self.eval.frame[self.target].to_numpy()
 
     def y_binary(self) -> np.ndarray:
-        """Labels as 0/1 with 1 = ``positive_label`` (binary tasks only)."""
-        return np.asarray(self.y == self.positive_label, dtype=np.int8)
+        """Labels as 0/1 with 1 = ``pos_label`` (binary tasks only)."""
+        return np.asarray(self.y == self.pos_label, dtype=np.int8)
+
+    @property
+    def positive_label(self) -> object | None:
+        """Deprecated name of ``pos_label``, kept read-only for plugins written against it."""
+        warnings.warn(
+            "RunContext.positive_label is deprecated: read RunContext.pos_label", DeprecationWarning, stacklevel=2
+        )
+        return self.pos_label
 
     @property
     def card(self) -> TextDocument | None:
@@ -127,14 +137,14 @@ class RunContext:
         return self._client().predict_proba(self.X)
 
     def positive_scores(self) -> np.ndarray:
-        """P(positive_label) per row, for binary tasks."""
-        if self.classes is None or self.positive_label not in self.classes:
+        """P(pos_label) per row, for binary tasks."""
+        if self.classes is None or self.pos_label not in self.classes:
             raise LookupError("positive class unknown for this model")
-        return self.probabilities()[:, self.classes.index(self.positive_label)]
+        return self.probabilities()[:, self.classes.index(self.pos_label)]
 
     def predicted_positive(self) -> np.ndarray:
-        """Predictions as 0/1 with 1 = ``positive_label`` (binary tasks only)."""
-        return np.asarray(self.predictions() == self.positive_label, dtype=np.int8)
+        """Predictions as 0/1 with 1 = ``pos_label`` (binary tasks only)."""
+        return np.asarray(self.predictions() == self.pos_label, dtype=np.int8)
 
     def _client(self) -> ModelClient:
         if self.model is None:

@@ -80,7 +80,10 @@ class Metric(_Frozen):
     (``Dimensions.name``) and need not be given. A metric built with a ``name`` alone (a
     plugin that names its own metrics, a report written before dimensions) has no ``dims``.
     ``greater_is_better`` is MLflow's word (``MetricThreshold``); ``higher_is_better`` is
-    still read. ``unit``: what the number counts (``rate``, ``share``, ``count``, ``ratio``).
+    still read. ``unit``: what the number is in: ``rate`` (a proportion of rows or events),
+    ``share`` (of a whole), ``count``, ``ratio``, ``difference`` (of two rates or shares),
+    ``score`` (dimensionless: F1, AUC, Brier, R²), ``probability``, ``bits``/``nats``, ``target
+    units`` (the target's own, for regression errors), or a plugin's own word.
     """
 
     #: derived from ``dims`` when they are given (the default only satisfies type checkers)

@@ -148,6 +148,21 @@ def test_the_demo_report_records_what_a_renderer_needs(demo: tuple[AuditSpec, Co
 
 
 @pytest.mark.slow
+def test_every_metric_of_the_demo_report_has_a_unit(demo: tuple[AuditSpec, ConformityReport]) -> None:
+    """A renderer needs nothing beside the report: each metric says what its number is in."""
+    _, report = demo
+    metrics = [(r.check_id, m) for r in report.results for m in r.metrics]
+    assert len(metrics) > 100
+    assert [f"{cid}/{m.name}" for cid, m in metrics if not m.unit] == []
+    # every family is among them, so a family that sets no unit would be caught
+    families = {cid.split(".")[0] for cid, _ in metrics}
+    assert families >= {"performance", "bias", "privacy", "robustness", "documentation"}
+    units = {cid.split(".")[0] + ":" + m.name: m.unit for cid, m in metrics}
+    assert units["performance:roc_auc"] == "score" and units["performance:accuracy"] == "rate"
+    assert units["privacy:advantage"] == "difference"
+
+
+@pytest.mark.slow
 def test_run_audit_gives_the_golden_numbers(demo: tuple[AuditSpec, ConformityReport], artifacts: Artifacts) -> None:
     """The function the CLI calls, called directly, gives the numbers the golden file pins."""
     import json

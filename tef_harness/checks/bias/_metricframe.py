@@ -111,6 +111,7 @@ def compute(
                         dims=spread,
                         value=max(compared) - min(compared),
                         n=int(sizes[[s.labels.index(k) for k in by_group if k in eligible]].sum()),
+                        unit="difference",
                         greater_is_better=False,
                         description=f"max − min {name} across groups (fairlearn MetricFrame)",
                     )

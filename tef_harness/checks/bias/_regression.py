@@ -85,6 +85,7 @@ def run(
                     value=value,
                     ci=ci,
                     n=size,
+                    unit="target units",  # a difference of group means of predictions or errors
                     greater_is_better=False,
                     description=name.replace("_", " ") + (" (primary criterion)" if primary else ""),
                 )

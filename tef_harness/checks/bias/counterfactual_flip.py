@@ -216,7 +216,7 @@ def _summarise(
     metrics = []
     up = down = None
     if ctx.task == "binary":
-        to_pos = changed & (new == ctx.positive_label)
+        to_pos = changed & (new == ctx.pos_label)
         up = np.bincount(pair_of_row, weights=to_pos, minlength=len(pairs))
         down = flips - up
     for k, (src, dst) in enumerate(pairs):
@@ -264,6 +264,7 @@ def _summarise(
                 dims=Dimensions(criterion="mean_abs_change", sensitive_set=(col,)),
                 value=float(delta.mean()),
                 n=total,
+                unit="target units",
                 greater_is_better=False,
             )
         )

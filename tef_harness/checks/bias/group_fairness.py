@@ -246,7 +246,7 @@ class GroupFairness(Check):
         details: dict[str, object] = {
             "task": task,
             "primary": params.primary,
-            "positive_label": str(ctx.positive_label),
+            "pos_label": str(ctx.pos_label),
             "n_rows": len(frame),
             "n_boot": params.n_boot,
             "level": params.level,

@@ -187,11 +187,12 @@ class SubgroupSearch(Check):
         details["subgroups"] = [dataclasses.asdict(f) for f in ranked[: params.top_k]]
         details["n_significant"] = len(flagged)
         metrics = [
-            Metric(name="n_subgroups_tested", value=len(found), n=total_n),
+            Metric(name="n_subgroups_tested", value=len(found), n=total_n, unit="count"),
             Metric(
                 name="n_significant",
                 value=len(flagged),
                 n=total_n,
+                unit="count",
                 greater_is_better=False,
                 description=f"subgroups whose gap to the rest is significant at FDR {params.fdr} (BH)",
             ),
@@ -203,6 +204,8 @@ class SubgroupSearch(Check):
                 value=abs(worst.difference) if worst else 0.0,
                 ci=worst.abs_interval(params.level) if worst else None,
                 n=worst.size if worst else total_n,
+                # a difference of rates, or of means in the target's units (regression)
+                unit="difference" if metric in PROPORTIONS else "target units",
                 greater_is_better=False,
                 description=f"largest |{metric} of subgroup − rest| among significant subgroups (0: none)",
             )

@@ -122,6 +122,7 @@ class DocumentationConsistency(Check):
                 Metric(
                     name="population.max_abs_gap",
                     value=pop_gap,
+                    unit="difference",  # of two shares of the population
                     greater_is_better=False,
                     description="largest |declared - observed| group share",
                 )

@@ -57,6 +57,27 @@ NO_INTERVAL = {
     "(Kumar, Liang & Ma 2019): bound calibration_error, the debiased estimator, instead",
 }
 
+#: what each metric's number is in (``Metric.unit``): ``rate`` a proportion of rows (the
+#: balanced accuracy a mean of per-class recalls), ``difference`` one of two rates, ``score`` a
+#: dimensionless score (F1, ROC AUC, Brier, R²), ``nats`` natural-log loss, ``probability`` a gap
+#: between predicted probability and observed frequency, ``target units`` the target's own
+UNITS = {
+    "accuracy": "rate",
+    "balanced_accuracy": "rate",
+    "balanced_accuracy_lift": "difference",
+    "precision": "rate",
+    "recall": "rate",
+    "f1": "score",
+    "roc_auc": "score",
+    "log_loss": "nats",
+    "brier": "score",
+    "ece": "probability",
+    "calibration_error": "probability",
+    "mae": "target units",
+    "rmse": "target units",
+    "r2": "score",
+}
+
 
 class PerformanceParams(Params):
     n_boot: Annotated[int, Field(ge=0, le=10_000)] = 200
@@ -117,7 +138,15 @@ class PerformanceMetrics(Check):
             ci = _interval(spec, value, reps.get(name), jack.get(name), params) if params.n_boot else None
             shown = _shown(spec, value)
             metrics.append(
-                Metric(name=name, value=shown, ci=ci, n=n, greater_is_better=spec.higher, description=spec.description)
+                Metric(
+                    name=name,
+                    value=shown,
+                    ci=ci,
+                    n=n,
+                    unit=UNITS[name],
+                    greater_is_better=spec.higher,
+                    description=spec.description,
+                )
             )
         if ctx.task != "regression" and "probabilities" not in ctx.capabilities:
             why = "the model gives no probabilities"
@@ -131,7 +160,7 @@ class PerformanceMetrics(Check):
         if ctx.task == "binary":
             # the run's threshold, applied by the model client to every check's labels
             details["decision_threshold"] = ctx.model.decision_threshold if ctx.model is not None else None
-            details["positive_label"] = str(ctx.positive_label)
+            details["pos_label"] = str(ctx.pos_label)
         # the reliability diagram behind ece and calibration_error, on the same bins
         views = (
             (_reliability(ctx, params.ece_bins),)
@@ -271,10 +300,10 @@ def _classification_metrics(ctx: RunContext, params: PerformanceParams) -> dict[
         ),
     }
     if ctx.task == "binary":
-        k = classes.index(ctx.positive_label)
+        k = classes.index(ctx.pos_label)
         pos_y, pos_p = onehot_y[:, k], onehot_p[:, k]
         tp, n_pos, n_pred = float((pos_y * pos_p).sum()), float(pos_y.sum()), float(pos_p.sum())
-        no_pos = f"no row of the positive class ({ctx.positive_label!s}) in the evaluation rows"
+        no_pos = f"no row of the positive class ({ctx.pos_label!s}) in the evaluation rows"
 
         def precision(w: np.ndarray) -> float:
             m = w @ pos_p

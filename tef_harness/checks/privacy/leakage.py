@@ -112,6 +112,7 @@ class OutputLeakage(Check):
                 value=k / n,
                 ci=wilson_ci(k, n),
                 n=n,
+                unit="rate",
                 greater_is_better=False,
             )
         ]
@@ -189,12 +190,15 @@ class OutputLeakage(Check):
             values.append(exp.extrapolated if math.isfinite(exp.extrapolated) else exp.sampled)
             spaces.append(exp.space_bits)
         if values:
-            metrics.append(Metric(name="exposure_max", value=max(values), n=len(values), greater_is_better=False))
+            metrics.append(
+                Metric(name="exposure_max", value=max(values), n=len(values), unit="bits", greater_is_better=False)
+            )
             metrics.append(
                 Metric(
                     name="exposure_max_fraction",
                     value=max(v / s for v, s in zip(values, spaces, strict=True)),
                     n=len(values),
+                    unit="ratio",
                     greater_is_better=False,
                     description="exposure over log2 |R|: 1 = the canary is the most likely of its space",
                 )

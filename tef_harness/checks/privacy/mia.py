@@ -211,9 +211,9 @@ class MembershipInference(Check):
         fp, tp, _ = roc_points(is_member, score)
         fpr, tpr = fp / n_non, tp / n_mem
         metrics = [
-            Metric(name="auc", value=auc, ci=ci, n=n, greater_is_better=False,
+            Metric(name="auc", value=auc, ci=ci, n=n, unit="score", greater_is_better=False,
                    description="ROC AUC of the attack; 0.5 = no better than guessing"),
-            Metric(name="advantage", value=float(np.max(tpr - fpr)), n=n, greater_is_better=False,
+            Metric(name="advantage", value=float(np.max(tpr - fpr)), n=n, unit="difference", greater_is_better=False,
                    description="membership advantage max(TPR - FPR) (Yeom et al. 2018)"),
         ]
         findings: list[Finding] = []
@@ -249,6 +249,7 @@ class MembershipInference(Check):
                     value=float(tpr[k]),
                     ci=tpr_ci,
                     n=n_mem,
+                    unit="rate",
                     greater_is_better=False,
                     description=f"attack TPR at FPR <= {alpha:g} ({int(fp[k])} false positives of {n_non})",
                 )
@@ -263,6 +264,7 @@ class MembershipInference(Check):
                     name="epsilon_lower_bound",
                     value=max(eps_bounds),
                     n=n,
+                    unit="nats",  # epsilon is a natural log of a ratio of probabilities
                     greater_is_better=False,
                     description="empirical DP epsilon lower bound ln(TPR_low / FPR_high) at the reported FPR levels",
                 )

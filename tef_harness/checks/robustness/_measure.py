@@ -34,8 +34,10 @@ def proportion_metric(
     *,
     greater_is_better: bool | None,
     description: str | None = None,
+    unit: str = "rate",
 ) -> Metric | None:
-    """Share of True in ``hits`` with a Wilson interval; None for an empty array."""
+    """Share of True in ``hits`` with a Wilson interval; None for an empty array. ``unit``:
+    ``rate`` (of rows or attempts), or ``share`` for one part of a whole split by outcome."""
     n = int(hits.size)
     if n == 0:
         return None
@@ -43,7 +45,7 @@ def proportion_metric(
     return Metric(
         **_key(name),
         value=k / n,
-        unit="rate",
+        unit=unit,
         ci=wilson_ci(k, n, level),
         n=n,
         greater_is_better=greater_is_better,
@@ -56,11 +58,13 @@ def mean_metric(
     values: np.ndarray,
     level: float,
     *,
+    unit: str,
     greater_is_better: bool | None,
     description: str | None = None,
 ) -> Metric | None:
     """Mean with a normal interval (per-row values, e.g. paired differences); None when empty
-    or non-finite."""
+    or non-finite. ``unit`` is the values' own (``target units`` for absolute errors,
+    ``difference`` for paired differences of hits)."""
     v = np.asarray(values, dtype=float)
     n = int(v.size)
     if n == 0 or not np.isfinite(v).all():
@@ -68,4 +72,6 @@ def mean_metric(
     mean = float(v.mean())
     half = NormalDist().inv_cdf(0.5 + level / 2.0) * (float(v.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0)
     ci = Interval(low=mean - half, high=mean + half, level=level, method="normal-paired")
-    return Metric(**_key(name), value=mean, ci=ci, n=n, greater_is_better=greater_is_better, description=description)
+    return Metric(
+        **_key(name), value=mean, ci=ci, n=n, unit=unit, greater_is_better=greater_is_better, description=description
+    )

@@ -255,6 +255,7 @@ class AdversarialEvasion(Check):
                     value=float(np.median(sizes)),
                     ci=percentile_interval(np.median(boots, axis=1), level),
                     n=int(sizes.size),
+                    unit="share",
                     greater_is_better=True,
                     description="median over successes of the RMS change as a share of each range",
                 )
@@ -268,11 +269,12 @@ class AdversarialEvasion(Check):
                     "empirical_robustness",
                     rel,
                     level,
+                    unit="ratio",
                     greater_is_better=True,
                     description="ART's mean ||x_adv - x|| / ||x|| over successes, raw units",
                 )
             )
         out.append(
-            mean_metric("queries_per_row", oracle.queries.astype(float), level, greater_is_better=None)
+            mean_metric("queries_per_row", oracle.queries.astype(float), level, unit="count", greater_is_better=None)
         )
         return tuple(m for m in out if m is not None)

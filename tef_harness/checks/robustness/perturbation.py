@@ -276,7 +276,11 @@ def _at(criterion: str, family: str | None = None, severity: int | None = None, 
 def _quality(pred: np.ndarray, y: np.ndarray, regression: bool, label: str, level: float) -> Metric | None:
     if regression:
         return mean_metric(
-            _at("mae", role=label), np.abs(pred.astype(float) - y.astype(float)), level, greater_is_better=False
+            _at("mae", role=label),
+            np.abs(pred.astype(float) - y.astype(float)),
+            level,
+            unit="target units",
+            greater_is_better=False,
         )
     return proportion_metric(_at("accuracy", role=label), _eq(pred, y), level, greater_is_better=True)
 
@@ -297,15 +301,24 @@ def _measure(
         if y is not None:
             yf = y.astype(float)
             err_p, err_c = np.abs(pred.astype(float) - yf), np.abs(clean.astype(float) - yf)
-            out.append(mean_metric(_at("mae", family, severity), err_p, level, greater_is_better=False))
             out.append(
-                mean_metric(_at("mae_increase", family, severity), err_p - err_c, level, greater_is_better=False)
+                mean_metric(_at("mae", family, severity), err_p, level, unit="target units", greater_is_better=False)
+            )
+            out.append(
+                mean_metric(
+                    _at("mae_increase", family, severity),
+                    err_p - err_c,
+                    level,
+                    unit="target units",
+                    greater_is_better=False,
+                )
             )
         out.append(
             mean_metric(
                 _at("mean_abs_change", family, severity),
                 delta[changed],
                 level,
+                unit="target units",
                 greater_is_better=False,
                 description="mean |prediction change| over changed rows",
             )
@@ -319,6 +332,7 @@ def _measure(
                 _at("accuracy_drop", family, severity),
                 hit_c.astype(float) - hit_p.astype(float),
                 level,
+                unit="difference",
                 greater_is_better=False,
                 description="clean accuracy minus perturbed accuracy on the same rows",
             )

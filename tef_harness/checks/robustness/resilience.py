@@ -143,7 +143,9 @@ class InputResilience(Check):
         judged = [r for r in results if r.outcome not in ("not_applicable", "skipped")]
         outcomes = np.array([r.outcome for r in judged], dtype=object)
         metrics: list[Metric | None] = [
-            proportion_metric(Dimensions(criterion="share", item=o), outcomes == o, 0.95, greater_is_better=hib)
+            proportion_metric(
+                Dimensions(criterion="share", item=o), outcomes == o, 0.95, greater_is_better=hib, unit="share"
+            )
             for o, hib in (("valid", None), ("rejected", None), ("silent_garbage", False), ("hang", False))
         ]
         details: dict[str, JsonValue] = {

@@ -41,7 +41,7 @@ def fixed_context() -> MakeFixed:
         sensitive: tuple[str, ...] = ("sex", "age_group"),
         task: str = "auto",
         classes: tuple[object, ...] | None = (0, 1),
-        positive_label: object | None = None,
+        pos_label: object | None = None,
         seed: int = 0,
     ) -> RunContext:
         model = FixedPredictions(pred, classes if task != "regression" else None)
@@ -51,7 +51,7 @@ def fixed_context() -> MakeFixed:
             sensitive=sensitive,
             model=model,
             task=task,
-            positive_label=positive_label,
+            pos_label=pos_label,
             seed=seed,
         )
 

@@ -402,7 +402,7 @@ def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
     assert gap.data == {"set": "sex", "not_computed": {"pp_difference": reason}}
     assert gap.message == f"for sex, some disparities could not be computed (pp_difference: {reason})"
     d = thaw(out.details)  # frozen in the output; compared as the plain JSON it serialises to
-    assert (d["task"], d["primary"], d["positive_label"], d["n_rows"], d["n_boot"]) == (
+    assert (d["task"], d["primary"], d["pos_label"], d["n_rows"], d["n_boot"]) == (
         "binary", "demographic_parity", "1", 105, 0
     )
     assert d["min_sizes"] == {"rows": 30, "positives": 10, "negatives": 10, "predicted_positives": 5}

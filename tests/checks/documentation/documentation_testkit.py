@@ -126,5 +126,5 @@ def performance(
     return result(
         "performance.metrics",
         {"accuracy": accuracy, "roc_auc": roc_auc, "log_loss": (0.5668, 0.5548, 0.5816)},
-        details={"task": "binary", "decision_threshold": threshold, "positive_label": "1"},
+        details={"task": "binary", "decision_threshold": threshold, "pos_label": "1"},
     )

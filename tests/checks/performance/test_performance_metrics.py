@@ -90,12 +90,15 @@ def test_regression_equals_sklearn() -> None:
     y = 3 * X["a"] - X["b"] + rng.normal(0, 0.5, 400)
     est = Ridge().fit(X, y)
     ctx = make_context(X.assign(y=y), estimator=est, features=("a", "b"), sensitive=())
-    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=20)))
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=20))
+    v = _values(out)
     pred = est.predict(X)
     assert ctx.task == "regression"
     assert v["mae"] == pytest.approx(skm.mean_absolute_error(y, pred))
     assert v["rmse"] == pytest.approx(np.sqrt(skm.mean_squared_error(y, pred)))
     assert v["r2"] == pytest.approx(skm.r2_score(y, pred))
+    # errors are in the target's units (the demo report's test covers the classifier's units)
+    assert {m.name: m.unit for m in out.metrics} == {"mae": "target units", "rmse": "target units", "r2": "score"}
 
 
 def test_decision_threshold_changes_predictions() -> None:
@@ -128,11 +131,11 @@ def test_weighted_auc_equals_sklearn_with_sample_weight(rows) -> None:
 # class the config names, not for whichever class sorts last ------------------------------
 
 
-def _relabelled(mapping: dict[int, object], positive_label: object, n: int = 600, seed: int = 4):
+def _relabelled(mapping: dict[int, object], pos_label: object, n: int = 600, seed: int = 4):
     """``synthetic_frame`` with its 0/1 target renamed, a model fitted on the renamed labels."""
     frame = synthetic_frame(n, seed=seed)
     frame["y"] = frame["y"].map(mapping)
-    ctx = make_context(frame, positive_label=positive_label)
+    ctx = make_context(frame, pos_label=pos_label)
     return ctx, PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
 
 
@@ -143,7 +146,7 @@ def _relabelled(mapping: dict[int, object], positive_label: object, n: int = 600
 )
 def test_binary_metrics_follow_pos_label(mapping, pos_label, neg_label) -> None:
     ctx, out = _relabelled(mapping, pos_label)
-    assert ctx.positive_label == pos_label and list(ctx.classes) == sorted(mapping.values())
+    assert ctx.pos_label == pos_label and list(ctx.classes) == sorted(mapping.values())
     v = _values(out)
     y, pred = ctx.y, ctx.predictions()
     p_pos = ctx.probabilities()[:, list(ctx.classes).index(pos_label)]
@@ -155,7 +158,7 @@ def test_binary_metrics_follow_pos_label(mapping, pos_label, neg_label) -> None:
     assert v["brier"] == pytest.approx(skm.brier_score_loss(y, p_pos, pos_label=pos_label), abs=1e-12)
     assert v["log_loss"] == pytest.approx(skm.log_loss(y, ctx.probabilities(), labels=list(ctx.classes)), abs=1e-9)
     assert v["balanced_accuracy"] == pytest.approx(skm.balanced_accuracy_score(y, pred), abs=1e-12)
-    assert out.details["positive_label"] == str(pos_label)
+    assert out.details["pos_label"] == str(pos_label)
     # ECE of P(positive) against the positive indicator, recomputed bin by bin
     hit = (y == pos_label).astype(float)
     bins = np.clip(np.floor(p_pos * 15).astype(int), 0, 14)
@@ -163,18 +166,27 @@ def test_binary_metrics_follow_pos_label(mapping, pos_label, neg_label) -> None:
     assert v["ece"] == pytest.approx(ece, abs=1e-9)
 
 
+def test_positive_label_is_a_deprecated_read_only_alias_of_pos_label() -> None:
+    """Plugins written against ``ctx.positive_label`` still read the positive class, warned."""
+    ctx, _ = _relabelled({1: "bad", 0: "good"}, "bad", n=200)
+    with pytest.warns(DeprecationWarning, match="read RunContext.pos_label"):
+        assert ctx.positive_label == "bad"
+    with pytest.raises(AttributeError):
+        ctx.positive_label = "good"  # type: ignore[misc]
+
+
 def test_decision_threshold_with_string_pos_label() -> None:
     """Predict the positive class 'bad' when P('bad') >= t: accuracy and F1 as sklearn gives
     them for those predictions (a swapped label or threshold direction changes both)."""
     frame = synthetic_frame(500, seed=8)
     frame["y"] = frame["y"].map({1: "bad", 0: "good"})
-    scores = make_context(frame, positive_label="bad")  # the model's own scores, no threshold
+    scores = make_context(frame, pos_label="bad")  # the model's own scores, no threshold
     p_bad = scores.probabilities()[:, list(scores.classes).index("bad")]
     t = float(np.sort(p_bad)[350])  # a threshold equal to an observed score: >= keeps that row positive
     assert (p_bad == t).any()
     # since issue 11 the run's one decision threshold is applied by the model client, for
     # every check alike (performance.metrics' own key is a deprecated alias of it)
-    ctx = make_context(frame, positive_label="bad", decision_threshold=t)
+    ctx = make_context(frame, pos_label="bad", decision_threshold=t)
     out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
     pred = np.where(p_bad >= t, "bad", "good")
     assert not np.array_equal(pred, np.where(p_bad > t, "bad", "good"))

@@ -27,6 +27,7 @@ class LabelShift(Check):
             name="predicted_positive_rate",
             value=float(pred.mean()),
             n=n,
+            unit="rate",
             ci=wilson_ci(float(pred.sum()), n),
         )
         gap = float(pred.mean() - y.mean())
@@ -39,4 +40,5 @@ class LabelShift(Check):
                     message=f"predicted positive rate differs from the observed rate by {gap:+.3f}",
                 ),
             )
-        return CheckOutput(metrics=(rate, Metric(name="positive_rate_gap", value=gap, n=n)), findings=findings)
+        gap_metric = Metric(name="positive_rate_gap", value=gap, n=n, unit="difference")
+        return CheckOutput(metrics=(rate, gap_metric), findings=findings)
