@@ -285,3 +285,66 @@ def test_data_text_masks_long_whole_numbers_an_identifier_column_holds() -> None
     assert data_text(float("nan")) == "" and data_text(None) == ""
     assert data_text(True) == "True"
     assert data_text("mail me: jane.doe@example.com") != "mail me: jane.doe@example.com"
+
+
+def test_redact_json_boundary_at_seven_digits_and_keys_kept_in_type() -> None:
+    """A whole float of exactly 10**6 (seven digits) is the first one masked; the mask is of
+    the number's own digits (mask keeps the last quarter, at most 2); non-string keys stay."""
+    from tef_harness.sdk.masking import mask, redact_json
+
+    assert redact_json(1_000_000.0) == mask("1000000") == "******0"
+    assert redact_json(999_999.0) == 999_999.0
+    assert redact_json(1_200_000.0) == mask("1200000")
+    assert redact_json(-4_241_642_981.0) == mask("-4241642981")
+    assert redact_json(1_000_000.5) == 1_000_000.5  # not a whole number: a measurement
+    assert redact_json(1_000_000) == 1_000_000  # an int is a count
+    out = redact_json({5: "x", "k": [1.0, "jane.doe@example.com"]})
+    assert list(out) == [5, "k"] and out[5] == "x"
+    assert out["k"][0] == 1.0 and "jane.doe" not in out["k"][1]
+
+
+def test_redact_masks_only_the_span_and_keeps_the_text_around_it() -> None:
+    from tef_harness.sdk.masking import mask, redact
+
+    text = "write to jane.doe@example.com today"
+    assert redact(text) == "write to " + mask("jane.doe@example.com") + " today"
+    assert redact("no personal data, 42 rows") == "no personal data, 42 rows"
+
+
+def test_log_redaction_masks_records_and_warnings_and_installs_once() -> None:
+    """A handler with the door emits every record (the filter masks, never drops), masks the
+    message after %-formatting, and routes warnings.warn through logging."""
+    import logging
+    import warnings
+
+    from tef_harness.sdk.masking import RedactingFilter, install_log_redaction
+
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
+    install_log_redaction(handler)
+    install_log_redaction(handler)
+    assert sum(isinstance(f, RedactingFilter) for f in handler.filters) == 1
+    log = logging.getLogger("tef.test.redaction")
+    log.addHandler(handler)
+    log.propagate = False
+    wlog = logging.getLogger("py.warnings")
+    wlog.addHandler(handler)
+    try:
+        log.warning("value %s in row %d", "jane.doe@example.com", 3)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.warn("bad cell jane.doe@example.com", UserWarning, stacklevel=1)
+    finally:
+        log.removeHandler(handler)
+        wlog.removeHandler(handler)
+        logging.captureWarnings(False)
+    messages = [r.getMessage() for r in records]
+    assert len(messages) == 2, messages
+    assert messages[0].startswith("value ") and messages[0].endswith(" in row 3")
+    assert all("jane.doe@example.com" not in m for m in messages)
+    assert "bad cell" in messages[1]
