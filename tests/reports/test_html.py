@@ -103,3 +103,17 @@ def test_ids_unique_across_plots_and_every_reference_resolves() -> None:
     assert ids and len(ids) == len(set(ids))
     refs = re.findall(r'(?:href="#|url\(#)([^")]+)', page)
     assert refs and set(refs) <= set(ids)
+
+
+def test_every_internal_link_has_its_anchor_on_screen_and_in_print(engine_report: ConformityReport) -> None:
+    """The printed cut leaves out the sections of checks that did not apply; the summary table
+    must then not link to them (WeasyPrint reports each such link as an error on stderr)."""
+    results = [make_result("a.ok"), make_result("b.na", status=Status.NOT_APPLICABLE, reason="needs generate")]
+    report = report_with(engine_report, results)
+    for pdf in (False, True):
+        html = render_html(report, pdf=pdf)
+        tags = _tags(html)
+        ids = {a["id"] for _, a in tags if a.get("id")}
+        links = {str(a["href"])[1:] for t, a in tags if t == "a" and str(a.get("href") or "").startswith("#")}
+        assert links and links <= ids, (pdf, sorted(links - ids))
+        assert (anchor_for("b.na") in links) is (not pdf)

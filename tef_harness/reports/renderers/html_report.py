@@ -88,10 +88,13 @@ def render_html(report: ConformityReport, *, pdf: bool = False, report_digest: s
     from tef_harness.reports.renderers.templating import environment
 
     template = environment().get_template("report.html.j2")
-    known = {r.check_id for r in report.results}
+    sections = build_sections(report, pdf=pdf)
+    # link only to checks that have a section: the printed report leaves out the sections of
+    # checks that did not apply, and a link to a missing anchor is an error in a PDF
+    known = {s.result.check_id for s in sections if s.detailed}
     return template.render(
         report=report,
-        sections=build_sections(report, pdf=pdf),
+        sections=sections,
         anchor_for=anchor_for,
         known_checks=known,
         fmt=fmt,

@@ -370,11 +370,12 @@ def _from_pandas(frame: pd.DataFrame, *, name: str, source: str, digest: str) ->
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             dataset = from_pandas(frame, source=source, name=name, digest=digest)
+            # the entity MLflow's own mlflow.log_input logs; its fields are name, digest, source
+            # (type and URI), schema and profile (counts), never the frame's values. Inside the
+            # filter: the schema is inferred lazily here, and that is where the hint is raised
+            return dataset._to_mlflow_entity()
     except Exception:  # noqa: BLE001 - schema inference raises MlflowException or TypeError
         return None
-    # the entity MLflow's own mlflow.log_input logs; its fields are name, digest, source
-    # (type and URI), schema and profile (counts), never the frame's values
-    return dataset._to_mlflow_entity()
 
 
 def _dataset_name(record: Mapping[str, object]) -> str:
