@@ -34,6 +34,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 
 from tef_harness.checks.privacy import context_words
 from tef_harness.checks.privacy.regions import DEFAULT_REGIONS
+from tef_harness.sdk.personal_data import luhn  # one Luhn for the masking door and the scan
 
 _DIGITS = re.compile(r"\d")
 
@@ -205,16 +206,6 @@ class HrOibRecognizer(ChecksumRecognizer):
 
     def strong(self, text: str) -> bool:
         return False
-
-
-def luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        v = int(ch)
-        if i % 2:
-            v = v * 2 - 9 if v > 4 else v * 2
-        total += v
-    return total % 10 == 0
 
 
 def _known_card_prefix(d: str) -> bool:
