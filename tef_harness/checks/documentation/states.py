@@ -163,7 +163,48 @@ def classify_text(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> C
         if markers:
             return Classification(ItemState.PLACEHOLDER, markers, _TEMPLATE)
         return Classification(ItemState.PLACEHOLDER, 0, _EMPTY)
+    if markers:
+        rest = _without_deferred(text, placeholders)
+        if rest is not None and not _WORD.search(" ".join(_meaningful_lines(rest, None)[0])):
+            return Classification(ItemState.PLACEHOLDER, markers, _DEFERRED)
     return Classification(ItemState.PRESENT, markers, "partly unfilled" if markers else None)
+
+
+_DEFERRED = "only says it will be documented elsewhere or later"
+#: where a sentence or clause ends: ". ", "; ", a dash between clauses
+#: (a new sentence starts with a capital, so "e.g. model selection" is one clause)
+_CLAUSE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ])|\s+[—–]\s+|;\s*")
+#: a clause that only points elsewhere ("Reference: QMS manual", "refer to the logging policy"),
+#: or hedges ("High-level description only"), in the supported languages
+_POINTER = re.compile(
+    r"^\W*(?:references?\b|refer(?:s|ring)? to\b|see\b|siehe\b|verweis|voir\b|référence|vedi\b|riferimento|"
+    r"véase\b|ver\b|referencia|zie\b|verwijzing|zob\.|patrz\b|odniesienie)"
+    r"|\brefer(?:s)? to\b|\breference to\b"
+    r"|\bhigh[- ]level (?:description|summary|overview) only\b",
+    re.I,
+)
+
+
+def _without_deferred(text: str, placeholders: re.Pattern[str]) -> str | None:
+    """The text without its clauses that hold a placeholder ("sources to be documented in full")
+    and, when there were such clauses, without those that only point to another document; None
+    when no clause held a placeholder. Table rows are kept whole (their cells are judged apart).
+    What is left is what the section actually says: an Annex IV section that defers its subject
+    and cites a manual says nothing yet."""
+    kept: list[str] = []
+    dropped = False
+    for line in text.splitlines():
+        if line.lstrip().startswith("|"):
+            kept.append(line)
+            continue
+        for clause in _CLAUSE.split(line):
+            if placeholders.search(clause):
+                dropped = True
+            else:
+                kept.append(clause)
+    if not dropped:
+        return None
+    return "\n".join(c for c in kept if not _POINTER.search(c))
 
 
 def classify_section(own: str, full: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> Classification:
