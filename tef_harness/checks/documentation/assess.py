@@ -33,6 +33,7 @@ from tef_harness.checks.documentation.states import (
     classify_value,
     is_template_placeholder,
     placeholder_regex,
+    prompt_line,
 )
 
 
@@ -74,7 +75,8 @@ def _blank_keeping_lines(m: re.Match[str]) -> str:
 
 #: a fenced block: its opening fence, info string, body and closing fence (or the end of the text)
 _FENCED = re.compile(
-    r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)\n(?P<body>.*?)(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)",
+    r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)\n(?P<body>.*?)"
+    r"(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)",
     re.M | re.S,
 )
 _CODE_SPAN = re.compile(r"<code\b[^>]*>.*?</code>", re.S | re.I)
@@ -140,6 +142,16 @@ class _Phrases:
     def section_at(self, line: int) -> Section | None:
         k = bisect.bisect_right(self._head_lines, line) - 1
         return self.doc.sections[self._head_index[k]] if k >= 0 else None
+
+    def prompts(self) -> list[tuple[int, str]]:
+        """(line, prompt) for each line holding only a template's prompt, computed once."""
+        if not hasattr(self, "_prompts"):
+            self._prompts = [
+                (i + self.doc.body_line, p)
+                for i, text in enumerate(self.text.splitlines())
+                if text.strip() and len(text) < 240 and (p := prompt_line(text)) is not None
+            ]
+        return self._prompts
 
     def _heads_filled(self, line: int) -> bool:
         """The heading on ``line`` has text of its own below it."""
@@ -355,6 +367,22 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     if state is ItemState.PLACEHOLDER:
                         note = "named in the text, but its value is not filled in"
                     results[item.id] = ItemAssessment(item, state, where, note, 0, looked)
+                    break
+            if item.id in results:
+                continue
+        if not candidates and item.aliases:
+            # a template's prompt left as a plain bullet ("* Citation details") names the item
+            # like a heading would, and is unanswered
+            for d, doc in enumerate(docs):
+                fkey = (d, item.in_code)
+                finder = phrase_finders.get(fkey) or phrase_finders.setdefault(
+                    fkey, _Phrases(doc, placeholders, in_code=item.in_code)
+                )
+                hit = next(((ln, p) for ln, p in finder.prompts() if item.id in matcher.match(p)), None)
+                if hit is not None:
+                    where = f"{doc.name}: template prompt '{hit[1]}' (line {hit[0]})"
+                    note = "only the template's prompt, not answered"
+                    results[item.id] = ItemAssessment(item, ItemState.PLACEHOLDER, where, note, 1, looked)
                     break
             if item.id in results:
                 continue

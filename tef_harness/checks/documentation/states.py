@@ -237,6 +237,15 @@ def _is_prompt(clean: str) -> bool:
     return key in PROMPTS
 
 
+def prompt_line(line: str) -> str | None:
+    """The prompt a line holds when it holds only a template's prompt ("* Citation details"),
+    else None."""
+    if not PROMPTS:
+        return None
+    clean = _DECORATION.sub("", line).strip()
+    return clean if clean and _is_prompt(clean) else None
+
+
 def _meaningful_lines(text: str, placeholders: re.Pattern[str] | None = _PLACEHOLDERS) -> tuple[list[str], int]:
     """The lines that carry content, and how many lines were only a template's prompt;
     ``placeholders`` None when the text holds none (the common case, which then skips a
