@@ -59,8 +59,9 @@ _NBSP_HEADING = re.compile(r"^( {0,3}#{1,6})[\u00a0\u2007\u202f]+", re.M)
 # "1. Caveats" underlined with "----": a numbered title, not a one-item list followed by a rule
 _UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _NUMBERED_TITLE = re.compile(r"^( {0,3}\d{1,3})[.)][ \t]+\S")
-#: an ATX heading whose text stops mid-sentence (ends in a word, not in punctuation)
-_WRAPPED_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+[^\n]*\w[ \t]*$")
+#: an ATX heading that is a title and a sentence ("Factors. Factors could include ...") and
+#: stops mid-sentence (ends in a word, not in punctuation); "## Section B" over "body b" is not one
+_WRAPPED_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+[^\n]*\w\.[ \t]+\S[^\n]*\w[ \t]*$")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TAGS = re.compile(r"<[^>]{0,200}>")
 _FRONT_KEY = re.compile(r"^[\"']?[A-Za-z_][\w .\-]*[\"']?\s*:(\s|$)")
