@@ -223,6 +223,21 @@ def _model_index_state(value: object) -> Classification:
     return Classification(ItemState.PLACEHOLDER, 0, "model-index holds no metric values")
 
 
+def _model_index_datasets(value: object) -> Classification:
+    """The datasets a hub card's ``model-index`` evaluated on (``results[].dataset`` with a name
+    or type): the hub shows them as the evaluation data of the results widget."""
+    models = value if isinstance(value, list) else []
+    for model in models:
+        results = model.get("results") if isinstance(model, dict) else None
+        for result in results if isinstance(results, list) else []:
+            dataset = result.get("dataset") if isinstance(result, dict) else None
+            if isinstance(dataset, dict) and any(
+                classify_value(dataset.get(k)).state is ItemState.PRESENT for k in ("name", "type")
+            ):
+                return Classification(ItemState.PRESENT, 0)
+    return Classification(ItemState.PLACEHOLDER, 0, "model-index names no evaluation dataset")
+
+
 def _children(doc: ParsedDocument) -> dict[int, list[int]]:
     """Section index -> indices of the sections below it, in one pass."""
     out: dict[int, list[int]] = {}
@@ -328,10 +343,18 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     cls = _filled_below(doc, s, names_by_doc[d], placeholders, children_by_doc[d]) or cls
                 candidates.append((cls, rank, _describe(doc, section)))
             for key in item.front_matter:
-                if key in doc.front_matter:
+                top = key.split(".", 1)[0]
+                if top in doc.front_matter:
                     where = f"{doc.name}: front matter '{key}'"
-                    value = doc.front_matter[key]
-                    cls = _model_index_state(value) if key == "model-index" else classify_value(value)
+                    value = doc.front_matter[top]
+                    if key == "model-index.dataset":
+                        if ranks:
+                            continue  # the card has a section for it: what that says decides
+                        cls = _model_index_datasets(value)
+                    elif key == "model-index":
+                        cls = _model_index_state(value)
+                    else:
+                        cls = classify_value(value)
                     if cls.state is not ItemState.PRESENT and not item.front_matter_only:
                         # metadata only adds evidence to an item the text documents: an empty
                         # model-index does not make the card's "loss of 0.41" unfilled
