@@ -9,6 +9,9 @@ e.g. "Limitation"/"Limitations", "Modeldetails"/"Modelldetails"). So "Limitation
 satisfies both a "Limitations" item and a "Bias" item, and "7. Standards and Specifications
 Applied" satisfies "Standards applied".
 
+A heading that is a title followed by a sentence describing it ("Metrics. Metrics should be
+chosen to reflect ...", as templates pasted from a paper read) is matched by its title alone.
+
 Two near misses a reader joins are joined too. A parenthesised qualifier is read both with and
 without its words ("Direct Usage (Sentence Transformers)" names "Direct Usage"), and a word form
 the lexicon lists as another's (``word_forms``: "usage" is "use") counts as that word inside an
@@ -51,6 +54,9 @@ _NUMBERING = re.compile(
 )
 #: a parenthesised remark: "(Sentence Transformers)", "(baseline)"; the heading is also read without it
 _QUALIFIER = re.compile(r"\([^()]{1,80}\)")
+#: the sentence after a title ("Model Details. Basic information about the model."); a period
+#: after two letters, so numbering ("1. ", "2.3 ") and "e.g." stay
+_SENTENCE_TAIL = re.compile(r"(?<=[^\W\d_]{2})\.\s+\S.*$", re.S)
 #: a heading this many content words long may name an alias it lacks one word of
 SUBSET_MIN_WORDS = 3
 _JOINERS = re.compile(r"\s*(?:,|/|;|&|\+|\band\b|\bund\b|\bet\b|\be\b|\by\b|\ben\b|\boraz\b|\bi\b)\s*", re.I)
@@ -151,6 +157,9 @@ class HeadingMatcher:
     def match(self, heading: str) -> dict[str, int]:
         """{key: best (lowest) alias rank} for every item the heading names; rank 0 when the
         heading carries the item's id ("Hardware (AIV-1e)")."""
+        # "Metrics. Measures that reflect how the model affects people who use it.": a title
+        # followed by the template's description of it; the title is what names the item
+        heading = _SENTENCE_TAIL.sub("", heading) or heading
         out = dict(self._match(heading))
         bare = _QUALIFIER.sub(" ", heading)
         if bare != heading and words(bare):

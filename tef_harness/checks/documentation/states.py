@@ -180,7 +180,7 @@ _POINTER = re.compile(
     r"^\W*(?:references?\b|refer(?:s|ring)? to\b|see\b|siehe\b|verweis|voir\b|référence|vedi\b|riferimento|"
     r"véase\b|ver\b|referencia|zie\b|verwijzing|zob\.|patrz\b|odniesienie)"
     r"|\brefer(?:s)? to\b|\breference to\b"
-    r"|\bhigh[- ]level (?:description|summary|overview) only\b",
+    r"|\b(?:description|summary|overview|outline) only\b",
     re.I,
 )
 
