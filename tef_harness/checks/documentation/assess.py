@@ -33,7 +33,7 @@ from tef_harness.checks.documentation.states import (
     classify_value,
     is_template_placeholder,
     placeholder_regex,
-    prompt_line,
+    prompt_lines,
 )
 
 
@@ -146,11 +146,7 @@ class _Phrases:
     def prompts(self) -> list[tuple[int, str]]:
         """(line, prompt) for each line holding only a template's prompt, computed once."""
         if not hasattr(self, "_prompts"):
-            self._prompts = [
-                (i + self.doc.body_line, p)
-                for i, text in enumerate(self.text.splitlines())
-                if text.strip() and len(text) < 240 and (p := prompt_line(text)) is not None
-            ]
+            self._prompts = [(i + self.doc.body_line, p) for i, p in prompt_lines(self.text)]
         return self._prompts
 
     def _heads_filled(self, line: int) -> bool:

@@ -264,6 +264,31 @@ def _is_prompt(clean: str) -> bool:
     return key in PROMPTS
 
 
+#: a line that may hold only a prompt: it starts (after list or quote marks) with a prompt's first word
+_PROMPT_START = re.compile(
+    r"^[ \t>*+#_-]*(?:\d{1,3}[.)][ \t]+)?[*_]*(?:"
+    + "|".join(sorted({re.escape(p.split()[0]) for p in PROMPTS if p.split()}, key=len, reverse=True))
+    + r")(?!\w)[^\n]{0,240}$",
+    re.M | re.I,
+)
+
+
+def prompt_lines(text: str) -> list[tuple[int, str]]:
+    """(0-based line, prompt) for each line of ``text`` holding only a template's prompt; one
+    scan of the text for lines starting with a prompt's first word, each then compared whole."""
+    if not PROMPTS:
+        return []
+    out: list[tuple[int, str]] = []
+    line, pos = 0, 0
+    for m in _PROMPT_START.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        p = prompt_line(m.group(0))
+        if p is not None:
+            out.append((line, p))
+    return out
+
+
 def prompt_line(line: str) -> str | None:
     """The prompt a line holds when it holds only a template's prompt ("* Citation details"),
     else None."""
