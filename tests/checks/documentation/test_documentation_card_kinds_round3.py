@@ -157,6 +157,10 @@ def test_annex_iv_sections_that_defer_their_subject_are_unfilled():
     # a risk summary is read as the risks
     assert s["AIV-3.ii"][:2] == ("present", "annex_iv_deferrals.md: heading '4. Risk summary' (line 16)")
     assert s["AIV-2h"][0] == "present"
+    # design choices named only in a deferral: named, not written (placeholder, not missing)
+    assert s["AIV-2a"][:2] == ("placeholder", "annex_iv_deferrals.md: heading '6. Development process' (line 24)")
+    assert s["AIV-2b"][0] == "placeholder"
+    assert "'design choice' under '6. Development process' (line 26)" in (s["AIV-2b"][1] or "")
     h = states_of("annex_iv_deferrals.md", "hf-model-card")
     assert h["HF-bias-risks"][0] == "present"
     assert h["HF-training-data"][0] == "placeholder"
