@@ -149,7 +149,9 @@ class HeadingMatcher:
             for other, _, _ in process.extract(
                 word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
             ):
-                if other != word:
+                # a prefix makes another word: "retraining" is not "training", "unsupervised"
+                # not "supervised" (a plural or other ending is folded or near enough)
+                if other != word and not (other.endswith(word) or word.endswith(other)):
                     found.append(other)
         self._same[word] = tuple(found)
         return self._same[word]

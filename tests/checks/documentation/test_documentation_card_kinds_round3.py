@@ -113,6 +113,16 @@ def test_several_topic_aliases_are_not_named_by_one_of_their_topics():
     assert matcher.match("Where to send") == {}  # two content words
 
 
+def test_a_prefix_makes_another_word():
+    """"retraining" is one letter pair from "training" by edit distance, but another word:
+    "Training / validation sources" is not Annex IV 2(f) pre-determined changes ("Retraining")."""
+    matcher = HeadingMatcher([("CHANGES", ["Retraining"]), ("DETAILS", ["Modelldetails"]), ("LIM", ["Limitation"])])
+    assert matcher.match("Training / validation sources") == {}
+    assert matcher.match("Retraining") == {"CHANGES": 1}
+    assert matcher.match("Modeldetails") == {"DETAILS": 1}  # a spelling difference still matches
+    assert matcher.match("Limitationen") == {"LIM": 1}  # and an ending
+
+
 # -- a short hub card without sections ------------------------------------------------------------
 def test_a_short_hub_cards_facts_in_one_paragraph():
     s = states_of("short_hub_card.md", "hf-model-card")
