@@ -135,6 +135,20 @@ _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _DECORATION = re.compile(r"[*_`>#]+|^\s*(?:[-+]|\d+[.)])\s+")
 _LABEL_ONLY = re.compile(r"^[^:.!?]{1,80}:\s*$")
 _WORD = re.compile(r"[^\W_]+")
+#: "No paper accompanies this example", "Es gibt keine Veröffentlichung": nothing to cite, in the
+#: supported languages
+_NO_PUBLICATION = re.compile(
+    r"^(?:there (?:is|are) )?no (?:paper|publication|article|preprint|citation)s?\b"
+    r"|^(?:es gibt )?keine? (?:paper|veröffentlichung|publikation|zitation)\b"
+    r"|^(?:il n'y a )?(?:aucun article|aucune publication|pas de publication|pas d'article)\b"
+    r"|^(?:non c'è )?(?:nessun articolo|nessuna pubblicazione)\b"
+    r"|^(?:no hay )?(?:ningún artículo|ninguna publicación|ningun articulo|ninguna publicacion)\b"
+    r"|^(?:er is )?geen (?:paper|publicatie|artikel)\b"
+    r"|^brak (?:publikacji|artykułu)\b",
+    re.I,
+)
+#: a section this short that opens with such a statement says only that
+_SHORT_STATEMENT_WORDS = 25
 #: fewer words than this after a "N/A" is not a justification
 _MIN_JUSTIFICATION_WORDS = 3
 
@@ -175,6 +189,10 @@ def classify_text(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> C
         if len(reason) >= _MIN_JUSTIFICATION_WORDS:
             return Classification(ItemState.NOT_APPLICABLE, markers)
         return Classification(ItemState.PLACEHOLDER, markers, "marked N/A without a justification")
+    if _NO_PUBLICATION.match(joined) and len(_WORD.findall(joined)) <= _SHORT_STATEMENT_WORDS:
+        # "No paper accompanies this example.": the statement that there is nothing to cite is
+        # itself the reason
+        return Classification(ItemState.NOT_APPLICABLE, markers)
     if not _WORD.search(joined):
         if markers:
             return Classification(ItemState.PLACEHOLDER, markers, _TEMPLATE)

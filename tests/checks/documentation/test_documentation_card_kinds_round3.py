@@ -261,3 +261,32 @@ def test_a_pasted_template_with_broken_titles_and_bare_prompts_is_unfilled():
     # a heading over a lower-case body line is not a broken title
     plain = parse_markdown("## Section B\nbody b\n", role="card", path="c.md")
     assert [s.heading for s in plain.sections] == ["Section B"] and plain.sections[0].text == "body b"
+
+
+# -- nothing to cite ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No paper accompanies this example.",
+        "There is no publication about this model.",
+        "Es gibt keine Veröffentlichung zu diesem Modell.",
+        "Il n'y a aucune publication sur ce modèle.",
+        "Nessuna pubblicazione accompagna questo modello.",
+        "No hay ninguna publicación sobre este modelo.",
+        "Er is geen publicatie over dit model.",
+        "Brak publikacji dotyczącej tego modelu.",
+    ],
+)
+def test_saying_there_is_nothing_to_cite_is_a_justified_not_applicable(text):
+    assert classify_text(text).state is ItemState.NOT_APPLICABLE, text
+
+
+def test_a_long_section_opening_with_no_paper_is_content():
+    text = (
+        "No paper has been published yet, but the model is a gradient-boosted ensemble of 300 trees trained "
+        "on three years of anonymised invoices from twelve member companies, tuned on a held-out quarter and "
+        "reviewed by the finance team."
+    )
+    assert classify_text(text).state is ItemState.PRESENT
+    got = states_inline("# M\n\nA model.\n\n## Citation\n\nNo paper accompanies this example.\n", "hf-model-card")
+    assert got["HF-citation"] is ItemState.NOT_APPLICABLE
