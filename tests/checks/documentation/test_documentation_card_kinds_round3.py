@@ -290,3 +290,25 @@ def test_a_long_section_opening_with_no_paper_is_content():
     assert classify_text(text).state is ItemState.PRESENT
     got = states_inline("# M\n\nA model.\n\n## Citation\n\nNo paper accompanies this example.\n", "hf-model-card")
     assert got["HF-citation"] is ItemState.NOT_APPLICABLE
+
+
+# -- prose evidence in seven languages ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("lang", "out_of_scope", "metric"),
+    [
+        ("de", "Das Modell darf nicht für Kreditentscheidungen verwendet werden.", "Die Genauigkeit beträgt 0,91."),
+        ("fr", "Le modèle ne doit pas être utilisé pour le crédit.", "L'exactitude atteint 0.91 sur le test."),
+        ("it", "Il modello non deve essere utilizzato per il credito.", "L'accuratezza è 0.91 sul test."),
+        ("es", "El modelo no debe utilizarse para créditos.", "La exactitud es de 0.91 en la prueba."),
+        ("nl", "Het model mag niet worden gebruikt voor kredieten.", "De nauwkeurigheid is 0.91 op de test."),
+        ("pl", "Model nie powinien być używany do kredytów.", "Dokładność wynosi 0.91 na teście."),
+    ],
+)
+def test_out_of_scope_uses_and_metric_values_written_as_prose(lang, out_of_scope, metric):
+    got = states_inline(f"# M ({lang})\n\nA model.\n\n## Notes\n\n{out_of_scope}\n\n{metric}\n", "hf-model-card")
+    assert got["HF-out-of-scope"] is ItemState.PRESENT, lang
+    assert got["HF-metrics"] is ItemState.PRESENT, lang
+    assert got["HF-results"] is ItemState.PRESENT, lang
+    # without the sentences nothing is found
+    bare = states_inline(f"# M ({lang})\n\nA model.\n\n## Notes\n\nShort.\n", "hf-model-card")
+    assert bare["HF-out-of-scope"] is ItemState.MISSING and bare["HF-metrics"] is ItemState.MISSING
