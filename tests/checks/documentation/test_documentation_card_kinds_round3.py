@@ -312,3 +312,38 @@ def test_out_of_scope_uses_and_metric_values_written_as_prose(lang, out_of_scope
     # without the sentences nothing is found
     bare = states_inline(f"# M ({lang})\n\nA model.\n\n## Notes\n\nShort.\n", "hf-model-card")
     assert bare["HF-out-of-scope"] is ItemState.MISSING and bare["HF-metrics"] is ItemState.MISSING
+
+
+# -- claims written in the other languages, with a decimal comma -----------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Die Genauigkeit beträgt 0,93 auf den Testdaten.", 0.93),
+        ("L'exactitude est de 91,5 % sur le jeu de test.", 0.915),
+        ("L'accuratezza è pari a 0,88.", 0.88),
+        ("La exactitud alcanza 0,90 en la prueba.", 0.90),
+        ("De nauwkeurigheid bedraagt 0,87.", 0.87),
+        ("Dokładność wynosi 0,86.", 0.86),
+        ("Accuracy: 0.93", 0.93),
+    ],
+)
+def test_claims_in_seven_languages_with_a_decimal_comma(sentence, value):
+    from tef_harness.checks.documentation.claims import extract_claims
+
+    claims = extract_claims(parse_markdown(f"# M\n\n## Ergebnisse\n\n{sentence}\n", role="card", path="c.md"))
+    got = [(c.metric, round(c.value, 6)) for c in claims.metrics]
+    assert got == [("accuracy", value)], sentence
+
+
+def test_a_table_with_decimal_commas_and_thousands_separators():
+    """"| Genauigkeit | 0,93 |" is 0.93, not 0 (a false claim of zero accuracy); "12,584" in a
+    count column is twelve thousand."""
+    from tef_harness.checks.documentation.claims import _decimal, extract_claims
+
+    card = "# M\n\n## Ergebnisse\n\n| Metrik | Wert |\n|---|---|\n| Genauigkeit | 0,93 |\n| F1 | 0,91 |\n"
+    claims = extract_claims(parse_markdown(card, role="card", path="c.md"))
+    assert sorted((c.metric, round(c.value, 6)) for c in claims.metrics) == [("accuracy", 0.93), ("f1", 0.91)]
+    wide = "# M\n\n## Ergebnisse\n\n| Daten | Genauigkeit | F1 | Beispiele |\n|---|---|---|---|\n| Test | 0,93 | 0,91 | 12,584 |\n"
+    claims = extract_claims(parse_markdown(wide, role="card", path="c.md"))
+    assert sorted((c.metric, round(c.value, 6)) for c in claims.metrics) == [("accuracy", 0.93), ("f1", 0.91)]
+    assert (_decimal("12,584"), _decimal("0,930"), _decimal("91,5")) == ("12584", "0.930", "91.5")
