@@ -343,7 +343,10 @@ def test_a_table_with_decimal_commas_and_thousands_separators():
     card = "# M\n\n## Ergebnisse\n\n| Metrik | Wert |\n|---|---|\n| Genauigkeit | 0,93 |\n| F1 | 0,91 |\n"
     claims = extract_claims(parse_markdown(card, role="card", path="c.md"))
     assert sorted((c.metric, round(c.value, 6)) for c in claims.metrics) == [("accuracy", 0.93), ("f1", 0.91)]
-    wide = "# M\n\n## Ergebnisse\n\n| Daten | Genauigkeit | F1 | Beispiele |\n|---|---|---|---|\n| Test | 0,93 | 0,91 | 12,584 |\n"
+    wide = (
+        "# M\n\n## Ergebnisse\n\n| Daten | Genauigkeit | F1 | Beispiele |\n|---|---|---|---|\n"
+        "| Test | 0,93 | 0,91 | 12,584 |\n"
+    )
     claims = extract_claims(parse_markdown(wide, role="card", path="c.md"))
     assert sorted((c.metric, round(c.value, 6)) for c in claims.metrics) == [("accuracy", 0.93), ("f1", 0.91)]
     assert (_decimal("12,584"), _decimal("0,930"), _decimal("91,5")) == ("12584", "0.930", "91.5")
