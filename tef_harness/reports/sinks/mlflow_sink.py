@@ -15,6 +15,7 @@ import contextlib
 import json
 import logging
 import re
+import shutil
 import socket
 import tempfile
 import time
@@ -271,9 +272,14 @@ def fill_run(
 def _log_files(client: Any, run_id: str, view: TrackingView, report_dir: Path) -> None:
     import pandas as pd
 
-    client.log_artifacts(run_id, str(report_dir))
+    from tef_harness.reports.sinks.audit_files import audit_files
+
     with tempfile.TemporaryDirectory(prefix="tef-run-") as tmp:
         folder = Path(tmp)
+        # only this audit's files: the report and the outputs its manifest vouches for, never
+        # whatever else sits in the folder (audit_files.py)
+        for path in audit_files(report_dir, view.report_digest):
+            shutil.copyfile(path, folder / path.name)
         (folder / "tef-summary.md").write_text(view.summary, encoding="utf-8")
         if view.long_params:
             (folder / "tef-params.json").write_text(json.dumps(view.long_params, indent=2), encoding="utf-8")

@@ -105,9 +105,10 @@ def _initialize(path: Path) -> None:
         utils._verify_schema(engine)
         raw = engine.raw_connection()
         try:
+            memory: Any = raw.driver_connection  # the sqlite3.Connection under the pool's proxy
             target = sqlite3.connect(path)
             try:
-                raw.driver_connection.backup(target)
+                memory.backup(target)
             finally:
                 target.close()
         finally:
