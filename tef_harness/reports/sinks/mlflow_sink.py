@@ -95,25 +95,33 @@ def log_report(
     logged. ``client`` is an already opened ``MlflowClient`` for ``target`` (see ``open_client``).
     With ``register``, the audited file is (or, as ``registered``, already was) registered as a
     new model version, which is then tagged like a ``models:/`` model's.
+
+    ``skip_if_logged`` is ``tef report sync``'s retry: what an earlier attempt left undone is
+    done, what it did is not done twice. An existing FINISHED run is kept and the model version
+    is (re)tagged (the tags and alias are set to the same values again); with ``register``, a
+    version of the audited bytes that no report has finished tagging, or that this report
+    tagged, is reused rather than registered again.
     Raises TrackingFailed (store unreachable or refusing) and TefError (not a report)."""
     report, raw = read_report(report_dir)
     view = build_view(report, raw, target.experiment)
     if is_http(target.uri):
         _probe(target.uri)
+    audited = report.subject.model.sha256 if report.subject.model else None
     try:
         client = client or open_client(target)
         experiment_id = _experiment(client, view.experiment, target)
-        if skip_if_logged:
-            existing = _finished_run_with_digest(client, experiment_id, view.report_digest)
-            if existing is not None:
-                return LoggedRun(existing, experiment_id, view.experiment, already_logged=True)
+        existing = _finished_run_with_digest(client, experiment_id, view.report_digest) if skip_if_logged else None
         model = _registered_version(client, view)
         if register is not None:
+            if registered is None and skip_if_logged and audited is not None:
+                registered = _untagged_version(client, register.name, audited, view.report_digest)
             model = registered or register_model_file(client, target, register)
-            audited = report.subject.model.sha256 if report.subject.model else None
             if dict(model.tags).get("tef.artifact_digest") != audited:
                 # the file changed between the audit reading it and its registration
                 raise ValueError(f"registered {model.name}/{model.version} does not hold the audited bytes")
+        if existing is not None:
+            version = _tag_model_version(client, view, model, existing, target.register_alias)
+            return LoggedRun(existing, experiment_id, view.experiment, already_logged=True, model_version=version)
         run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model)
         version = _tag_model_version(client, view, model, run_id, target.register_alias)
     except TefError:
@@ -423,6 +431,23 @@ def _registered_version(client: Any, view: TrackingView) -> Any | None:
         return client.get_model_version_by_alias(reg.name, reg.alias)
     latest = client.search_model_versions(f"name = '{reg.name}'", order_by=["version_number DESC"], max_results=1)
     return latest[0] if latest else None
+
+
+def _untagged_version(client: Any, name: str, artifact_sha256: str, report_digest: str) -> Any | None:
+    """The newest version of ``name`` registered from the audited bytes that no report finished
+    tagging (``tef.report_digest`` is set last) or that this report tagged; None if none."""
+    from mlflow.exceptions import MlflowException
+
+    try:
+        versions = client.search_model_versions(f"name = '{name}'")
+    except MlflowException:
+        return None
+    for mv in sorted(versions, key=lambda v: int(v.version), reverse=True):
+        tags = dict(mv.tags)
+        same_bytes = tags.get("tef.artifact_digest") == artifact_sha256
+        if same_bytes and tags.get("tef.report_digest") in (None, report_digest):
+            return mv
+    return None
 
 
 def _logged_model_id(model: Any | None) -> str | None:
