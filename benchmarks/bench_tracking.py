@@ -1,8 +1,11 @@
 """What MLflow tracking adds to an audit: the demo audit with tracking on an existing sqlite store,
 on the first run in a fresh folder (the store is copied from the migrated template in the cache
-folder), on the first run in a fresh folder of a machine that has no template yet (the store is
-created and migrated, and the template built), and with --no-tracking, side by side; plus
-`tef --help` start-up.
+folder), on the first run in a fresh folder of a machine that has no template yet (the template
+is built: MLflow's migrations run on an in-memory database, then written to the cache folder),
+and with --no-tracking, side by side; plus `tef --help` start-up and the machine's load.
+
+To time older code under the same load, run it with that code first on the path:
+`git archive <commit> tef_harness | tar -x -C /tmp/old && PYTHONPATH=/tmp/old python benchmarks/bench_tracking.py`.
 
 Two figures per case: the wall time of the whole `tef check`, and the time `tef check` itself
 reports for the tracking step ("MLflow run … (x.xx s)": from the report being written to the
@@ -48,7 +51,8 @@ def audit(folder: Path, checks: str, *extra: str, cache: Path) -> tuple[float, f
     if checks != "all":
         args += ["--only", checks]
     env = {k: v for k, v in os.environ.items() if k not in ("TEF_NO_TRACKING", "MLFLOW_TRACKING_URI")}
-    env["XDG_CACHE_HOME"] = str(cache)  # where the migrated store template is kept
+    env["XDG_CACHE_HOME"] = str(cache)  # where the migrated store template is kept (older code)
+    env["TEF_CACHE_DIR"] = str(cache / "tef-harness")  # ... and where this code reads it first
     t0 = time.perf_counter()
     proc = subprocess.run(args, cwd=folder, capture_output=True, text=True, env=env, check=False)
     wall = time.perf_counter() - t0
@@ -66,6 +70,7 @@ def main() -> int:
     if not (DEMO / "generated" / "model.skops").is_file():
         raise SystemExit("build the demo first: python examples/credit/build_demo.py")
 
+    load0 = os.getloadavg()
     helps = []
     for _ in range(5):
         t0 = time.perf_counter()
@@ -96,6 +101,7 @@ def main() -> int:
 
     base = statistics.median(w for w, _ in rows["no tracking"])
     print(f"checks: {args.checks}; {args.runs} runs each, medians")
+    print(f"load average (1, 5, 15 min) before {load0}, after {os.getloadavg()}")
     print(f"{'case':<16} {'wall s':>8} {'+ vs no tracking':>17} {'tracking step s':>16}  {'steps (all runs)'}")
     verdicts = []
     for name, samples in rows.items():
