@@ -105,7 +105,7 @@ def log_report(
     report, raw = read_report(report_dir)
     view = build_view(report, raw, target.experiment)
     if is_http(target.uri):
-        _probe(target.uri)
+        probe(target.uri)
     audited = report.subject.model.sha256 if report.subject.model else None
     try:
         client = client or open_client(target)
@@ -169,7 +169,7 @@ def register_model_file(client: Any, target: TrackingTarget, request: RegisterRe
     return register_file(client, target.uri, _experiment(client, request.experiment, target), request)
 
 
-def _probe(uri: str) -> None:
+def probe(uri: str) -> None:
     """Fail in seconds when nothing listens at a server URI (MLflow would retry for minutes)."""
     parts = urlsplit(uri)
     port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
