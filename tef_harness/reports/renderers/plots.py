@@ -75,16 +75,31 @@ def plot_settings() -> Any:
 
 
 @functools.lru_cache(maxsize=256)
-def render_svg(spec: PlotSpec) -> str:
-    """One plot as an ``<svg>`` element (no XML prologue), sized by CSS through its viewBox.
-
-    Cached by the (frozen, hashable) spec: ``tef check`` writes the HTML page and the PDF from
-    the same report, and drawing a plot costs about 50 ms of matplotlib."""
+def _drawn(spec: PlotSpec) -> tuple[str, float]:
+    """The plot as matplotlib writes an SVG file with the report's settings, and its width in
+    inches. Cached by the (frozen, hashable) spec: ``tef check`` writes the HTML page and the
+    PDF from the same report and logs the same plots to MLflow, and drawing one costs about
+    50 ms of matplotlib (more on a loaded machine)."""
     fig, width = build_figure(spec)
     with plot_settings():
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    svg = _scope_ids(_PROLOGUE.sub("", buf.getvalue(), count=1))
+    return buf.getvalue(), width
+
+
+def svg_file(spec: PlotSpec) -> str:
+    """One plot as a standalone SVG file (XML prologue, width and height in points), as
+    ``Figure.savefig`` writes it (what MLflow's ``log_figure`` uploads), without the date and
+    creator metadata; drawn once per process."""
+    return _drawn(spec)[0]
+
+
+@functools.lru_cache(maxsize=256)
+def render_svg(spec: PlotSpec) -> str:
+    """One plot as an ``<svg>`` element (no XML prologue), sized by CSS through its viewBox.
+    Cached by spec (see ``_drawn``)."""
+    document, width = _drawn(spec)
+    svg = _scope_ids(_PROLOGUE.sub("", document, count=1))
     # drop the fixed size so CSS can scale it; the viewBox keeps the aspect ratio
     # (never wider than drawn: 96 CSS px per inch), and name it for screen readers
     return re.sub(
@@ -97,7 +112,7 @@ def render_svg(spec: PlotSpec) -> str:
 
 def build_figure(spec: PlotSpec) -> tuple[Any, float]:
     """One plot as a matplotlib ``Figure`` (with an SVG canvas) and its width in inches; also
-    what the MLflow sink logs with ``log_figure``."""
+    the drawing the MLflow sink logs (``svg_file``)."""
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
