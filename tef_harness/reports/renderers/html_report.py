@@ -24,6 +24,7 @@ from tef_harness.reports.renderers.print_view import (
     table_for_print,
 )
 from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.units import unit_of, with_unit
 from tef_harness.reports.views import TableView, fmt, headline, view_of
 from tef_harness.sdk.results import CheckResult
 from tef_harness.sdk.views.examples import ExampleRows
@@ -108,6 +109,8 @@ def render_html(report: ConformityReport, *, pdf: bool = False, report_digest: s
         anchor_for=anchor_for,
         known_checks=known,
         fmt=fmt,
+        with_unit=with_unit,
+        unit_of=unit_of,
         headline=headline,
         pdf=pdf,
         report_digest=report_digest or sha256_text(render_json(report)),
