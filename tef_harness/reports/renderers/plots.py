@@ -115,7 +115,9 @@ def build_figure(spec: PlotSpec) -> tuple[Any, float]:
     longest = max((len(_label(p.label, 24)) for s in spec.series for p in s.points), default=1)
     # a rotated tick label reaches left of its tick: leave room for the first one
     left = 1.7 if spec.kind == "stacked" else max(0.75, 0.068 * longest) if rotated else 0.75
-    bottom = 1.05 if rotated else 0.55
+    # a label rotated 30° reaches down half its length: room for it and the axis label under it
+    # (a fixed 1.05 in cut the x label "metric" under "balanced_accuracy_lift")
+    bottom = max(1.05, 0.45 + 0.035 * longest) if rotated else 0.55
     width = left + plot_w + legend_w
     top = 0.4 if len(spec.title) * 0.075 < width - left else 0.6
     height += bottom - 0.55 + top - 0.4

@@ -26,11 +26,12 @@ categorical, as no rule on values alone can tell "Smith" from "Sales".
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tef_harness.sdk.masking import data_text
+
+if TYPE_CHECKING:  # pandas is imported where a column is judged: `tef --help` never pays for it
+    import pandas as pd
 
 MAX_CATEGORIES = 50
 MAX_CODE_LENGTH = 32
@@ -39,6 +40,8 @@ MAX_WORDS = 3
 
 def is_categorical(column: pd.Series) -> bool:
     """True when ``column``'s values may be shown in example rows (see the module's rules)."""
+    import pandas as pd
+
     if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
         return True
     if pd.api.types.is_datetime64_any_dtype(column) or pd.api.types.is_timedelta64_dtype(column):
