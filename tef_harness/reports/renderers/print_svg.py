@@ -12,7 +12,8 @@ its painting. Here, for the printed report only:
 2. ``style`` declarations become presentation attributes (``fill="#fff"``), which
    WeasyPrint reads without parsing, except ``font*`` (the shorthand has no attribute form)
    and the line cap and join, which the plot's own ``<style>`` rule would otherwise override
-   (a CSS rule beats a presentation attribute, never a ``style`` attribute).
+   (a CSS rule beats a presentation attribute, never a ``style`` attribute);
+3. a label's font family is its first choice only (matplotlib lists ten fallbacks).
 
 The input is matplotlib's own output (labels XML-escaped by its writer), parsed with the
 standard library and written back with the same escaping.
@@ -59,7 +60,11 @@ def _flatten(element: ET.Element, *, is_root: bool = False) -> None:
         name, value = name.strip(), value.strip()
         if not colon or not name:
             continue
-        if name.startswith(_KEEP_IN_STYLE):
+        if name == "font-family":
+            # the first family only (matplotlib's is DejaVu Sans, the one the PDF prints with):
+            # Pango looked up all ten fallbacks for each of the ~260 labels
+            kept.append(f"font-family: {value.split(',')[0].strip()}")
+        elif name.startswith(_KEEP_IN_STYLE):
             kept.append(f"{name}: {value}")
         else:
             element.set(name, value)
