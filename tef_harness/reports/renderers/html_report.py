@@ -113,6 +113,9 @@ def render_html(report: ConformityReport, *, pdf: bool = False, report_digest: s
         unit_of=unit_of,
         headline=headline,
         pdf=pdf,
+        # on screen a wide table scrolls in its own box; on paper the box is an element more
+        scroll_open=Markup("") if pdf else Markup('<div class="scroll">'),
+        scroll_close=Markup("") if pdf else Markup("</div>"),
         report_digest=report_digest or sha256_text(render_json(report)),
     )
 
