@@ -157,7 +157,7 @@ def _section_shots(page: Any, folder: Path) -> list[Path]:
         box = section.locator(needed).first.bounding_box()
         assert box is not None and box["width"] > 100 and box["height"] > 50, (name, box)
         assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, (name, box)  # not cut at the edge
-        assert 0 <= box["y"] and box["y"] + box["height"] <= 1500, (name, box)  # in the shot
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 1500, (name, box)  # in the shot
         shot = folder / name
         page.screenshot(path=str(shot))
         shots.append(shot)
