@@ -229,7 +229,7 @@ def test_r2_with_a_small_spread_and_undefined_for_a_constant_target() -> None:
     flat = X.assign(y=2.5)
     ctx = make_context(flat, estimator=est, features=("a",), sensitive=(), task="regression")
     out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=10))
-    assert "r2" not in _values(out) and "r2" in out.undefined
+    assert "r2" not in _values(out) and out.undefined == {"r2": "the target is constant on the evaluation rows"}
     assert _values(out)["mae"] == pytest.approx(skm.mean_absolute_error(flat["y"], est.predict(X)))
 
 
@@ -291,6 +291,7 @@ def test_precision_undefined_when_the_positive_class_is_never_predicted() -> Non
     ctx = make_context(frame, estimator=never, features=("income",))
     out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
     assert "precision" in out.undefined and "precision" not in _values(out)
+    assert out.undefined["precision"] == "the model predicts the positive class for no evaluation row"
     assert _values(out)["recall"] == 0.0 and _values(out)["f1"] == 0.0  # positives exist: F1 is 0, not undefined
 
 
@@ -615,7 +616,7 @@ def test_every_regression_figure_and_interval() -> None:
     _assert_matches(out, _expected(ctx, stats, 40, dict.fromkeys(stats, "bca")), len(yy))
     assert {m.name: m.greater_is_better for m in out.metrics} == {"mae": False, "rmse": False, "r2": True}
     assert out.details == {"task": "regression", "n_boot": 40, "level": _LEVEL, "no_interval": {}}
-    assert out.views == ()
+    assert out.views == () and out.undefined == {}
     described = {m.name: m.description for m in out.metrics}
     assert described["mae"] is None and described["rmse"] is None
     assert described["r2"] is not None and "DummyRegressor(strategy='mean')" in described["r2"]
@@ -734,3 +735,52 @@ def test_debiased_calibration_error_counts_bins_of_two_rows_and_skips_bins_of_on
     assert ce.ci is not None
     assert ce.ci.low == pytest.approx(np.sqrt(max(by_hand - q_hi, 0)), abs=1e-12)
     assert ce.ci.high == pytest.approx(np.sqrt(max(by_hand - q_lo, 0)), abs=1e-12)
+
+
+def test_one_predicted_positive_and_one_positive_row_are_enough() -> None:
+    """Precision with exactly one row predicted positive, recall with exactly one positive
+    row: both defined (1 of 1), as scikit-learn gives them; F1 likewise."""
+    q = np.r_[0.6, np.full(49, 0.2)]  # ScoreColumn predicts class 1 for q >= 0.5: row 0 only
+    y = np.r_[1, np.zeros(49)].astype(int)
+    ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=ScoreColumn(), features=("q",), sensitive=())
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
+    pred = (q >= 0.5).astype(int)
+    assert v["precision"] == skm.precision_score(y, pred) == 1.0
+    assert v["recall"] == skm.recall_score(y, pred) == 1.0
+    assert v["f1"] == pytest.approx(skm.f1_score(y, pred), abs=1e-12)
+
+
+def test_log_loss_clips_a_zero_probability_of_the_true_class_as_sklearn_does() -> None:
+    """A row whose true class got probability 0 costs -log(eps), not infinity: the same
+    clipping as scikit-learn's log_loss, so the metric stays reported."""
+    q = np.r_[1.0, 0.0, np.full(38, 0.7)]
+    y = np.r_[0, 1, np.r_[np.ones(27), np.zeros(11)]].astype(int)
+    ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=ScoreColumn(), features=("q",), sensitive=())
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
+    proba = np.c_[1 - q, q]
+    assert v["log_loss"] == pytest.approx(skm.log_loss(y, proba), rel=1e-12)
+    eps = np.finfo(np.float64).eps
+    by_hand = (-2 * np.log(eps) - 27 * np.log(0.7) - 11 * np.log(0.3)) / 40
+    assert v["log_loss"] == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_multiclass_f1_is_described_and_undefined_on_one_class() -> None:
+    """Multiclass F1 is the macro average (described so, higher is better); on rows of one
+    class only it is not reported, with the one-class reason."""
+    frame, est = _string_multiclass(n=300, seed=3)
+    ctx = make_context(frame, estimator=est, features=("a", "b"), sensitive=())
+    by = {m.name: m for m in PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)).metrics}
+    assert by["f1"].description == "macro F1 over the classes present in the labels"
+    assert by["f1"].greater_is_better is True
+    assert by["ece"].description == (
+        "plug-in binned expected calibration error (no interval: biased upward, see calibration_error)"
+    )
+    assert by["calibration_error"].description == (
+        "debiased l2 calibration error over the ECE bins (Kumar, Liang & Ma 2019)"
+    )
+    lo_only = frame[frame["y"] == "lo"].reset_index(drop=True)
+    out = PerformanceMetrics().run(
+        make_context(lo_only, estimator=est, features=("a", "b"), sensitive=()), PerformanceParams(n_boot=0)
+    )
+    assert out.undefined["f1"] == "only one class in the evaluation rows"
+    assert "f1" not in _values(out)
