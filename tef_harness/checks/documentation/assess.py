@@ -33,6 +33,7 @@ from tef_harness.checks.documentation.states import (
     classify_value,
     is_template_placeholder,
     placeholder_regex,
+    prompt_lines,
 )
 
 
@@ -62,12 +63,55 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 _UNFILLED_CELL = re.compile(r"\|\s*(?:none|null|nan|\.{2,}|…|\?+)?\s*\|\s*$", re.I)
 #: comments, styles and scripts (a skops model plot embeds both) are not documentation
 _NOT_PROSE = re.compile(r"<!--.*?(?:-->|\Z)|<style\b.*?(?:</style>|\Z)|<script\b.*?(?:</script>|\Z)", re.S | re.I)
+#: an ATX heading line
+_HEADING_TEXT = re.compile(r"^\s{0,3}#{1,6}\s")
 #: a line of raw HTML (a skops model plot) is markup too
 _HTML_LINE = re.compile(r"^[ \t]*<(?!https?:)[A-Za-z/][^\n]*$", re.M)
 
 
 def _blank_keeping_lines(m: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", m.group(0))
+
+
+#: a fenced block: its opening fence, info string, body and closing fence (or the end of the text)
+_FENCED = re.compile(
+    r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)\n(?P<body>.*?)"
+    r"(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)",
+    re.M | re.S,
+)
+_CODE_SPAN = re.compile(r"<code\b[^>]*>.*?</code>", re.S | re.I)
+#: info strings of fences that hold prose a reader reads: a declaration written in a text block
+_PROSE_FENCES = frozenset({"", "text", "txt", "plain", "plaintext", "markdown", "md", "none", "quote", "note"})
+#: a line that reads as code: an import, an assignment, a call, a shell prompt, a comment marker,
+#: a brace or bracket line, a statement ending in ';'
+_CODE_LINE = re.compile(
+    r"^\s*(?:(?:from\s+\S+\s+)?import\s|\$\s|>>>|#!|//|def\s|class\s|return\b|print\(|pip\s|python\s|"
+    r"[\w.\[\]'\"]+\s*=[^=]|[\w.]+\(.*\)\s*$|[{}\[\]()]+,?\s*$)|;\s*$"
+)
+
+
+def _blank_code(text: str) -> str:
+    """Example code is not a statement about the model: a Python string "limitations" in a usage
+    snippet is no evidence. Blank (keeping line numbers) fenced blocks whose info string names a
+    language other than text, ``<code>`` spans, and untagged blocks that look like code (half of their lines or
+    more read as code); a declaration written in a ```text block, or an untagged block of prose,
+    stays readable."""
+    if "<code" in text or "<CODE" in text:
+        # <code> spans are literal values (a generated card's table of training samples)
+        text = _CODE_SPAN.sub(_blank_keeping_lines, text)
+    if "```" not in text and "~~~" not in text:
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        info = m.group("info").strip().split()
+        lang = info[0].lower() if info else ""
+        if lang in _PROSE_FENCES:
+            lines = [ln for ln in m.group("body").splitlines() if ln.strip()]
+            if lang or not lines or sum(bool(_CODE_LINE.match(ln)) for ln in lines) * 2 < len(lines):
+                return m.group(0)
+        return _blank_keeping_lines(m)
+
+    return _FENCED.sub(repl, text)
 
 
 def _describe(doc: ParsedDocument, section: Section) -> str:
@@ -78,13 +122,15 @@ def _describe(doc: ParsedDocument, section: Section) -> str:
 class _Phrases:
     """Finds an item's key phrases in a document's text and says where they are."""
 
-    def __init__(self, doc: ParsedDocument, placeholders: re.Pattern[str]) -> None:
+    def __init__(self, doc: ParsedDocument, placeholders: re.Pattern[str], *, in_code: bool = False) -> None:
         self.doc = doc
         self.placeholders = placeholders
         # comments are instructions to the author, not documentation: blank them, keeping
         # offsets (and so line numbers) unchanged
         blank = _blank_keeping_lines
-        self.text = _HTML_LINE.sub(blank, _NOT_PROSE.sub(blank, doc.body))
+        prose = _HTML_LINE.sub(blank, _NOT_PROSE.sub(blank, doc.body))
+        # example code is evidence only for items about code (how to get started)
+        self.text = prose if in_code else _blank_code(prose)
         self._newlines = [m.start() for m in re.finditer("\n", self.text)]
         heads = [(s.line, i) for i, s in enumerate(doc.sections) if s.kind != "label"]
         self._head_lines = [line for line, _ in heads]
@@ -96,6 +142,21 @@ class _Phrases:
     def section_at(self, line: int) -> Section | None:
         k = bisect.bisect_right(self._head_lines, line) - 1
         return self.doc.sections[self._head_index[k]] if k >= 0 else None
+
+    def prompts(self) -> list[tuple[int, str]]:
+        """(line, prompt) for each line holding only a template's prompt, computed once."""
+        if not hasattr(self, "_prompts"):
+            self._prompts = [(i + self.doc.body_line, p) for i, p in prompt_lines(self.text)]
+        return self._prompts
+
+    def _heads_filled(self, line: int) -> bool:
+        """The heading on ``line`` has text of its own below it."""
+        section = self.section_at(line)
+        return (
+            section is not None
+            and section.line == line
+            and classify_text(section.own, self.placeholders).state is ItemState.PRESENT
+        )
 
     def present(self, phrases: Sequence[str]) -> tuple[str, ...]:
         """The phrases that can occur in this document: a literal phrase whose first word is
@@ -134,6 +195,9 @@ class _Phrases:
                     cls = classify_text(line_text, self.placeholders)
                     if cls.state is ItemState.PRESENT:
                         return ItemState.PRESENT, where
+                    if offset >= 0 and _HEADING_TEXT.match(line_text) and self._heads_filled(line):
+                        # a title says it ("# Detector pre-trained on Parcels-2"), over text
+                        return ItemState.PRESENT, where
                     # "* Decision thresholds" alone: a template's prompt, named but unanswered
                     marked = cls.markers > 0
                 if marked:  # "Threshold | None": named, but its value is a stand-in
@@ -153,6 +217,21 @@ def _model_index_state(value: object) -> Classification:
                 if isinstance(metric, dict) and classify_value(metric.get("value")).state is ItemState.PRESENT:
                     return Classification(ItemState.PRESENT, 0)
     return Classification(ItemState.PLACEHOLDER, 0, "model-index holds no metric values")
+
+
+def _model_index_datasets(value: object) -> Classification:
+    """The datasets a hub card's ``model-index`` evaluated on (``results[].dataset`` with a name
+    or type): the hub shows them as the evaluation data of the results widget."""
+    models = value if isinstance(value, list) else []
+    for model in models:
+        results = model.get("results") if isinstance(model, dict) else None
+        for result in results if isinstance(results, list) else []:
+            dataset = result.get("dataset") if isinstance(result, dict) else None
+            if isinstance(dataset, dict) and any(
+                classify_value(dataset.get(k)).state is ItemState.PRESENT for k in ("name", "type")
+            ):
+                return Classification(ItemState.PRESENT, 0)
+    return Classification(ItemState.PLACEHOLDER, 0, "model-index names no evaluation dataset")
 
 
 def _children(doc: ParsedDocument) -> dict[int, list[int]]:
@@ -189,13 +268,14 @@ def _filled_below(
 
 def _introduction(doc: ParsedDocument, placeholders: re.Pattern[str]) -> str | None:
     """Where a card's introduction says something, or None: the text before its first
-    heading, and the text under a level-1 title before the first section below it."""
-    if not doc.sections:
-        return None
-    first = doc.sections[0]
-    preamble = "\n".join(doc.body.splitlines()[: max(first.line - doc.body_line, 0)])
+    heading (key-value labels there included: a generated card's facts table), and the text
+    under a level-1 title before the first section below it. A card without headings is all
+    introduction."""
+    first = next((s for s in doc.sections if s.kind == "heading"), None)
+    lines = doc.body.splitlines()
+    preamble = "\n".join(lines[: max(first.line - doc.body_line, 0)] if first is not None else lines)
     parts = [(preamble, f"{doc.name}: text before the first heading (line {doc.body_line})")]
-    if first.kind == "heading" and first.level == 1:
+    if first is not None and first.level == 1:
         parts.append((first.own, f"{doc.name}: introduction under '{first.heading}' (line {first.line})"))
     for text, where in parts:
         prose = _HTML_LINE.sub(_blank_keeping_lines, _NOT_PROSE.sub(_blank_keeping_lines, text))
@@ -221,7 +301,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                 naming.setdefault(item_id, []).append((d, s_index, rank))
     # a section named by several items is classified once
     classified: dict[tuple[int, int], Classification] = {}
-    phrase_finders: dict[int, _Phrases] = {}
+    phrase_finders: dict[tuple[int, bool], _Phrases] = {}
     children_by_doc: dict[int, dict[int, list[int]]] = {}
     for item in profile.items:
         #: (state, alias rank, where); the best state wins, then the earliest alias
@@ -259,10 +339,18 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     cls = _filled_below(doc, s, names_by_doc[d], placeholders, children_by_doc[d]) or cls
                 candidates.append((cls, rank, _describe(doc, section)))
             for key in item.front_matter:
-                if key in doc.front_matter:
+                top = key.split(".", 1)[0]
+                if top in doc.front_matter:
                     where = f"{doc.name}: front matter '{key}'"
-                    value = doc.front_matter[key]
-                    cls = _model_index_state(value) if key == "model-index" else classify_value(value)
+                    value = doc.front_matter[top]
+                    if key == "model-index.dataset":
+                        if ranks:
+                            continue  # the card has a section for it: what that says decides
+                        cls = _model_index_datasets(value)
+                    elif key == "model-index":
+                        cls = _model_index_state(value)
+                    else:
+                        cls = classify_value(value)
                     if cls.state is not ItemState.PRESENT and not item.front_matter_only:
                         # metadata only adds evidence to an item the text documents: an empty
                         # model-index does not make the card's "loss of 0.41" unfilled
@@ -283,7 +371,10 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
         looked += f" in {names}"
         if not candidates and pattern is not None and not (item.within and not parent_hits):
             for d, doc in enumerate(docs):
-                finder = phrase_finders.get(d) or phrase_finders.setdefault(d, _Phrases(doc, placeholders))
+                fkey = (d, item.in_code)
+                finder = phrase_finders.get(fkey) or phrase_finders.setdefault(
+                    fkey, _Phrases(doc, placeholders, in_code=item.in_code)
+                )
                 pattern = _phrase_regex(finder.present(item.phrases))
                 if pattern is None:
                     continue
@@ -295,6 +386,22 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     if state is ItemState.PLACEHOLDER:
                         note = "named in the text, but its value is not filled in"
                     results[item.id] = ItemAssessment(item, state, where, note, 0, looked)
+                    break
+            if item.id in results:
+                continue
+        if not candidates and item.aliases:
+            # a template's prompt left as a plain bullet ("* Citation details") names the item
+            # like a heading would, and is unanswered
+            for d, doc in enumerate(docs):
+                fkey = (d, item.in_code)
+                finder = phrase_finders.get(fkey) or phrase_finders.setdefault(
+                    fkey, _Phrases(doc, placeholders, in_code=item.in_code)
+                )
+                hit = next(((ln, p) for ln, p in finder.prompts() if item.id in matcher.match(p)), None)
+                if hit is not None:
+                    where = f"{doc.name}: template prompt '{hit[1]}' (line {hit[0]})"
+                    note = "only the template's prompt, not answered"
+                    results[item.id] = ItemAssessment(item, ItemState.PLACEHOLDER, where, note, 1, looked)
                     break
             if item.id in results:
                 continue

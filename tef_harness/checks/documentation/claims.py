@@ -67,13 +67,38 @@ _METRIC_ALIASES = {
     "true positive rate": "recall",
     "tpr": "recall",
     "specificity": "specificity",
+    # the same measures named in the other languages of the Union the checks read
+    "genauigkeit": "accuracy",
+    "treffergenauigkeit": "accuracy",
+    "exactitude": "accuracy",
+    "accuratezza": "accuracy",
+    "exactitud": "accuracy",
+    "nauwkeurigheid": "accuracy",
+    "dokładność": "accuracy",
+    "trafność": "accuracy",
+    "sensitivität": "recall",
+    "sensibilité": "recall",
+    "sensibilità": "recall",
+    "sensibilidad": "recall",
+    "spezifität": "specificity",
+    "spécificité": "specificity",
+    "specificità": "specificity",
+    "especificidad": "specificity",
 }
 #: metrics on [0, 1] that cards often write as percentages
 _UNIT_INTERVAL = {"accuracy", "balanced_accuracy", "f1", "roc_auc", "ece", "precision", "recall", "specificity"}
 _OVERALL = {"", "overall", "all", "total", "whole", "entire", "global", "-", "—", "population", "all rows"}
 _GROUP_COLS = ("group", "subgroup", "segment", "slice", "cohort", "category", "split", "dataset")
 _FEATURE_COLS = ("feature", "attribute", "factor", "sensitive", "characteristic", "dimension")
-_VALUE_COLS = ("value", "score", "result", "estimate", "measured", "declared", "point")
+_VALUE_COLS = (
+    "value", "score", "result", "estimate", "measured", "declared", "point",
+    # value and result columns in de, fr, it, es, nl, pl
+    "wert", "ergebnis", "valeur", "résultat", "valore", "risultato", "valor", "resultado", "waarde", "resultaat",
+    "wartość", "wynik",
+)
+#: the column naming the metric of each row ("Metric | Value"), in the supported languages
+_METRIC_COLS = ("metric", "measure", "metrik", "kennzahl", "métrique", "mesure", "metrica", "misura", "métrica",
+                "medida", "metriek", "maat", "metryka", "miara")
 _SHARE_COLS = ("share", "proportion", "percent", "percentage", "%", "fraction")
 _TRAIN_ROW = re.compile(r"^\W*(train|training)( set| data| split)?\W*$", re.I)
 _SPLIT_ROW = re.compile(
@@ -81,7 +106,18 @@ _SPLIT_ROW = re.compile(
     r"( set| data| split)?\W*$",
     re.I,
 )
-_NUMBER = re.compile(r"(?<![\w.])([-+]?\d*\.?\d+)\s*(%?)")
+#: a number as cards write it: "0.93", ".93", "93 %", and with a decimal comma "0,93" (German,
+#: French, ... cards); "12,584" (a thousands separator) is read by :func:`_decimal`
+_NUMBER = re.compile(r"(?<![\w.,])([-+]?(?:\d+[.,]\d+|\.\d+|\d+))\s*(%?)")
+_THOUSANDS = re.compile(r"^[-+]?[1-9]\d{0,2}(?:,\d{3})+$")
+
+
+def _decimal(number: str) -> str:
+    """A written number in Python's form: "0,93" -> "0.93"; "12,584" -> "12584" (a comma before
+    exactly three digits after a non-zero lead is a thousands separator)."""
+    if "," not in number:
+        return number
+    return number.replace(",", "") if _THOUSANDS.match(number) else number.replace(",", ".")
 _KEYED_GROUP = re.compile(r"^\s*([A-Za-z_][\w ]*?)\s*(?:=|:|==)\s*(.+?)\s*$")
 _IN_NAME_GROUP = re.compile(r"^(.*?)\s*[(\[]\s*([A-Za-z_]\w*)\s*[=:]\s*([^)\]]+?)\s*[)\]]\s*$")
 _LIBS = (
@@ -143,7 +179,7 @@ def _scaled(metric: str, raw: str | float, percent: bool = False) -> tuple[float
     m = _NUMBER.search(text)
     if m is None:
         return None
-    number = m.group(1)
+    number = _decimal(m.group(1))
     percent = percent or m.group(2) == "%"
     value = float(number)
     decimals = len(number.split(".")[1]) if "." in number else 0
@@ -283,7 +319,7 @@ def _table_claims(rows: list[list[str]], sources: list[str]) -> tuple[list[Metri
     header, data = rows[0], rows[1:]
     metrics: list[MetricClaim] = []
     shares: list[ShareClaim] = []
-    metric_col = _col(header, ("metric", "measure"))
+    metric_col = _col(header, _METRIC_COLS)
     if metric_col is None and _col(header, _VALUE_COLS) is not None:
         # "| Name | Value |": a name column holds metric names when the rows say so
         name_col = _col(header, ("name", "indicator", "kpi"))
@@ -351,9 +387,12 @@ _METRIC_NAMES = "|".join(
 #: "accuracy of 0.93", "Accuracy: 0.93", "F1 score = 0.88", "ROC AUC is 91%", "an accuracy of 91.3"
 _TEXT_CLAIM = re.compile(
     rf"(?<![\w-])(?P<name>{_METRIC_NAMES})(?:[\s_-]+score)?(?![\w-])\s*(?:\((?!\s*[\d.])[^()\n]{{0,30}}\))?\s*"
-    r"(?:[:=]|\bof\b|\bis\b|\bwas\b|\bequals\b|\breaches\b|\bat\b)?\s*"
-    r"(?:about|approximately|around|roughly|~|≈)?\s*\(?\s*"
-    r"(?P<number>[-+]?\d*\.?\d+)(?P<percent>\s*%)?(?![\w.]*\d)",
+    r"(?:[:=]|\bof\b|\bis\b|\bwas\b|\bequals\b|\breaches\b|\bat\b"
+    # "beträgt", "liegt bei", "est de", "atteint", "è (pari a)", "es de", "alcanza", "bedraagt", "wynosi"
+    r"|\bbeträgt\b|\bliegt bei\b|\bvon\b|\best de\b|\best\b|\batteint\b|\bè(?: pari a)?(?!\w)|\bdi\b"
+    r"|\bes de\b|\bes\b|\bde\b|\balcanza\b|\bbedraagt\b|\bvan\b|\bwynosi\b|\bosiąga\b)?\s*"
+    r"(?:about|approximately|around|roughly|etwa|environ|circa|aproximadamente|ongeveer|około|~|≈)?\s*\(?\s*"
+    r"(?P<number>[-+]?(?:\d+[.,]\d+|\.\d+|\d+))(?P<percent>\s*%)?(?![\w.]*\d)",
     re.I,
 )
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")

@@ -9,6 +9,17 @@ e.g. "Limitation"/"Limitations", "Modeldetails"/"Modelldetails"). So "Limitation
 satisfies both a "Limitations" item and a "Bias" item, and "7. Standards and Specifications
 Applied" satisfies "Standards applied".
 
+A heading that is a title followed by a sentence describing it ("Metrics. Metrics should be
+chosen to reflect ...", as templates pasted from a paper read) is matched by its title alone.
+
+Two near misses a reader joins are joined too. A parenthesised qualifier is read both with and
+without its words ("Direct Usage (Sentence Transformers)" names "Direct Usage"), and a word form
+the lexicon lists as another's (``word_forms``: "usage" is "use") counts as that word inside an
+alias of several words. And a heading of three content words or more, all of them words of a
+longer one-phrase alias and at least half of its words, names it ("Where to send comments" for
+"Where to send questions or comments about the model"); shorter headings never do, so "Model
+Card" names neither "Model Card Authors" nor "Model Card Contact".
+
 A one-word alias must be a whole topic of the heading (the heading's parts joined by "and",
 commas or slashes): "Limitations" is a topic of "Intended uses & limitations", but "Use" is not
 a topic of "Out-of-Scope Use", nor "Results" of "Training results", nor "Monitoring" of
@@ -28,7 +39,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from tef_harness.checks.documentation.lexicon import STOPWORDS
+from tef_harness.checks.documentation.lexicon import STOPWORDS, WORD_FORMS
 
 #: words this long or longer may match with a small spelling difference
 FUZZY_MIN_LENGTH = 5
@@ -41,6 +52,13 @@ _NUMBERING = re.compile(
     r"(?:(?:\d{1,3}(?:\.\d{1,3})*|[ivx]{1,5}|[a-h])\s*(?:\(\s*[a-z0-9]{1,4}\s*\))*\s*[.):]?\s+|\(\s*[a-z0-9]{1,4}\s*\)\s*)+",
     re.I,
 )
+#: a parenthesised remark: "(Sentence Transformers)", "(baseline)"; the heading is also read without it
+_QUALIFIER = re.compile(r"\([^()]{1,80}\)")
+#: the sentence after a title ("Model Details. Basic information about the model."); a period
+#: after two letters, so numbering ("1. ", "2.3 ") and "e.g." stay
+_SENTENCE_TAIL = re.compile(r"(?<=[^\W\d_]{2})\.\s+\S.*$", re.S)
+#: a heading this many content words long may name an alias it lacks one word of
+SUBSET_MIN_WORDS = 3
 _JOINERS = re.compile(r"\s*(?:,|/|;|&|\+|\band\b|\bund\b|\bet\b|\be\b|\by\b|\ben\b|\boraz\b|\bi\b)\s*", re.I)
 _WORD = re.compile(r"[^\W_]+")
 _DIGITS = re.compile(r"\d+")
@@ -84,6 +102,8 @@ class Alias:
     key: str  #: the item id (or any label the caller uses)
     rank: int  #: the alias's position in the item's list (0 = the item's own id)
     words: frozenset[str]
+    #: the alias names one thing (no "and", comma or slash joining topics)
+    single: bool = True
 
 
 class HeadingMatcher:
@@ -105,7 +125,7 @@ class HeadingMatcher:
                 ws = frozenset(words(name))
                 if not ws:
                     continue
-                self._aliases.append(Alias(key, rank, ws))
+                self._aliases.append(Alias(key, rank, ws, is_single_phrase(name)))
                 for w in ws:
                     by_word.setdefault(w, []).append(len(self._aliases) - 1)
         self._by_word = by_word
@@ -122,11 +142,16 @@ class HeadingMatcher:
         if hit is not None:
             return hit
         found = [word] if word in self._by_word else []
+        form = WORD_FORMS.get(word)
+        if form is not None and form in self._by_word:
+            found.append(form)  # "usage" is "use" in "Direct Usage"; never for a one-word alias
         if len(word) >= FUZZY_MIN_LENGTH and not word.isdigit():
             for other, _, _ in process.extract(
                 word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
             ):
-                if other != word:
+                # a prefix makes another word: "retraining" is not "training", "unsupervised"
+                # not "supervised" (a plural or other ending is folded or near enough)
+                if other != word and not (other.endswith(word) or word.endswith(other)):
                     found.append(other)
         self._same[word] = tuple(found)
         return self._same[word]
@@ -134,6 +159,18 @@ class HeadingMatcher:
     def match(self, heading: str) -> dict[str, int]:
         """{key: best (lowest) alias rank} for every item the heading names; rank 0 when the
         heading carries the item's id ("Hardware (AIV-1e)")."""
+        # "Metrics. Measures that reflect how the model affects people who use it.": a title
+        # followed by the template's description of it; the title is what names the item
+        heading = _SENTENCE_TAIL.sub("", heading) or heading
+        out = dict(self._match(heading))
+        bare = _QUALIFIER.sub(" ", heading)
+        if bare != heading and words(bare):
+            for k, rank in self._match(bare).items():
+                if rank < out.get(k, 1 << 30):
+                    out[k] = rank
+        return out
+
+    def _match(self, heading: str) -> dict[str, int]:
         # digits name no item unless an id holds them: "Intended use part 17" is cached with
         # "Intended use part 3", so a card of thousands of numbered headings is matched once
         key = heading if "-" in heading else _DIGITS.sub("#", heading)
@@ -153,11 +190,23 @@ class HeadingMatcher:
         hits = [self._aliases[i] for i in candidates if self._aliases[i].words <= seen.keys()]
         # a one-word alias must be a whole topic of the heading: "Limitations" is a topic of
         # "Intended uses & limitations", "Monitoring" is not one of "Monitoring of training jobs"
-        single_topics = {eq for p in parts(heading) if len(p) == 1 for eq in self._equivalents(p[0])}
+        # ("Usage" is not "Uses": the word forms of the lexicon only join words of longer aliases)
+        single_topics = {
+            eq for p in parts(heading) if len(p) == 1 for eq in self._equivalents(p[0]) if eq != WORD_FORMS.get(p[0])
+        }
         for a in hits:
             if len(a.words) == 1 and not a.words <= single_topics:
                 continue
             if a.rank < out.get(a.key, 1 << 30):
                 out[a.key] = a.rank
+        if len(set(head)) >= SUBSET_MIN_WORDS and is_single_phrase(heading):
+            # "Where to send comments": every heading word is in a longer one-phrase alias and they
+            # are at least half of its words (not "Testing Data, Factors & Metrics": several topics)
+            for i in candidates:
+                a = self._aliases[i]
+                if not a.single or 2 * len(a.words & seen.keys()) < len(a.words) or a.rank >= out.get(a.key, 1 << 30):
+                    continue
+                if all(any(seen.get(eq) and w in seen[eq] for eq in a.words) for w in head):
+                    out[a.key] = a.rank
         self._cache[key] = out
         return out

@@ -24,6 +24,14 @@ def _load() -> dict[str, dict[str, list[str]]]:
 _DATA = _load()
 STOPWORDS: frozenset[str] = frozenset(w.lower() for ws in _DATA["stopwords"].values() for w in ws)
 PLACEHOLDERS: tuple[str, ...] = tuple(p for ps in _DATA["placeholders"].values() for p in ps)
+#: word forms a heading may use for an alias's word ("usage -> use" in the lexicon), singular
+#: forms; they join words of aliases of two words or more only (a heading "Usage" is not "Uses")
+WORD_FORMS: dict[str, str] = {
+    form.split("->")[0].strip().lower(): form.split("->")[1].strip().lower()
+    for forms in _DATA.get("word_forms", {}).values()
+    for form in forms
+    if "->" in form
+}
 #: prompts of common templates, lower-cased: a line holding only one of them is unanswered
 PROMPTS: frozenset[str] = frozenset(" ".join(p.lower().split()) for ps in _DATA.get("prompts", {}).values() for p in ps)
 

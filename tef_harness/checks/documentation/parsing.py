@@ -59,6 +59,9 @@ _NBSP_HEADING = re.compile(r"^( {0,3}#{1,6})[\u00a0\u2007\u202f]+", re.M)
 # "1. Caveats" underlined with "----": a numbered title, not a one-item list followed by a rule
 _UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _NUMBERED_TITLE = re.compile(r"^( {0,3}\d{1,3})[.)][ \t]+\S")
+#: an ATX heading that is a title and a sentence ("Factors. Factors could include ...") and
+#: stops mid-sentence (ends in a word, not in punctuation); "## Section B" over "body b" is not one
+_WRAPPED_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+[^\n]*\w\.[ \t]+\S[^\n]*\w[ \t]*$")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TAGS = re.compile(r"<[^>]{0,200}>")
 _FRONT_KEY = re.compile(r"^[\"']?[A-Za-z_][\w .\-]*[\"']?\s*:(\s|$)")
@@ -230,9 +233,10 @@ def parse_markdown(text: str, *, role: str, path: str) -> ParsedDocument:
 
 def _parse_markdown(text: str, *, role: str, path: str) -> ParsedDocument:
     fm = read_front_matter(text)
-    body = fm.body
+    # sections hold the mended text, so a wrapped title's second line is not read as its body
+    body = _reader_fixes(fm.body)
     lines = body.splitlines()
-    tokens = _MARKDOWN.parse(_reader_fixes(body))
+    tokens = _MARKDOWN.parse(body)
     heads: list[tuple[int, int, str]] = []  # (first line, level, title)
     body_starts: list[int] = []  # first line after each heading (a setext heading takes two)
     blocks: list[tuple[int, int]] = []  # paragraph line spans that may hold labels
@@ -282,9 +286,10 @@ def _parse_markdown(text: str, *, role: str, path: str) -> ParsedDocument:
 
 
 def _reader_fixes(body: str) -> str:
-    """Two typing accidents a reader does not see, mended before parsing, line numbers kept:
-    a non-breaking space after '##', and a numbered title underlined like a setext heading
-    ("1. Caveats" over "-----"), which CommonMark would read as a list item and a rule."""
+    """Typing accidents a reader does not see, mended before parsing, line numbers kept:
+    a non-breaking space after '##', a numbered title underlined like a setext heading
+    ("1. Caveats" over "-----"), which CommonMark would read as a list item and a rule, and a
+    heading broken mid-sentence whose next line, in lower case, ends it."""
     if "\u00a0" in body or "\u2007" in body or "\u202f" in body:
         body = _NBSP_HEADING.sub(r"\1 ", body)
     if "\n" not in body:
@@ -293,7 +298,15 @@ def _reader_fixes(body: str) -> str:
     changed = False
     for i in range(1, len(lines)):
         line = lines[i]
-        if line[:1] not in ("-", "=", " ") or not _UNDERLINE.match(line):
+        if line[:1] not in ("-", "=", " "):
+            if line[:1].islower() and lines[i - 1][:1] == "#" and _WRAPPED_HEADING.match(lines[i - 1]):
+                # "## Evaluation Data. Details on the dataset(s) used for the" over "quantitative
+                # analyses in the card.": a title pasted from a PDF, broken mid-sentence
+                lines[i - 1] = lines[i - 1].rstrip() + " " + line.strip()
+                lines[i] = ""
+                changed = True
+            continue
+        if not _UNDERLINE.match(line):
             continue
         m = _NUMBERED_TITLE.match(lines[i - 1])
         if m:

@@ -42,6 +42,9 @@ class ProfileItem(_Strict):
     #: key phrases that show the item is documented in prose under another heading
     #: ("developed by", "entwickelt von"); looked for when no heading or key holds the item
     phrases: tuple[str, ...] = ()
+    #: the key phrases count inside example code too (fenced blocks of a programming language);
+    #: for every other item a phrase in a usage snippet is not a statement about the model
+    in_code: bool = False
     #: only the front-matter keys count (a "License" line in the text is not the metadata)
     front_matter_only: bool = False
     #: the card's introduction (its title and the text before the first section) counts as

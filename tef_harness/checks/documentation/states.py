@@ -66,7 +66,9 @@ _BUILTIN_PLACEHOLDERS = (
 _BUILTIN_NEEDLES = ("[", "{", "<", "review section", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info",
                     "to be ", "coming soon", "use the code", "users (both", "carbon emissions", "below you can",
                     "you can contact", "this model card is")
-_NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {}
+#: for each placeholder pattern: its phrases with the needle each needs (its longest word);
+#: absent for a pattern holding a user's regular expression (no needle: always scan it whole)
+_PHRASE_NEEDLES: dict[re.Pattern[str], tuple[tuple[str, str], ...]] = {}
 
 
 @lru_cache(maxsize=64)
@@ -74,27 +76,38 @@ def placeholder_regex(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
     """The built-in placeholders, the multilingual ones of the lexicon, and ``extra`` phrases
     (a profile's own), as one case-insensitive pattern."""
     pattern = re.compile(_BUILTIN_PLACEHOLDERS + "|" + phrase_pattern((*PLACEHOLDERS, *extra)), re.I)
-    # each phrase's longest word: "to be completed" cannot match a text without "completed"
-    phrases = [p for p in (*PLACEHOLDERS, *extra) if p.split() and not p.startswith("re:")]
-    words = tuple(max(p.lower().rstrip("*").split(), key=len) for p in phrases)
-    _NEEDLES[pattern] = _BUILTIN_NEEDLES + words if not any(p.startswith("re:") for p in extra) else ()
-    if not _NEEDLES[pattern]:
-        del _NEEDLES[pattern]  # a user's regular expression has no needle: always scan
+    if not any(p.startswith("re:") for p in extra):
+        # each phrase's longest word: "to be completed" cannot match a text without "completed"
+        phrases = [p for p in (*PLACEHOLDERS, *extra) if p.split()]
+        _PHRASE_NEEDLES[pattern] = tuple((p, max(p.lower().rstrip("*").split(), key=len)) for p in phrases)
     return pattern
 
 
 _PLACEHOLDERS = placeholder_regex()
 
 
-def _may_hold_placeholder(text: str, placeholders: re.Pattern[str]) -> bool:
-    """A cheap test before the large placeholder pattern runs on a text: Python's regular
-    expressions try every alternative at every position, a substring test per phrase is
-    far cheaper, and most sections hold no placeholder at all."""
-    needles = _NEEDLES.get(placeholders)
+@lru_cache(maxsize=256)
+def _subset_regex(builtin: bool, phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    parts = ([_BUILTIN_PLACEHOLDERS] if builtin else []) + ([phrase_pattern(phrases)] if phrases else [])
+    return re.compile("|".join(parts), re.I) if parts else None
+
+
+def narrowed(text: str, placeholders: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The part of the placeholder pattern that can match ``text``, or None when nothing can.
+
+    Python's regular expressions try every alternative at every position, so a pattern of a
+    hundred phrases scanned over every section is the costly part of assessing a large card; a
+    substring test per phrase (its longest word, the built-ins' needles) is far cheaper, and a
+    section usually holds one kind of placeholder or none. The same matches as the whole
+    pattern: a phrase whose needle is absent cannot match."""
+    needles = _PHRASE_NEEDLES.get(placeholders)
     if needles is None:
-        return True
+        return placeholders
     lower = text.lower()
-    return any(n in lower for n in needles)
+    builtin = any(n in lower for n in _BUILTIN_NEEDLES)
+    return _subset_regex(builtin, tuple(p for p, n in needles if n in lower))
+
+
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,200}>|&nbsp;|&#160;")
 #: a table cell or label value that says nothing: None, null, NaN, a dash, "...", "?"
@@ -122,6 +135,20 @@ _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _DECORATION = re.compile(r"[*_`>#]+|^\s*(?:[-+]|\d+[.)])\s+")
 _LABEL_ONLY = re.compile(r"^[^:.!?]{1,80}:\s*$")
 _WORD = re.compile(r"[^\W_]+")
+#: "No paper accompanies this example", "Es gibt keine Veröffentlichung": nothing to cite, in the
+#: supported languages
+_NO_PUBLICATION = re.compile(
+    r"^(?:there (?:is|are) )?no (?:paper|publication|article|preprint|citation)s?\b"
+    r"|^(?:es gibt )?keine? (?:paper|veröffentlichung|publikation|zitation)\b"
+    r"|^(?:il n'y a )?(?:aucun article|aucune publication|pas de publication|pas d'article)\b"
+    r"|^(?:non c'è )?(?:nessun articolo|nessuna pubblicazione)\b"
+    r"|^(?:no hay )?(?:ningún artículo|ninguna publicación|ningun articulo|ninguna publicacion)\b"
+    r"|^(?:er is )?geen (?:paper|publicatie|artikel)\b"
+    r"|^brak (?:publikacji|artykułu)\b",
+    re.I,
+)
+#: a section this short that opens with such a statement says only that
+_SHORT_STATEMENT_WORDS = 25
 #: fewer words than this after a "N/A" is not a justification
 _MIN_JUSTIFICATION_WORDS = 3
 
@@ -147,10 +174,13 @@ def classify_text(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> C
     text = _dummy_bibtex(text)
     if _LOREM.search(text):
         return Classification(ItemState.PLACEHOLDER, 1, "lorem ipsum filler")
-    markers = len(placeholders.findall(text)) if _may_hold_placeholder(text, placeholders) else 0
+    # where each placeholder starts (one scan serves the count and the deferral test below)
+    scan = narrowed(text, placeholders)
+    spans = [m.start() for m in scan.finditer(text)] if scan is not None else []
+    markers = len(spans)
     if _TODO_FIRST.match(_DECORATION.sub("", text.strip())):
         return Classification(ItemState.PLACEHOLDER, markers, "only a to-do note")
-    lines, prompts = _meaningful_lines(text, placeholders if markers else None)
+    lines, prompts = _meaningful_lines(text, scan if markers else None)
     markers += prompts
     joined = " ".join(lines).strip()
     na = _NA.match(joined)
@@ -159,11 +189,67 @@ def classify_text(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> C
         if len(reason) >= _MIN_JUSTIFICATION_WORDS:
             return Classification(ItemState.NOT_APPLICABLE, markers)
         return Classification(ItemState.PLACEHOLDER, markers, "marked N/A without a justification")
+    if _NO_PUBLICATION.match(joined) and len(_WORD.findall(joined)) <= _SHORT_STATEMENT_WORDS:
+        # "No paper accompanies this example.": the statement that there is nothing to cite is
+        # itself the reason
+        return Classification(ItemState.NOT_APPLICABLE, markers)
     if not _WORD.search(joined):
         if markers:
             return Classification(ItemState.PLACEHOLDER, markers, _TEMPLATE)
         return Classification(ItemState.PLACEHOLDER, 0, _EMPTY)
+    if spans:
+        rest = _without_deferred(text, spans)
+        if rest is not None and not _WORD.search(" ".join(_meaningful_lines(rest, None)[0])):
+            return Classification(ItemState.PLACEHOLDER, markers, _DEFERRED)
     return Classification(ItemState.PRESENT, markers, "partly unfilled" if markers else None)
+
+
+_DEFERRED = "only says it will be documented elsewhere or later"
+#: where a sentence or clause ends: ". ", "; ", a dash between clauses
+#: (a new sentence starts with a capital, so "e.g. model selection" is one clause)
+_CLAUSE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ])|\s+[—–]\s+|;\s*")
+#: a clause that only points elsewhere ("Reference: QMS manual", "refer to the logging policy"),
+#: or hedges ("High-level description only"), in the supported languages
+_POINTER = re.compile(
+    r"^\W*(?:references?\b|refer(?:s|ring)? to\b|see\b|siehe\b|verweis|voir\b|référence|vedi\b|riferimento|"
+    r"véase\b|ver\b|referencia|zie\b|verwijzing|zob\.|patrz\b|odniesienie)"
+    r"|\brefer(?:s)? to\b|\breference to\b"
+    r"|\b(?:description|summary|overview|outline) only\b",
+    re.I,
+)
+
+
+def _without_deferred(text: str, starts: list[int]) -> str | None:
+    """The text without its clauses that hold a placeholder ("sources to be documented in full")
+    and, when there were such clauses, without those that only point to another document; None
+    when no clause held a placeholder. Table rows are kept whole (their cells are judged apart).
+    What is left is what the section actually says: an Annex IV section that defers its subject
+    and cites a manual says nothing yet. ``starts``: the offsets where placeholders start in
+    ``text``, ascending."""
+    kept: list[str] = []
+    dropped = False
+    k = 0
+    pos = 0
+    for line in text.split("\n"):
+        line_end = pos + len(line)
+        if line.lstrip().startswith("|"):
+            kept.append(line)
+        else:
+            c_start = 0
+            for m in (*_CLAUSE.finditer(line), None):
+                c_end = m.start() if m is not None else len(line)
+                while k < len(starts) and starts[k] < pos + c_start:
+                    k += 1
+                if k < len(starts) and starts[k] < pos + max(c_end, c_start + 1):
+                    dropped = True
+                else:
+                    kept.append(line[c_start:c_end])
+                if m is not None:
+                    c_start = m.end()
+        pos = line_end + 1
+    if not dropped:
+        return None
+    return "\n".join(c for c in kept if not _POINTER.search(c))
 
 
 def classify_section(own: str, full: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> Classification:
@@ -194,6 +280,40 @@ def _is_prompt(clean: str) -> bool:
         return False
     key = _PROMPT_TRIM.sub("", _SOFT_HYPHEN.sub("", " ".join(clean.lower().split())))
     return key in PROMPTS
+
+
+#: a line that may hold only a prompt: it starts (after list or quote marks) with a prompt's first word
+_PROMPT_START = re.compile(
+    r"^[ \t>*+#_-]*(?:\d{1,3}[.)][ \t]+)?[*_]*(?:"
+    + "|".join(sorted({re.escape(p.split()[0]) for p in PROMPTS if p.split()}, key=len, reverse=True))
+    + r")(?!\w)[^\n]{0,240}$",
+    re.M | re.I,
+)
+
+
+def prompt_lines(text: str) -> list[tuple[int, str]]:
+    """(0-based line, prompt) for each line of ``text`` holding only a template's prompt; one
+    scan of the text for lines starting with a prompt's first word, each then compared whole."""
+    if not PROMPTS:
+        return []
+    out: list[tuple[int, str]] = []
+    line, pos = 0, 0
+    for m in _PROMPT_START.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        p = prompt_line(m.group(0))
+        if p is not None:
+            out.append((line, p))
+    return out
+
+
+def prompt_line(line: str) -> str | None:
+    """The prompt a line holds when it holds only a template's prompt ("* Citation details"),
+    else None."""
+    if not PROMPTS:
+        return None
+    clean = _DECORATION.sub("", line).strip()
+    return clean if clean and _is_prompt(clean) else None
 
 
 def _meaningful_lines(text: str, placeholders: re.Pattern[str] | None = _PLACEHOLDERS) -> tuple[list[str], int]:
