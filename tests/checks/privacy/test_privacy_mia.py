@@ -523,3 +523,31 @@ def test_the_check_reports_its_roc_view_on_the_attack_scores(frames):
     assert len(view.points) == 41 and view.title.startswith("Membership inference")
     expected = [float(ref_tpr[ref_fpr <= p.x].max()) for p in view.points]
     assert [p.y for p in view.points] == pytest.approx(expected, abs=1e-12)
+
+
+def test_every_metric_says_its_unit(frames):
+    """AUC a score, the advantage a difference of two rates, TPR at a low FPR a rate, the
+    epsilon lower bound in nats (a natural log of a ratio of probabilities)."""
+    train, held_out = frames
+    out = _run(_fit("forest", train), train, held_out, n_boot=0)
+    units = {m.name: m.unit for m in out.metrics}
+    assert {"auc", "advantage", "tpr_at_fpr_1pct", "epsilon_lower_bound"} <= set(units), units
+    expected = {"auc": "score", "advantage": "difference", "epsilon_lower_bound": "nats"}
+    assert units == expected | {k: "rate" for k in units if k.startswith("tpr_at_fpr_")}
+
+
+def test_exactly_eleven_missing_columns_name_ten_and_one_more():
+    cols = [f"x{i}" for i in range(11)]
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame(rng.normal(size=(200, 11)), columns=cols).assign(y=rng.integers(0, 2, 200))
+    est = LogisticRegression().fit(frame[cols], frame["y"])
+    ctx = make_context(frame, train=frame.copy(), estimator=est, features=tuple(cols), sensitive=())
+    assert ctx.train is not None
+    for c in cols:  # intake refuses such a sample; the check still says what is missing
+        del ctx.train.frame[c]
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    assert out.reason == (
+        "members and non-members have different columns: the training sample lacks "
+        + ", ".join(cols[:10])
+        + " (+1 more)"
+    )
