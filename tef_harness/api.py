@@ -48,6 +48,8 @@ from tef_harness.sdk.views import (
     ItemStates,
     Measured,
     View,
+    example_cell,
+    free_text_columns,
 )
 
 if TYPE_CHECKING:
@@ -106,6 +108,8 @@ __all__ = [
     "bca_interval",
     "bootstrap_indices",
     "data_text",
+    "example_cell",
+    "free_text_columns",
     "jackknife_blocks",
     "mask",
     "metric_name",

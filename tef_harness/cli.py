@@ -175,6 +175,8 @@ def check(
         ("seed", seed),
         ("jobs", jobs),
         ("out", _abs(out)),
+        # recorded in the report's config, so `tef report sync` can retry a failed registration
+        ("tracking.register_as", register),
     ]
     overrides.update({k: v for k, v in pairs if v is not None})
     if trust_artifact:

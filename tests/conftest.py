@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +72,19 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if site is not None:
         shutil.rmtree(site, ignore_errors=True)
 
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The harness's cache folder (the migrated MLflow store template) is a temp folder for the
+    whole session, for this process and every ``tef`` it starts: tests never write into the
+    user's ``~/.cache/tef-harness``, and never depend on what an earlier session left there."""
+    from tef_harness.reports.sinks.mlflow_store_seed import CACHE_ENV
+
+    folder = tmp_path_factory.mktemp("tef-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(CACHE_ENV, str(folder))
+        yield folder
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

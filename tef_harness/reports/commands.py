@@ -43,6 +43,7 @@ def write_report_folder(
     The signing key is read before anything is written, so a bad key leaves no folder
     behind. Raises ConfigError for an unknown or unavailable format or a bad key.
     """
+    from tef_harness.reports.sinks.audit_files import drop_stale_outputs
     from tef_harness.reports.sinks.manifest import build_manifest, load_private_key, sign_manifest, write_manifest
 
     renderers, notes = select_renderers(formats)
@@ -58,6 +59,10 @@ def write_report_folder(
     if baseline is not None:
         renderers = [r.with_baseline(*baseline) if isinstance(r, BaselineAware) else r for r in renderers]
     written = write_outputs(report, renderers, folder)
+    # an earlier audit's outputs this one did not render again (a report.pdf beside a newer
+    # report.json) would pass for this audit's: removed while they are as that manifest lists
+    for name in drop_stale_outputs(folder, {w.path.name for w in written}):
+        _note(f"removed {name} of an earlier audit from {folder} (this audit did not render it)")
     manifest = build_manifest(report, folder, [w.path for w in written], config_file)
     if key_path is not None:
         manifest = sign_manifest(manifest, key_path)

@@ -25,6 +25,7 @@ from tef_harness.sdk.frozen import thaw
 if TYPE_CHECKING:
     import pandas as pd
 
+    from tef_harness.reports.schema import ConformityReport
     from tef_harness.reports.sinks.mlflow_register import RegisterRequest
     from tef_harness.reports.sinks.mlflow_sink import LoggedRun
 
@@ -121,8 +122,13 @@ class Warmup:
             import_mlflow(self._target)
             self._client = open_client(self._target)
             if self._register is not None:
-                from tef_harness.reports.sinks.mlflow_sink import register_model_file
+                from tef_harness.config.tracking_uri import is_http
+                from tef_harness.reports.sinks.mlflow_sink import probe, register_model_file
 
+                if is_http(self._target.uri):
+                    # a server that is down fails here in one connect, not in MLflow's request
+                    # (whose retry warning would reach stderr beside the one-line failure)
+                    probe(self._target.uri)
                 self._version = register_model_file(self._client, self._target, self._register)
         except Exception:  # noqa: BLE001 - reported by the logging step, which retries it
             pass
@@ -197,6 +203,25 @@ def sync(report_dir: Path, *, flag_uri: str | None, experiment: str | None) -> L
     target = resolve_tracking(lc, flag_uri=flag_uri)
     if target is None:  # pragma: no cover - enabled is forced on above
         raise ConfigError("tracking is disabled", field="tracking.enabled")
-    logged = log_report(folder, target, skip_if_logged=True)
+    logged = log_report(folder, target, skip_if_logged=True, register=_recorded_registration(report, target))
     _announce(logged, target)
     return logged
+
+
+def _recorded_registration(report: ConformityReport, target: TrackingTarget) -> RegisterRequest | None:
+    """The registration the audit asked for (``register_as``, recorded in the report's config
+    whether it came from the file or ``--register-as``), for the audited file; None if none.
+    Raises ConfigError when the recorded model is not a registrable file."""
+    model = report.subject.model
+    if target.register is None or model is None:
+        return None
+    from tef_harness.reports.sinks.mlflow_register import register_request
+    from tef_harness.reports.tracking_view import default_experiment
+
+    return register_request(
+        target.register,
+        "tracking.register_as",
+        adapter=model.adapter,
+        path=model.path,
+        experiment=target.experiment or default_experiment(model.path, model.adapter),
+    )

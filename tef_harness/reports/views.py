@@ -558,7 +558,9 @@ def view_of(result: CheckResult) -> CheckView:
 
 def headline(result: CheckResult) -> str:
     """One line for a check that passed: its first threshold with the observed value, else
-    its first metric (the key value a reader checks at a glance)."""
+    its first metric (the key value a reader checks at a glance), with its unit."""
+    from tef_harness.reports.units import unit_of, unit_suffix
+
     for t in result.thresholds:
         if t.observed is None:
             continue
@@ -569,9 +571,9 @@ def headline(result: CheckResult) -> str:
         )
         label = t.metric if t.on == "value" else f"{t.on} bound of {t.metric}"
         waived = " (waived)" if t.waived else ""
-        return f"{label} = {fmt(t.observed)} ({bound}){waived}"
+        return f"{label} = {fmt(t.observed)}{unit_suffix(unit_of(result, t.metric))} ({bound}){waived}"
     if result.metrics:
         m = result.metrics[0]
         ci = f" [{fmt(m.ci.low)}, {fmt(m.ci.high)}]" if m.ci else ""
-        return f"{m.name} = {fmt(m.value)}{ci}"
+        return f"{m.name} = {fmt(m.value)}{ci}{unit_suffix(m.unit)}"
     return ""

@@ -61,6 +61,8 @@ API_NAMES = [
     "bca_interval",
     "bootstrap_indices",
     "data_text",
+    "example_cell",
+    "free_text_columns",
     "jackknife_blocks",
     "mask",
     "metric_name",

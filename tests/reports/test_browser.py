@@ -111,18 +111,59 @@ def test_demo_report_as_seen(browser: Any, demo_folder: Path, tmp_path: Path) ->
     assert examples.first.locator("tbody tr").count() <= 5
     examples.first.screenshot(path=str(tmp_path / "report-examples.png"))
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
+    sections = _section_shots(page, tmp_path)
     # a phone: nothing wider than the screen (wide tables scroll inside their own box)
     page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("window.scrollTo(0, 0)")  # the shots above scrolled down the page
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert verdict.is_visible()
     shot_phone = tmp_path / "report-phone.png"
     page.screenshot(path=str(shot_phone))
+    # the requirements as cards: id and status on a line, the evidence under them
+    page.locator("#requirements h2").evaluate("e => e.scrollIntoView({block: 'start'})")
+    first = page.locator("#requirements tr[data-requirement] td").first.bounding_box()
+    assert first is not None and first["width"] > 200, first  # not a squeezed column
+    shot_phone_requirements = tmp_path / "report-phone-requirements.png"
+    page.screenshot(path=str(shot_phone_requirements))
     assert watch.errors == [] and watch.requests == [] and watch.dialogs == []
     page.close()
-    for shot in (shot_desktop, shot_phone, shot_plot):
+    for shot in (shot_desktop, shot_phone, shot_phone_requirements, shot_plot, *sections):
         assert shot.stat().st_size > 10_000
         if os.environ.get("TEF_UPDATE_SCREENSHOTS") == "1":
             shutil.copyfile(shot, ROOT / "docs" / shot.name)
+
+
+#: (file, check section, what the shot starts at inside it, what must be visible in it)
+SECTION_SHOTS = (
+    ("report-section-performance.png", "check-performance-metrics", "summary", "svg.plot"),
+    ("report-section-bias.png", "check-bias-group_fairness", "summary", "svg.plot"),
+    ("report-section-examples.png", "check-robustness-perturbation", "h3:text('Example rows')", "table.examples"),
+)
+
+
+def _section_shots(page: Any, folder: Path) -> list[Path]:
+    """One check opened at a time, at desktop width, shot from its heading (or its example
+    rows) down one tall screen: what a reader sees after clicking it in the summary. Each
+    shot shows its plot or table whole: its box lies inside the screenshot and inside the
+    page's width (no table cut at the right edge)."""
+    page.set_viewport_size({"width": 1280, "height": 1500})
+    shots = []
+    for name, anchor, start, needed in SECTION_SHOTS:
+        section = page.locator(f"#{anchor}")
+        page.evaluate(f"document.getElementById('{anchor}').open = true")
+        top = section.locator(start).first
+        top.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.evaluate("window.scrollBy(0, -8)")
+        box = section.locator(needed).first.bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 50, (name, box)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, (name, box)  # not cut at the edge
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 1500, (name, box)  # in the shot
+        shot = folder / name
+        page.screenshot(path=str(shot))
+        shots.append(shot)
+        page.evaluate(f"document.getElementById('{anchor}').open = false")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return shots
 
 
 @pytest.mark.slow

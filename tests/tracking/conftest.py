@@ -7,6 +7,7 @@ worker outlives the session.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -51,9 +52,11 @@ class Server:
     folder: Path
 
 
-@pytest.fixture(scope="session")
-def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("mlflow-server")
+@contextlib.contextmanager
+def serve(folder: Path, backend_store_uri: str | None = None) -> Iterator[Server]:
+    """A real ``mlflow server`` on a free loopback port, artifacts in ``folder/artifacts``, its
+    backend store ``backend_store_uri`` (default: a new ``folder/store.db``); stopped with its
+    process group on exit."""
     port = free_port()
     log = (folder / "server.log").open("wb")
     env = {
@@ -65,7 +68,7 @@ def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             str(BIN / "mlflow"),
             "server",
             "--backend-store-uri",
-            f"sqlite:///{folder / 'store.db'}",
+            backend_store_uri or f"sqlite:///{folder / 'store.db'}",
             "--artifacts-destination",
             str(folder / "artifacts"),
             "--host",
@@ -107,6 +110,12 @@ def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serve(tmp_path_factory.mktemp("mlflow-server")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -124,9 +124,8 @@ def test_new_store_is_copied_from_a_migrated_template(artifacts: Artifacts, tmp_
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "tef.toml").write_text(artifacts.config(), encoding="utf-8")
-        proc = tef(
-            "check", "--only", "performance.metrics", cwd=tmp_path / name, env=tracking_env(XDG_CACHE_HOME=str(cache))
-        )
+        env = tracking_env(TEF_CACHE_DIR=str(cache / "tef-harness"))
+        proc = tef("check", "--only", "performance.metrics", cwd=tmp_path / name, env=env)
         assert proc.returncode == 0, proc.stderr
     template = cache / "tef-harness" / f"mlflow-{mlflow.__version__}-empty.db"
     with sqlite3.connect(template) as con:

@@ -101,6 +101,28 @@ def test_skops_file_registered_unchanged_then_audited_and_tagged(
     frame = pd.read_csv(artifacts.eval_csv).head(50)[artifacts.features]
     original = sio.load(artifacts.skops, trusted=sio.get_untrusted_types(file=artifacts.skops))
     np.testing.assert_array_equal(loaded.predict_proba(frame), original.predict_proba(frame))
+    # the environment files MLflow's model page and `mlflow models serve` read, as MLflow's own
+    # save_model in skops format writes them for the same model (a reference saved here by
+    # MLflow, with MLflow's default requirements so no inference subprocess runs)
+    from mlflow.models import Model
+
+    reference = tmp_path / "reference"
+    mlflow.sklearn.save_model(
+        original, str(reference), serialization_format="skops",
+        skops_trusted_types=sio.get_untrusted_types(file=artifacts.skops),
+        pip_requirements=mlflow.sklearn.get_default_pip_requirements(include_skops=True),
+    )
+    # (registered_model_meta is written by MLflow's models:/ download, not part of the version)
+    ours_files = sorted(p.name for p in folder.iterdir() if p.name != "registered_model_meta")
+    assert ours_files == sorted(p.name for p in reference.iterdir())
+    assert {"python_env.yaml", "conda.yaml", "requirements.txt"} <= set(ours_files)
+    for env_file in ("python_env.yaml", "conda.yaml", "requirements.txt"):
+        assert (folder / env_file).read_text() == (reference / env_file).read_text(), env_file
+    ours, theirs = Model.load(str(folder / "MLmodel")), Model.load(str(reference / "MLmodel"))
+    assert ours.flavors["python_function"]["env"] == theirs.flavors["python_function"]["env"]
+    assert ours.flavors["sklearn"]["serialization_format"] == "skops"
+    pyfunc = mlflow.pyfunc.load_model(f"models:/{name}/{mv.version}")
+    np.testing.assert_array_equal(pyfunc.predict(frame), original.predict(frame))
 
 
 def test_onnx_file_registered_through_the_onnx_flavour_unchanged(

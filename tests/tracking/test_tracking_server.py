@@ -105,9 +105,10 @@ def test_check_logs_one_complete_run(artifacts: Artifacts, tmp_path: Path, mlflo
     entity = json.dumps([inp.dataset.name, inp.dataset.source, inp.dataset.schema, inp.dataset.profile])
     cells = {str(v) for c in frame.columns if frame[c].dtype.kind == "O" for v in frame[c].unique()}
     assert cells and not [v for v in cells if len(v) >= 3 and f'"{v}"' in entity and v not in frame.columns]
-    # the report's plots, logged with log_figure as SVGs the UI previews: one per plot the
-    # rendered reports show (performance: the metrics with intervals and the reliability
-    # curve; documentation: the items), as many as the HTML report draws
+    # the report's plots, logged as the SVG files log_figure would write, which the UI
+    # previews: one per plot the rendered reports show (performance: the metrics with
+    # intervals and the reliability curve; documentation: the items), as many as the HTML
+    # report draws
     plots = [
         f.path
         for d in client.list_artifacts(run.info.run_id, "plots")
@@ -122,6 +123,13 @@ def test_check_logs_one_complete_run(artifacts: Artifacts, tmp_path: Path, mlflo
     path = "plots/performance.metrics/01-metrics-with-intervals.svg"
     svg = Path(client.download_artifacts(run.info.run_id, path, str(tmp_path / "dl"))).read_text()
     assert "<svg" in svg and "Metrics with intervals" in svg
+    # a standalone SVG file, as Figure.savefig writes it: well-formed XML, an intrinsic size
+    import xml.etree.ElementTree as ET
+
+    assert svg.startswith("<?xml")
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.get("width", "").endswith("pt") and root.get("height", "").endswith("pt")
     (perf,) = [r for r in report["results"] if r["check_id"] == "performance.metrics"]
     shown = [m["name"] for m in perf["metrics"] if 0 <= m["value"] <= 1 and len(m["name"]) < 24]
     assert shown and all(f">{name}<" in svg for name in shown)  # each rate is a labelled point

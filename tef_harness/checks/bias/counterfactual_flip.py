@@ -25,6 +25,8 @@ from tef_harness.api import (
     Params,
     RunContext,
     Severity,
+    example_cell,
+    free_text_columns,
     wilson_ci,
     wilson_interval,
 )
@@ -181,13 +183,17 @@ def _examples(
     predictions (nothing else of the row)."""
     flipped = np.flatnonzero(changed)[:MAX_EXAMPLE_ROWS]
     before = frame[col].to_numpy(dtype=object)
+    hidden = col in free_text_columns(frame, [col])  # a name or an address shows as its length only
     return ExampleRows.build(
         "BIAS020",
         col,
         f"rows whose prediction changes when only {col} changes",
         [f"{col} (data)", f"{col} (swapped to)", "prediction", "prediction after the swap"],
         positions[flipped].tolist(),
-        [[before[positions[i]], targets[i], old[i], new[i]] for i in flipped.tolist()],
+        [
+            [example_cell(before[positions[i]], hidden), example_cell(targets[i], hidden), old[i], new[i]]
+            for i in flipped.tolist()
+        ],
         total=int(changed.sum()),
     )
 

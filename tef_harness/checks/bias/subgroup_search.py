@@ -28,6 +28,8 @@ from tef_harness.api import (
     Params,
     RunContext,
     Severity,
+    example_cell,
+    free_text_columns,
     wilson_interval,
 )
 from tef_harness.checks.bias._common import num, unsupported_task
@@ -249,7 +251,11 @@ def _examples(
     pred = ctx.predictions()
     y = ctx.y if ctx.target is not None else None
     first = rows[:MAX_EXAMPLE_ROWS]
-    cells = [[*(frame[c].iloc[i] for c in cols), pred[i], *((y[i],) if y is not None else ())] for i in first.tolist()]
+    hidden = free_text_columns(frame, cols)  # a name or an address shows as its length only
+    cells = [
+        [*(example_cell(frame[c].iloc[i], c in hidden) for c in cols), pred[i], *((y[i],) if y is not None else ())]
+        for i in first.tolist()
+    ]
     return ExampleRows.build(
         "BIAS010",
         f.subgroup,

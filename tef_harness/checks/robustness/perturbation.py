@@ -28,6 +28,8 @@ from tef_harness.api import (
     RunContext,
     Severity,
     data_text,
+    example_cell,
+    free_text_columns,
 )
 from tef_harness.checks.robustness._answers import error_finding, hang_finding, invalid_output_finding
 from tef_harness.checks.robustness._measure import mean_metric, proportion_metric, sample_rows
@@ -199,10 +201,11 @@ def _flip_examples(
     first = flipped[:MAX_EXAMPLE_ROWS]
     before, after = sample.iloc[first], perturbed.iloc[first]
     differs = [c for c in sample.columns if (before[c].astype(str) != after[c].astype(str)).any()][:4]
+    hidden = free_text_columns(sample, differs)  # a name or an address shows as its length only
     cells = [
         [
             *(
-                f"{_short(b)} → {_short(a)}" if str(b) != str(a) else _short(b)
+                f"{_short(b, c in hidden)} → {_short(a, c in hidden)}" if str(b) != str(a) else _short(b, c in hidden)
                 for b, a in zip(before[c].tolist(), after[c].tolist(), strict=True)
             ),
         ]
@@ -220,10 +223,11 @@ def _flip_examples(
     )
 
 
-def _short(v: object) -> str:
+def _short(v: object, free_text: bool) -> str:
     """A value for an example cell (ExampleRows masks and cuts the whole cell; a long whole
-    number, an identifier column's value, is masked here, since "before → after" is text)."""
-    return data_text(v)
+    number, an identifier column's value, is masked here, since "before → after" is text;
+    a free-text column's value is its length only, ``sdk/views/example_cells.py``)."""
+    return data_text(example_cell(v, free_text))
 
 
 def _domain(ctx: RunContext, params: PerturbationParams) -> Domain:

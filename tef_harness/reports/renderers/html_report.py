@@ -15,8 +15,16 @@ from typing import ClassVar
 from markupsafe import Markup
 
 from tef_harness.reports.outcomes import attention_order, insufficient_evidence_gate, outcome_for
-from tef_harness.reports.renderers.print_view import Rows, print_rows, screen_rows, svg_as_image, table_for_print
+from tef_harness.reports.renderers.print_view import (
+    PRINTED_EXAMPLES,
+    Rows,
+    print_rows,
+    screen_rows,
+    svg_as_image,
+    table_for_print,
+)
 from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.units import unit_of, with_unit
 from tef_harness.reports.views import TableView, fmt, headline, view_of
 from tef_harness.sdk.results import CheckResult
 from tef_harness.sdk.views.examples import ExampleRows
@@ -37,6 +45,8 @@ class _Section:
     examples: tuple[ExampleRows, ...] = ()
     #: False for a check the PDF lists in the summary only (not applicable)
     detailed: bool = True
+    #: example tables the PDF leaves out (report.html shows every one)
+    examples_hidden: int = 0
 
 
 def anchor_for(check_id: str) -> str:
@@ -72,8 +82,9 @@ def build_sections(report: ConformityReport, *, pdf: bool = False) -> list[_Sect
                 thresholds,
                 metrics,
                 findings,
-                examples=view.examples if not pdf else view.examples[:3],
+                examples=view.examples[:PRINTED_EXAMPLES] if pdf else view.examples,
                 detailed=not (pdf and r.status.value == "not_applicable"),
+                examples_hidden=max(0, len(view.examples) - PRINTED_EXAMPLES) if pdf else 0,
             )
         )
     return sections
@@ -98,8 +109,13 @@ def render_html(report: ConformityReport, *, pdf: bool = False, report_digest: s
         anchor_for=anchor_for,
         known_checks=known,
         fmt=fmt,
+        with_unit=with_unit,
+        unit_of=unit_of,
         headline=headline,
         pdf=pdf,
+        # on screen a wide table scrolls in its own box; on paper the box is an element more
+        scroll_open=Markup("") if pdf else Markup('<div class="scroll">'),
+        scroll_close=Markup("") if pdf else Markup("</div>"),
         report_digest=report_digest or sha256_text(render_json(report)),
     )
 

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from tef_harness.reports.outcomes import Outcome, attention_order, insufficient_evidence_gate, outcome_for
 from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.views import headline
 from tef_harness.sdk.results import CheckResult, Severity
 
 MAX_CHARS = 65_000
@@ -76,9 +77,11 @@ def render_markdown(
                 f"| `{r.check_id}` | {r.status.value.replace('_', ' ')} | {md_text(outcome_for(r, gate).message)} |"
             )
         lines.append("")
-    passed = [r.check_id for r in report.results if outcome_for(r, gate).outcome == Outcome.PASS]
+    passed = [r for r in report.results if outcome_for(r, gate).outcome == Outcome.PASS]
     if passed:
-        lines += [f"Passed: {', '.join(f'`{c}`' for c in passed)}", ""]
+        # each with its key value and unit ("accuracy = 0.795 (rate) (>= 0.7)"), as the console shows
+        keyed = (f"`{r.check_id}`" + (f" ({md_text(k, 200)})" if (k := headline(r)) else "") for r in passed)
+        lines += [f"Passed: {', '.join(keyed)}", ""]
     findings = sorted(
         ((f, r.check_id) for r in report.results for f in r.findings if f.severity.rank >= Severity.MEDIUM.rank),
         key=lambda pair: -pair[0].severity.rank,

@@ -10,6 +10,7 @@ HTML element) took 6.7 s of CPU for the demo. The printed document therefore kee
 2. the metrics a threshold names, then others up to :data:`METRICS` rows;
 3. the :data:`FINDINGS` most severe findings;
 4. the first :data:`TABLE_ROWS` rows of each view table;
+5. the first :data:`PRINTED_EXAMPLES` tables of example rows;
 
 and says, under each cut table, how many rows report.html holds. Checks that were not
 applicable get no page of their own: the summary table lists them with the reason.
@@ -27,10 +28,12 @@ from typing import Any, TypeVar
 from tef_harness.reports.views import TableView
 from tef_harness.sdk.results import CheckResult
 
-PASSED_THRESHOLDS = 10
-METRICS = 12
-FINDINGS = 10
-TABLE_ROWS = 8
+PASSED_THRESHOLDS = 6
+METRICS = 6
+FINDINGS = 6
+TABLE_ROWS = 5
+#: example-row tables per check in print (each is up to 5 rows by 12 cells)
+PRINTED_EXAMPLES = 2
 
 _T = TypeVar("_T")
 
@@ -103,5 +106,7 @@ def svg_as_image(svg: str, alt: str) -> str:
     (the plot's title, which may come from the data) is escaped here."""
     import html
 
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    from tef_harness.reports.renderers.print_svg import flatten_for_print
+
+    data = base64.b64encode(flatten_for_print(svg).encode("utf-8")).decode("ascii")
     return f'<img class="plot" alt="{html.escape(alt, quote=True)}" src="data:image/svg+xml;base64,{data}">'

@@ -11,7 +11,9 @@ and a new version of the registered model named by ``--register-as`` / ``[tracki
 - skops is never re-serialised: the file is copied as ``model.skops`` beside an MLmodel of
   MLflow's sklearn flavour in its skops format, with the file's own untrusted types as
   ``skops_trusted_types`` (the intake has already required each one to be approved), so
-  ``mlflow.sklearn.load_model`` loads it with skops, not pickle.
+  ``mlflow.sklearn.load_model`` loads it with skops, not pickle; with the environment files
+  ``save_model`` writes (``python_env.yaml``, ``conda.yaml``, ``requirements.txt``), which the
+  model page and ``mlflow models serve`` read.
 
 The sha256 of what is uploaded is checked against the audited file's, so the registered
 version holds exactly the bytes the report describes. mlflow is imported inside the functions.
@@ -155,19 +157,35 @@ def _onnx_folder(request: RegisterRequest, folder: Path, model: Any, sha256: str
 
 
 def _skops_folder(request: RegisterRequest, folder: Path, model: Any) -> Path:
-    """MLflow's sklearn flavour in skops format around the unchanged file (as
-    ``mlflow.sklearn.save_model(serialization_format="skops")`` lays it out, without dumping)."""
+    """MLflow's sklearn flavour in skops format around the unchanged file, laid out as
+    ``mlflow.sklearn.save_model(serialization_format="skops")`` lays it out (MLmodel with the
+    python_function flavour pointing at its environment files, ``conda.yaml``,
+    ``python_env.yaml``, ``requirements.txt``), without dumping the model: the file is copied.
+    The requirements are MLflow's defaults for the skops format (no inference subprocess,
+    which would load the model); ``python_env.yaml`` records this Python, as MLflow's does."""
+    import importlib
+
     import mlflow.sklearn
     import sklearn
+    import yaml
     from mlflow import pyfunc
 
     from tef_harness.intake.models.skops_model import untrusted_types
 
+    # MLflow's own helpers and file names, as its save_model uses them (private, untyped)
+    env: Any = importlib.import_module("mlflow.utils.environment")
     folder.mkdir(parents=True)
     data = folder / "model.skops"
     shutil.copyfile(request.path, data)
     mlmodel = _mlmodel(model)
-    pyfunc.add_to_model(mlmodel, loader_module="mlflow.sklearn", model_path=data.name, predict_fn="predict")
+    pyfunc.add_to_model(
+        mlmodel,
+        loader_module="mlflow.sklearn",
+        model_path=data.name,
+        conda_env=env._CONDA_ENV_FILE_NAME,
+        python_env=env._PYTHON_ENV_FILE_NAME,
+        predict_fn="predict",
+    )
     mlmodel.add_flavor(
         "sklearn",
         pickled_model=data.name,
@@ -176,7 +194,14 @@ def _skops_folder(request: RegisterRequest, folder: Path, model: Any) -> Path:
         code=None,
         skops_trusted_types=untrusted_types(data),
     )
+    mlmodel.model_size_bytes = data.stat().st_size
     mlmodel.save(str(folder / "MLmodel"))
-    requirements = mlflow.sklearn.get_default_pip_requirements(include_skops=True)
-    (folder / "requirements.txt").write_text("\n".join(requirements) + "\n", encoding="utf-8")
+    defaults = mlflow.sklearn.get_default_pip_requirements(include_skops=True)
+    conda_env, requirements, constraints = env._process_pip_requirements(defaults)
+    with (folder / env._CONDA_ENV_FILE_NAME).open("w", encoding="utf-8") as fh:
+        yaml.safe_dump(conda_env, stream=fh, default_flow_style=False)
+    if constraints:
+        (folder / env._CONSTRAINTS_FILE_NAME).write_text("\n".join(constraints), encoding="utf-8")
+    (folder / env._REQUIREMENTS_FILE_NAME).write_text("\n".join(requirements), encoding="utf-8")
+    env._PythonEnv.current().to_yaml(str(folder / env._PYTHON_ENV_FILE_NAME))
     return data

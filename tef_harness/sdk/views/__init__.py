@@ -12,6 +12,7 @@ from tef_harness.sdk.views.base import View, ViewPart
 from tef_harness.sdk.views.calibration import CalibrationBin, CalibrationCurve
 from tef_harness.sdk.views.curves import Curve, CurvePoint
 from tef_harness.sdk.views.documentation import ItemState, ItemStates
+from tef_harness.sdk.views.example_cells import example_cell, free_text_columns
 from tef_harness.sdk.views.examples import ExampleRows
 from tef_harness.sdk.views.groups import GroupRow, GroupTable, Measured
 
@@ -33,4 +34,6 @@ __all__ = [
     "Measured",
     "View",
     "ViewPart",
+    "example_cell",
+    "free_text_columns",
 ]
