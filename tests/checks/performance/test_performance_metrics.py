@@ -243,6 +243,26 @@ def test_ece_puts_a_confidence_of_exactly_one_in_the_last_bin() -> None:
     assert v["ece"] == pytest.approx(9 / 80, abs=1e-12)
 
 
+def test_ece_puts_a_confidence_exactly_on_an_edge_in_the_lower_bin_as_the_reliability_view() -> None:
+    """Guo et al.'s bins are closed on the right, ((m-1)/M, m/M], as scikit-learn's
+    calibration_curve and the reliability view bin them. With 4 bins, 20 rows at P = 0.75 (all
+    positive) fall in (0.5, 0.75] and 20 rows at P = 0.8 (10 positive) in (0.75, 1]:
+    ECE = (|20 - 15| + |10 - 16|) / 40 = 11/40. Binning 0.75 upwards would give |30 - 31| / 40."""
+    from sklearn.calibration import calibration_curve
+
+    q = np.r_[np.full(20, 0.75), np.full(20, 0.8)]
+    y = np.r_[np.ones(20), np.ones(10), np.zeros(10)].astype(int)
+    ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=ScoreColumn(), features=("q",), sensitive=())
+    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0, ece_bins=4))
+    assert _values(out)["ece"] == pytest.approx(11 / 40, abs=1e-12)
+    # the view puts the same rows in the same bins as scikit-learn (0.75 in the third bin)
+    prob_true, prob_pred = calibration_curve(y, q, n_bins=4)
+    view = next(v for v in out.views if type(v).__name__ == "CalibrationCurve")
+    assert [b.upper for b in view.bins] == [0.75, 1.0]
+    assert [b.mean_predicted for b in view.bins] == pytest.approx(list(prob_pred))
+    assert [b.fraction_positive for b in view.bins] == pytest.approx(list(prob_true))
+
+
 def test_bootstrap_can_draw_every_row() -> None:
     """Only row 0 is misclassified: a resample that can never draw it has accuracy 1 every
     time; one that can, drops below 1 in about 1 - (19/20)^20 = 64% of the replicates."""
