@@ -348,3 +348,108 @@ def test_log_redaction_masks_records_and_warnings_and_installs_once() -> None:
     assert messages[0].startswith("value ") and messages[0].endswith(" in row 3")
     assert all("jane.doe@example.com" not in m for m in messages)
     assert "bad cell" in messages[1]
+
+
+# --- issue 16, third pass: the digit-group walk of ``_validated_runs`` at its edges. Each
+# expected text is written out by hand: the masked span keeps its length and its last
+# min(2, len // 4) characters; the card numbers are checked by presidio's own recognizer and
+# the Luhn sums by this file's stdlib recomputation, not by the code under test -------------
+
+
+def _presidio_card(number: str) -> bool:
+    from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
+
+    return bool(CreditCardRecognizer().validate_result(number))
+
+
+def test_a_nineteen_digit_card_in_groups_is_masked_whole() -> None:
+    """19 digits is the longest sub-run tried: a 19-digit Visa printed 4-4-4-4-3 is masked as
+    one span, not as its first 16 digits (which are a Luhn-valid card of their own)."""
+    visa19 = _luhn_complete("411111111111111111")
+    assert len(visa19) == 19 and _presidio_card(visa19) and _presidio_card(visa19[:16])
+    grouped = " ".join((visa19[0:4], visa19[4:8], visa19[8:12], visa19[12:16], visa19[16:]))
+    assert len(grouped) == 23
+    assert redact(f"card {grouped}") == "card " + "*" * 21 + visa19[-2:]
+
+
+def test_a_card_after_a_short_group_is_masked_alone() -> None:
+    """'12-4111…': the run as a whole (18 digits) is no card; the walk moves to the next group
+    and masks the 16-digit card alone, the '12-' before it kept, at its place in the text."""
+    card = "4111111111111111"
+    assert _presidio_card(card) and not _presidio_card("12" + card)
+    assert redact(f"ref 12-{card}") == "ref 12-" + "*" * 14 + "11"
+    assert redact(f"ref 12-{card} ok") == "ref 12-" + "*" * 14 + "11 ok"
+
+
+def test_a_card_before_a_short_group_is_masked_alone() -> None:
+    """'4111… 12': the 18-digit run fails, the sub-run one group shorter is the card."""
+    assert redact("card 4111111111111111 12") == "card " + "*" * 14 + "11 12"
+
+
+def test_two_cards_side_by_side_are_both_masked() -> None:
+    """After a validated sub-run the walk resumes at the very next group."""
+    first, second = "4111111111111111", "5500000000000004"
+    assert _presidio_card(first) and _presidio_card(second)
+    assert redact(f"cards {first} {second}") == "cards " + "*" * 14 + "11 " + "*" * 14 + "04"
+
+
+def test_a_leading_plus_or_bracket_is_part_of_the_masked_number() -> None:
+    """'+44 …' and '(0824) …': the sign or bracket before the first group is masked with the
+    number (44 20 7946 0958 is a phone number without its '+' too, so only the exact text tells)."""
+    assert redact("call +44 20 7946 0958") == "call " + "*" * 14 + "58"
+    assert redact("call (0824) 219489") == "call " + "*" * 11 + "89"
+    assert redact("IBAN DE89 3704 0044 0532 0130 00") == "IBAN " + "*" * 25 + "00"
+
+
+def test_data_text_redacts_strings_in_place() -> None:
+    from tef_harness.sdk.masking import data_text
+
+    assert data_text("mail me: jane.doe@example.com") == "mail me: " + "*" * 18 + "om"
+    assert data_text("plain text") == "plain text"
+    assert data_text(-999_999) == "-999999" and data_text(123) == "123"
+
+
+def test_log_filter_keeps_a_record_it_cannot_format() -> None:
+    """A malformed record (its arguments do not fit its format) is emitted as it is: the
+    filter does not drop it, and leaves it to the logger's own error handling."""
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "rows %d", ("many",), None)
+    with pytest.raises(TypeError):
+        record.getMessage()
+    assert RedactingFilter().filter(record) is True
+    assert record.msg == "rows %d" and record.args == ("many",)
+
+
+@pytest.mark.parametrize(
+    ("code", "digits"),
+    [("RSSMRA85T10A562S", 7), ("RSSMRA85T10A56NH", 6), ("RSSMRA85T10A5SNT", 5)],
+)
+def test_an_italian_fiscal_code_with_letters_for_digits_is_masked(code: str, digits: int) -> None:
+    """Omocodia: when two people share a fiscal code, its last digits are replaced by letters
+    (0-9 -> LMNPQRSTUV). A token with five or more digits is checked, so codes with one or two
+    letters for digits are masked (the check letters are the ones presidio's own recognizer
+    validates). The five-digit one needs a sixth digit elsewhere in the text: the door's fast
+    exit skips strings with fewer than six digits."""
+    from presidio_analyzer.predefined_recognizers import ItFiscalCodeRecognizer
+
+    assert ItFiscalCodeRecognizer().validate_result(code)
+    assert sum(c.isdigit() for c in code) == digits
+    assert redact(f"cf {code}, 1 row") == "cf " + "*" * 14 + code[-2:] + ", 1 row"
+
+
+def test_a_number_with_an_extension_is_masked_with_it() -> None:
+    """'2025550123 ext. 12': as a bare token the ten digits are no valid mobile number, but
+    followed by an extension they are read as a phone number (a possible US one), and the
+    extension is masked with the number."""
+    assert redact("call 2025550123 ext. 12") == "call " + "*" * 16 + "12"
+    assert redact("ext. 12 then 2025550123") == "ext. 12 then 2025550123"
+
+
+def test_a_date_before_a_number_does_not_stop_the_scan() -> None:
+    assert redact("on 2026-11-29 card 4111111111111111") == "on 2026-11-29 card " + "*" * 14 + "11"
+
+
+def test_a_card_beside_a_decimal_is_masked_at_its_place() -> None:
+    """'0.9512 (4111…)' is one run of digit groups; the decimal is kept, the card beside it
+    masked where it stands, and spans found earlier in the text are kept too."""
+    text = "mail jane.doe@example.com auc 0.9512 (4111111111111111)"
+    assert redact(text) == "mail " + "*" * 18 + "om auc 0.9512 (" + "*" * 14 + "11)"

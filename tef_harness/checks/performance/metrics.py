@@ -409,8 +409,12 @@ def _weighted_auc(score: np.ndarray, label: np.ndarray) -> Weighted:
 
 
 def _bins(conf: np.ndarray, n_bins: int) -> np.ndarray:
+    """Bin index (0 .. n_bins-1) of each confidence, bins closed on the right as in Guo et al.
+    (2017), I_m = ((m-1)/M, m/M], and as scikit-learn's calibration_curve and the report's
+    reliability view bin them: a confidence exactly on an edge belongs to the lower bin, 0 to
+    the first."""
     edges = np.linspace(0.0, 1.0, n_bins + 1)
-    return np.asarray(np.clip(np.searchsorted(edges, conf, side="right") - 1, 0, n_bins - 1))
+    return np.asarray(np.searchsorted(edges[1:-1], conf, side="left"))
 
 
 def _weighted_ece(conf: np.ndarray, hit: np.ndarray, n_bins: int) -> Weighted:

@@ -481,3 +481,73 @@ def test_label_only_attack_says_what_it_can_miss(frames):
         "the model gives no probabilities: label-only attack (correct vs wrong prediction), "
         "which can only detect overfitting visible in accuracy; a loss attack may find more"
     ]
+
+
+def test_roc_view_is_the_best_tpr_at_each_grid_fpr_from_sklearn_roc_curve():
+    """The ROC view at each grid FPR x: the highest TPR of a threshold whose FPR is at most x,
+    read off scikit-learn's unpruned ROC curve; a grid FPR exactly on a curve point takes that
+    point (coarse scores: many ties, so the curve has few points and the grid falls between)."""
+    from tef_harness.checks.privacy.mia import ROC_GRID, roc_points, roc_view
+
+    rng = np.random.default_rng(3)
+    for score in (rng.integers(0, 8, 400).astype(float), rng.normal(size=400)):
+        member = (rng.uniform(size=400) < 0.5).astype(float)
+        fp, tp, _ = roc_points(member, score)
+        n_non, n_mem = (member == 0).sum(), member.sum()
+        view = roc_view(fp / n_non, tp / n_mem)
+        ref_fpr, ref_tpr, _ = roc_curve(member, score, drop_intermediate=False)
+        expected = [(float(x), float(ref_tpr[ref_fpr <= x].max())) for x in ROC_GRID]
+        assert [(p.x, p.y) for p in view.points] == [(x, pytest.approx(y, abs=1e-12)) for x, y in expected]
+        assert (view.measure, view.series, view.x_label, view.y_label) == (
+            "tpr", "attack", "false-positive rate", "true-positive rate",
+        )  # fmt: skip
+    # a grid FPR that is exactly a curve point's FPR takes that point, not the one before
+    fpr, tpr = np.array([0.0, ROC_GRID[20], 1.0]), np.array([0.0, 0.5, 1.0])
+    on_grid = {p.x: p.y for p in roc_view(fpr, tpr).points}
+    assert on_grid[float(ROC_GRID[20])] == 0.5 and on_grid[float(ROC_GRID[19])] == 0.0
+
+
+def test_the_check_reports_its_roc_view_on_the_attack_scores(frames):
+    """The check's view is the ROC of the attack it ran: members (the training sample) against
+    non-members, scored by the model's log-probability of the true label (sklearn's own)."""
+    train, held_out = frames
+    est = _fit("logistic", train)
+    (view,) = _run(est, train, held_out, n_boot=0).views
+
+    def log_p_true(frame: pd.DataFrame) -> np.ndarray:
+        proba = est.predict_proba(frame[list(FEATURES)])
+        return np.log(proba[np.arange(len(frame)), np.searchsorted(est.classes_, frame["y"].to_numpy())])
+
+    score = np.r_[log_p_true(train), log_p_true(held_out)]
+    ref_fpr, ref_tpr, _ = roc_curve(np.r_[np.ones(len(train)), np.zeros(len(held_out))], score, drop_intermediate=False)
+    assert len(view.points) == 41 and view.title.startswith("Membership inference")
+    expected = [float(ref_tpr[ref_fpr <= p.x].max()) for p in view.points]
+    assert [p.y for p in view.points] == pytest.approx(expected, abs=1e-12)
+
+
+def test_every_metric_says_its_unit(frames):
+    """AUC a score, the advantage a difference of two rates, TPR at a low FPR a rate, the
+    epsilon lower bound in nats (a natural log of a ratio of probabilities)."""
+    train, held_out = frames
+    out = _run(_fit("forest", train), train, held_out, n_boot=0)
+    units = {m.name: m.unit for m in out.metrics}
+    assert {"auc", "advantage", "tpr_at_fpr_1pct", "epsilon_lower_bound"} <= set(units), units
+    expected = {"auc": "score", "advantage": "difference", "epsilon_lower_bound": "nats"}
+    assert units == expected | {k: "rate" for k in units if k.startswith("tpr_at_fpr_")}
+
+
+def test_exactly_eleven_missing_columns_name_ten_and_one_more():
+    cols = [f"x{i}" for i in range(11)]
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame(rng.normal(size=(200, 11)), columns=cols).assign(y=rng.integers(0, 2, 200))
+    est = LogisticRegression().fit(frame[cols], frame["y"])
+    ctx = make_context(frame, train=frame.copy(), estimator=est, features=tuple(cols), sensitive=())
+    assert ctx.train is not None
+    for c in cols:  # intake refuses such a sample; the check still says what is missing
+        del ctx.train.frame[c]
+    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    assert out.reason == (
+        "members and non-members have different columns: the training sample lacks "
+        + ", ".join(cols[:10])
+        + " (+1 more)"
+    )
