@@ -150,3 +150,24 @@ def test_ctrl_c_during_the_audit_leaves_no_worker(artifacts: Artifacts, tmp_path
             proc.wait()
     assert proc.returncode != 0
     assert not _alive(worker)
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_before_answering_is_replaced_by_in_process_logging(
+    artifacts: Artifacts, tmp_path: Path
+) -> None:
+    from tef_harness.reports.tracking_commands import track_check
+    from tef_harness.reports.tracking_worker import TrackingWorker
+
+    out = _written_report(artifacts, tmp_path)
+    db = tmp_path / "store" / "mlflow.db"
+    target = _target(db, tmp_path / "art")
+    with TrackingWorker(target) as worker:  # type: ignore[arg-type]
+        worker.start()
+        assert worker.pid is not None
+        os.killpg(worker.pid, signal.SIGKILL)
+        time.sleep(0.2)
+        assert track_check(out, target, {}, worker)  # type: ignore[arg-type]
+    (run,) = _runs(db)
+    assert run.info.status == "FINISHED"
+    assert run.data.tags["tef.verdict"] == json.loads((out / "report.json").read_text())["verdict"]
