@@ -10,7 +10,7 @@ To time older code under the same load, run it with that code first on the path:
 Three figures per case: the wall time of the whole `tef check`, its CPU time (user + system,
 the tef process and its children: what tracking costs whatever else runs on the machine), and
 the time `tef check` itself reports for the tracking step ("MLflow run … (x.xx s)": from the report being written to the
-run being FINISHED, including any wait for the store opened in the background while the checks
+run being FINISHED, including any wait for the store opened in the background (a worker process) while the checks
 ran). On a shared machine the wall-time difference is noisy; the step time is not.
 
 Usage: python benchmarks/bench_tracking.py [--runs 3] [--checks performance.metrics,...|all]

@@ -199,7 +199,6 @@ def check(
     from tef_harness.config.tracking_uri import resolve_tracking
     from tef_harness.reports.tracking_commands import (
         EXIT_TRACKING_FAILED,
-        Warmup,
         prepare_model_registry,
         registration,
         track_check,
@@ -208,46 +207,51 @@ def check(
     tracking = resolve_tracking(lc, flag_uri=tracking_uri, disabled=no_tracking, flag_register=register)
     prepare_model_registry(lc, tracking)
     from tef_harness.reports.baseline import baseline_spec, gate, load_baseline
+    from tef_harness.reports.tracking_worker import TrackingWorker
 
     spec = baseline_spec(lc, baseline)
     baseline_report = load_baseline(spec[0], tracking, field=spec[1]) if spec else None
-    warmup = Warmup(tracking, registration(tracking, lc)) if tracking is not None else None
-    with ProgressPrinter() as printer:
+    warmup = TrackingWorker(tracking, registration(tracking, lc)) if tracking is not None else None
+    try:
+        with ProgressPrinter() as printer:
 
-        def progress(check_id: str, result: CheckResult | None) -> None:
-            # the first check starting means the inputs were accepted: only then open the
-            # tracking store (in a thread, while the checks run), so a bad input leaves none
-            if warmup is not None and not warmup.started:
-                warmup.start()
-            printer.update(check_id, result)
+            def progress(check_id: str, result: CheckResult | None) -> None:
+                # the first check starting means the inputs were accepted: only then open the
+                # tracking store (in a worker process, while the checks run), so a bad input leaves none
+                if warmup is not None and not warmup.started:
+                    warmup.start()
+                printer.update(check_id, result)
 
-        report = run_audit(AuditSpec.from_loaded(lc), progress=progress)
-    cfg_file = Path(lc.source).resolve() if lc.source and Path(lc.source).is_file() else None
-    write_report_folder(
-        report,
-        out_dir,
-        fmt,
-        config_file=cfg_file,
-        sign_key=sign_key,
-        baseline=(baseline_report, spec[0]) if baseline_report is not None and spec else None,
-    )
-    print_summary(report, out_dir / "report.json")
-    if json_out:
-        sys.stdout.write(render_json(report))
-    code = EXIT_CONFORMANT if report.verdict == "conformant" else EXIT_NOT_CONFORMANT
-    if baseline_report is not None:
-        lines, passed = gate(baseline_report, report, lc)
-        for line in lines:
-            _err(f"tef: baseline: {line}")
-        if not passed:
-            _err("tef: baseline: a metric regressed beyond its threshold: gate failed")
-            code = EXIT_NOT_CONFORMANT
-    if tracking is not None:
-        # the data's schema comes from the report (each file's column dtypes), not the frames
-        opened = warmup if warmup is not None and warmup.started else None  # no check ran: none opened
-        if not track_check(out_dir, tracking, {}, opened) and code == EXIT_CONFORMANT:
-            code = EXIT_TRACKING_FAILED
-    raise typer.Exit(code)
+            report = run_audit(AuditSpec.from_loaded(lc), progress=progress)
+        cfg_file = Path(lc.source).resolve() if lc.source and Path(lc.source).is_file() else None
+        write_report_folder(
+            report,
+            out_dir,
+            fmt,
+            config_file=cfg_file,
+            sign_key=sign_key,
+            baseline=(baseline_report, spec[0]) if baseline_report is not None and spec else None,
+        )
+        print_summary(report, out_dir / "report.json")
+        if json_out:
+            sys.stdout.write(render_json(report))
+        code = EXIT_CONFORMANT if report.verdict == "conformant" else EXIT_NOT_CONFORMANT
+        if baseline_report is not None:
+            lines, passed = gate(baseline_report, report, lc)
+            for line in lines:
+                _err(f"tef: baseline: {line}")
+            if not passed:
+                _err("tef: baseline: a metric regressed beyond its threshold: gate failed")
+                code = EXIT_NOT_CONFORMANT
+        if tracking is not None:
+            # the data's schema comes from the report (each file's column dtypes), not the frames
+            opened = warmup if warmup is not None and warmup.started else None  # no check ran: none opened
+            if not track_check(out_dir, tracking, {}, opened) and code == EXIT_CONFORMANT:
+                code = EXIT_TRACKING_FAILED
+        raise typer.Exit(code)
+    finally:
+        if warmup is not None:
+            warmup.close()  # the worker process never outlives tef check (tracking_worker.py)
 
 
 @app.command("list-checks")
@@ -305,8 +309,10 @@ def init(
     path: Annotated[Path, typer.Option("--path", help="where to write the config")] = Path("tef.toml"),
     card_template: Annotated[
         str | None,
-        typer.Option(help="also write a model-card template at --card for this documentation profile "
-                     "(eu-ai-act-annex-iv, model-card, hf-model-card)"),
+        typer.Option(
+            help="also write a model-card template at --card for this documentation profile "
+            "(eu-ai-act-annex-iv, model-card, hf-model-card)"
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:

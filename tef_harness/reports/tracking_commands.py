@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tef_harness.reports.schema import ConformityReport
     from tef_harness.reports.sinks.mlflow_register import RegisterRequest
     from tef_harness.reports.sinks.mlflow_sink import LoggedRun
+    from tef_harness.reports.tracking_worker import TrackingWorker
 
 EXIT_TRACKING_FAILED = 4
 
@@ -75,7 +76,9 @@ def registration(target: TrackingTarget, lc: LoadedConfig) -> RegisterRequest | 
 
 class Warmup:
     """Import mlflow and open (for a new local store: create it) the tracking store in a thread
-    while the checks run, so tracking adds little more than the logging itself.
+    while the checks run, so tracking adds little more than the logging itself. ``tef check``
+    does this in a worker process (``tracking_worker.py``: the import then does not compete
+    with the checks for the GIL) and uses this thread only when the worker cannot be started.
 
     Importing mlflow takes 1-2 s (more on a loaded machine), and creating a sqlite store runs
     MLflow's schema migrations (several seconds) unless it is copied from the cached template
@@ -144,22 +147,35 @@ class Warmup:
 
 
 def track_check(
-    report_dir: Path, target: TrackingTarget, frames: Mapping[str, pd.DataFrame], warmup: Warmup | None = None
+    report_dir: Path,
+    target: TrackingTarget,
+    frames: Mapping[str, pd.DataFrame],
+    warmup: Warmup | TrackingWorker | None = None,
 ) -> bool:
-    """Log the written report; True on success. Failure is reported on stderr in one line."""
+    """Log the written report; True on success. Failure is reported on stderr in one line.
+
+    With a started ``TrackingWorker`` the worker process logs it; when no worker runs (it
+    could not be started, or died before answering) it is logged here, through the worker's
+    in-process ``fallback`` opener when there is one."""
     t0 = time.perf_counter()
     from tef_harness.reports.sinks.mlflow_sink import TrackingFailed, log_report
+    from tef_harness.reports.tracking_worker import TrackingWorker
 
     try:
-        client = warmup.client() if warmup is not None else None
-        logged = log_report(
-            report_dir,
-            target,
-            frames=frames,
-            client=client,
-            register=warmup.request if warmup is not None else None,
-            registered=warmup.registered() if warmup is not None else None,
-        )
+        logged = None
+        register = warmup.request if warmup is not None else None
+        if isinstance(warmup, TrackingWorker):
+            logged = warmup.log(report_dir)
+            warmup = warmup.fallback
+        if logged is None:
+            logged = log_report(
+                report_dir,
+                target,
+                frames=frames,
+                client=warmup.client() if warmup is not None else None,
+                register=register,
+                registered=warmup.registered() if warmup is not None else None,
+            )
     except TrackingFailed as exc:
         _err(
             f"tef: tracking failed: {exc.one_line()}; the report is kept in {report_dir} "

@@ -55,6 +55,8 @@ class RegisteredModelRef:
     name: str
     version: str | None
     alias: str | None
+    #: the version the alias pointed to when the model was audited (recorded by intake)
+    resolved_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,8 @@ def registered_model(report: ConformityReport) -> RegisteredModelRef | None:
     m = _REGISTERED.match(model.path)
     if m is None:
         return None
-    return RegisteredModelRef(m["name"], m["version"], m["alias"])
+    resolved = model.metadata.get("registered_version") if m["alias"] else None
+    return RegisteredModelRef(m["name"], m["version"], m["alias"], str(resolved) if resolved else None)
 
 
 def file_stem(path: str) -> str:

@@ -132,3 +132,53 @@ def test_models_uri_audited_while_tracking_is_down_is_tagged_by_sync(
     assert sync.returncode == 0, sync.stderr
     assert f"tef: tagged model version {name}/{version}" in sync.stderr
     _check_tagged(client, name, version, tmp_path)
+
+
+def test_sync_tags_the_version_the_alias_named_at_audit_time(
+    artifacts: Artifacts, tmp_path: Path, mlflow_server: Server, client
+) -> None:
+    """``models:/name@alias`` is resolved once, at intake: the report records the version read
+    (whose bytes it audited), and sync tags that version after the alias has moved on."""
+    import joblib
+    import mlflow
+    import mlflow.sklearn
+
+    from tef_harness.intake.hashing import sha256_tree
+
+    name = "tef-sync-alias"
+    mlflow.set_tracking_uri(mlflow_server.uri)
+    mlflow.set_registry_uri(mlflow_server.uri)
+    mlflow.set_experiment("t/sync-alias-setup")
+    versions = []
+    for _ in range(2):
+        with mlflow.start_run():
+            info = mlflow.sklearn.log_model(
+                joblib.load(artifacts.pickle), name="model", registered_model_name=name, pip_requirements=[]
+            )
+        versions.append(str(info.registered_model_version))
+    audited, other = versions
+    client.set_registered_model_alias(name, "champion", audited)
+    _config(artifacts, tmp_path)
+    closed = f"http://127.0.0.1:{free_port()}"
+    proc = tef(
+        "check", "--model-uri", f"models:/{name}@champion", "--trust-artifact", "--only", "performance.metrics",
+        "--tracking-uri", closed, cwd=tmp_path, env=tracking_env(MLFLOW_TRACKING_URI=mlflow_server.uri),
+    )
+    assert proc.returncode == 4, proc.stderr
+    model = json.loads((tmp_path / "out" / "report.json").read_text())["subject"]["model"]
+    assert model["path"] == f"models:/{name}@champion"
+    assert model["metadata"]["registered_version"] == audited
+    # the bytes audited are that version's (the two versions' MLmodel files differ)
+    downloads = {
+        v: sha256_tree(Path(mlflow.artifacts.download_artifacts(f"models:/{name}/{v}", dst_path=str(tmp_path / v))))
+        for v in versions
+    }
+    assert downloads[audited] != downloads[other] and model["sha256"] == downloads[audited]
+
+    client.set_registered_model_alias(name, "champion", other)
+    sync = _sync(tmp_path, mlflow_server)
+    assert sync.returncode == 0, sync.stderr
+    assert f"tef: tagged model version {name}/{audited}" in sync.stderr
+    _check_tagged(client, name, audited, tmp_path)
+    assert "tef.verdict" not in client.get_model_version(name, other).tags
+    assert client.get_model_version_by_alias(name, "champion").version == other

@@ -8,6 +8,7 @@ report records that the artifact was trusted.
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 from pathlib import Path
 
@@ -45,14 +46,29 @@ def load_pickle(path: Path, fmt: str, trusted: bool) -> ModelAdapter:
         raise IntakeError(str(exc), file=path, field="model.path") from None
 
 
+#: ``models:/name@alias`` (MLflow's registered-model URI by alias)
+_ALIAS_URI = re.compile(r"^models:/(?P<name>[^/@]+)@(?P<alias>[^/@]+)/?$")
+
+
 def load_mlflow(uri: str, local: Path | None, trusted: bool) -> ModelAdapter:
     require_trust("MLflow", uri, trusted)
     import mlflow
 
+    metadata: dict[str, str] = {}
     try:
         if local is None:
+            source = uri
+            alias = _ALIAS_URI.match(uri)
+            if alias is not None:
+                # the alias resolved once, here: the version read is the version recorded, so
+                # ``tef report sync`` tags what was audited even after the alias has moved
+                from mlflow.tracking import MlflowClient
+
+                version = str(MlflowClient().get_model_version_by_alias(alias["name"], alias["alias"]).version)
+                metadata["registered_version"] = version
+                source = f"models:/{alias['name']}/{version}"
             with tempfile.TemporaryDirectory() as tmp:
-                folder = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=tmp))
+                folder = Path(mlflow.artifacts.download_artifacts(artifact_uri=source, dst_path=tmp))
                 digest = sha256_tree(folder)
                 model = _load_mlflow_folder(str(folder))
         else:
@@ -64,7 +80,7 @@ def load_mlflow(uri: str, local: Path | None, trusted: bool) -> ModelAdapter:
         raise IntakeError(
             f"cannot load MLflow model ({type(exc).__name__}: {str(exc)[:200]})", file=uri, field="model.path"
         ) from None
-    info = ArtifactInfo("mlflow", uri, digest, f"MLflow model: {type(model).__name__}", trusted=True)
+    info = ArtifactInfo("mlflow", uri, digest, f"MLflow model: {type(model).__name__}", trusted=True, metadata=metadata)
     return EstimatorAdapter(model, info)
 
 

@@ -86,6 +86,7 @@ def log_report(
     client: object | None = None,
     register: RegisterRequest | None = None,
     registered: Any | None = None,
+    plots_dir: Path | None = None,
 ) -> LoggedRun:
     """Log the report in ``report_dir`` (``report.json`` and the outputs its manifest lists) as one run.
 
@@ -101,6 +102,9 @@ def log_report(
     is (re)tagged (the tags and alias are set to the same values again); with ``register``, a
     version of the audited bytes that no report has finished tagging, or that this report
     tagged, is reused rather than registered again.
+    ``plots_dir`` holds the plots already drawn as SVG files at their artifact paths (the
+    tracking worker's case: another process drew them for the HTML report); without it they
+    are drawn here (``plots.svg_file``, cached when the HTML report was rendered in this process).
     Raises TrackingFailed (store unreachable or refusing) and TefError (not a report)."""
     report, raw = read_report(report_dir)
     view = build_view(report, raw, target.experiment)
@@ -122,7 +126,7 @@ def log_report(
         if existing is not None:
             version = _tag_model_version(client, view, model, existing, target.register_alias)
             return LoggedRun(existing, experiment_id, view.experiment, already_logged=True, model_version=version)
-        run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model)
+        run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model, plots_dir)
         version = _tag_model_version(client, view, model, run_id, target.register_alias)
     except TefError:
         raise
@@ -214,11 +218,12 @@ def _log_run(
     report_dir: Path,
     frames: Mapping[str, pd.DataFrame],
     model: Any | None,
+    plots_dir: Path | None = None,
 ) -> str:
     run = client.create_run(experiment_id, run_name=view.run_name)
     run_id = str(run.info.run_id)
     try:
-        fill_run(client, run_id, view, report_dir, frames, model_id=_logged_model_id(model))
+        fill_run(client, run_id, view, report_dir, frames, model_id=_logged_model_id(model), plots_dir=plots_dir)
         client.set_terminated(run_id, "FINISHED")
     except BaseException:
         # the store is already failing: keep the first error, not this one
@@ -237,6 +242,7 @@ def fill_run(
     *,
     own_run: bool = True,
     model_id: str | None = None,
+    plots_dir: Path | None = None,
 ) -> None:
     """Log ``view`` and the files of ``report_dir`` into the existing run ``run_id``.
 
@@ -274,10 +280,10 @@ def fill_run(
         _log_datasets(client, run_id, view, frames or {})
     if model_id is not None:
         client.log_inputs(run_id, models=[LoggedModelInput(model_id)])
-    _log_files(client, run_id, view, report_dir)
+    _log_files(client, run_id, view, report_dir, plots_dir)
 
 
-def _log_files(client: Any, run_id: str, view: TrackingView, report_dir: Path) -> None:
+def _log_files(client: Any, run_id: str, view: TrackingView, report_dir: Path, plots_dir: Path | None) -> None:
     import pandas as pd
 
     from tef_harness.reports.sinks.audit_files import audit_files
@@ -291,13 +297,13 @@ def _log_files(client: Any, run_id: str, view: TrackingView, report_dir: Path) -
         (folder / "tef-summary.md").write_text(view.summary, encoding="utf-8")
         if view.long_params:
             (folder / "tef-params.json").write_text(json.dumps(view.long_params, indent=2), encoding="utf-8")
-        _write_plots(folder, view)
+        _write_plots(folder, view, plots_dir)
         client.log_artifacts(run_id, str(folder))
     columns = ["check_id", "code", "severity", "gated", "location", "message"]
     client.log_table(run_id, data=pd.DataFrame(view.findings, columns=columns), artifact_file="findings.json")
 
 
-def _write_plots(folder: Path, view: TrackingView) -> None:
+def _write_plots(folder: Path, view: TrackingView, drawn: Path | None = None) -> None:
     """Each plot of the rendered reports as the SVG file ``Figure.savefig`` writes for it (what
     MLflow's ``log_figure`` uploads; the reports' settings: text stays text, so the labels are
     searchable), at its artifact path under ``folder``; the MLflow UI previews ``.svg``. The
@@ -312,7 +318,16 @@ def _write_plots(folder: Path, view: TrackingView) -> None:
     for artifact_file, spec in view.plots.items():
         path = folder / artifact_file
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(svg_file(spec), encoding="utf-8")
+        if drawn is not None and (drawn / artifact_file).is_file():
+            shutil.copyfile(drawn / artifact_file, path)  # drawn by the parent process (tracking worker)
+        else:
+            path.write_text(svg_file(spec), encoding="utf-8")
+
+
+def write_plot_files(folder: Path, view: TrackingView) -> None:
+    """The plots of ``view`` as SVG files at their artifact paths under ``folder`` (no mlflow
+    import): what the tracking worker uploads instead of drawing them again in its process."""
+    _write_plots(folder, view)
 
 
 def _log_datasets(client: Any, run_id: str, view: TrackingView, frames: Mapping[str, pd.DataFrame]) -> None:
@@ -432,7 +447,10 @@ def _registered_version(client: Any, view: TrackingView) -> Any | None:
     if reg.version is not None and reg.version.isdigit():
         return client.get_model_version(reg.name, reg.version)
     if reg.alias is not None:
-        return client.get_model_version_by_alias(reg.name, reg.alias)
+        if reg.resolved_version is not None and reg.resolved_version.isdigit():
+            # the version audited, not the one the alias points to now (it may have moved)
+            return client.get_model_version(reg.name, reg.resolved_version)
+        return client.get_model_version_by_alias(reg.name, reg.alias)  # a report older than the record
     latest = client.search_model_versions(f"name = '{reg.name}'", order_by=["version_number DESC"], max_results=1)
     return latest[0] if latest else None
 
