@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tef_harness.api import ConfigError
-from tef_harness.sdk.masking import RedactingFilter, mask, redact, redact_json
+from tef_harness.sdk.masking import RedactingFilter, mask, redact, redact_json, sensitive_spans
 from tef_harness.sdk.results import CheckOutput, CheckResult, Finding, Metric, Severity, Status, metric_name
 
 LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "it_IT", "es_ES", "nl_NL", "pl_PL")
@@ -425,10 +425,8 @@ def test_log_filter_keeps_a_record_it_cannot_format() -> None:
 )
 def test_an_italian_fiscal_code_with_letters_for_digits_is_masked(code: str, digits: int) -> None:
     """Omocodia: when two people share a fiscal code, its last digits are replaced by letters
-    (0-9 -> LMNPQRSTUV). A token with five or more digits is checked, so codes with one or two
-    letters for digits are masked (the check letters are the ones presidio's own recognizer
-    validates). The five-digit one needs a sixth digit elsewhere in the text: the door's fast
-    exit skips strings with fewer than six digits."""
+    (0-9 -> LMNPQRSTUV); codes with one or two letters for digits are masked (the check letters
+    are the ones presidio's own recognizer validates)."""
     from presidio_analyzer.predefined_recognizers import ItFiscalCodeRecognizer
 
     assert ItFiscalCodeRecognizer().validate_result(code)
@@ -453,3 +451,36 @@ def test_a_card_beside_a_decimal_is_masked_at_its_place() -> None:
     masked where it stands, and spans found earlier in the text are kept too."""
     text = "mail jane.doe@example.com auc 0.9512 (4111111111111111)"
     assert redact(text) == "mail " + "*" * 18 + "om auc 0.9512 (" + "*" * 14 + "11)"
+
+
+def _omocodic(code: str, letters: int) -> str:
+    """``code`` with its last ``letters`` digits replaced as the Agenzia delle Entrate does
+    (0-9 -> LMNPQRSTUV, from the right), and the check letter presidio's recognizer accepts."""
+    from presidio_analyzer.predefined_recognizers import ItFiscalCodeRecognizer
+
+    body = list(code[:15])
+    digit_positions = [i for i, c in enumerate(body) if c.isdigit()]
+    for i in digit_positions[len(digit_positions) - letters :]:
+        body[i] = "LMNPQRSTUV"[int(body[i])]
+    recognizer = ItFiscalCodeRecognizer()
+    valid = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if recognizer.validate_result("".join(body) + c)]
+    assert len(valid) == 1
+    return "".join(body) + valid[0]
+
+
+@pytest.mark.parametrize("letters", [0, 2, 3, 4, 7])
+def test_a_lone_fiscal_code_is_masked_whatever_its_digits(letters: int) -> None:
+    """A fiscal code alone in a string, with seven digits down to none (every digit a letter):
+    masked, upper or lower case, though the string holds fewer than six digits."""
+    code = _omocodic("RSSMRA85T10A562S", letters)
+    assert sum(c.isdigit() for c in code) == 7 - letters
+    assert redact(f"cf {code}") == "cf " + "*" * 14 + code[-2:]
+    assert redact(code.lower()) == "*" * 14 + code[-2:].lower()
+    assert sensitive_spans(f"cf {code}.") == [(3, 19)]
+
+
+def test_sixteen_letter_words_are_not_fiscal_codes() -> None:
+    """The fiscal-code shape needs digits or LMNPQRSTUV at fixed places and a month letter:
+    ordinary sixteen-letter words, upper or lower case, and a code inside a longer word stay."""
+    text = "RESPONSIBILITIES internationally characterisation xRSSMRA85T10A562S"
+    assert redact(text) == text and sensitive_spans(text) == []

@@ -48,15 +48,22 @@ _IBAN_GROUPED = r"\b[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?\b"
 _GROUPS = r"[+(]?\d+(?:[ .\-/()]{1,3}\d+)+\)?"
 # UK national insurance number as printed: two letters, three pairs of digits, a letter
 _NINO = r"\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Za-z]\b"
+# Italian fiscal code, any case; omocodia replaces its digits by the letters LMNPQRSTUV, so a
+# code can hold from seven digits down to none and the digit-based candidates below miss it
+_IT_FISCAL = (
+    r"\b(?i:[a-z]{6}[\dlmnpqrstuv]{2}[abcdehlmprst][\dlmnpqrstuv]{2}[a-z][\dlmnpqrstuv]{3}[a-z])\b"
+)
 _CANDIDATE = re.compile(
-    f"(?P<email>{_EMAIL})|(?P<nino>{_NINO})|(?P<iban>{_IBAN_GROUPED})|(?P<groups>{_GROUPS})|(?P<token>\\+?{_TOKEN})"
+    f"(?P<email>{_EMAIL})|(?P<nino>{_NINO})|(?P<iban>{_IBAN_GROUPED})|(?P<groups>{_GROUPS})"
+    f"|(?P<fiscal>{_IT_FISCAL})|(?P<token>\\+?{_TOKEN})"
 )
 _DIGIT_RUN = re.compile(r"\d+")
 _EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}\b", re.IGNORECASE)
 _DECIMAL = re.compile(r"[+\-]?\d+\.\d+(?:[eE][+\-]?\d+)?")
 _ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?|\d{2}:\d{2}(?::\d{2})?")
-#: fast exit: a string without '@' and with fewer than six digits holds nothing to mask
-_MAYBE = re.compile(r"@|\d(?:\D*\d){5}")
+#: fast exit: a string without '@', with fewer than six digits and without the shape of an
+#: Italian fiscal code holds nothing to mask
+_MAYBE = re.compile(f"@|\\d(?:\\D*\\d){{5}}|{_IT_FISCAL}")
 
 MIN_TOKEN_DIGITS = 6
 MIN_GROUP_DIGITS = 7
@@ -106,7 +113,7 @@ def sensitive_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in _CANDIDATE.finditer(text):
         kind, span = m.lastgroup or "token", m.group()
-        if kind in ("email", "nino"):
+        if kind in ("email", "nino", "fiscal"):
             spans.append(m.span())
         elif kind == "iban":
             if is_personal(span):
