@@ -484,3 +484,12 @@ def test_sixteen_letter_words_are_not_fiscal_codes() -> None:
     ordinary sixteen-letter words, upper or lower case, and a code inside a longer word stay."""
     text = "RESPONSIBILITIES internationally characterisation xRSSMRA85T10A562S"
     assert redact(text) == text and sensitive_spans(text) == []
+
+
+def test_an_identifier_glued_to_a_word_by_an_underscore_is_masked() -> None:
+    """An underscore is a word character, so no word boundary precedes these: a NINO with six
+    digits (read as a token), fiscal codes with five and with no digits (their own shape)."""
+    assert redact("id_AB123456C") == "id_" + "*" * 7 + "6C"
+    assert redact("cf_RSSMRA85T10A5SNT") == "cf_" + "*" * 14 + "NT"
+    code = _omocodic("RSSMRA85T10A562S", 7)
+    assert redact(f"cf_{code}_x") == "cf_" + "*" * 14 + code[-2:] + "_x"

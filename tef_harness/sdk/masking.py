@@ -49,9 +49,11 @@ _GROUPS = r"[+(]?\d+(?:[ .\-/()]{1,3}\d+)+\)?"
 # UK national insurance number as printed: two letters, three pairs of digits, a letter
 _NINO = r"\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Za-z]\b"
 # Italian fiscal code, any case; omocodia replaces its digits by the letters LMNPQRSTUV, so a
-# code can hold from seven digits down to none and the digit-based candidates below miss it
+# code can hold from seven digits down to none and the digit-based candidates below miss it.
+# Bounded by anything but a letter or digit (an underscore too: "cf_RSSMRA…" is a code)
 _IT_FISCAL = (
-    r"\b(?i:[a-z]{6}[\dlmnpqrstuv]{2}[abcdehlmprst][\dlmnpqrstuv]{2}[a-z][\dlmnpqrstuv]{3}[a-z])\b"
+    r"(?<![a-zA-Z0-9])(?i:[a-z]{6}[\dlmnpqrstuv]{2}[abcdehlmprst][\dlmnpqrstuv]{2}[a-z][\dlmnpqrstuv]{3}[a-z])"
+    r"(?![a-zA-Z0-9])"
 )
 _CANDIDATE = re.compile(
     f"(?P<email>{_EMAIL})|(?P<nino>{_NINO})|(?P<iban>{_IBAN_GROUPED})|(?P<groups>{_GROUPS})"
