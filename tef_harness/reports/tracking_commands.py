@@ -119,22 +119,9 @@ class Warmup:
         return self
 
     def _open(self) -> None:
-        try:
-            from tef_harness.reports.sinks.mlflow_sink import import_mlflow, open_client
+        from tef_harness.reports.sinks.mlflow_sink import open_store
 
-            import_mlflow(self._target)
-            self._client = open_client(self._target)
-            if self._register is not None:
-                from tef_harness.config.tracking_uri import is_http
-                from tef_harness.reports.sinks.mlflow_sink import probe, register_model_file
-
-                if is_http(self._target.uri):
-                    # a server that is down fails here in one connect, not in MLflow's request
-                    # (whose retry warning would reach stderr beside the one-line failure)
-                    probe(self._target.uri)
-                self._version = register_model_file(self._client, self._target, self._register)
-        except Exception:  # noqa: BLE001 - reported by the logging step, which retries it
-            pass
+        self._client, self._version = open_store(self._target, self._register)
 
     def client(self) -> object | None:
         self._thread.join()

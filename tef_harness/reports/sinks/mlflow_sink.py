@@ -173,6 +173,26 @@ def register_model_file(client: Any, target: TrackingTarget, request: RegisterRe
     return register_file(client, target.uri, _experiment(client, request.experiment, target), request)
 
 
+def open_store(target: TrackingTarget, register: RegisterRequest | None) -> tuple[Any | None, Any | None]:
+    """Import mlflow, open (for a new local store: create) the store and, with a ``register``
+    request, register the audited file: the client and the ``ModelVersion``, each None when its
+    step failed. A failure is only swallowed here: the logging step meets it again, retries it
+    and reports it. Run ahead of the logging, in the tracking worker or ``Warmup``'s thread."""
+    client = version = None
+    try:
+        import_mlflow(target)
+        client = open_client(target)
+        if register is not None:
+            if is_http(target.uri):
+                # a server that is down fails here in one connect, not in MLflow's request
+                # (whose retry warning would reach stderr beside the one-line failure)
+                probe(target.uri)
+            version = register_model_file(client, target, register)
+    except Exception:  # noqa: BLE001 - reported by the logging step, which retries it
+        pass
+    return client, version
+
+
 def probe(uri: str) -> None:
     """Fail in seconds when nothing listens at a server URI (MLflow would retry for minutes)."""
     parts = urlsplit(uri)

@@ -48,27 +48,6 @@ def target_from_json(data: dict[str, Any]) -> TrackingTarget:
     )
 
 
-def _open(target: TrackingTarget, register: Any | None) -> tuple[Any | None, Any | None]:
-    """What ``Warmup._open`` does in a thread: the client and the registered version, each None
-    when it failed (the logging step meets the failure again and reports it)."""
-    client = version = None
-    try:
-        from tef_harness.reports.sinks.mlflow_sink import import_mlflow, open_client
-
-        import_mlflow(target)
-        client = open_client(target)
-        if register is not None:
-            from tef_harness.config.tracking_uri import is_http
-            from tef_harness.reports.sinks.mlflow_sink import probe, register_model_file
-
-            if is_http(target.uri):
-                probe(target.uri)
-            version = register_model_file(client, target, register)
-    except Exception:  # noqa: BLE001 - reported by the logging step, which retries it
-        pass
-    return client, version
-
-
 def _error(exc: BaseException) -> dict[str, Any]:
     from tef_harness.reports.sinks.mlflow_sink import TrackingFailed
     from tef_harness.sdk.errors import TefError
@@ -95,13 +74,13 @@ def serve(requests: TextIO, answers: TextIO) -> int:
         register = RegisterRequest(
             name=r["name"], path=Path(r["path"]), adapter=r["adapter"], experiment=r["experiment"]
         )
-    client, version = _open(target, register)
+    from tef_harness.reports.sinks.mlflow_sink import log_report, open_store
+
+    client, version = open_store(target, register)
     line = requests.readline()
     if not line:  # the parent is gone or logs nothing: no run is created
         return 0
     request = json.loads(line)
-    from tef_harness.reports.sinks.mlflow_sink import log_report
-
     try:
         logged = log_report(
             Path(request["report_dir"]),
