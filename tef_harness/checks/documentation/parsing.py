@@ -54,6 +54,17 @@ _LABEL = re.compile(
 )
 # a label is a short noun phrase; a bold sentence ("**Any** deployed use is out of scope") is emphasis
 _LABEL_MAX_WORDS = 9
+# a plain "Label: value" at the start of a line or list item, or after a sentence's end
+# ("Provider: individual project.", "- Data: ACS microdata"): a capitalised noun phrase of at
+# most _PLAIN_LABEL_MAX_WORDS words, no sentence punctuation, then a colon and a value on the
+# same line. Not a URL ("https:"), not a time ("10:30"), not a lower-case clause
+_PLAIN_LABEL = re.compile(
+    r"(?:^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?|(?<=[.!?])[ \t]+)"
+    r"(?P<label>[^\W\d_][^:;.!?,()\[\]|*_`\n]{0,58}?)[ \t]?:[ \t]+(?P<rest>[^\s/][^\n]*)$"
+)
+_PLAIN_LABEL_MAX_WORDS = 5
+# a key-value table row without bold: "| Provider | Acme Bank |" (two cells, not a header row)
+_ROW_LABEL = re.compile(r"^\s*\|\s*(?P<label>[^\W\d_][^|*_`\n]{0,58}?)\s*:?\s*\|(?P<rest>[^|\n]*\S[^|\n]*)\|?\s*$")
 # "##\u00a0Title": a non-breaking space after the hashes is a typing accident a reader does not see
 _NBSP_HEADING = re.compile(r"^( {0,3}#{1,6})[\u00a0\u2007\u202f]+", re.M)
 # "1. Caveats" underlined with "----": a numbered title, not a one-item list followed by a rule
@@ -347,6 +358,10 @@ def _labels(
         for i in range(b_start, min(b_stop, end)):
             line = lines[i]
             if "**" not in line and "__" not in line:
+                plain = _plain_label(lines, i, b_start)
+                if plain is not None:
+                    found.append((i, *plain))
+                    stops.append(i + 1 if line.lstrip().startswith("|") else b_stop)
                 continue
             m = _LABEL.match(line)
             if not m:
@@ -362,6 +377,10 @@ def _labels(
                 stops.append(i + 1)
                 continue
             colon = bool(m.group("c1") or m.group("c2"))
+            if label.endswith(".") and not label.endswith("..") and (not rest.strip() or rest[:1].isspace()):
+                # a run-in title: "**Data.** American Community Survey ...", a title ended by a
+                # full stop, its text on the same line or in the paragraphs that follow
+                label, colon = label[:-1].rstrip(), True
             if not label or len(label.split()) > _LABEL_MAX_WORDS or label.endswith((".", "!", "?")):
                 continue
             if not colon and rest.strip()[:1].islower() and len(label.split()) == 1:
@@ -378,6 +397,32 @@ def _labels(
         body = "\n".join([rest, *lines[i + 1 : stop]])
         out.append(Section(label, level + 1, offset + i, body, "label", parents))
     return out
+
+
+def _plain_label(lines: list[str], i: int, b_start: int) -> tuple[str, str] | None:
+    """(label, rest of its line) when line ``i`` of a paragraph (which starts at ``b_start``)
+    names a fact without bold: "Provider: individual project.", "- Data: ACS microdata",
+    "| Provider | Acme Bank |". The label ends where the colon is; a label after a sentence's end
+    on the line counts too ("... no decisions. Provider: individual project.")."""
+    line = lines[i]
+    if line.lstrip().startswith("|"):
+        if i + 1 < len(lines) and lines[i + 1].lstrip().startswith("|") and "-" in lines[i + 1] and (
+            lines[i + 1].replace("|", "").replace("-", "").replace(":", "").strip() == ""
+        ):
+            return None  # a header row names columns
+        r = _ROW_LABEL.match(line)
+        if r is None or len(r.group("label").split()) > _PLAIN_LABEL_MAX_WORDS:
+            return None
+        return clean_heading(r.group("label")), r.group("rest").strip()
+    if ":" not in line:
+        return None
+    m = _PLAIN_LABEL.search(line)
+    if m is None:
+        return None
+    label = m.group("label").strip()
+    if len(label.split()) > _PLAIN_LABEL_MAX_WORDS or not label[:1].isupper():
+        return None
+    return clean_heading(label), m.group("rest")
 
 
 def clean_heading(title: str) -> str:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from tef_harness.checks.documentation.lexicon import PLACEHOLDERS, PROMPTS, phrase_pattern
+from tef_harness.checks.documentation.lexicon import EMPTY_VALUES, PLACEHOLDERS, PROMPTS, phrase_pattern
 
 
 class ItemState(StrEnum):
@@ -57,6 +57,9 @@ _BUILTIN_PLACEHOLDERS = (
     # a bracketed prompt that is a line's or a cell's whole value: "- **Version:** [Version of the
     # model]", "| Owner | [name] |"; not a link, a reference, a footnote, a checkbox or "[12]"
     r"|(?<![\w\]!\\])\[(?![xX ]?\])(?!\^)(?=[^\]\n]*[a-z])[^\[\]\n]{2,200}\](?![(\[:])(?=[ \t*_]*(?:\||\n|$))"
+    # a generator's "nothing yet" sentence: "No risks have been identified for this system yet."
+    # (the whole sentence: "No paper has been published yet, but the model is ..." goes on)
+    r"|\bno\s+(?:[\w-]+\s+){1,4}(?:has|have)\s+been\s+(?:[\w-]+\s+){1,6}?yet(?=[ \t]*(?:[.!;*_]|$))"
     # the instruction line of the Mitchell et al. template ("Review section 4.1 of the model cards paper")
     r"|\breview section \d(?:\.\d+)? of the model cards paper\.?"
 )
@@ -65,7 +68,7 @@ _BUILTIN_PLACEHOLDERS = (
 #: needles of the built-in placeholders: a text holding none of them (lower-cased) cannot match
 _BUILTIN_NEEDLES = ("[", "{", "<", "review section", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info",
                     "to be ", "coming soon", "use the code", "users (both", "carbon emissions", "below you can",
-                    "you can contact", "this model card is")
+                    "you can contact", "this model card is", " yet")
 #: for each placeholder pattern: its phrases with the needle each needs (its longest word);
 #: absent for a pattern holding a user's regular expression (no needle: always scan it whole)
 _PHRASE_NEEDLES: dict[re.Pattern[str], tuple[tuple[str, str], ...]] = {}
@@ -111,9 +114,15 @@ def narrowed(text: str, placeholders: re.Pattern[str]) -> re.Pattern[str] | None
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,200}>|&nbsp;|&#160;")
 #: a table cell or label value that says nothing: None, null, NaN, a dash, "...", "?"
-_EMPTY_VALUE = re.compile(r"^(?:none|null|nan|-+|—|–|\.{2,}|…|\?+)$", re.I)
-#: "Dice score: ..." / "Owner: ?" / "Hours used: None": a label whose value is a stand-in
-_LABEL_STANDIN = re.compile(r":\s*(?:\.{2,}|…|\?+|none|null|nan)\s*$", re.I)
+#: ... or, in the supported languages, says it is not given ("Not specified", "k. A." is a
+#: placeholder already): the lexicon's ``empty_values``, each only as a whole value
+_EMPTY_WORDS = "|".join(
+    r"\s+".join(re.escape(w) for w in v.split()) for v in sorted(EMPTY_VALUES | {"none", "null", "nan"}, key=len, reverse=True)
+)
+_EMPTY_VALUE = re.compile(rf"^(?:{_EMPTY_WORDS}|-+|—|–|\.{{2,}}|…|\?+)[.!]?$", re.I)
+#: "Dice score: ..." / "Owner: ?" / "Hours used: None" / "Output type: Not specified": a label
+#: whose value is a stand-in
+_LABEL_STANDIN = re.compile(rf":\s*(?:\.{{2,}}|…|\?+|(?:{_EMPTY_WORDS})[.!]?)\s*$", re.I)
 #: a BibTeX entry; its fields are read to tell a real citation from a template's dummy one
 _BIBTEX = re.compile(r"@\w+\s*\{[^,\n]*,(?P<body>.*?)\n\s*\}", re.S)
 _BIB_FIELD = re.compile(r"\b(\w+)\s*=\s*[{\"]([^}\"]*)[}\"]")
@@ -337,8 +346,13 @@ def _meaningful_lines(text: str, placeholders: re.Pattern[str] | None = _PLACEHO
             out.append(" ".join(stripped))
             continue
         clean = _DECORATION.sub("", placeholders.sub("", line) if placeholders else line).strip()
-        clean = _LABEL_STANDIN.sub(":", clean)
-        if not clean or _LABEL_ONLY.match(clean) or not _WORD.search(clean) or _EMPTY_VALUE.match(clean):
+        standin = _LABEL_STANDIN.search(clean)
+        if standin is not None:
+            clean = clean[: standin.start()] + ":"
+        if _EMPTY_VALUE.match(clean) or (standin is not None and _WORD.search(standin.group(0))):
+            prompts += 1  # "Not specified" stands where the value belongs: a marker, as TBD is
+            continue
+        if not clean or _LABEL_ONLY.match(clean) or not _WORD.search(clean):
             continue
         if _is_prompt(clean):
             prompts += 1
