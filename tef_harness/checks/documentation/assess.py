@@ -49,6 +49,10 @@ class ItemAssessment:
     looked_for: str
 
 
+#: alias rank of a heading carrying the item's id (0) or its title (1): the section made for it
+_TITLE_RANK = 1
+
+
 @lru_cache(maxsize=32)
 def _matcher_for(items: tuple[ProfileItem, ...]) -> HeadingMatcher:
     return HeadingMatcher((i.id, i.aliases) for i in items)
@@ -415,14 +419,48 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
             if item.id in results:
                 continue
         if not candidates:
+            scoped = _scope_note(profile, item, docs, placeholders, phrase_finders)
+            if scoped is not None:
+                where, reason = scoped
+                note = f"not applicable by the document's scope note: {reason}"
+                results[item.id] = ItemAssessment(item, ItemState.NOT_APPLICABLE, where, note, 0, looked)
+                continue
             note = None
             if item.within and not parent_hits:
                 note = f"{item.within} not found"
             results[item.id] = ItemAssessment(item, ItemState.MISSING, None, note, 0, looked)
             continue
+        own_title = [c for c in candidates if c[1] <= _TITLE_RANK]
+        if own_title and all(c[0].state is ItemState.NOT_APPLICABLE for c in own_title):
+            # the section made for the item ("## 7. Post-market monitoring": "Not applicable:
+            # nothing is on any market") answers it, over text under a broader heading that
+            # shares a word with it ("3. Monitoring, functioning and control")
+            candidates = own_title
         best_cls, _, best_loc = min(candidates, key=lambda c: (-c[0].state.rank, c[1]))  # stable on ties
         results[item.id] = ItemAssessment(item, best_cls.state, best_loc, best_cls.note, best_cls.markers, looked)
     return [results[i.id] for i in profile.items]
+
+
+def _scope_note(
+    profile: DocumentationProfile,
+    item: ProfileItem,
+    docs: Sequence[ParsedDocument],
+    placeholders: re.Pattern[str],
+    finders: dict[tuple[int, bool], _Phrases],
+) -> tuple[str, str] | None:
+    """(where, reason) of a scope note of the profile that covers ``item`` and that a document
+    states ("This system is not placed on the market"), or None. Only for an item no place
+    names: a section of its own says more than a note about the whole document."""
+    for scope in profile.scope_notes:
+        if item.id not in scope.covers:
+            continue
+        for d, doc in enumerate(docs):
+            finder = finders.get((d, False)) or finders.setdefault((d, False), _Phrases(doc, placeholders))
+            pattern = _phrase_regex(finder.present(scope.phrases))
+            found = finder.find(pattern, None) if pattern is not None else None
+            if found is not None and found[0] is ItemState.PRESENT:
+                return found[1], scope.reason
+    return None
 
 
 # -- findings and metrics ---------------------------------------------------------------------

@@ -72,6 +72,19 @@ class ProfileItem(_Strict):
         return Severity.HIGH if self.required and not self.na_allowed else Severity.MEDIUM
 
 
+class ScopeNote(_Strict):
+    """A statement about the whole document that makes some items not applicable: "This system
+    is not placed on the market" answers where the system is placed on the market and how it is
+    monitored there, as a reader reads it, when the document has no place for those items."""
+
+    #: what the note says, for the report ("the system is not placed on the market")
+    reason: Annotated[str, Field(min_length=1)]
+    #: the note's wording in the supported languages (phrases as in items' ``phrases``)
+    phrases: Annotated[tuple[str, ...], Field(min_length=1)]
+    #: ids of the items it makes not applicable
+    covers: Annotated[tuple[str, ...], Field(min_length=1)]
+
+
 class DocumentationProfile(_Strict):
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-_]*$")]
     version: str
@@ -84,6 +97,8 @@ class DocumentationProfile(_Strict):
     #: phrases that stand in for content, beyond the built-in multilingual ones (lexicon.yaml)
     placeholders: tuple[str, ...] = ()
     items: Annotated[tuple[ProfileItem, ...], Field(min_length=1)]
+    #: document-wide statements that make items not applicable when no place names them
+    scope_notes: tuple[ScopeNote, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> DocumentationProfile:
@@ -96,6 +111,10 @@ class DocumentationProfile(_Strict):
             if item.within is not None and item.within not in seen:
                 raise ValueError(f"item {item.id!r}: within={item.within!r} must name an item listed before it")
             seen.add(item.id)
+        for note in self.scope_notes:
+            unknown = [i for i in note.covers if i not in seen]
+            if unknown:
+                raise ValueError(f"scope note {note.reason!r} covers unknown item(s) {', '.join(unknown)}")
         return self
 
     def item(self, item_id: str) -> ProfileItem:

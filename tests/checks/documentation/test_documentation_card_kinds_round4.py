@@ -1,0 +1,222 @@
+"""Constructs the third blind set showed (issue 17, fourth round), each a rule about a construct
+and a card written for these tests in cards/kinds/: facts given as "Label: value" lines, run-in
+bold titles and two-cell table rows; a generator's default sentences, sample values and empty
+values; a document-wide scope note; the section made for an item deciding over a broader one;
+and facts recognised by the form they take in prose, in the lexicon's languages."""
+
+from __future__ import annotations
+
+import pytest
+from documentation_testkit import doc
+
+from tef_harness.api import ConfigError
+from tef_harness.checks.documentation.assess import assess
+from tef_harness.checks.documentation.parsing import parse_document, parse_markdown
+from tef_harness.checks.documentation.profiles import load_documentation_profile, parse_profile
+from tef_harness.checks.documentation.states import ItemState, classify_text
+
+
+def states_of(name: str, profile: str) -> dict[str, tuple[str, str | None, str | None]]:
+    parsed = parse_document(doc("card", f"kinds/{name}"))
+    prof, _ = load_documentation_profile(profile)
+    return {a.item.id: (a.state.value, a.location, a.note) for a in assess(prof, [parsed])}
+
+
+def states_inline(text: str, profile: str) -> dict[str, ItemState]:
+    prof, _ = load_documentation_profile(profile)
+    return {a.item.id: a.state for a in assess(prof, [parse_markdown(text, role="card", path="c.md")])}
+
+
+def labels_of(text: str) -> dict[str, str]:
+    return {s.heading: s.text for s in parse_markdown(text, role="card", path="c.md").sections if s.kind == "label"}
+
+
+# -- "Label: value" lines name items as headings do --------------------------------------------------
+def test_plain_labels_run_in_titles_and_key_value_rows_are_places():
+    text = (
+        "# Card\n\n## About\n\n"
+        "Provider: Northwind Labs, Oslo.\n"
+        "- Version: 2.1\n\n"
+        "An estimator of parcel weight. Intended purpose: billing checks at the depot.\n\n"
+        "**Data.** Depot scans from 2021.\n\n"
+        "| Owner | Jana Berg |\n"
+        "| Licence | MIT |\n"
+    )
+    labels = labels_of(text)
+    assert labels["Provider"].startswith("Northwind Labs, Oslo.")
+    assert labels["Version"].strip() == "2.1"
+    # after a sentence's end on the same line
+    assert labels["Intended purpose"].startswith("billing checks")
+    # a bold title ended by a full stop, its text on the same line
+    assert labels["Data"].strip() == "Depot scans from 2021."
+    # a two-cell row without bold: its own row only
+    assert labels["Owner"].strip() == "Jana Berg" and "MIT" not in labels["Owner"]
+
+
+def test_what_is_not_a_label():
+    text = (
+        "# Card\n\n## About\n\n"
+        "See https://example.org/card for more.\n"
+        "The run started at 10:30 and ended late.\n"
+        "accuracy on the test year: 0.91\n"
+        "Note, however: the scale drifts.\n"
+        "A sentence that is far too long to be a label at all: it goes on.\n\n"
+        "| Metric | Value |\n|---|---|\n| accuracy | 0.91 |\n\n"
+        "**Do not use it for pricing decisions of any kind.**\n"
+    )
+    labels = labels_of(text)
+    # a URL, a time, a lower-case clause, a comma, a long phrase, a table's header row, and a
+    # bold sentence are none; the metric row is a key-value row
+    assert set(labels) == {"accuracy"}
+
+
+def test_an_annex_iv_document_from_a_small_tool():
+    s = states_of("annex_iv_own_tool.md", "eu-ai-act-annex-iv")
+    # facts given as labels under a neighbouring heading
+    assert s["AIV-2d"][:2] == ("present", "annex_iv_own_tool.md: label 'Data' (line 18)")
+    assert s["AIV-2c"][:2] == ("present", "annex_iv_own_tool.md: label 'Computational resources' (line 21)")
+    assert s["AIV-3.ii"][:2] == ("present", "annex_iv_own_tool.md: label 'Foreseeable unintended outcomes' (line 28)")
+    assert s["IFU-b.iii"][0] == "present"
+    # hardware by the form it takes ("CPU only"), expected accuracy deferred to the model card
+    assert s["AIV-1e"][0] == "present" and "'CPU'" in (s["AIV-1e"][1] or "")
+    assert s["AIV-3.i"][0] == "present" and "'expected accuracy'" in (s["AIV-3.i"][1] or "")
+    # the scope note answers the market and deployment items no section names ...
+    for item in ("AIV-1d", "AIV-1g", "AIV-1h"):
+        assert s[item][0] == "not_applicable", item
+        assert (s[item][2] or "").startswith("not applicable by the document's scope note"), item
+    assert "(line 8)" in (s["AIV-1d"][1] or "")
+    # ... and only those: the declaration and the items it does not cover stay missing
+    for item in ("AIV-8", "AIV-1f", "IFU-c", "IFU-f"):
+        assert s[item][0] == "missing", item
+    # the section made for post-market monitoring says it does not apply; the broader
+    # "Monitoring, functioning and control" with text of its own does not make it present
+    assert s["AIV-9"][:2] == ("not_applicable", "annex_iv_own_tool.md: heading '4. Post-market monitoring' (line 31)")
+
+
+def test_a_scope_note_does_not_answer_an_item_with_a_place_of_its_own():
+    text = (
+        "# Doc\n\nThis system is not placed on the market.\n\n"
+        "## Placing on the market\n\nTBD\n\n## Post-market monitoring\n\nMonthly drift report to the owner.\n"
+    )
+    got = states_inline(text, "eu-ai-act-annex-iv")
+    assert got["AIV-1d"] is ItemState.PLACEHOLDER  # its own section is unfilled: the note does not fill it
+    assert got["AIV-9"] is ItemState.PRESENT
+    # no note, no N/A
+    assert states_inline("# Doc\n\nA model.\n", "eu-ai-act-annex-iv")["AIV-1d"] is ItemState.MISSING
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Das System wird nicht in Verkehr gebracht.",
+        "Le système n'est pas mis sur le marché.",
+        "Il sistema non è immesso sul mercato.",
+        "El sistema no se introduce en el mercado.",
+        "Het systeem wordt niet in de handel gebracht.",
+        "System nie jest wprowadzany do obrotu.",
+    ],
+)
+def test_scope_notes_in_the_lexicons_languages(note):
+    got = states_inline(f"# Doc\n\n{note}\n\n## 1\n\nEin Text.\n", "eu-ai-act-annex-iv")
+    assert got["AIV-1d"] is ItemState.NOT_APPLICABLE
+    assert got["AIV-9"] is ItemState.NOT_APPLICABLE
+    assert got["AIV-1g"] is ItemState.MISSING  # a market note says nothing about users
+
+
+def test_a_scope_note_covering_an_unknown_item_is_a_profile_error():
+    profile = (
+        "name: p\nversion: '1'\ntitle: P\nitems:\n  - {id: A, title: A, hint: a}\n"
+        "scope_notes:\n  - {reason: r, phrases: [x], covers: [B]}\n"
+    )
+    with pytest.raises(ConfigError, match="covers unknown item"):
+        parse_profile(profile, "p.yaml")
+
+
+# -- a generator's defaults are unfilled ---------------------------------------------------------------
+def test_a_generators_draft_reads_as_unfilled():
+    s = states_of("generator_draft.md", "eu-ai-act-annex-iv")
+    # "Training data: Not specified"
+    assert s["AIV-2d"][:2] == ("placeholder", "generator_draft.md: label 'Training data' (line 18)")
+    assert s["IFU-b.vi"][0] == "placeholder"
+    # "No risks have been identified for this system yet. Please complete the risk assessment."
+    assert s["AIV-3.ii"][0] == "placeholder" and s["IFU-b.iii"][0] == "placeholder"
+    assert s["AIV-5"][0] == "placeholder"
+    # "Contact Person (contact@company.com)"
+    assert s["IFU-a"][0] == "placeholder"
+    # what the generator was given stays content
+    assert s["IFU-b.i"][0] == "present" and s["IFU-d"][0] == "present"
+    hf = states_of("generator_draft.md", "hf-model-card")
+    assert hf["HF-developed-by"][:2] == ("placeholder", "generator_draft.md: label 'Organization' (line 14)")
+    assert hf["HF-bias-risks"][0] == "placeholder" and hf["HF-training-data"][0] == "placeholder"
+
+
+@pytest.mark.parametrize(
+    ("lang", "request_", "empty", "demo"),
+    [
+        ("en", "Please complete the risk assessment.", "Not specified", "Demo Organization"),
+        ("de", "Bitte ergänzen Sie die Risikobewertung.", "Nicht angegeben", "Musterfirma GmbH"),
+        ("fr", "Veuillez compléter l'évaluation des risques.", "Non spécifié", "Société exemple"),
+        ("it", "Si prega di completare la valutazione dei rischi.", "Non specificato", "Azienda di esempio"),
+        ("es", "Por favor, complete la evaluación de riesgos.", "No especificado", "Empresa de ejemplo"),
+        ("nl", "Gelieve in te vullen door de eigenaar.", "Niet gespecificeerd", "Voorbeeldbedrijf"),
+        ("pl", "Proszę uzupełnić ocenę ryzyka.", "Nie określono", "Przykładowa firma"),
+    ],
+)
+def test_requests_empty_values_and_sample_values_in_seven_languages(lang, request_, empty, demo):
+    assert classify_text(request_).state is ItemState.PLACEHOLDER, lang
+    assert classify_text(empty).state is ItemState.PLACEHOLDER, lang
+    assert classify_text(f"- **Owner:** {empty}").state is ItemState.PLACEHOLDER, lang
+    assert classify_text(f"| Owner | {empty} |").state is ItemState.PLACEHOLDER, lang
+    assert classify_text(demo).state is ItemState.PLACEHOLDER, lang
+    # beside content they are markers only
+    assert classify_text(f"{request_}\n\nFlat parcels are underestimated by 8%.").state is ItemState.PRESENT, lang
+
+
+def test_near_misses_of_the_generator_defaults_stay_content():
+    for text in (
+        "The model is not available for commercial use.",
+        "Input size is not specified in the paper; we used 224 pixels.",
+        "No incidents have been reported yet, but two near misses were logged and fixed.",
+        "Please cite the paper below when you use the model.",
+        "Maintained by the data team, data-team@northwind.example.eu.",
+    ):
+        assert classify_text(text).state is ItemState.PRESENT, text
+
+
+# -- facts by the form they take in prose --------------------------------------------------------------
+def _card(body: str) -> str:
+    return f"# Parcel estimator\n\n## Overview\n\n{body}\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "item", "expected"),
+    [
+        ("Researchers at Northwind Labs developed the model in 2023.", "HF-developed-by", ItemState.PRESENT),
+        ("Northwind Labs hat das Modell entwickelt.", "HF-developed-by", ItemState.PRESENT),
+        ("Northwind Labs a développé le modèle.", "HF-developed-by", ItemState.PRESENT),
+        ("Northwind Labs heeft het model ontwikkeld.", "HF-developed-by", ItemState.PRESENT),
+        ("We developed the model in 2023.", "HF-developed-by", ItemState.MISSING),  # nobody named
+        ("Reach out on the project forum with questions.", "HF-contact", ItemState.PRESENT),
+        ("Bugs go to the issue tracker of the repository.", "HF-contact", ItemState.PRESENT),
+        ("N'hésitez pas à nous contacter.", "HF-contact", ItemState.PRESENT),
+        ("A regressor on the depot scans dataset trained.", "HF-training-data", ItemState.PRESENT),
+        ("It was fine-tuned with the public parcel corpus.", "HF-training-data", ItemState.PRESENT),
+        ("It was evaluated on the 2022 test split of the depot scans.", "HF-testing-data", ItemState.PRESENT),
+        ("It is evaluated on these tasks: weighing and sorting.", "HF-testing-data", ItemState.MISSING),
+        ("The estimator is not ready to be used in production.", "HF-out-of-scope", ItemState.PRESENT),
+        ("Das Modell ist nicht geeignet für Preisentscheidungen.", "HF-out-of-scope", ItemState.PRESENT),
+        ("We report the ECE and the AUC of each depot.", "HF-metrics", ItemState.PRESENT),
+        ("It runs on a single machine with one GPU.", "HF-technical-specifications", ItemState.PRESENT),
+    ],
+)
+def test_facts_recognised_by_their_form(body, item, expected):
+    assert states_inline(_card(body), "hf-model-card")[item] is expected
+
+
+def test_expected_accuracy_deferred_to_another_document_is_evidence():
+    text = "# Doc\n\n## 3. Functioning\n\nThe expected accuracy is given in the model card, section 4.\n"
+    got = states_inline(text, "eu-ai-act-annex-iv")
+    assert got["AIV-3.i"] is ItemState.PRESENT and got["IFU-b.ii"] is ItemState.PRESENT
+    got = states_inline("# Doc\n\n## 3. Funktionsweise\n\nDie erwartete Genauigkeit steht in der Modellkarte.\n",
+                        "eu-ai-act-annex-iv")
+    assert got["AIV-3.i"] is ItemState.PRESENT
