@@ -310,6 +310,8 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
     for item in profile.items:
         #: (state, alias rank, where); the best state wins, then the earliest alias
         candidates: list[tuple[Classification, int, str]] = []
+        #: some candidate is a heading or key, or a filled label
+        firm = False
         hits: list[tuple[int, int]] = []
         parent_hits = set(matched.get(item.within, [])) if item.within else None
         for d, doc in enumerate(docs):
@@ -333,6 +335,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     own = classify_text(section.own, placeholders)
                     if own.state is ItemState.PRESENT:
                         candidates.append((own, rank, _describe(doc, section)))
+                        firm = True
                     continue
                 cls = classified.get((d, s)) or classified.setdefault(
                     (d, s), classify_section(section.own, section.text, placeholders)
@@ -342,6 +345,8 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                         children_by_doc[d] = _children(doc)
                     cls = _filled_below(doc, s, names_by_doc[d], placeholders, children_by_doc[d]) or cls
                 candidates.append((cls, rank, _describe(doc, section)))
+                if section.kind != "label" or cls.state is ItemState.PRESENT:
+                    firm = True
             for key in item.front_matter:
                 top = key.split(".", 1)[0]
                 if top in doc.front_matter:
@@ -360,6 +365,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                         # model-index does not make the card's "loss of 0.41" unfilled
                         continue
                     candidates.append((cls, len(item.aliases) + 1, where))
+                    firm = True
         matched[item.id] = hits
         looked = "headings " + ", ".join(f"'{a}'" for a in item.aliases[:8]) if item.aliases else "nothing"
         if len(item.aliases) > 8:
@@ -373,7 +379,10 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
         if item.within:
             looked += f" under {item.within}"
         looked += f" in {names}"
-        if not candidates and pattern is not None and not (item.within and not parent_hits):
+        # an unfilled label ("| Accuracy | None |" in a generated table) is a weaker place than a
+        # heading: the item's phrases elsewhere ("Accuracy (91.9%) measures ...") still count
+        weak = bool(candidates) and not firm and all(c[0].state is not ItemState.NOT_APPLICABLE for c in candidates)
+        if (not candidates or weak) and pattern is not None and not (item.within and not parent_hits):
             for d, doc in enumerate(docs):
                 fkey = (d, item.in_code)
                 finder = phrase_finders.get(fkey) or phrase_finders.setdefault(
@@ -384,7 +393,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     continue
                 within = [doc.sections[s] for dd, s in parent_hits or () if dd == d] if item.within else None
                 found = finder.find(pattern, within)
-                if found is not None:
+                if found is not None and (not weak or found[0] is ItemState.PRESENT):
                     state, where = found
                     note: str | None = "found in the text, not under a heading of its own"
                     if state is ItemState.PLACEHOLDER:
