@@ -201,12 +201,19 @@ def _card(body: str) -> str:
         ("N'hésitez pas à nous contacter.", "HF-contact", ItemState.PRESENT),
         ("A regressor on the depot scans dataset trained.", "HF-training-data", ItemState.PRESENT),
         ("It was fine-tuned with the public parcel corpus.", "HF-training-data", ItemState.PRESENT),
-        ("It was evaluated on the 2022 test split of the depot scans.", "HF-testing-data", ItemState.PRESENT),
+        ("It was evaluated on the public parcel benchmark.", "HF-testing-data", ItemState.PRESENT),
         ("It is evaluated on these tasks: weighing and sorting.", "HF-testing-data", ItemState.MISSING),
         ("The estimator is not ready to be used in production.", "HF-out-of-scope", ItemState.PRESENT),
         ("Das Modell ist nicht geeignet für Preisentscheidungen.", "HF-out-of-scope", ItemState.PRESENT),
         ("We report the ECE and the AUC of each depot.", "HF-metrics", ItemState.PRESENT),
         ("It runs on a single machine with one GPU.", "HF-technical-specifications", ItemState.PRESENT),
+        ("Built with scikit-learn 1.4 on Python 3.12.", "HF-technical-specifications", ItemState.PRESENT),
+        ("Terms that prohibit the use of the estimator for pricing apply.", "HF-out-of-scope", ItemState.PRESENT),
+        ("Any use for pricing is prohibited.", "HF-out-of-scope", ItemState.PRESENT),
+        ("L'utilisation pour la tarification est interdite.", "HF-out-of-scope", ItemState.PRESENT),
+        ("The table reports PPL and Acc per benchmark.", "HF-metrics", ItemState.PRESENT),
+        ("The TPR gap is 0.12 between depots.", "HF-results", ItemState.PRESENT),
+        ("The TPR gap between depots is small.", "HF-results", ItemState.MISSING),  # a value is needed
     ],
 )
 def test_facts_recognised_by_their_form(body, item, expected):
@@ -220,3 +227,41 @@ def test_expected_accuracy_deferred_to_another_document_is_evidence():
     got = states_inline("# Doc\n\n## 3. Funktionsweise\n\nDie erwartete Genauigkeit steht in der Modellkarte.\n",
                         "eu-ai-act-annex-iv")
     assert got["AIV-3.i"] is ItemState.PRESENT
+
+
+@pytest.mark.parametrize("title", ["Objectif", "Objetivo", "Obiettivo", "Ziel", "Doel", "Cel"])
+def test_a_reports_objective_is_its_intended_use(title):
+    text = f"# Model\n\n## {title}\n\nHelp the depot staff check parcel weights.\n"
+    assert states_inline(text, "hf-model-card")["HF-direct-use"] is ItemState.PRESENT
+    assert states_inline(text, "model-card")["MC-intended-use"] is ItemState.PRESENT
+    assert states_inline(text, "eu-ai-act-annex-iv")["IFU-b.i"] is ItemState.PRESENT
+    # the English word is the optimisation objective of Annex IV 2(b), not the intended use
+    english = "# Model\n\n## Objective\n\nMinimise the squared error.\n"
+    assert states_inline(english, "hf-model-card")["HF-direct-use"] is ItemState.MISSING
+
+
+def test_software_versions_are_annex_iv_1c():
+    text = "# Doc\n\n## Build\n\nGenerated on Python 3.12.1 from tag v0.4.2.\n"
+    assert states_inline(text, "eu-ai-act-annex-iv")["AIV-1c"] is ItemState.PRESENT
+    assert states_inline("# Doc\n\n## Build\n\nGenerated from tag v0.4.2.\n", "eu-ai-act-annex-iv")["AIV-1c"] is (
+        ItemState.MISSING
+    )
+
+
+def test_an_unfilled_label_does_not_hide_the_items_evidence_elsewhere():
+    """A generated table row "| Accuracy | None |" names the item and is unfilled; a value the
+    document gives in prose elsewhere still counts. An unfilled heading keeps its weight."""
+    table = "| Metric | Value |\n|---|---|\n| Accuracy | None |\n"
+    prose = "## 4. Metrics chosen\n\nAccuracy (91.9%) measures the overall hit rate.\n"
+    got = states_of_text(f"# Doc\n\n## 2. Testing\n\n{table}\n{prose}", "eu-ai-act-annex-iv")
+    assert got["AIV-3.i"][0] == "present" and "'Accuracy (91.9'" in (got["AIV-3.i"][1] or "")
+    alone = states_of_text(f"# Doc\n\n## 2. Testing\n\n{table}", "eu-ai-act-annex-iv")
+    assert alone["AIV-3.i"][:2] == ("placeholder", "c.md: label 'Accuracy' (line 7)")
+    heading = states_of_text(f"# Doc\n\n## Accuracy\n\nTBD\n\n{prose}", "eu-ai-act-annex-iv")
+    assert heading["AIV-3.i"][0] == "placeholder"
+
+
+def states_of_text(text: str, profile: str) -> dict[str, tuple[str, str | None, str | None]]:
+    prof, _ = load_documentation_profile(profile)
+    parsed = parse_markdown(text, role="card", path="c.md")
+    return {a.item.id: (a.state.value, a.location, a.note) for a in assess(prof, [parsed])}
