@@ -447,6 +447,15 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
             candidates = own_title
         best_cls, _, best_loc = min(candidates, key=lambda c: (-c[0].state.rank, c[1]))  # stable on ties
         results[item.id] = ItemAssessment(item, best_cls.state, best_loc, best_cls.note, best_cls.markers, looked)
+    for item in profile.items:
+        a = results[item.id]
+        if a.state is not ItemState.MISSING or a.note is not None:
+            continue
+        # no place of its own, and the section that would hold it is unfilled
+        host = next((results[i] for i in item.unfilled_with if results[i].state is ItemState.PLACEHOLDER), None)
+        if host is not None and host.location is not None:
+            note = f"its place would be in {host.item.id} ({host.item.title}), which is not filled in"
+            results[item.id] = ItemAssessment(item, ItemState.PLACEHOLDER, host.location, note, 0, a.looked_for)
     return [results[i.id] for i in profile.items]
 
 

@@ -56,6 +56,10 @@ class ProfileItem(_Strict):
     #: id of an item whose sections this one must appear under (e.g. Annex V items under
     #: the declaration of conformity)
     within: str | None = None
+    #: ids of items whose section also holds this one when it has no place of its own: the
+    #: metrics of a card are read from its results section, so an unfilled "Evaluation Results"
+    #: leaves the metrics unfilled rather than missing
+    unfilled_with: tuple[str, ...] = ()
     #: overrides the default (high when required and N/A is not allowed, else medium)
     severity: Severity | None = None
 
@@ -111,6 +115,10 @@ class DocumentationProfile(_Strict):
             if item.within is not None and item.within not in seen:
                 raise ValueError(f"item {item.id!r}: within={item.within!r} must name an item listed before it")
             seen.add(item.id)
+        for item in self.items:
+            unknown = [i for i in item.unfilled_with if i not in seen or i == item.id]
+            if unknown:
+                raise ValueError(f"item {item.id!r}: unfilled_with names unknown item(s) {', '.join(unknown)}")
         for note in self.scope_notes:
             unknown = [i for i in note.covers if i not in seen]
             if unknown:

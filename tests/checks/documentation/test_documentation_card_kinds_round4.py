@@ -265,3 +265,24 @@ def states_of_text(text: str, profile: str) -> dict[str, tuple[str, str | None, 
     prof, _ = load_documentation_profile(profile)
     parsed = parse_markdown(text, role="card", path="c.md")
     return {a.item.id: (a.state.value, a.location, a.note) for a in assess(prof, [parsed])}
+
+
+def test_metrics_with_no_place_of_their_own_are_as_unfilled_as_the_results_section():
+    """A skops-style card has no metrics section: the metrics are read from "Evaluation Results".
+    Left as the template's placeholder, the metrics are unfilled, not missing; filled with a
+    reference to a paper, the results are there and the metrics still missing."""
+    unfilled = "# M\n\nA model.\n\n## Evaluation Results\n\n[More Information Needed]\n"
+    got = states_of_text(unfilled, "hf-model-card")
+    assert got["HF-results"][0] == "placeholder"
+    assert got["HF-metrics"][:2] == ("placeholder", "c.md: heading 'Evaluation Results' (line 5)")
+    assert "HF-results" in (got["HF-metrics"][2] or "")
+    assert states_of_text(unfilled, "model-card")["MC-metrics"][0] == "placeholder"
+    referred = "# M\n\nA model.\n\n## Evaluation Results\n\nSee sections 3 and 4 of the paper.\n"
+    got = states_of_text(referred, "hf-model-card")
+    assert got["HF-results"][0] == "present" and got["HF-metrics"][0] == "missing"
+
+
+def test_unfilled_with_naming_an_unknown_item_is_a_profile_error():
+    profile = "name: p\nversion: '1'\ntitle: P\nitems:\n  - {id: A, title: A, hint: a, unfilled_with: [B]}\n"
+    with pytest.raises(ConfigError, match="unfilled_with names unknown item"):
+        parse_profile(profile, "p.yaml")
