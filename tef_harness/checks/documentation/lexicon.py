@@ -29,7 +29,9 @@ PLACEHOLDERS: tuple[str, ...] = tuple(
     p for key in ("placeholders", "requests", "demo_values") for ps in _DATA.get(key, {}).values() for p in ps
 )
 #: values that say nothing when they are a label's, a cell's or a line's whole value, lower-cased
-EMPTY_VALUES: frozenset[str] = frozenset(" ".join(v.lower().split()) for vs in _DATA.get("empty_values", {}).values() for v in vs)
+EMPTY_VALUES: frozenset[str] = frozenset(
+    " ".join(v.lower().split()) for vs in _DATA.get("empty_values", {}).values() for v in vs
+)
 #: word forms a heading may use for an alias's word ("usage -> use" in the lexicon), singular
 #: forms; they join words of aliases of two words or more only (a heading "Usage" is not "Uses")
 WORD_FORMS: dict[str, str] = {

@@ -117,7 +117,8 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,200}>|&nbsp;|&#160;")
 #: ... or, in the supported languages, says it is not given ("Not specified", "k. A." is a
 #: placeholder already): the lexicon's ``empty_values``, each only as a whole value
 _EMPTY_WORDS = "|".join(
-    r"\s+".join(re.escape(w) for w in v.split()) for v in sorted(EMPTY_VALUES | {"none", "null", "nan"}, key=len, reverse=True)
+    r"\s+".join(re.escape(w) for w in v.split())
+    for v in sorted(EMPTY_VALUES | {"none", "null", "nan"}, key=len, reverse=True)
 )
 _EMPTY_VALUE = re.compile(rf"^(?:{_EMPTY_WORDS}|-+|—|–|\.{{2,}}|…|\?+)[.!]?$", re.I)
 #: "Dice score: ..." / "Owner: ?" / "Hours used: None" / "Output type: Not specified": a label

@@ -101,6 +101,16 @@ def test_a_scope_note_does_not_answer_an_item_with_a_place_of_its_own():
     got = states_inline(text, "eu-ai-act-annex-iv")
     assert got["AIV-1d"] is ItemState.PLACEHOLDER  # its own section is unfilled: the note does not fill it
     assert got["AIV-9"] is ItemState.PRESENT
+    # statements that only sound like a scope note
+    for text in (
+        "# Doc\n\nThe model is not deployed in safety-critical settings.\n",
+        "# Doc\n\nNo users' data is kept after a run.\n",
+    ):
+        got = states_inline(text, "eu-ai-act-annex-iv")
+        assert got["AIV-1g"] is ItemState.MISSING and got["AIV-1h"] is ItemState.MISSING, text
+    assert states_inline("# Doc\n\nThe model is not deployed.\n", "eu-ai-act-annex-iv")["AIV-1g"] is (
+        ItemState.NOT_APPLICABLE
+    )
     # no note, no N/A
     assert states_inline("# Doc\n\nA model.\n", "eu-ai-act-annex-iv")["AIV-1d"] is ItemState.MISSING
 
@@ -179,6 +189,8 @@ def test_near_misses_of_the_generator_defaults_stay_content():
         "No incidents have been reported yet, but two near misses were logged and fixed.",
         "Please cite the paper below when you use the model.",
         "Maintained by the data team, data-team@northwind.example.eu.",
+        "The contact person is Jana Berg of the depot team.",
+        "Check with your organization's legal team before use.",
     ):
         assert classify_text(text).state is ItemState.PRESENT, text
 
@@ -196,6 +208,7 @@ def _card(body: str) -> str:
         ("Northwind Labs a développé le modèle.", "HF-developed-by", ItemState.PRESENT),
         ("Northwind Labs heeft het model ontwikkeld.", "HF-developed-by", ItemState.PRESENT),
         ("We developed the model in 2023.", "HF-developed-by", ItemState.MISSING),  # nobody named
+        ("Researchers developed the model in 2023.", "HF-developed-by", ItemState.MISSING),
         ("Reach out on the project forum with questions.", "HF-contact", ItemState.PRESENT),
         ("Bugs go to the issue tracker of the repository.", "HF-contact", ItemState.PRESENT),
         ("N'hésitez pas à nous contacter.", "HF-contact", ItemState.PRESENT),
