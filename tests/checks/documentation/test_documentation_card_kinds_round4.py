@@ -161,23 +161,24 @@ def test_a_generators_draft_reads_as_unfilled():
 
 
 @pytest.mark.parametrize(
-    ("lang", "request_", "empty", "demo"),
+    ("lang", "request_", "empty", "demo", "pending"),
     [
-        ("en", "Please complete the risk assessment.", "Not specified", "Demo Organization"),
-        ("de", "Bitte ergänzen Sie die Risikobewertung.", "Nicht angegeben", "Musterfirma GmbH"),
-        ("fr", "Veuillez compléter l'évaluation des risques.", "Non spécifié", "Société exemple"),
-        ("it", "Si prega di completare la valutazione dei rischi.", "Non specificato", "Azienda di esempio"),
-        ("es", "Por favor, complete la evaluación de riesgos.", "No especificado", "Empresa de ejemplo"),
-        ("nl", "Gelieve in te vullen door de eigenaar.", "Niet gespecificeerd", "Voorbeeldbedrijf"),
-        ("pl", "Proszę uzupełnić ocenę ryzyka.", "Nie określono", "Przykładowa firma"),
+        ("en", "Please complete the risk assessment.", "Not specified", "Demo Organization", "Pending"),
+        ("de", "Bitte ergänzen Sie die Risikobewertung.", "Nicht angegeben", "Musterfirma GmbH", "Ausstehend"),
+        ("fr", "Veuillez compléter l'évaluation des risques.", "Non spécifié", "Société exemple", "En attente"),
+        ("it", "Si prega di completare la sezione.", "Non specificato", "Azienda di esempio", "In attesa"),
+        ("es", "Por favor, complete la evaluación de riesgos.", "No especificado", "Empresa de ejemplo", "Pendiente"),
+        ("nl", "Gelieve in te vullen door de eigenaar.", "Niet gespecificeerd", "Voorbeeldbedrijf", "In afwachting"),
+        ("pl", "Proszę uzupełnić ocenę ryzyka.", "Nie określono", "Przykładowa firma", "Oczekuje"),
     ],
 )
-def test_requests_empty_values_and_sample_values_in_seven_languages(lang, request_, empty, demo):
+def test_requests_empty_values_and_sample_values_in_seven_languages(lang, request_, empty, demo, pending):
     assert classify_text(request_).state is ItemState.PLACEHOLDER, lang
     assert classify_text(empty).state is ItemState.PLACEHOLDER, lang
     assert classify_text(f"- **Owner:** {empty}").state is ItemState.PLACEHOLDER, lang
     assert classify_text(f"| Owner | {empty} |").state is ItemState.PLACEHOLDER, lang
     assert classify_text(demo).state is ItemState.PLACEHOLDER, lang
+    assert classify_text(f"- **Status:** {pending}").state is ItemState.PLACEHOLDER, lang
     # beside content they are markers only
     assert classify_text(f"{request_}\n\nFlat parcels are underestimated by 8%.").state is ItemState.PRESENT, lang
 
@@ -299,3 +300,22 @@ def test_unfilled_with_naming_an_unknown_item_is_a_profile_error():
     profile = "name: p\nversion: '1'\ntitle: P\nitems:\n  - {id: A, title: A, hint: a, unfilled_with: [B]}\n"
     with pytest.raises(ConfigError, match="unfilled_with names unknown item"):
         parse_profile(profile, "p.yaml")
+
+
+@pytest.mark.parametrize(
+    ("title", "item"),
+    [
+        ("Forms in which the AI system is placed on the market", "AIV-1d"),
+        ("Hardware on which the AI system is intended to run", "AIV-1e"),
+        ("Interaction with hardware or software", "AIV-1b"),
+        ("Photographs or illustrations", "AIV-1f"),
+        ("Data requirements", "AIV-2d"),
+        ("Degrees of accuracy", "AIV-3.i"),
+        ("Known or foreseeable circumstances", "IFU-b.iii"),
+        ("Provider name", "IFU-a"),
+        ("Logging capabilities", "IFU-f"),
+    ],
+)
+def test_the_regulations_own_wording_names_its_items(title, item):
+    got = states_inline(f"# Doc\n\n## {title}\n\nOne sentence of the provider's own.\n", "eu-ai-act-annex-iv")
+    assert got[item] is ItemState.PRESENT
