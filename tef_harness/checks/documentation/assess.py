@@ -307,6 +307,8 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
     classified: dict[tuple[int, int], Classification] = {}
     phrase_finders: dict[tuple[int, bool], _Phrases] = {}
     children_by_doc: dict[int, dict[int, list[int]]] = {}
+    #: (scope note, document) -> where the note is stated, looked up once
+    scope_found: dict[tuple[int, int], str | None] = {}
     for item in profile.items:
         #: (state, alias rank, where); the best state wins, then the earliest alias
         candidates: list[tuple[Classification, int, str]] = []
@@ -428,7 +430,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
             if item.id in results:
                 continue
         if not candidates:
-            scoped = _scope_note(profile, item, docs, placeholders, phrase_finders)
+            scoped = _scope_note(profile, item, docs, placeholders, phrase_finders, scope_found)
             if scoped is not None:
                 where, reason = scoped
                 note = f"not applicable by the document's scope note: {reason}"
@@ -465,19 +467,23 @@ def _scope_note(
     docs: Sequence[ParsedDocument],
     placeholders: re.Pattern[str],
     finders: dict[tuple[int, bool], _Phrases],
+    found_at: dict[tuple[int, int], str | None],
 ) -> tuple[str, str] | None:
     """(where, reason) of a scope note of the profile that covers ``item`` and that a document
     states ("This system is not placed on the market"), or None. Only for an item no place
     names: a section of its own says more than a note about the whole document."""
-    for scope in profile.scope_notes:
+    for k, scope in enumerate(profile.scope_notes):
         if item.id not in scope.covers:
             continue
         for d, doc in enumerate(docs):
-            finder = finders.get((d, False)) or finders.setdefault((d, False), _Phrases(doc, placeholders))
-            pattern = _phrase_regex(finder.present(scope.phrases))
-            found = finder.find(pattern, None) if pattern is not None else None
-            if found is not None and found[0] is ItemState.PRESENT:
-                return found[1], scope.reason
+            if (k, d) not in found_at:
+                finder = finders.get((d, False)) or finders.setdefault((d, False), _Phrases(doc, placeholders))
+                pattern = _phrase_regex(finder.present(scope.phrases))
+                found = finder.find(pattern, None) if pattern is not None else None
+                found_at[(k, d)] = found[1] if found is not None and found[0] is ItemState.PRESENT else None
+            where = found_at[(k, d)]
+            if where is not None:
+                return where, scope.reason
     return None
 
 

@@ -69,9 +69,15 @@ _BUILTIN_PLACEHOLDERS = (
 _BUILTIN_NEEDLES = ("[", "{", "<", "review section", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info",
                     "to be ", "coming soon", "use the code", "users (both", "carbon emissions", "below you can",
                     "you can contact", "this model card is", " yet")
-#: for each placeholder pattern: its phrases with the needle each needs (its longest word);
-#: absent for a pattern holding a user's regular expression (no needle: always scan it whole)
-_PHRASE_NEEDLES: dict[re.Pattern[str], tuple[tuple[str, str], ...]] = {}
+#: for each placeholder pattern: the needle each phrase needs (its longest word), as (needle,
+#: phrases) for needles that are plain words and (phrase, needle) for the others; absent for a
+#: pattern holding a user's regular expression (no needle: always scan it whole)
+#: Keyed by the pattern's id (the pattern kept beside its needles, so the id is not reused):
+#: hashing a compiled pattern hashes its whole compiled code, on every lookup.
+_PHRASE_NEEDLES: dict[
+    int, tuple[re.Pattern[str], dict[str, tuple[str, ...]], tuple[tuple[str, str], ...]]
+] = {}
+_WORD_NEEDLE = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=64)
@@ -82,7 +88,17 @@ def placeholder_regex(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
     if not any(p.startswith("re:") for p in extra):
         # each phrase's longest word: "to be completed" cannot match a text without "completed"
         phrases = [p for p in (*PLACEHOLDERS, *extra) if p.split()]
-        _PHRASE_NEEDLES[pattern] = tuple((p, max(p.lower().rstrip("*").split(), key=len)) for p in phrases)
+        words: dict[str, list[str]] = {}
+        others: list[tuple[str, str]] = []
+        for p in phrases:
+            needle = max(p.lower().rstrip("*").split(), key=len)
+            if _WORD_NEEDLE.fullmatch(needle) and not p.endswith("*"):
+                # a whole word of the phrase, bounded in the pattern: it is a word of any text the
+                # phrase matches, so a set lookup replaces a substring scan
+                words.setdefault(needle, []).append(p)
+            else:
+                others.append((p, needle))
+        _PHRASE_NEEDLES[id(pattern)] = (pattern, {n: tuple(ps) for n, ps in words.items()}, tuple(others))
     return pattern
 
 
@@ -103,12 +119,15 @@ def narrowed(text: str, placeholders: re.Pattern[str]) -> re.Pattern[str] | None
     substring test per phrase (its longest word, the built-ins' needles) is far cheaper, and a
     section usually holds one kind of placeholder or none. The same matches as the whole
     pattern: a phrase whose needle is absent cannot match."""
-    needles = _PHRASE_NEEDLES.get(placeholders)
-    if needles is None:
+    needles = _PHRASE_NEEDLES.get(id(placeholders))
+    if needles is None or needles[0] is not placeholders:
         return placeholders
+    _, by_word, others = needles
     lower = text.lower()
     builtin = any(n in lower for n in _BUILTIN_NEEDLES)
-    return _subset_regex(builtin, tuple(p for p, n in needles if n in lower))
+    found = [p for w in set(_WORD_NEEDLE.findall(lower)) for p in by_word.get(w, ())]
+    found += [p for p, n in others if n in lower]
+    return _subset_regex(builtin, tuple(sorted(found)))
 
 
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
