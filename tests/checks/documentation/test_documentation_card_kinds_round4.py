@@ -324,3 +324,30 @@ def test_unfilled_with_naming_an_unknown_item_is_a_profile_error():
 def test_the_regulations_own_wording_names_its_items(title, item):
     got = states_inline(f"# Doc\n\n## {title}\n\nOne sentence of the provider's own.\n", "eu-ai-act-annex-iv")
     assert got[item] is ItemState.PRESENT
+
+
+@pytest.mark.parametrize(
+    "value", ["Not yet issued.", "Noch nicht erstellt", "Pas encore signée", "Non ancora firmata", "Aún no emitida",
+              "Nog niet ondertekend", "Jeszcze nie wydano"]
+)
+def test_not_yet_as_a_whole_value_is_unfilled(value):
+    got = states_of_text(f"# Doc\n\n## 8. EU declaration of conformity\n\n{value}\n", "eu-ai-act-annex-iv")
+    assert got["AIV-8"][0] == "placeholder"
+    # inside a sentence that says more it is content
+    assert classify_text(f"The model has {value.lower().rstrip('.')} for children's drains.").state is (
+        ItemState.PRESENT
+    )
+
+
+def test_an_annex_iv_document_describing_its_data_compute_and_output_in_prose():
+    text = (
+        "# FloodWatch\n\n## 1. General description\n\n"
+        "FloodWatch outputs a risk score per drain for the inspection crews.\n\n"
+        "## 2. Development\n\nA tree ensemble trained on 2019-2024 sensor logs from 1,900 drains.\n"
+        "Compute: one 32-core server, forty minutes.\n"
+    )
+    got = states_of_text(text, "eu-ai-act-annex-iv")
+    assert got["AIV-2d"][0] == "present" and "'trained on'" in (got["AIV-2d"][1] or "")
+    assert got["IFU-b.vi"][0] == "present"
+    assert got["AIV-2c"][:2] == ("present", "c.md: label 'Compute' (line 10)")
+    assert got["IFU-b.vii"][0] == "present" and "'outputs a risk score'" in (got["IFU-b.vii"][1] or "")
