@@ -215,6 +215,8 @@ def _card(body: str) -> str:
         ("N'hésitez pas à nous contacter.", "HF-contact", ItemState.PRESENT),
         ("A regressor on the depot scans dataset trained.", "HF-training-data", ItemState.PRESENT),
         ("It was fine-tuned with the public parcel corpus.", "HF-training-data", ItemState.PRESENT),
+        ("Fine-tuned from a base model on 40k scanned parcels.", "HF-training-data", ItemState.PRESENT),
+        ("Trained for two hours on 8 GPUs.", "HF-training-data", ItemState.MISSING),  # hardware, not data
         ("It was evaluated on the public parcel benchmark.", "HF-testing-data", ItemState.PRESENT),
         ("It is evaluated on these tasks: weighing and sorting.", "HF-testing-data", ItemState.MISSING),
         ("Macro-F1 is measured on the held-back test data of 1,500 parcels.", "HF-testing-data", ItemState.PRESENT),
