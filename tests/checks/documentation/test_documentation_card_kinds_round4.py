@@ -352,7 +352,7 @@ def test_an_annex_iv_document_describing_its_data_compute_and_output_in_prose():
         "Compute: one 32-core server, forty minutes.\n"
     )
     got = states_of_text(text, "eu-ai-act-annex-iv")
-    assert got["AIV-2d"][0] == "present" and "'trained on'" in (got["AIV-2d"][1] or "")
+    assert got["AIV-2d"][0] == "present" and "'trained on" in (got["AIV-2d"][1] or "")
     assert got["IFU-b.vi"][0] == "present"
     assert got["AIV-2c"][:2] == ("present", "c.md: label 'Compute' (line 10)")
     assert got["IFU-b.vii"][0] == "present" and "'outputs a risk score'" in (got["IFU-b.vii"][1] or "")
