@@ -233,7 +233,8 @@ def _card(body: str) -> str:
         ("The table reports PPL and Acc per benchmark.", "HF-metrics", ItemState.PRESENT),
         ("We compared its errors on gender, age and skin tone labels.", "HF-factors", ItemState.PRESENT),
         ("Ohne Zugriff auf Merkmale wie Alter, Geschlecht oder Herkunft.", "HF-factors", ItemState.PRESENT),
-        ("Sans accès à des attributs comme l'âge ou le genre.", "HF-factors", ItemState.PRESENT),
+        ("Sans accès à des attributs comme l'âge, le genre ou l'origine.", "HF-factors", ItemState.PRESENT),
+        ("We compared its errors on gender and age labels.", "HF-factors", ItemState.MISSING),  # two are no list
         ("Senza accesso ad attributi come età, genere o etnia.", "HF-factors", ItemState.PRESENT),
         ("The age of the scans ranges from one to three years.", "HF-factors", ItemState.MISSING),
         ("The TPR gap is 0.12 between depots.", "HF-results", ItemState.PRESENT),
