@@ -64,7 +64,10 @@ _PLAIN_LABEL = re.compile(
 )
 _PLAIN_LABEL_MAX_WORDS = 5
 # a key-value table row without bold: "| Provider | Acme Bank |" (two cells, not a header row)
-_ROW_LABEL = re.compile(r"^\s*\|\s*(?P<label>[^\W\d_][^|*_`\n]{0,58}?)\s*:?\s*\|(?P<rest>[^|\n]*[^|\s][^|\n]*)\|?\s*$")
+# (the label may open with its numbering, "| 1(a) Intended purpose | ... |", if a word follows)
+_ROW_LABEL = re.compile(
+    r"^\s*\|\s*(?P<label>(?:[\d.()a-z]{1,8}\s+)?[^\W\d_][^|*_`\n]{0,58}?)\s*:?\s*\|(?P<rest>[^|\n]*[^|\s][^|\n]*)\|?\s*$"
+)
 # "##\u00a0Title": a non-breaking space after the hashes is a typing accident a reader does not see
 _NBSP_HEADING = re.compile(r"^( {0,3}#{1,6})[\u00a0\u2007\u202f]+", re.M)
 # "1. Caveats" underlined with "----": a numbered title, not a one-item list followed by a rule

@@ -357,3 +357,15 @@ def test_an_annex_iv_document_describing_its_data_compute_and_output_in_prose():
     assert got["IFU-b.vi"][0] == "present"
     assert got["AIV-2c"][:2] == ("present", "c.md: label 'Compute' (line 10)")
     assert got["IFU-b.vii"][0] == "present" and "'outputs a risk score'" in (got["IFU-b.vii"][1] or "")
+
+
+def test_a_checklist_table_with_numbered_points_names_its_items():
+    text = (
+        "# Annex IV checklist\n\n| Point | Content |\n|---|---|\n"
+        "| 1(a) Intended purpose | Ranks incoming loan files for review order |\n"
+        "| 2(c) Compute | One 16-core server |\n| 0.91 | 0.88 |\n"
+    )
+    labels = labels_of(text)
+    assert set(labels) == {"1(a) Intended purpose", "2(c) Compute"}  # a row of numbers names nothing
+    got = states_inline(text, "eu-ai-act-annex-iv")
+    assert got["AIV-1a"] is ItemState.PRESENT and got["AIV-2c"] is ItemState.PRESENT
