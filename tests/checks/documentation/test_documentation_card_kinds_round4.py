@@ -237,6 +237,11 @@ def _card(body: str) -> str:
         ("We compared its errors on gender and age labels.", "HF-factors", ItemState.MISSING),  # two are no list
         ("Senza accesso ad attributi come età, genere o etnia.", "HF-factors", ItemState.PRESENT),
         ("The age of the scans ranges from one to three years.", "HF-factors", ItemState.MISSING),
+        ("Prestazioni simili per fasce d'età e per regione.", "HF-factors", ItemState.PRESENT),
+        ("Die Fehlerrate wird nach Altersgruppen berichtet.", "HF-factors", ItemState.PRESENT),
+        ("Resultados por grupo de edad.", "HF-factors", ItemState.PRESENT),
+        ("Wyniki według płci.", "HF-factors", ItemState.PRESENT),
+        ("Errors are similar across age, gender and region.", "HF-factors", ItemState.PRESENT),
         ("The TPR gap is 0.12 between depots.", "HF-results", ItemState.PRESENT),
         ("The TPR gap between depots is small.", "HF-results", ItemState.MISSING),  # a value is needed
     ],
