@@ -135,10 +135,11 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,200}>|&nbsp;|&#160;")
 #: a table cell or label value that says nothing: None, null, NaN, a dash, "...", "?"
 #: ... or, in the supported languages, says it is not given ("Not specified", "k. A." is a
 #: placeholder already): the lexicon's ``empty_values``, each only as a whole value
-#: "not yet *": the words, then one or two words more ("Not yet issued")
-_THEN_WORDS = r"(?:\s+[\w-]+){1,2}"
+#: a "*" word of an empty value stands for one or two words: "not yet *" is "Not yet issued",
+#: "no * provided" is "No description provided"
+_ANY_WORDS = r"[\w-]+(?:\s+[\w-]+)?"
 _EMPTY_WORDS = "|".join(
-    r"\s+".join(re.escape(w) for w in v.removesuffix(" *").split()) + (_THEN_WORDS if v.endswith(" *") else "")
+    r"\s+".join(_ANY_WORDS if w == "*" else re.escape(w) for w in v.split())
     for v in sorted(EMPTY_VALUES | {"none", "null", "nan"}, key=len, reverse=True)
 )
 _EMPTY_VALUE = re.compile(rf"^(?:{_EMPTY_WORDS}|-+|—|–|\.{{2,}}|…|\?+)[.!]?$", re.I)

@@ -374,3 +374,16 @@ def test_a_checklist_table_with_numbered_points_names_its_items():
     assert set(labels) == {"1(a) Intended purpose", "2(c) Compute"}  # a row of numbers names nothing
     got = states_inline(text, "eu-ai-act-annex-iv")
     assert got["AIV-1a"] is ItemState.PRESENT and got["AIV-2c"] is ItemState.PRESENT
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["No description provided.", "No information available", "Keine Beschreibung angegeben.",
+     "Aucune information fournie.", "Nessuna descrizione fornita.", "No se proporciona información.",
+     "Geen informatie beschikbaar.", "Brak dostępnych danych."],
+)
+def test_saying_nothing_was_provided_is_an_empty_value(value):
+    assert classify_text(value).state is ItemState.PLACEHOLDER
+    assert classify_text(f"- **Owner:** {value}").state is ItemState.PLACEHOLDER
+    # a sentence that goes on is content
+    assert classify_text(f"{value.rstrip('.')} to the annotators, who labelled blind.").state is ItemState.PRESENT
