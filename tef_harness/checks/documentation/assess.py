@@ -34,6 +34,7 @@ from tef_harness.checks.documentation.states import (
     is_template_placeholder,
     placeholder_regex,
     prompt_lines,
+    without_value,
 )
 
 
@@ -346,6 +347,8 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     if d not in children_by_doc:
                         children_by_doc[d] = _children(doc)
                     cls = _filled_below(doc, s, names_by_doc[d], placeholders, children_by_doc[d]) or cls
+                if item.needs_value:
+                    cls = without_value(cls, section.text)
                 candidates.append((cls, rank, _describe(doc, section)))
                 if section.kind != "label" or cls.state is ItemState.PRESENT:
                     firm = True

@@ -56,6 +56,9 @@ class ProfileItem(_Strict):
     #: id of an item whose sections this one must appear under (e.g. Annex V items under
     #: the declaration of conformity)
     within: str | None = None
+    #: a result: a section for it that holds no number, no image and no pointer to where the
+    #: results are ("Fairness metrics: accuracy, precision, recall") names them without a value
+    needs_value: bool = False
     #: ids of items whose section also holds this one when it has no place of its own: the
     #: metrics of a card are read from its results section, so an unfilled "Evaluation Results"
     #: leaves the metrics unfilled rather than missing

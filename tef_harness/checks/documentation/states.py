@@ -398,3 +398,25 @@ def classify_value(value: Any) -> Classification:
         best = max(states, key=lambda c: c.state.rank)
         return Classification(best.state, sum(c.markers for c in states), best.note)
     return Classification(ItemState.PRESENT, 0)
+
+
+_NUMBER = re.compile(r"\d")
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\(|<img\b", re.I)
+#: a reference to where the results are: "see", "in the paper", "in the model card", in the
+#: supported languages (the pointers of deferred sections) or a link
+_RESULTS_ELSEWHERE = re.compile(
+    r"\b(?:paper|article|report|model card|appendix|annex|section)\b|\bin\s+(?:the|our)\s+\w+|\]\(https?:", re.I
+)
+RESULT_WITHOUT_VALUE = "names results without a value"
+
+
+def without_value(cls: Classification, text: str) -> Classification:
+    """A present section of a result item that holds no number, no image and points nowhere
+    else ("Fairness metrics: accuracy, precision, recall") only names what would be measured:
+    unfilled. Else ``cls`` unchanged."""
+    if cls.state is not ItemState.PRESENT:
+        return cls
+    body = "\n".join(line for line in _COMMENT.sub("", text).splitlines() if not _HEADING_LINE.match(line))
+    if _NUMBER.search(body) or _IMAGE.search(body) or _POINTER.search(body) or _RESULTS_ELSEWHERE.search(body):
+        return cls
+    return Classification(ItemState.PLACEHOLDER, cls.markers, RESULT_WITHOUT_VALUE)

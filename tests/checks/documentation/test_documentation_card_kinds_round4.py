@@ -387,3 +387,26 @@ def test_saying_nothing_was_provided_is_an_empty_value(value):
     assert classify_text(f"- **Owner:** {value}").state is ItemState.PLACEHOLDER
     # a sentence that goes on is content
     assert classify_text(f"{value.rstrip('.')} to the annotators, who labelled blind.").state is ItemState.PRESENT
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("- **Fairness metrics:** accuracy, precision, recall\n- **Incident tool:** ticketing", "placeholder"),
+        ("Accuracy 0.91 overall; 0.88 for applicants over 60.", "present"),
+        ("![per-group recall](recall.png)", "present"),
+        ("See section 4 of the paper for the results.", "present"),
+        ("Results are reported in the model card.", "present"),
+    ],
+)
+def test_a_results_section_without_a_value_names_them_only(body, expected):
+    text = f"# M\n\nA model.\n\n## Results\n\n{body}\n"
+    got = states_of_text(text, "hf-model-card")
+    assert got["HF-results"][0] == expected
+    if expected == "placeholder":
+        assert got["HF-results"][2] == "names results without a value"
+    assert states_of_text(text.replace("## Results", "## Quantitative Analyses"), "model-card")[
+        "MC-quantitative-analyses"
+    ][0] == expected
+    group = f"# Doc\n\n## Performance by group\n\n{body}\n"
+    assert states_of_text(group, "eu-ai-act-annex-iv")["IFU-b.v"][0] == expected
