@@ -6,8 +6,11 @@ construct a renderer understands is read the same way: ATX and setext headings, 
 indented code (never a heading inside), HTML blocks (a heading inside an HTML comment is not a
 heading), lists and paragraphs. Sections come from headings and from bold labels that start a
 line of a paragraph or list item (``- **Developed by:** Acme``, ``**Model developers** Meta``,
-or a label alone on its line with its text in the next paragraph), because terse cards and the
-Hugging Face template both hold items in labels rather than headings.
+a run-in title ``**Data.** ACS microdata``, or a label alone on its line with its text in the
+next paragraph), because terse cards and the Hugging Face template both hold items in labels
+rather than headings; and from plain labels, as a reader reads a fact given in one line under a
+neighbouring heading: ``Provider: Acme Bank`` at the start of a line, a list item or after a
+sentence's end, and a two-cell table row ``| Provider | Acme Bank |``.
 
 Front matter is read only when it is a real YAML block: opened by ``---`` on line 1 and closed
 by a ``---`` (or ``...``) line at the left margin, so an indented ``---`` inside a block scalar
