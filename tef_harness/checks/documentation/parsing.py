@@ -66,10 +66,11 @@ _PLAIN_LABEL = re.compile(
     r"(?P<label>[^\W\d_][^:;.!?,()\[\]|*_`\n]{0,58}?)[ \t]?:[ \t]+(?P<rest>[^\s/][^\n]*)$"
 )
 _PLAIN_LABEL_MAX_WORDS = 5
-# a key-value table row without bold: "| Provider | Acme Bank |" (two cells, not a header row)
+# a key-value table row without bold: "| Provider | Acme Bank |", or a checklist row "| 2(h)
+# Cybersecurity | Pending | |" (not a header row): its first cell names, the others are its value
 # (the label may open with its numbering, "| 1(a) Intended purpose | ... |", if a word follows)
 _ROW_LABEL = re.compile(
-    r"^\s*\|\s*(?P<label>(?:[\d.()a-z]{1,8}\s+)?[^\W\d_][^|*_`\n]{0,58}?)\s*:?\s*\|(?P<rest>[^|\n]*[^|\s][^|\n]*)\|?\s*$"
+    r"^\s*\|\s*(?P<label>(?:[\d.()a-z]{1,8}\s+)?[^\W\d_][^|*_`\n]{0,58}?)\s*:?\s*\|(?P<rest>[^\n]*)$"
 )
 # "##\u00a0Title": a non-breaking space after the hashes is a typing accident a reader does not see
 _NBSP_HEADING = re.compile(r"^( {0,3}#{1,6})[\u00a0\u2007\u202f]+", re.M)
@@ -419,7 +420,11 @@ def _plain_label(lines: list[str], i: int, b_start: int) -> tuple[str, str] | No
         r = _ROW_LABEL.match(line)
         if r is None or len(r.group("label").split()) > _PLAIN_LABEL_MAX_WORDS:
             return None
-        return clean_heading(r.group("label")), r.group("rest").strip()
+        cells = [c.strip() for c in r.group("rest").strip().removesuffix("|").split("|")]
+        if not any(cells):
+            return None
+        # kept as a table row, so an empty or stand-in cell reads as unfilled
+        return clean_heading(r.group("label")), "| " + " | ".join(cells) + " |"
     if ":" not in line:
         return None
     m = _PLAIN_LABEL.search(line)

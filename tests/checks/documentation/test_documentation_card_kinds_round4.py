@@ -49,8 +49,8 @@ def test_plain_labels_run_in_titles_and_key_value_rows_are_places():
     assert labels["Intended purpose"].startswith("billing checks")
     # a bold title ended by a full stop, its text on the same line
     assert labels["Data"].strip() == "Depot scans from 2021."
-    # a two-cell row without bold: its own row only
-    assert labels["Owner"].strip() == "Jana Berg" and "MIT" not in labels["Owner"]
+    # a two-cell row without bold: its own row only, kept as a row
+    assert labels["Owner"].strip() == "| Jana Berg |" and "MIT" not in labels["Owner"]
 
 
 def test_what_is_not_a_label():
@@ -410,3 +410,16 @@ def test_a_results_section_without_a_value_names_them_only(body, expected):
     ][0] == expected
     group = f"# Doc\n\n## Performance by group\n\n{body}\n"
     assert states_of_text(group, "eu-ai-act-annex-iv")["IFU-b.v"][0] == expected
+
+
+def test_a_checklist_table_row_with_a_pending_status_is_unfilled():
+    text = (
+        "# Annex IV checklist\n\n| Point | Status | Notes |\n|---|---|---|\n"
+        "| 1(a) Intended purpose | Done | Ranks loan files for review order |\n"
+        "| 2(h) Cybersecurity | Pending | |\n"
+        "| 2(c) Compute | Not specified | |\n"
+    )
+    got = states_of_text(text, "eu-ai-act-annex-iv")
+    assert got["AIV-1a"][:2] == ("present", "c.md: label '1(a) Intended purpose' (line 5)")
+    assert got["AIV-2h"][:2] == ("placeholder", "c.md: label '2(h) Cybersecurity' (line 6)")
+    assert got["AIV-2c"][0] == "placeholder"
