@@ -222,6 +222,9 @@ def _card(body: str) -> str:
         ("Macro-F1 is measured on the held-back test data of 1,500 parcels.", "HF-testing-data", ItemState.PRESENT),
         ("F1 von 0,84 auf einem zurückgehaltenen Testdatensatz.", "HF-testing-data", ItemState.PRESENT),
         ("F1 de 0,84 sur les données de test de 2023.", "HF-testing-data", ItemState.PRESENT),
+        ("Train: 8000 — Test: 2000", "HF-testing-data", ItemState.PRESENT),
+        ("Validation set: 12,500 parcels from 2023.", "HF-testing-data", ItemState.PRESENT),
+        ("Validation: 0.91 accuracy.", "HF-testing-data", ItemState.MISSING),  # a score, not a size
         ("The estimator is not ready to be used in production.", "HF-out-of-scope", ItemState.PRESENT),
         ("Apply the estimate with caution to parcels over 30 kg.", "HF-recommendations", ItemState.PRESENT),
         ("Depot operators should weigh disputed parcels by hand.", "HF-recommendations", ItemState.PRESENT),
