@@ -223,6 +223,7 @@ def _card(body: str) -> str:
         ("F1 von 0,84 auf einem zurückgehaltenen Testdatensatz.", "HF-testing-data", ItemState.PRESENT),
         ("F1 de 0,84 sur les données de test de 2023.", "HF-testing-data", ItemState.PRESENT),
         ("Train: 8000 — Test: 2000", "HF-testing-data", ItemState.PRESENT),
+        ("Train: 40,000 scans; Test: 2,000.", "HF-training-data", ItemState.PRESENT),
         ("Validation set: 12,500 parcels from 2023.", "HF-testing-data", ItemState.PRESENT),
         ("Validation: 0.91 accuracy.", "HF-testing-data", ItemState.MISSING),  # a score, not a size
         ("The estimator is not ready to be used in production.", "HF-out-of-scope", ItemState.PRESENT),
