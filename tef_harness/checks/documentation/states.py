@@ -47,6 +47,9 @@ _BUILTIN_PLACEHOLDERS = (
     # boilerplate sentences of the Hugging Face template that stand in for content
     r"|use the code below to get started with the model\.?"
     r"|users \(both direct and downstream\) should be made aware of the risks, biases and limitations of the model\.?"
+    # the sentence-transformers card generator's default evaluation sentence (its link carries
+    # the unfilled {MODEL_NAME})
+    r"|for an automated evaluation of this model,? see the \W*sentence embeddings benchmark\W*:?"
     # skops' template sentences that introduce an unfilled field
     r"|below you can find information related to citation\.?"
     r"|you can contact the model card authors through following channels:?"
@@ -68,7 +71,7 @@ _BUILTIN_PLACEHOLDERS = (
 #: needles of the built-in placeholders: a text holding none of them (lower-cased) cannot match
 _BUILTIN_NEEDLES = ("[", "{", "<", "review section", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info",
                     "to be ", "coming soon", "use the code", "users (both", "carbon emissions", "below you can",
-                    "you can contact", "this model card is", " yet")
+                    "you can contact", "this model card is", " yet", "automated evaluation")
 #: for each placeholder pattern: the needle each phrase needs (its longest word), as (needle,
 #: phrases) for needles that are plain words and (phrase, needle) for the others; absent for a
 #: pattern holding a user's regular expression (no needle: always scan it whole)

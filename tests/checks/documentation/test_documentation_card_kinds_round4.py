@@ -432,3 +432,20 @@ def test_a_checklist_table_row_with_a_pending_status_is_unfilled():
     assert got["AIV-1a"][:2] == ("present", "c.md: label '1(a) Intended purpose' (line 5)")
     assert got["AIV-2h"][:2] == ("placeholder", "c.md: label '2(h) Cybersecurity' (line 6)")
     assert got["AIV-2c"][0] == "placeholder"
+
+
+def test_a_sentence_embedding_generators_defaults_are_unfilled():
+    """The generator of sentence-embedding cards leaves a default evaluation sentence (its link
+    carries an unfilled model name) and a "Citing & Authors" heading over a comment only."""
+    text = (
+        "# parcel-encoder\n\nMaps parcel descriptions to a 384-dimensional vector space.\n\n"
+        "## Evaluation Results\n\n<!--- Describe how your model was evaluated -->\n\n"
+        "For an automated evaluation of this model, see the *Sentence Embeddings Benchmark*: "
+        "[https://example.org/bench](https://example.org/bench?model_name={MODEL_NAME})\n\n"
+        "## Citing & Authors\n\n<!--- Describe where people can find more information -->\n"
+    )
+    got = states_of_text(text, "hf-model-card")
+    assert got["HF-results"][0] == "placeholder"
+    assert got["HF-metrics"][0] == "placeholder"  # read from the unfilled results section
+    assert got["HF-citation"][:2] == ("placeholder", "c.md: heading 'Citing & Authors' (line 11)")
+    assert states_of_text(text, "model-card")["MC-quantitative-analyses"][0] == "placeholder"
