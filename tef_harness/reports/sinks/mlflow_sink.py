@@ -471,8 +471,29 @@ def _registered_version(client: Any, view: TrackingView) -> Any | None:
             # the version audited, not the one the alias points to now (it may have moved)
             return client.get_model_version(reg.name, reg.resolved_version)
         return client.get_model_version_by_alias(reg.name, reg.alias)  # a report older than the record
-    latest = client.search_model_versions(f"name = '{reg.name}'", order_by=["version_number DESC"], max_results=1)
+    latest = versions_of(client, reg.name, newest_only=True)
     return latest[0] if latest else None
+
+
+def versions_of(client: Any, name: str, *, newest_only: bool = False) -> list[Any]:
+    """The versions (``ModelVersion``) of the registered model ``name``, newest first; only
+    the newest with ``newest_only``.
+
+    MLflow's search filter (``SearchModelVersionUtils``) strips a value's outer quotes and
+    unescapes nothing, so a name is quoted with the quote it does not contain (``'`` or ``"``).
+    A name holding both cannot be written as one literal: it is then found with ``LIKE``, every
+    quote (and ``\\``, an escape on some databases) a one-character wildcard, and the exact
+    name picked here. Raises whatever MLflow raises."""
+    newest = ["version_number DESC"]
+    if "'" not in name or '"' not in name:
+        quote = "'" if "'" not in name else '"'
+        found = client.search_model_versions(
+            f"name = {quote}{name}{quote}", order_by=newest, **({"max_results": 1} if newest_only else {})
+        )
+        return list(found)
+    pattern = re.sub(r"['\"\\]", "_", name)
+    found = [v for v in client.search_model_versions(f"name LIKE '{pattern}'", order_by=newest) if v.name == name]
+    return found[:1] if newest_only else found
 
 
 def _untagged_version(client: Any, name: str, artifact_sha256: str, report_digest: str) -> Any | None:
@@ -481,7 +502,7 @@ def _untagged_version(client: Any, name: str, artifact_sha256: str, report_diges
     from mlflow.exceptions import MlflowException
 
     try:
-        versions = client.search_model_versions(f"name = '{name}'")
+        versions = versions_of(client, name)
     except MlflowException:
         return None
     for mv in sorted(versions, key=lambda v: int(v.version), reverse=True):
