@@ -6,8 +6,9 @@ it competes with the checks for the GIL; in its own process it runs on the other
 worker is started in its own session (so a Ctrl-C at the terminal reaches only ``tef``, which
 then kills it) with its stderr captured in a temporary file (MLflow's warnings would
 interleave with the summary), and ``close`` kills its whole process group on every exit path
-(``tef check`` calls it in a ``finally``). If the parent dies without ``close`` (SIGKILL), the
-worker reads the end of its input and exits without logging.
+(``tef check`` calls it in a ``finally``): SIGTERM first when it has not answered yet, so it
+can clean up (a temporary store file, a run marked FAILED), then SIGKILL. If the parent dies
+without ``close`` (SIGKILL), the worker reads the end of its input and exits without logging.
 
 If the worker cannot be started, the store is opened in a thread as before (``Warmup``) and
 the report logged in-process; if it dies before answering, the report is logged in-process.
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from tef_harness.reports.tracking_commands import Warmup
 
 WORKER_MODULE = "tef_harness.reports.sinks.mlflow_worker"
+#: how long a worker that has not answered gets to clean up after SIGTERM before SIGKILL
+TERM_GRACE_S = 2.0
 
 
 class TrackingWorker:
@@ -54,6 +57,8 @@ class TrackingWorker:
         #: the in-process opener, when the worker could not be started
         self.fallback: Warmup | None = None
         self._started = False
+        #: the worker answered the log request: it has nothing left to clean up
+        self._answered = False
 
     @property
     def request(self) -> RegisterRequest | None:
@@ -125,6 +130,7 @@ class TrackingWorker:
             return None
         if not line:
             return None
+        self._answered = True
         answer: dict[str, Any] = json.loads(line)
         if "error" in answer:
             e = answer["error"]
@@ -143,6 +149,14 @@ class TrackingWorker:
         proc = self._proc
         self._proc = None
         if proc is not None:
+            if not self._answered:
+                # it may be mid-way (creating a store, logging a run): SIGTERM, which the worker
+                # turns into SystemExit, lets its finally blocks remove a temporary store file
+                # and mark a started run FAILED; SIGKILL after a grace for whatever is left
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=TERM_GRACE_S)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
             for stream in (proc.stdin, proc.stdout):

@@ -11,13 +11,15 @@ folder of the already-drawn plot SVGs) and answers with one line: the logged run
 as ``{"error": {"kind", "detail", "file", "field"}}`` so the parent raises the same exception
 the in-process sink raises. End of input before the log request: the worker exits (the parent
 died or gave up). Its stdout is the protocol alone: anything else that would print there
-(mlflow, a model's library) goes to stderr, which the parent captures.
+(mlflow, a model's library) goes to stderr, which the parent captures. SIGTERM (the parent
+stopping a worker that has not answered) is raised as SystemExit, so cleanup code runs.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -107,7 +109,14 @@ def serve(requests: TextIO, answers: TextIO) -> int:
     return 0
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM (the parent's close) as an exception: finally blocks run (a new store's
+    # temporary file is removed, a run being logged is marked FAILED)
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _terminate)
     # the protocol owns the original stdout; fd 1 becomes stderr, so a stray print cannot
     # corrupt an answer
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
