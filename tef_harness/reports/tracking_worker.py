@@ -59,6 +59,8 @@ class TrackingWorker:
         self._started = False
         #: the worker answered the log request: it has nothing left to clean up
         self._answered = False
+        #: the run the worker created but did not report logged (it died): see ``log``
+        self.unfinished_run: str | None = None
 
     @property
     def request(self) -> RegisterRequest | None:
@@ -105,7 +107,9 @@ class TrackingWorker:
 
     def log(self, report_dir: Path) -> LoggedRun | None:
         """Have the worker log the report in ``report_dir``; the run, or None when no worker is
-        running (not started, or it died before answering): then log it in-process.
+        running (not started, or it died before answering): then log it in-process. When it died
+        after creating its run, ``unfinished_run`` holds that run's id (left RUNNING, maybe half
+        filled) and the worker's process group is already gone, so nothing else writes to it.
         Raises TrackingFailed or TefError exactly as ``log_report`` does."""
         proc = self._proc
         if proc is None or proc.stdin is None or proc.stdout is None:
@@ -126,11 +130,16 @@ class TrackingWorker:
             proc.stdin.write(json.dumps(request) + "\n")
             proc.stdin.flush()
             line = proc.stdout.readline()
+            if line.startswith('{"created"'):
+                self.unfinished_run = str(json.loads(line)["created"]["run_id"])
+                line = proc.stdout.readline()
         except OSError:  # the worker died: its pipe is closed
-            return None
+            line = ""
         if not line:
+            self._kill()  # dead or dying: make sure it no longer writes to the store
             return None
         self._answered = True
+        self.unfinished_run = None
         answer: dict[str, Any] = json.loads(line)
         if "error" in answer:
             e = answer["error"]

@@ -20,7 +20,7 @@ import socket
 import tempfile
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,6 +87,7 @@ def log_report(
     register: RegisterRequest | None = None,
     registered: Any | None = None,
     plots_dir: Path | None = None,
+    on_run_created: Callable[[str], None] | None = None,
 ) -> LoggedRun:
     """Log the report in ``report_dir`` (``report.json`` and the outputs its manifest lists) as one run.
 
@@ -105,6 +106,8 @@ def log_report(
     ``plots_dir`` holds the plots already drawn as SVG files at their artifact paths (the
     tracking worker's case: another process drew them for the HTML report); without it they
     are drawn here (``plots.svg_file``, cached when the HTML report was rendered in this process).
+    ``on_run_created`` is called with the new run's id before anything is logged into it (the
+    tracking worker tells its parent, which can close the run if the worker dies).
     Raises TrackingFailed (store unreachable or refusing) and TefError (not a report)."""
     report, raw = read_report(report_dir)
     view = build_view(report, raw, target.experiment)
@@ -126,7 +129,7 @@ def log_report(
         if existing is not None:
             version = _tag_model_version(client, view, model, existing, target.register_alias)
             return LoggedRun(existing, experiment_id, view.experiment, already_logged=True, model_version=version)
-        run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model, plots_dir)
+        run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model, plots_dir, on_run_created)
         version = _tag_model_version(client, view, model, run_id, target.register_alias)
     except TefError:
         raise
@@ -239,10 +242,13 @@ def _log_run(
     frames: Mapping[str, pd.DataFrame],
     model: Any | None,
     plots_dir: Path | None = None,
+    on_run_created: Callable[[str], None] | None = None,
 ) -> str:
     run = client.create_run(experiment_id, run_name=view.run_name)
     run_id = str(run.info.run_id)
     try:
+        if on_run_created is not None:
+            on_run_created(run_id)
         fill_run(client, run_id, view, report_dir, frames, model_id=_logged_model_id(model), plots_dir=plots_dir)
         client.set_terminated(run_id, "FINISHED")
     except BaseException:
