@@ -133,7 +133,13 @@ def main() -> int:
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    return serve(sys.stdin, answers)
+    try:
+        return serve(sys.stdin, answers)
+    except SystemExit as exc:
+        # stopped by SIGTERM: the finally blocks on the way here did the cleanup; skip the
+        # interpreter's teardown of mlflow's modules (most of a second the parent would wait)
+        sys.stderr.flush()
+        os._exit(exc.code if isinstance(exc.code, int) else 1)
 
 
 if __name__ == "__main__":
