@@ -220,3 +220,32 @@ def test_a_worker_that_dies_after_creating_its_run_leaves_a_failed_run_linked_to
     # registered by the worker before it died, reused (and tagged) rather than registered again
     (mv,) = [v for v in client.search_model_versions() if v.name == name]
     assert mv.tags["tef.run_id"] == finished.info.run_id
+
+
+@pytest.mark.slow
+def test_a_worker_stopped_while_logging_marks_its_run_failed(
+    artifacts: Artifacts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tef check`` interrupted (its ``finally`` closes the worker) while the worker fills its
+    run: the run is marked FAILED, not left RUNNING (SIGTERM, raised as SystemExit in it)."""
+    import threading
+
+    from tef_harness.reports.sinks.fault_points import FAULT_ENV
+    from tef_harness.reports.tracking_worker import TrackingWorker
+
+    out = _written_report(artifacts, tmp_path)
+    db = tmp_path / "store" / "mlflow.db"
+    monkeypatch.setenv(FAULT_ENV, "run-created:wait")
+    worker = TrackingWorker(_target(db, tmp_path / "art")).start()  # type: ignore[arg-type]
+    logging = threading.Thread(target=lambda: worker.log(out))
+    logging.start()
+    try:
+        deadline = time.monotonic() + 120
+        while worker.unfinished_run is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert worker.unfinished_run is not None, "the worker never created its run"
+    finally:
+        worker.close()
+        logging.join(timeout=30)
+    (run,) = _runs(db)
+    assert run.info.status == "FAILED"
