@@ -20,7 +20,9 @@ and the same state for every item of the group.
 
 Usage:
     python benchmarks/label_agreement.py A.yaml B.yaml [--names reader1 reader2]
-        [--show-disagreements] [--json out.json] [--write-agreed agreed.yaml]
+        [--by-card] [--show-disagreements] [--json out.json] [--write-agreed agreed.yaml]
+
+``--by-card`` adds the same figures per card (all its profiles together).
 
 ``--write-agreed`` writes the items on which both files agree (A's note kept) as a label file of
 the same format: an adjudicated subset on which a checker can be scored with bench_cards.py.
@@ -158,11 +160,12 @@ def agreement(pairs: list[Pair]) -> Agreement:
     )
 
 
-def by_profile(pairs: list[Pair]) -> dict[str, Agreement]:
-    """Agreement per profile (sorted by name) and over all items (key ``ALL``)."""
+def by_profile(pairs: list[Pair], key: str = "profile") -> dict[str, Agreement]:
+    """Agreement per profile (or per ``key``, a Pair field such as "card"), sorted by name, and
+    over all items (key ``ALL``)."""
     groups: dict[str, list[Pair]] = defaultdict(list)
     for p in pairs:
-        groups[p.profile].append(p)
+        groups[getattr(p, key)].append(p)
     out = {name: agreement(groups[name]) for name in sorted(groups)}
     out["ALL"] = agreement(pairs)
     return out
@@ -192,15 +195,7 @@ def render(
     only_b: list[tuple[str, str, str]],
 ) -> str:
     """The agreement table, one confusion table per group, and the unpaired items, as text."""
-    lines = [
-        f"{names[0]} vs {names[1]}",
-        f"{'':<22}{'items':>6}  {'raw':>6}  {'kappa':>6}  {'doc raw':>7}  {'doc kappa':>9}",
-    ]
-    for name, s in table.items():
-        lines.append(
-            f"{name[:22]:<22}{s.items:>6}  {_pct(s.raw):>6}  {_num(s.kappa):>6}  "
-            f"{_pct(s.documented_raw):>7}  {_num(s.documented_kappa):>9}"
-        )
+    lines = [f"{names[0]} vs {names[1]}", *render_figures(table)]
     short = {"present": "present", "not_applicable": "n/a", "placeholder": "placeh.", "missing": "missing"}
     for name, s in table.items():
         lines.append(f"-- confusion {name} (rows {names[0]}, columns {names[1]})")
@@ -212,6 +207,17 @@ def render(
             lines.append(f"-- {len(keys)} item(s) labelled only by {label}, not compared")
             lines.extend(f"  {'/'.join(k)}" for k in keys)
     return "\n".join(lines)
+
+
+def render_figures(table: dict[str, Agreement]) -> list[str]:
+    """One line per group: items, raw agreement, kappa, and both on documented-vs-not."""
+    lines = [f"{'':<28}{'items':>6}  {'raw':>6}  {'kappa':>6}  {'doc raw':>7}  {'doc kappa':>9}"]
+    for name, s in table.items():
+        lines.append(
+            f"{name[:28]:<28}{s.items:>6}  {_pct(s.raw):>6}  {_num(s.kappa):>6}  "
+            f"{_pct(s.documented_raw):>7}  {_num(s.documented_kappa):>9}"
+        )
+    return lines
 
 
 def render_disagreements(pairs: list[Pair], names: tuple[str, str]) -> str:
@@ -230,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("a", type=Path, help="first label file (confusion rows)")
     parser.add_argument("b", type=Path, help="second label file (confusion columns)")
     parser.add_argument("--names", nargs=2, default=None, metavar=("A", "B"), help="names of the two readings")
+    parser.add_argument("--by-card", action="store_true", help="also print the figures per card")
     parser.add_argument("--show-disagreements", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     parser.add_argument("--write-agreed", type=Path, default=None, help="write the agreed items as a label file")
@@ -246,11 +253,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     table = by_profile(pairs)
     print(render(table, names, only_a, only_b))
+    cards = by_profile(pairs, key="card") if args.by_card else {}
+    if cards:
+        print("-- per card", *render_figures(cards), sep="\n")
     if args.show_disagreements:
         print(render_disagreements(pairs, names))
     if args.json is not None:
-        figures = {name: s.as_json() for name, s in table.items()}
-        args.json.write_text(json.dumps({"names": names, "by_profile": figures}, indent=2), "utf-8")
+        figures = {
+            "names": names,
+            "by_profile": {name: s.as_json() for name, s in table.items()},
+            "by_card": {name: s.as_json() for name, s in cards.items()},
+        }
+        args.json.write_text(json.dumps(figures, indent=2), "utf-8")
     if args.write_agreed is not None:
         args.write_agreed.write_text(
             f"# Items on which {names[0]} and {names[1]} agree (written by benchmarks/label_agreement.py;"

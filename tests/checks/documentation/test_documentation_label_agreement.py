@@ -133,6 +133,22 @@ def test_figures_against_hand_counts_and_the_kappa_formula(files: tuple[Path, Pa
     }
 
 
+def test_by_card(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    pairs, _, _ = pair_labels(load_labels(files[0]), load_labels(files[1]))
+    cards = by_profile(pairs, key="card")
+    # c1: 10 paired items, alike on i1, i3, i6, h1, h3; c2: 2 items, both alike (present, placeholder)
+    assert (cards["c1"].items, cards["c1"].raw) == (10, 5 / 10)
+    # c1 marginals (present, n/a, placeholder, missing): A 3,2,1,4; B 4,0,0,6 -> p_e = 36/100
+    assert cards["c1"].kappa == pytest.approx(kappa_by_formula(5 / 10, [3, 2, 1, 4], [4, 0, 0, 6]))
+    assert cards["c1"].kappa == pytest.approx((0.5 - 0.36) / (1 - 0.36))
+    assert (cards["c2"].items, cards["c2"].raw) == (2, 1.0)
+    assert cards["c2"].kappa == pytest.approx(1.0)
+    assert main([*map(str, files), "--by-card"]) == 0
+    text = capsys.readouterr().out
+    assert "-- per card" in text
+    assert "c2                               2  100.0%   1.000" in text
+
+
 def test_kappa_undefined_when_both_readers_use_one_state(files: tuple[Path, Path]) -> None:
     pairs, _, _ = pair_labels(load_labels(files[0]), load_labels(files[1]))
     same = [p for p in pairs if p.state_a == p.state_b == "missing"]
@@ -155,7 +171,7 @@ def test_cli_prints_table_disagreements_json_and_agreed_file(
     assert main([*argv, "--json", str(out_json), "--write-agreed", str(agreed)]) == 0
     text = capsys.readouterr().out
     assert "r1 vs r2" in text
-    assert "ALL                       12   58.3%   0.388    75.0%      0.500" in text
+    assert "ALL                             12   58.3%   0.388    75.0%      0.500" in text
     assert "1 item(s) labelled only by r1" in text and "c3/model-card/i1" in text
     # five disagreements, each with both notes
     lines = [ln for ln in text.splitlines() if ln.startswith("  c") and " -> " in ln]
@@ -201,7 +217,7 @@ def test_bench_cards_compare_labels_runs_the_comparison(files: tuple[Path, Path]
     )
     assert done.returncode == 0, done.stderr
     assert "a vs b" in done.stdout
-    assert "model-card                 8   62.5%   0.478" in done.stdout
+    assert "model-card                       8   62.5%   0.478" in done.stdout
 
 
 def test_check_states_written_as_labels_score_like_bench_cards(tmp_path: Path) -> None:
