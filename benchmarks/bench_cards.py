@@ -14,7 +14,13 @@ profile and per card style:
 Usage:
     python benchmarks/bench_cards.py --cards /work/cards-corpus/heldout \\
         --labels benchmarks/cards/labels_heldout.yaml [--sources benchmarks/cards/sources.yaml] \\
-        [--show-disagreements] [--json out.json]
+        [--show-disagreements] [--json out.json] [--write-labels check.yaml]
+    python benchmarks/bench_cards.py --compare-labels A.yaml B.yaml [--show-disagreements]
+
+--write-labels writes the check's states as a label file (note: where the check found the item), so
+that label_agreement.py can compare the check with a reader the way it compares two readers.
+--compare-labels compares two label files with each other (inter-reader agreement, Cohen's kappa;
+see label_agreement.py) without reading any card.
 
 Without --cards the corpus_root of the manifest is used (its dev/ or heldout/ folder, after the
 labels file's name); when there is no corpus the script says how to get one and exits 0.
@@ -141,6 +147,14 @@ def run(cards: Path, labels_path: Path, sources: Path | None) -> tuple[list[Row]
     return rows, errors, parse_seconds
 
 
+def check_labels(rows: list[Row]) -> dict[str, object]:
+    """The check's states as a label file (same format as the hand labels; note = where found)."""
+    cards: dict[str, dict[str, dict[str, str]]] = {}
+    for r in rows:
+        cards.setdefault(r.card, {}).setdefault(r.profile, {})[r.item] = f"{r.got} | {r.where}"
+    return {"version": 1, "cards": cards}
+
+
 def _fmt(s: dict[str, float | int]) -> str:
     return (
         f"{s['items']:>5}  {s['agreement']:>9.1%}  {s['precision']:>9.1%}  {s['recall']:>7.1%}"
@@ -194,7 +208,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--show-disagreements", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the scores as JSON")
+    parser.add_argument("--write-labels", type=Path, default=None, help="write the check's states as a label file")
+    parser.add_argument(
+        "--compare-labels",
+        nargs=2,
+        type=Path,
+        default=None,
+        metavar=("A", "B"),
+        help="compare two label files (inter-reader agreement) instead of running the check",
+    )
     args = parser.parse_args(argv)
+    if args.compare_labels is not None:
+        from label_agreement import main as compare_main
+
+        extra = ["--show-disagreements"] if args.show_disagreements else []
+        return compare_main([str(p) for p in args.compare_labels] + extra)
     if args.cards is None and args.sources is not None and args.sources.is_file():
         root = yaml.safe_load(args.sources.read_text("utf-8")).get("corpus_root")
         split = "dev" if "dev" in args.labels.name else "heldout"
@@ -210,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     out = report(rows, errors, parse_seconds, args.show_disagreements)
     if args.json is not None:
         args.json.write_text(json.dumps(out, indent=2), "utf-8")
+    if args.write_labels is not None:
+        args.write_labels.write_text(yaml.safe_dump(check_labels(rows), sort_keys=False, allow_unicode=True), "utf-8")
     return 0
 
 

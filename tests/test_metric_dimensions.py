@@ -124,3 +124,44 @@ def test_round_trip_and_old_json() -> None:
 def test_a_criterion_is_a_plain_identifier() -> None:
     with pytest.raises(ValueError, match="criterion"):
         Dimensions(criterion="a/b")
+
+
+@given(st.lists(st.lists(values, min_size=1, max_size=3).map(tuple), min_size=1, max_size=4).map(tuple))
+def test_a_name_decodes_to_the_parts_of_each_segment(segments: tuple[tuple[str, ...], ...]) -> None:
+    from tef_harness.sdk.dimensions import decode_name
+
+    assert decode_name("/".join(encode_segment(parts) for parts in segments)) == segments
+
+
+# values without the two display separators, for which display is exactly the parts joined
+plain = st.text(alphabet=st.characters(blacklist_characters="/|", blacklist_categories=("Cs",)), max_size=10)
+
+
+@given(st.lists(st.lists(plain, min_size=1, max_size=3).map(tuple), min_size=1, max_size=4).map(tuple))
+def test_display_name_shows_the_values_as_written(segments: tuple[tuple[str, ...], ...]) -> None:
+    from tef_harness.sdk.dimensions import display_name
+
+    name = "/".join(encode_segment(parts) for parts in segments)
+    assert display_name(name) == "/".join("|".join(parts) for parts in segments)
+
+
+@given(st.lists(st.sampled_from(["61+", "≥65", "18-25", "a_x2B", "東京・大阪", "F|40+", ""]), min_size=1, max_size=3))
+def test_display_text_decodes_only_the_names_it_is_given(groups: list[str]) -> None:
+    from tef_harness.sdk.dimensions import display_text
+
+    names = [Dimensions(criterion="share", sensitive_set=("age_group",), group=(g,)).name() for g in groups]
+    text = "; ".join(f"{n} = 0.5, needs >= 0.8" for n in names)
+    shown = "; ".join(f"share/age_group/{g} = 0.5, needs >= 0.8" for g in groups)
+    assert display_text(text, names) == shown
+    assert display_text(text, []) == text  # nothing given, nothing touched
+    # a longer name that merely starts with a given one is not a match
+    assert display_text(f"{names[0]}0 and {names[0]}/x", names[:1]) == f"{names[0]}0 and {names[0]}/x"
+
+
+def test_display_name_of_known_keys() -> None:
+    from tef_harness.sdk.dimensions import display_name
+
+    assert display_name("share_ratio/age_group/61_x2B") == "share_ratio/age_group/61+"
+    assert display_name("dp_ratio/sex_x_age_group/female_x_61_x2B") == "dp_ratio/sex|age_group/female|61+"
+    assert display_name("share/region/_xE6_x9D_xB1") == "share/region/東"
+    assert display_name("share/region/_xE6_x9D") == "share/region/_xE6_x9D"  # cut inside a character

@@ -153,6 +153,8 @@ def track_check(
         register = warmup.request if warmup is not None else None
         if isinstance(warmup, TrackingWorker):
             logged = warmup.log(report_dir)
+            if logged is None and warmup.started and warmup.fallback is None:
+                logged = _after_dead_worker(report_dir, target, frames, warmup)
             warmup = warmup.fallback
         if logged is None:
             logged = log_report(
@@ -171,6 +173,20 @@ def track_check(
         return False
     _announce(logged, target, time.perf_counter() - t0)
     return True
+
+
+def _after_dead_worker(
+    report_dir: Path, target: TrackingTarget, frames: Mapping[str, pd.DataFrame], worker: TrackingWorker
+) -> LoggedRun:
+    """The worker was started but died before answering: log here (``mlflow_recover``)."""
+    from tef_harness.reports.sinks.mlflow_recover import log_after_dead_worker
+
+    logged, failed = log_after_dead_worker(
+        report_dir, target, frames=frames, register=worker.request, unfinished_run=worker.unfinished_run
+    )
+    if failed is not None:
+        _err(f"tef: the tracking worker died while logging MLflow run {failed}; it is marked FAILED")
+    return logged
 
 
 def _announce(logged: LoggedRun, target: TrackingTarget, took: float | None = None) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from tef_harness.intake.hashing import sha256_json
+from tef_harness.reports.readable import reason_of
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.reports.views import PlotSpec, view_of
 
@@ -193,7 +194,7 @@ def summary_text(report: ConformityReport, report_path: str | None = None) -> st
         "|---|---|---|",
     ]
     for r in report.results:
-        why = (r.reason or "").replace("|", "\\|").replace("\n", " ")
+        why = reason_of(r).replace("|", "\\|").replace("\n", " ")  # read by people: 61+, not 61_x2B
         lines.append(f"| {r.check_id} | {r.status.value} | {why} |")
     lines += [f"- plugin failed to load: {f.entry_point}: {f.error}" for f in report.plugin_failures]
     lines += [f"- warning: {w}" for w in report.warnings]

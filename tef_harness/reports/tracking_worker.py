@@ -6,8 +6,9 @@ it competes with the checks for the GIL; in its own process it runs on the other
 worker is started in its own session (so a Ctrl-C at the terminal reaches only ``tef``, which
 then kills it) with its stderr captured in a temporary file (MLflow's warnings would
 interleave with the summary), and ``close`` kills its whole process group on every exit path
-(``tef check`` calls it in a ``finally``). If the parent dies without ``close`` (SIGKILL), the
-worker reads the end of its input and exits without logging.
+(``tef check`` calls it in a ``finally``): SIGTERM first when it has not answered yet, so it
+can clean up (a temporary store file, a run marked FAILED), then SIGKILL. If the parent dies
+without ``close`` (SIGKILL), the worker reads the end of its input and exits without logging.
 
 If the worker cannot be started, the store is opened in a thread as before (``Warmup``) and
 the report logged in-process; if it dies before answering, the report is logged in-process.
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from tef_harness.reports.tracking_commands import Warmup
 
 WORKER_MODULE = "tef_harness.reports.sinks.mlflow_worker"
+#: how long a worker that has not answered gets to clean up after SIGTERM before SIGKILL
+TERM_GRACE_S = 2.0
 
 
 class TrackingWorker:
@@ -54,6 +57,10 @@ class TrackingWorker:
         #: the in-process opener, when the worker could not be started
         self.fallback: Warmup | None = None
         self._started = False
+        #: the worker answered the log request: it has nothing left to clean up
+        self._answered = False
+        #: the run the worker created but did not report logged (it died): see ``log``
+        self.unfinished_run: str | None = None
 
     @property
     def request(self) -> RegisterRequest | None:
@@ -100,7 +107,9 @@ class TrackingWorker:
 
     def log(self, report_dir: Path) -> LoggedRun | None:
         """Have the worker log the report in ``report_dir``; the run, or None when no worker is
-        running (not started, or it died before answering): then log it in-process.
+        running (not started, or it died before answering): then log it in-process. When it died
+        after creating its run, ``unfinished_run`` holds that run's id (left RUNNING, maybe half
+        filled) and the worker's process group is already gone, so nothing else writes to it.
         Raises TrackingFailed or TefError exactly as ``log_report`` does."""
         proc = self._proc
         if proc is None or proc.stdin is None or proc.stdout is None:
@@ -121,10 +130,16 @@ class TrackingWorker:
             proc.stdin.write(json.dumps(request) + "\n")
             proc.stdin.flush()
             line = proc.stdout.readline()
+            if line.startswith('{"created"'):
+                self.unfinished_run = str(json.loads(line)["created"]["run_id"])
+                line = proc.stdout.readline()
         except OSError:  # the worker died: its pipe is closed
-            return None
+            line = ""
         if not line:
+            self._kill()  # dead or dying: make sure it no longer writes to the store
             return None
+        self._answered = True
+        self.unfinished_run = None
         answer: dict[str, Any] = json.loads(line)
         if "error" in answer:
             e = answer["error"]
@@ -143,6 +158,14 @@ class TrackingWorker:
         proc = self._proc
         self._proc = None
         if proc is not None:
+            if not self._answered:
+                # it may be mid-way (creating a store, logging a run): SIGTERM, which the worker
+                # turns into SystemExit, lets its finally blocks remove a temporary store file
+                # and mark a started run FAILED; SIGKILL after a grace for whatever is left
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=TERM_GRACE_S)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
             for stream in (proc.stdin, proc.stdout):

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from tef_harness.sdk.dimensions import display_name
 from tef_harness.sdk.results import CheckResult, ThresholdOutcome
 from tef_harness.sdk.views import Curve, GroupTable, ItemStates, Measured
 from tef_harness.sdk.views.calibration import CalibrationCurve
@@ -487,7 +488,7 @@ def _consistency(r: CheckResult) -> CheckView:
 def _performance(r: CheckResult) -> CheckView:
     plots = []
     pts = [
-        Point(m.name, m.value, m.ci.low if m.ci else None, m.ci.high if m.ci else None, m.n)
+        Point(display_name(m.name), m.value, m.ci.low if m.ci else None, m.ci.high if m.ci else None, m.n)
         for m in r.metrics
         if 0.0 <= m.value <= 1.0
     ][:_MAX_POINTS]
@@ -569,11 +570,12 @@ def headline(result: CheckResult) -> str:
             for b in (f">= {fmt(t.min)}" if t.min is not None else "", f"<= {fmt(t.max)}" if t.max is not None else "")
             if b
         )
-        label = t.metric if t.on == "value" else f"{t.on} bound of {t.metric}"
+        name = display_name(t.metric)  # read by people: 61+, not 61_x2B
+        label = name if t.on == "value" else f"{t.on} bound of {name}"
         waived = " (waived)" if t.waived else ""
         return f"{label} = {fmt(t.observed)}{unit_suffix(unit_of(result, t.metric))} ({bound}){waived}"
     if result.metrics:
         m = result.metrics[0]
         ci = f" [{fmt(m.ci.low)}, {fmt(m.ci.high)}]" if m.ci else ""
-        return f"{m.name} = {fmt(m.value)}{ci}{unit_suffix(m.unit)}"
+        return f"{display_name(m.name)} = {fmt(m.value)}{ci}{unit_suffix(m.unit)}"
     return ""

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -144,6 +145,38 @@ def decode_segment(segment: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
+def decode_name(name: str) -> tuple[tuple[str, ...], ...]:
+    """The parts of each ``/``-separated segment of a derived metric name (``decode_segment``
+    per segment): ``share_ratio/age_group/61_x2B`` is ``(("share_ratio",), ("age_group",),
+    ("61+",))``. Raises UnicodeDecodeError for a name cut inside a character's escapes (the
+    ``/h<digest>`` form of a long name)."""
+    return tuple(decode_segment(segment) for segment in name.split("/"))
+
+
+def display_name(name: str) -> str:
+    """A metric name as a person reads it: each segment decoded, the parts of an intersection
+    joined with ``|`` as the report's group labels are (``dp_ratio/sex_x_age_group/female_x_61_x2B``
+    reads ``dp_ratio/sex|age_group/female|61+``). For reading only: it is not one-to-one (a value
+    holding ``/`` or ``|`` reads like two), so thresholds, waivers, JSON and MLflow keep the
+    encoded name. A name that does not decode (cut inside a character) is returned unchanged."""
+    try:
+        return "/".join("|".join(parts) for parts in decode_name(name))
+    except UnicodeDecodeError:
+        return name
+
+
+def display_text(text: str, names: Iterable[str]) -> str:
+    """``text`` (a judge's reason, a headline) with each of ``names`` it quotes replaced by its
+    ``display_name``; only the names given are touched, so free text that merely looks like an
+    escape (a column called ``feat_x1A``) stays as written. A name counts only as a whole word
+    (not inside a longer name); the longest name is tried first."""
+    readable = {n: d for n in set(names) if (d := display_name(n)) != n}
+    if not readable or not text:
+        return text
+    pattern = "|".join(re.escape(n) for n in sorted(readable, key=len, reverse=True))
+    return re.sub(rf"(?<![\w/])(?:{pattern})(?![\w/])", lambda m: readable[m.group(0)], text)
+
+
 class Dimensions(BaseModel):
     """What a metric measures and on which slice; every field but ``criterion`` optional.
 
@@ -242,4 +275,15 @@ def _fit(name: str) -> str:
     return f"{name[: MAX_NAME - 18]}/h{digest}"
 
 
-__all__ = ["MAX_NAME", "NAME_ORDER", "Dimensions", "decode_segment", "encode_segment", "is_criterion", "metric_name"]
+__all__ = [
+    "MAX_NAME",
+    "NAME_ORDER",
+    "Dimensions",
+    "decode_name",
+    "decode_segment",
+    "display_name",
+    "display_text",
+    "encode_segment",
+    "is_criterion",
+    "metric_name",
+]

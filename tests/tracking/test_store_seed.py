@@ -131,3 +131,74 @@ def test_a_real_mlflow_server_serves_a_seeded_store(seeded: Path, tmp_path: Path
     # written by the server into the file itself (not only served from memory)
     read = MlflowClient(tracking_uri=f"sqlite:///{store}")
     assert read.get_run(run.info.run_id).info.status == "FINISHED"
+
+
+def _wait_for(pattern: str, folder: Path, proc: subprocess.Popen[bytes], timeout: float = 120) -> list[Path]:
+    """The files matching ``pattern`` in ``folder`` once one appears (the process paused there)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = sorted(folder.glob(pattern))
+        if found:
+            return found
+        assert proc.poll() is None, "the process ended before reaching the fault point"
+        time.sleep(0.02)
+    raise AssertionError(f"no {pattern} in {folder} after {timeout} s")
+
+
+@pytest.mark.slow
+def test_a_worker_stopped_while_creating_the_store_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tef check`` interrupted while its tracking worker copies a new store: ``close`` (its
+    ``finally``) stops the worker, whose temporary copy must not stay beside the store."""
+    from tef_harness.config.tracking_uri import TrackingTarget
+    from tef_harness.reports.sinks.fault_points import FAULT_ENV
+    from tef_harness.reports.tracking_worker import TrackingWorker
+
+    monkeypatch.setenv(FAULT_ENV, "store-seed:wait")  # the worker pauses with the copy written
+    store = tmp_path / "store"
+    target = TrackingTarget(
+        uri=f"sqlite:///{store / 'mlflow.db'}", experiment="t/seed", register_alias=None,
+        artifact_root=tmp_path / "art", embedded=True,
+    )
+    worker = TrackingWorker(target).start()
+    try:
+        assert worker._proc is not None
+        (tmp,) = _wait_for(".tef-store-*", store, worker._proc)  # type: ignore[arg-type]
+        assert tmp.stat().st_size > 0  # the template's bytes are in it
+    finally:
+        worker.close()
+    assert sorted(p.name for p in store.iterdir()) == []  # neither the copy nor a half store
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_seeding_in_process_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """The in-process opener (no worker): KeyboardInterrupt at the same point."""
+    import signal
+    import sys
+
+    from tef_harness.reports.sinks.fault_points import FAULT_ENV
+
+    store = tmp_path / "store"
+    script = (
+        "from pathlib import Path\n"
+        "from tef_harness.reports.sinks.mlflow_store_seed import seed_sqlite_store\n"
+        f"seed_sqlite_store(Path({str(store / 'mlflow.db')!r}))\n"
+    )
+    store.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], env={**tracking_env(), FAULT_ENV: "store-seed:wait"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for(".tef-store-*", store, proc)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert b"KeyboardInterrupt" in err
+    assert list(store.iterdir()) == []

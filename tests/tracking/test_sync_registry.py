@@ -182,3 +182,27 @@ def test_sync_tags_the_version_the_alias_named_at_audit_time(
     _check_tagged(client, name, audited, tmp_path)
     assert "tef.verdict" not in client.get_model_version(name, other).tags
     assert client.get_model_version_by_alias(name, "champion").version == other
+
+
+@pytest.mark.parametrize("name", ["credit's-model", "credit's-\"best\"-model"])
+def test_a_name_with_quotes_is_found_again_and_registered_once(
+    artifacts: Artifacts, tmp_path: Path, mlflow_server: Server, client, name: str
+) -> None:
+    """Sync looks up the version the audit registered by the model's name; a name holding a
+    quote (both kinds, in the second case) must not break that search filter, or a second
+    version of the same bytes is registered (and tagged) each time."""
+    _config(artifacts, tmp_path)
+    proc = tef(
+        "check", "--only", "performance.metrics", "--tracking-uri", mlflow_server.uri, "--register-as", name,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f"tef: tagged model version {name}/1" in proc.stderr
+    for _ in range(2):
+        sync = _sync(tmp_path, mlflow_server)
+        assert sync.returncode == 0, sync.stderr
+        assert "already logged as MLflow run" in sync.stderr
+        assert f"tef: tagged model version {name}/1" in sync.stderr
+    # listed without a filter, so the count does not depend on the quoting under test
+    assert [v.version for v in client.search_model_versions() if v.name == name] == ["1"]
+    _check_tagged(client, name, "1", tmp_path)

@@ -4,6 +4,7 @@ started the report is logged in-process. Real processes and a real sqlite store,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -171,3 +172,80 @@ def test_a_worker_that_dies_before_answering_is_replaced_by_in_process_logging(
     (run,) = _runs(db)
     assert run.info.status == "FINISHED"
     assert run.data.tags["tef.verdict"] == json.loads((out / "report.json").read_text())["verdict"]
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_after_creating_its_run_leaves_a_failed_run_linked_to_the_logged_one(
+    artifacts: Artifacts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker exits (as a crash would: no cleanup) right after creating its run and telling
+    ``tef``. Its run must not stay RUNNING: it is marked FAILED and points at the run ``tef``
+    logged itself, which holds every file; the model file is registered once."""
+    from mlflow.tracking import MlflowClient
+
+    from tef_harness.reports.sinks.audit_files import audit_files
+    from tef_harness.reports.sinks.fault_points import FAULT_ENV
+    from tef_harness.reports.sinks.mlflow_register import RegisterRequest
+    from tef_harness.reports.tracking_commands import track_check
+    from tef_harness.reports.tracking_worker import TrackingWorker
+
+    out = _written_report(artifacts, tmp_path)
+    db = tmp_path / "store" / "mlflow.db"
+    target = _target(db, tmp_path / "art")
+    name = "tef-worker-crash"
+    register = RegisterRequest(name, artifacts.skops, "skops", "tef/worker")
+    monkeypatch.setenv(FAULT_ENV, "run-created:exit")
+    with TrackingWorker(target, register) as worker:  # type: ignore[arg-type]
+        worker.start()
+        assert track_check(out, target, {}, worker)  # type: ignore[arg-type]
+        failed_id = worker.unfinished_run
+    assert failed_id is not None
+    runs = {r.info.status: r for r in _runs(db)}
+    assert sorted(runs) == ["FAILED", "FINISHED"]
+    failed, finished = runs["FAILED"], runs["FINISHED"]
+    assert failed.info.run_id == failed_id
+    assert failed.data.tags["tef.superseded_by"] == finished.info.run_id
+    assert finished.data.tags["tef.supersedes"] == failed_id
+    assert "tef.failure" in failed.data.tags
+    # the logged run is complete: the report's bytes, every file the manifest vouches for
+    raw = (out / "report.json").read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    assert finished.data.tags["tef.report_digest"] == digest
+    client = MlflowClient(tracking_uri=f"sqlite:///{db}", registry_uri=f"sqlite:///{db}")
+    logged = {a.path for a in client.list_artifacts(finished.info.run_id)}
+    expected = {p.name for p in audit_files(out, digest)}
+    assert {"report.json", "manifest.json"} <= expected <= logged
+    got = Path(client.download_artifacts(finished.info.run_id, "report.json", str(tmp_path / "dl")))
+    assert got.read_bytes() == raw
+    # registered by the worker before it died, reused (and tagged) rather than registered again
+    (mv,) = [v for v in client.search_model_versions() if v.name == name]
+    assert mv.tags["tef.run_id"] == finished.info.run_id
+
+
+@pytest.mark.slow
+def test_a_worker_stopped_while_logging_marks_its_run_failed(
+    artifacts: Artifacts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tef check`` interrupted (its ``finally`` closes the worker) while the worker fills its
+    run: the run is marked FAILED, not left RUNNING (SIGTERM, raised as SystemExit in it)."""
+    import threading
+
+    from tef_harness.reports.sinks.fault_points import FAULT_ENV
+    from tef_harness.reports.tracking_worker import TrackingWorker
+
+    out = _written_report(artifacts, tmp_path)
+    db = tmp_path / "store" / "mlflow.db"
+    monkeypatch.setenv(FAULT_ENV, "run-created:wait")
+    worker = TrackingWorker(_target(db, tmp_path / "art")).start()  # type: ignore[arg-type]
+    logging = threading.Thread(target=lambda: worker.log(out))
+    logging.start()
+    try:
+        deadline = time.monotonic() + 120
+        while worker.unfinished_run is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert worker.unfinished_run is not None, "the worker never created its run"
+    finally:
+        worker.close()
+        logging.join(timeout=30)
+    (run,) = _runs(db)
+    assert run.info.status == "FAILED"

@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tef_harness.reports.outcomes import insufficient_evidence_gate, outcome_for
+from tef_harness.reports.readable import reason_of
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.reports.views import headline
 
@@ -49,7 +50,7 @@ def render_console(report: ConformityReport, *, width: int = 100, color: bool = 
     gate = insufficient_evidence_gate(report)
     rows = []
     for r in report.results:
-        why = r.reason or (headline(r) if r.status.value in ("passed", "waived") else "")
+        why = reason_of(r) or (headline(r) if r.status.value in ("passed", "waived") else "")
         rows.append((r.check_id, r.status.value, outcome_for(r, gate).outcome.value, why))
     if width >= TABLE_MIN_WIDTH:
         table = Table(show_lines=False, expand=False, width=width)

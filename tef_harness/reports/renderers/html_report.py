@@ -15,6 +15,7 @@ from typing import ClassVar
 from markupsafe import Markup
 
 from tef_harness.reports.outcomes import attention_order, insufficient_evidence_gate, outcome_for
+from tef_harness.reports.readable import display_name, reason_of
 from tef_harness.reports.renderers.print_view import (
     PRINTED_EXAMPLES,
     Rows,
@@ -112,6 +113,8 @@ def render_html(report: ConformityReport, *, pdf: bool = False, report_digest: s
         with_unit=with_unit,
         unit_of=unit_of,
         headline=headline,
+        reason_of=reason_of,
+        display_name=display_name,
         pdf=pdf,
         # on screen a wide table scrolls in its own box; on paper the box is an element more
         scroll_open=Markup("") if pdf else Markup('<div class="scroll">'),

@@ -12,6 +12,7 @@ import re
 from typing import ClassVar
 
 from tef_harness.reports.outcomes import Outcome, attention_order, insufficient_evidence_gate, outcome_for
+from tef_harness.reports.readable import readable
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.reports.views import headline
 from tef_harness.sdk.results import CheckResult, Severity
@@ -73,9 +74,8 @@ def render_markdown(
     if attention:
         lines += ["### Checks that need attention", "", "| check | status | why |", "|---|---|---|"]
         for r in attention:
-            lines.append(
-                f"| `{r.check_id}` | {r.status.value.replace('_', ' ')} | {md_text(outcome_for(r, gate).message)} |"
-            )
+            why = readable(r, outcome_for(r, gate).message)  # 61+, not its key 61_x2B
+            lines.append(f"| `{r.check_id}` | {r.status.value.replace('_', ' ')} | {md_text(why)} |")
         lines.append("")
     passed = [r for r in report.results if outcome_for(r, gate).outcome == Outcome.PASS]
     if passed:

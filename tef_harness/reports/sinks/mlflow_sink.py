@@ -20,7 +20,7 @@ import socket
 import tempfile
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,6 +87,7 @@ def log_report(
     register: RegisterRequest | None = None,
     registered: Any | None = None,
     plots_dir: Path | None = None,
+    on_run_created: Callable[[str], None] | None = None,
 ) -> LoggedRun:
     """Log the report in ``report_dir`` (``report.json`` and the outputs its manifest lists) as one run.
 
@@ -105,6 +106,8 @@ def log_report(
     ``plots_dir`` holds the plots already drawn as SVG files at their artifact paths (the
     tracking worker's case: another process drew them for the HTML report); without it they
     are drawn here (``plots.svg_file``, cached when the HTML report was rendered in this process).
+    ``on_run_created`` is called with the new run's id before anything is logged into it (the
+    tracking worker tells its parent, which can close the run if the worker dies).
     Raises TrackingFailed (store unreachable or refusing) and TefError (not a report)."""
     report, raw = read_report(report_dir)
     view = build_view(report, raw, target.experiment)
@@ -126,7 +129,7 @@ def log_report(
         if existing is not None:
             version = _tag_model_version(client, view, model, existing, target.register_alias)
             return LoggedRun(existing, experiment_id, view.experiment, already_logged=True, model_version=version)
-        run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model, plots_dir)
+        run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model, plots_dir, on_run_created)
         version = _tag_model_version(client, view, model, run_id, target.register_alias)
     except TefError:
         raise
@@ -239,10 +242,13 @@ def _log_run(
     frames: Mapping[str, pd.DataFrame],
     model: Any | None,
     plots_dir: Path | None = None,
+    on_run_created: Callable[[str], None] | None = None,
 ) -> str:
     run = client.create_run(experiment_id, run_name=view.run_name)
     run_id = str(run.info.run_id)
     try:
+        if on_run_created is not None:
+            on_run_created(run_id)
         fill_run(client, run_id, view, report_dir, frames, model_id=_logged_model_id(model), plots_dir=plots_dir)
         client.set_terminated(run_id, "FINISHED")
     except BaseException:
@@ -471,8 +477,29 @@ def _registered_version(client: Any, view: TrackingView) -> Any | None:
             # the version audited, not the one the alias points to now (it may have moved)
             return client.get_model_version(reg.name, reg.resolved_version)
         return client.get_model_version_by_alias(reg.name, reg.alias)  # a report older than the record
-    latest = client.search_model_versions(f"name = '{reg.name}'", order_by=["version_number DESC"], max_results=1)
+    latest = versions_of(client, reg.name, newest_only=True)
     return latest[0] if latest else None
+
+
+def versions_of(client: Any, name: str, *, newest_only: bool = False) -> list[Any]:
+    """The versions (``ModelVersion``) of the registered model ``name``, newest first; only
+    the newest with ``newest_only``.
+
+    MLflow's search filter (``SearchModelVersionUtils``) strips a value's outer quotes and
+    unescapes nothing, so a name is quoted with the quote it does not contain (``'`` or ``"``).
+    A name holding both cannot be written as one literal: it is then found with ``LIKE``, every
+    quote (and ``\\``, an escape on some databases) a one-character wildcard, and the exact
+    name picked here. Raises whatever MLflow raises."""
+    newest = ["version_number DESC"]
+    if "'" not in name or '"' not in name:
+        quote = "'" if "'" not in name else '"'
+        found = client.search_model_versions(
+            f"name = {quote}{name}{quote}", order_by=newest, **({"max_results": 1} if newest_only else {})
+        )
+        return list(found)
+    pattern = re.sub(r"['\"\\]", "_", name)
+    found = [v for v in client.search_model_versions(f"name LIKE '{pattern}'", order_by=newest) if v.name == name]
+    return found[:1] if newest_only else found
 
 
 def _untagged_version(client: Any, name: str, artifact_sha256: str, report_digest: str) -> Any | None:
@@ -481,7 +508,7 @@ def _untagged_version(client: Any, name: str, artifact_sha256: str, report_diges
     from mlflow.exceptions import MlflowException
 
     try:
-        versions = client.search_model_versions(f"name = '{name}'")
+        versions = versions_of(client, name)
     except MlflowException:
         return None
     for mv in sorted(versions, key=lambda v: int(v.version), reverse=True):

@@ -26,10 +26,12 @@ MLflow creates it the usual way. Nothing is downloaded: the template is made on 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from tef_harness.reports.sinks.fault_points import fault_point
 
 #: names the harness's cache folder itself (tests point it at a temp folder)
 CACHE_ENV = "TEF_CACHE_DIR"
@@ -49,19 +51,21 @@ def seed_sqlite_store(db_path: Path) -> bool:
     True when it was seeded. Never overwrites a file (a concurrent audit may have made it)."""
     if db_path.exists():
         return False
+    # the temporary name is fixed before the file exists, so the finally removes it whatever
+    # interrupts (an exception, KeyboardInterrupt, the worker's SIGTERM turned into SystemExit);
+    # with mkstemp, an interruption between its return and the try would leave the file
+    tmp = db_path.parent / f".tef-store-{secrets.token_hex(8)}"
     try:
         template = _template()
         db_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".tef-store-", dir=db_path.parent)
-        os.close(fd)
-        tmp = Path(name)
-        try:
-            shutil.copyfile(template, tmp)
-            db_path.hardlink_to(tmp)  # fails if the store appeared meanwhile: no clobbering
-        finally:
-            tmp.unlink()
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        shutil.copyfile(template, tmp)
+        fault_point("store-seed")
+        db_path.hardlink_to(tmp)  # fails if the store appeared meanwhile: no clobbering
     except Exception:  # noqa: BLE001 - MLflow then creates and migrates the store itself
         return False
+    finally:
+        tmp.unlink(missing_ok=True)
     return True
 
 
@@ -74,9 +78,7 @@ def _template() -> Path:
     if template.is_file():
         return template
     folder.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".mlflow-template-", suffix=".db", dir=folder)
-    os.close(fd)
-    tmp = Path(name)
+    tmp = folder / f".mlflow-template-{secrets.token_hex(8)}.db"  # named first, as in seed_sqlite_store
     try:
         _initialize(tmp)
         tmp.replace(template)

@@ -7,22 +7,26 @@ of a thread of the auditing process competing with the checks for the GIL.
 Protocol (one JSON object per line): the parent writes the *open* request at start (the
 tracking target and the registration), the worker imports mlflow, opens (creates) the store
 and registers the file if asked, then reads the *log* request (the report folder and the
-folder of the already-drawn plot SVGs) and answers with one line: the logged run, or the error
+folder of the already-drawn plot SVGs). Once it has created the run it writes
+``{"created": {"run_id"}}``, then answers with one line: the logged run, or the error
 as ``{"error": {"kind", "detail", "file", "field"}}`` so the parent raises the same exception
 the in-process sink raises. End of input before the log request: the worker exits (the parent
 died or gave up). Its stdout is the protocol alone: anything else that would print there
-(mlflow, a model's library) goes to stderr, which the parent captures.
+(mlflow, a model's library) goes to stderr, which the parent captures. SIGTERM (the parent
+stopping a worker that has not answered) is raised as SystemExit, so cleanup code runs.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from tef_harness.config.tracking_uri import TrackingTarget
+from tef_harness.reports.sinks.fault_points import fault_point
 
 
 def target_to_json(target: TrackingTarget) -> dict[str, Any]:
@@ -81,6 +85,14 @@ def serve(requests: TextIO, answers: TextIO) -> int:
     if not line:  # the parent is gone or logs nothing: no run is created
         return 0
     request = json.loads(line)
+
+    def created(run_id: str) -> None:
+        # before anything is logged into it: if this process dies now, the parent knows which
+        # run it left RUNNING and closes it (tracking_worker.TrackingWorker.unfinished_run)
+        answers.write(json.dumps({"created": {"run_id": run_id}}) + "\n")
+        answers.flush()
+        fault_point("run-created")
+
     try:
         logged = log_report(
             Path(request["report_dir"]),
@@ -90,6 +102,7 @@ def serve(requests: TextIO, answers: TextIO) -> int:
             register=register,
             registered=version,
             plots_dir=Path(request["plots_dir"]) if request.get("plots_dir") else None,
+            on_run_created=created,
         )
         answer: dict[str, Any] = {
             "run": {
@@ -107,13 +120,26 @@ def serve(requests: TextIO, answers: TextIO) -> int:
     return 0
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM (the parent's close) as an exception: finally blocks run (a new store's
+    # temporary file is removed, a run being logged is marked FAILED)
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _terminate)
     # the protocol owns the original stdout; fd 1 becomes stderr, so a stray print cannot
     # corrupt an answer
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    return serve(sys.stdin, answers)
+    try:
+        return serve(sys.stdin, answers)
+    except SystemExit as exc:
+        # stopped by SIGTERM: the finally blocks on the way here did the cleanup; skip the
+        # interpreter's teardown of mlflow's modules (most of a second the parent would wait)
+        sys.stderr.flush()
+        os._exit(exc.code if isinstance(exc.code, int) else 1)
 
 
 if __name__ == "__main__":
