@@ -34,6 +34,7 @@ from tef_harness.checks.documentation.states import (
     is_template_placeholder,
     placeholder_regex,
     prompt_lines,
+    without_value,
 )
 
 
@@ -47,6 +48,10 @@ class ItemAssessment:
     markers: int
     #: what was searched, for findings on missing items
     looked_for: str
+
+
+#: alias rank of a heading carrying the item's id (0) or its title (1): the section made for it
+_TITLE_RANK = 1
 
 
 @lru_cache(maxsize=32)
@@ -303,9 +308,13 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
     classified: dict[tuple[int, int], Classification] = {}
     phrase_finders: dict[tuple[int, bool], _Phrases] = {}
     children_by_doc: dict[int, dict[int, list[int]]] = {}
+    #: (scope note, document) -> where the note is stated, looked up once
+    scope_found: dict[tuple[int, int], str | None] = {}
     for item in profile.items:
         #: (state, alias rank, where); the best state wins, then the earliest alias
         candidates: list[tuple[Classification, int, str]] = []
+        #: some candidate is a heading or key, or a filled label
+        firm = False
         hits: list[tuple[int, int]] = []
         parent_hits = set(matched.get(item.within, [])) if item.within else None
         for d, doc in enumerate(docs):
@@ -329,6 +338,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     own = classify_text(section.own, placeholders)
                     if own.state is ItemState.PRESENT:
                         candidates.append((own, rank, _describe(doc, section)))
+                        firm = True
                     continue
                 cls = classified.get((d, s)) or classified.setdefault(
                     (d, s), classify_section(section.own, section.text, placeholders)
@@ -337,7 +347,11 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     if d not in children_by_doc:
                         children_by_doc[d] = _children(doc)
                     cls = _filled_below(doc, s, names_by_doc[d], placeholders, children_by_doc[d]) or cls
+                if item.needs_value:
+                    cls = without_value(cls, section.text)
                 candidates.append((cls, rank, _describe(doc, section)))
+                if section.kind != "label" or cls.state is ItemState.PRESENT:
+                    firm = True
             for key in item.front_matter:
                 top = key.split(".", 1)[0]
                 if top in doc.front_matter:
@@ -356,6 +370,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                         # model-index does not make the card's "loss of 0.41" unfilled
                         continue
                     candidates.append((cls, len(item.aliases) + 1, where))
+                    firm = True
         matched[item.id] = hits
         looked = "headings " + ", ".join(f"'{a}'" for a in item.aliases[:8]) if item.aliases else "nothing"
         if len(item.aliases) > 8:
@@ -369,7 +384,10 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
         if item.within:
             looked += f" under {item.within}"
         looked += f" in {names}"
-        if not candidates and pattern is not None and not (item.within and not parent_hits):
+        # an unfilled label ("| Accuracy | None |" in a generated table) is a weaker place than a
+        # heading: the item's phrases elsewhere ("Accuracy (91.9%) measures ...") still count
+        weak = bool(candidates) and not firm and all(c[0].state is not ItemState.NOT_APPLICABLE for c in candidates)
+        if (not candidates or weak) and pattern is not None and not (item.within and not parent_hits):
             for d, doc in enumerate(docs):
                 fkey = (d, item.in_code)
                 finder = phrase_finders.get(fkey) or phrase_finders.setdefault(
@@ -380,7 +398,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     continue
                 within = [doc.sections[s] for dd, s in parent_hits or () if dd == d] if item.within else None
                 found = finder.find(pattern, within)
-                if found is not None:
+                if found is not None and (not weak or found[0] is ItemState.PRESENT):
                     state, where = found
                     note: str | None = "found in the text, not under a heading of its own"
                     if state is ItemState.PLACEHOLDER:
@@ -415,14 +433,61 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
             if item.id in results:
                 continue
         if not candidates:
+            scoped = _scope_note(profile, item, docs, placeholders, phrase_finders, scope_found)
+            if scoped is not None:
+                where, reason = scoped
+                note = f"not applicable by the document's scope note: {reason}"
+                results[item.id] = ItemAssessment(item, ItemState.NOT_APPLICABLE, where, note, 0, looked)
+                continue
             note = None
             if item.within and not parent_hits:
                 note = f"{item.within} not found"
             results[item.id] = ItemAssessment(item, ItemState.MISSING, None, note, 0, looked)
             continue
+        own_title = [c for c in candidates if c[1] <= _TITLE_RANK]
+        if own_title and all(c[0].state is ItemState.NOT_APPLICABLE for c in own_title):
+            # the section made for the item ("## 7. Post-market monitoring": "Not applicable:
+            # nothing is on any market") answers it, over text under a broader heading that
+            # shares a word with it ("3. Monitoring, functioning and control")
+            candidates = own_title
         best_cls, _, best_loc = min(candidates, key=lambda c: (-c[0].state.rank, c[1]))  # stable on ties
         results[item.id] = ItemAssessment(item, best_cls.state, best_loc, best_cls.note, best_cls.markers, looked)
+    for item in profile.items:
+        a = results[item.id]
+        if a.state is not ItemState.MISSING or a.note is not None:
+            continue
+        # no place of its own, and the section that would hold it is unfilled
+        host = next((results[i] for i in item.unfilled_with if results[i].state is ItemState.PLACEHOLDER), None)
+        if host is not None and host.location is not None:
+            note = f"its place would be in {host.item.id} ({host.item.title}), which is not filled in"
+            results[item.id] = ItemAssessment(item, ItemState.PLACEHOLDER, host.location, note, 0, a.looked_for)
     return [results[i.id] for i in profile.items]
+
+
+def _scope_note(
+    profile: DocumentationProfile,
+    item: ProfileItem,
+    docs: Sequence[ParsedDocument],
+    placeholders: re.Pattern[str],
+    finders: dict[tuple[int, bool], _Phrases],
+    found_at: dict[tuple[int, int], str | None],
+) -> tuple[str, str] | None:
+    """(where, reason) of a scope note of the profile that covers ``item`` and that a document
+    states ("This system is not placed on the market"), or None. Only for an item no place
+    names: a section of its own says more than a note about the whole document."""
+    for k, scope in enumerate(profile.scope_notes):
+        if item.id not in scope.covers:
+            continue
+        for d, doc in enumerate(docs):
+            if (k, d) not in found_at:
+                finder = finders.get((d, False)) or finders.setdefault((d, False), _Phrases(doc, placeholders))
+                pattern = _phrase_regex(finder.present(scope.phrases))
+                found = finder.find(pattern, None) if pattern is not None else None
+                found_at[(k, d)] = found[1] if found is not None and found[0] is ItemState.PRESENT else None
+            where = found_at[(k, d)]
+            if where is not None:
+                return where, scope.reason
+    return None
 
 
 # -- findings and metrics ---------------------------------------------------------------------

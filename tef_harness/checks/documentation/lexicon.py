@@ -23,7 +23,15 @@ def _load() -> dict[str, dict[str, list[str]]]:
 
 _DATA = _load()
 STOPWORDS: frozenset[str] = frozenset(w.lower() for ws in _DATA["stopwords"].values() for w in ws)
-PLACEHOLDERS: tuple[str, ...] = tuple(p for ps in _DATA["placeholders"].values() for p in ps)
+#: stand-in phrases: a template's placeholders, a generator's requests to the author ("please
+#: complete ..."), and the sample values it fills in ("Demo Organization")
+PLACEHOLDERS: tuple[str, ...] = tuple(
+    p for key in ("placeholders", "requests", "demo_values") for ps in _DATA.get(key, {}).values() for p in ps
+)
+#: values that say nothing when they are a label's, a cell's or a line's whole value, lower-cased
+EMPTY_VALUES: frozenset[str] = frozenset(
+    " ".join(v.lower().split()) for vs in _DATA.get("empty_values", {}).values() for v in vs
+)
 #: word forms a heading may use for an alias's word ("usage -> use" in the lexicon), singular
 #: forms; they join words of aliases of two words or more only (a heading "Usage" is not "Uses")
 WORD_FORMS: dict[str, str] = {

@@ -6,8 +6,11 @@ construct a renderer understands is read the same way: ATX and setext headings, 
 indented code (never a heading inside), HTML blocks (a heading inside an HTML comment is not a
 heading), lists and paragraphs. Sections come from headings and from bold labels that start a
 line of a paragraph or list item (``- **Developed by:** Acme``, ``**Model developers** Meta``,
-or a label alone on its line with its text in the next paragraph), because terse cards and the
-Hugging Face template both hold items in labels rather than headings.
+a run-in title ``**Data.** ACS microdata``, or a label alone on its line with its text in the
+next paragraph), because terse cards and the Hugging Face template both hold items in labels
+rather than headings; and from plain labels, as a reader reads a fact given in one line under a
+neighbouring heading: ``Provider: Acme Bank`` at the start of a line, a list item or after a
+sentence's end, and a two-cell table row ``| Provider | Acme Bank |``.
 
 Front matter is read only when it is a real YAML block: opened by ``---`` on line 1 and closed
 by a ``---`` (or ``...``) line at the left margin, so an indented ``---`` inside a block scalar
@@ -54,6 +57,21 @@ _LABEL = re.compile(
 )
 # a label is a short noun phrase; a bold sentence ("**Any** deployed use is out of scope") is emphasis
 _LABEL_MAX_WORDS = 9
+# a plain "Label: value" at the start of a line or list item, or after a sentence's end
+# ("Provider: individual project.", "- Data: ACS microdata"): a capitalised noun phrase of at
+# most _PLAIN_LABEL_MAX_WORDS words, no sentence punctuation, then a colon and a value on the
+# same line. Not a URL ("https:"), not a time ("10:30"), not a lower-case clause
+_PLAIN_LABEL = re.compile(
+    r"(?:^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?|(?<=[.!?])[ \t]+)"
+    r"(?P<label>[^\W\d_][^:;.!?,()\[\]|*_`\n]{0,58}?)[ \t]?:[ \t]+(?P<rest>[^\s/][^\n]*)$"
+)
+_PLAIN_LABEL_MAX_WORDS = 5
+# a key-value table row without bold: "| Provider | Acme Bank |", or a checklist row "| 2(h)
+# Cybersecurity | Pending | |" (not a header row): its first cell names, the others are its value
+# (the label may open with its numbering, "| 1(a) Intended purpose | ... |", if a word follows)
+_ROW_LABEL = re.compile(
+    r"^\s*\|\s*(?P<label>(?:[\d.()a-z]{1,8}\s+)?[^\W\d_][^|*_`\n]{0,58}?)\s*:?\s*\|(?P<rest>[^\n]*)$"
+)
 # "##\u00a0Title": a non-breaking space after the hashes is a typing accident a reader does not see
 _NBSP_HEADING = re.compile(r"^( {0,3}#{1,6})[\u00a0\u2007\u202f]+", re.M)
 # "1. Caveats" underlined with "----": a numbered title, not a one-item list followed by a rule
@@ -347,6 +365,10 @@ def _labels(
         for i in range(b_start, min(b_stop, end)):
             line = lines[i]
             if "**" not in line and "__" not in line:
+                plain = _plain_label(lines, i, b_start)
+                if plain is not None:
+                    found.append((i, *plain))
+                    stops.append(i + 1 if line.lstrip().startswith("|") else b_stop)
                 continue
             m = _LABEL.match(line)
             if not m:
@@ -362,6 +384,10 @@ def _labels(
                 stops.append(i + 1)
                 continue
             colon = bool(m.group("c1") or m.group("c2"))
+            if label.endswith(".") and not label.endswith("..") and (not rest.strip() or rest[:1].isspace()):
+                # a run-in title: "**Data.** American Community Survey ...", a title ended by a
+                # full stop, its text on the same line or in the paragraphs that follow
+                label, colon = label[:-1].rstrip(), True
             if not label or len(label.split()) > _LABEL_MAX_WORDS or label.endswith((".", "!", "?")):
                 continue
             if not colon and rest.strip()[:1].islower() and len(label.split()) == 1:
@@ -378,6 +404,36 @@ def _labels(
         body = "\n".join([rest, *lines[i + 1 : stop]])
         out.append(Section(label, level + 1, offset + i, body, "label", parents))
     return out
+
+
+def _plain_label(lines: list[str], i: int, b_start: int) -> tuple[str, str] | None:
+    """(label, rest of its line) when line ``i`` of a paragraph (which starts at ``b_start``)
+    names a fact without bold: "Provider: individual project.", "- Data: ACS microdata",
+    "| Provider | Acme Bank |". The label ends where the colon is; a label after a sentence's end
+    on the line counts too ("... no decisions. Provider: individual project.")."""
+    line = lines[i]
+    if line.lstrip().startswith("|"):
+        if i + 1 < len(lines) and lines[i + 1].lstrip().startswith("|") and "-" in lines[i + 1] and (
+            lines[i + 1].replace("|", "").replace("-", "").replace(":", "").strip() == ""
+        ):
+            return None  # a header row names columns
+        r = _ROW_LABEL.match(line)
+        if r is None or len(r.group("label").split()) > _PLAIN_LABEL_MAX_WORDS:
+            return None
+        cells = [c.strip() for c in r.group("rest").strip().removesuffix("|").split("|")]
+        if not any(cells):
+            return None
+        # kept as a table row, so an empty or stand-in cell reads as unfilled
+        return clean_heading(r.group("label")), "| " + " | ".join(cells) + " |"
+    if ":" not in line:
+        return None
+    m = _PLAIN_LABEL.search(line)
+    if m is None:
+        return None
+    label = m.group("label").strip()
+    if len(label.split()) > _PLAIN_LABEL_MAX_WORDS or not label[:1].isupper():
+        return None
+    return clean_heading(label), m.group("rest")
 
 
 def clean_heading(title: str) -> str:

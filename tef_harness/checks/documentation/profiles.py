@@ -56,6 +56,13 @@ class ProfileItem(_Strict):
     #: id of an item whose sections this one must appear under (e.g. Annex V items under
     #: the declaration of conformity)
     within: str | None = None
+    #: a result: a section for it that holds no number, no image and no pointer to where the
+    #: results are ("Fairness metrics: accuracy, precision, recall") names them without a value
+    needs_value: bool = False
+    #: ids of items whose section also holds this one when it has no place of its own: the
+    #: metrics of a card are read from its results section, so an unfilled "Evaluation Results"
+    #: leaves the metrics unfilled rather than missing
+    unfilled_with: tuple[str, ...] = ()
     #: overrides the default (high when required and N/A is not allowed, else medium)
     severity: Severity | None = None
 
@@ -72,6 +79,19 @@ class ProfileItem(_Strict):
         return Severity.HIGH if self.required and not self.na_allowed else Severity.MEDIUM
 
 
+class ScopeNote(_Strict):
+    """A statement about the whole document that makes some items not applicable: "This system
+    is not placed on the market" answers where the system is placed on the market and how it is
+    monitored there, as a reader reads it, when the document has no place for those items."""
+
+    #: what the note says, for the report ("the system is not placed on the market")
+    reason: Annotated[str, Field(min_length=1)]
+    #: the note's wording in the supported languages (phrases as in items' ``phrases``)
+    phrases: Annotated[tuple[str, ...], Field(min_length=1)]
+    #: ids of the items it makes not applicable
+    covers: Annotated[tuple[str, ...], Field(min_length=1)]
+
+
 class DocumentationProfile(_Strict):
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-_]*$")]
     version: str
@@ -84,6 +104,8 @@ class DocumentationProfile(_Strict):
     #: phrases that stand in for content, beyond the built-in multilingual ones (lexicon.yaml)
     placeholders: tuple[str, ...] = ()
     items: Annotated[tuple[ProfileItem, ...], Field(min_length=1)]
+    #: document-wide statements that make items not applicable when no place names them
+    scope_notes: tuple[ScopeNote, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> DocumentationProfile:
@@ -96,6 +118,14 @@ class DocumentationProfile(_Strict):
             if item.within is not None and item.within not in seen:
                 raise ValueError(f"item {item.id!r}: within={item.within!r} must name an item listed before it")
             seen.add(item.id)
+        for item in self.items:
+            unknown = [i for i in item.unfilled_with if i not in seen or i == item.id]
+            if unknown:
+                raise ValueError(f"item {item.id!r}: unfilled_with names unknown item(s) {', '.join(unknown)}")
+        for note in self.scope_notes:
+            unknown = [i for i in note.covers if i not in seen]
+            if unknown:
+                raise ValueError(f"scope note {note.reason!r} covers unknown item(s) {', '.join(unknown)}")
         return self
 
     def item(self, item_id: str) -> ProfileItem:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from tef_harness.checks.documentation.lexicon import PLACEHOLDERS, PROMPTS, phrase_pattern
+from tef_harness.checks.documentation.lexicon import EMPTY_VALUES, PLACEHOLDERS, PROMPTS, phrase_pattern
 
 
 class ItemState(StrEnum):
@@ -47,6 +47,9 @@ _BUILTIN_PLACEHOLDERS = (
     # boilerplate sentences of the Hugging Face template that stand in for content
     r"|use the code below to get started with the model\.?"
     r"|users \(both direct and downstream\) should be made aware of the risks, biases and limitations of the model\.?"
+    # the sentence-transformers card generator's default evaluation sentence (its link carries
+    # the unfilled {MODEL_NAME})
+    r"|for an automated evaluation of this model,? see the \W*sentence embeddings benchmark\W*:?"
     # skops' template sentences that introduce an unfilled field
     r"|below you can find information related to citation\.?"
     r"|you can contact the model card authors through following channels:?"
@@ -57,6 +60,9 @@ _BUILTIN_PLACEHOLDERS = (
     # a bracketed prompt that is a line's or a cell's whole value: "- **Version:** [Version of the
     # model]", "| Owner | [name] |"; not a link, a reference, a footnote, a checkbox or "[12]"
     r"|(?<![\w\]!\\])\[(?![xX ]?\])(?!\^)(?=[^\]\n]*[a-z])[^\[\]\n]{2,200}\](?![(\[:])(?=[ \t*_]*(?:\||\n|$))"
+    # a generator's "nothing yet" sentence: "No risks have been identified for this system yet."
+    # (the whole sentence: "No paper has been published yet, but the model is ..." goes on)
+    r"|\bno\s+(?:[\w-]+\s+){1,4}(?:has|have)\s+been\s+(?:[\w-]+\s+){1,6}?yet(?=[ \t]*(?:[.!;*_]|$))"
     # the instruction line of the Mitchell et al. template ("Review section 4.1 of the model cards paper")
     r"|\breview section \d(?:\.\d+)? of the model cards paper\.?"
 )
@@ -65,10 +71,16 @@ _BUILTIN_PLACEHOLDERS = (
 #: needles of the built-in placeholders: a text holding none of them (lower-cased) cannot match
 _BUILTIN_NEEDLES = ("[", "{", "<", "review section", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info",
                     "to be ", "coming soon", "use the code", "users (both", "carbon emissions", "below you can",
-                    "you can contact", "this model card is")
-#: for each placeholder pattern: its phrases with the needle each needs (its longest word);
-#: absent for a pattern holding a user's regular expression (no needle: always scan it whole)
-_PHRASE_NEEDLES: dict[re.Pattern[str], tuple[tuple[str, str], ...]] = {}
+                    "you can contact", "this model card is", " yet", "automated evaluation")
+#: for each placeholder pattern: the needle each phrase needs (its longest word), as (needle,
+#: phrases) for needles that are plain words and (phrase, needle) for the others; absent for a
+#: pattern holding a user's regular expression (no needle: always scan it whole)
+#: Keyed by the pattern's id (the pattern kept beside its needles, so the id is not reused):
+#: hashing a compiled pattern hashes its whole compiled code, on every lookup.
+_PHRASE_NEEDLES: dict[
+    int, tuple[re.Pattern[str], dict[str, tuple[str, ...]], tuple[tuple[str, str], ...]]
+] = {}
+_WORD_NEEDLE = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=64)
@@ -79,7 +91,17 @@ def placeholder_regex(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
     if not any(p.startswith("re:") for p in extra):
         # each phrase's longest word: "to be completed" cannot match a text without "completed"
         phrases = [p for p in (*PLACEHOLDERS, *extra) if p.split()]
-        _PHRASE_NEEDLES[pattern] = tuple((p, max(p.lower().rstrip("*").split(), key=len)) for p in phrases)
+        words: dict[str, list[str]] = {}
+        others: list[tuple[str, str]] = []
+        for p in phrases:
+            needle = max(p.lower().rstrip("*").split(), key=len)
+            if _WORD_NEEDLE.fullmatch(needle) and not p.endswith("*"):
+                # a whole word of the phrase, bounded in the pattern: it is a word of any text the
+                # phrase matches, so a set lookup replaces a substring scan
+                words.setdefault(needle, []).append(p)
+            else:
+                others.append((p, needle))
+        _PHRASE_NEEDLES[id(pattern)] = (pattern, {n: tuple(ps) for n, ps in words.items()}, tuple(others))
     return pattern
 
 
@@ -100,20 +122,33 @@ def narrowed(text: str, placeholders: re.Pattern[str]) -> re.Pattern[str] | None
     substring test per phrase (its longest word, the built-ins' needles) is far cheaper, and a
     section usually holds one kind of placeholder or none. The same matches as the whole
     pattern: a phrase whose needle is absent cannot match."""
-    needles = _PHRASE_NEEDLES.get(placeholders)
-    if needles is None:
+    needles = _PHRASE_NEEDLES.get(id(placeholders))
+    if needles is None or needles[0] is not placeholders:
         return placeholders
+    _, by_word, others = needles
     lower = text.lower()
     builtin = any(n in lower for n in _BUILTIN_NEEDLES)
-    return _subset_regex(builtin, tuple(p for p, n in needles if n in lower))
+    found = [p for w in set(_WORD_NEEDLE.findall(lower)) for p in by_word.get(w, ())]
+    found += [p for p, n in others if n in lower]
+    return _subset_regex(builtin, tuple(sorted(found)))
 
 
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,200}>|&nbsp;|&#160;")
 #: a table cell or label value that says nothing: None, null, NaN, a dash, "...", "?"
-_EMPTY_VALUE = re.compile(r"^(?:none|null|nan|-+|—|–|\.{2,}|…|\?+)$", re.I)
-#: "Dice score: ..." / "Owner: ?" / "Hours used: None": a label whose value is a stand-in
-_LABEL_STANDIN = re.compile(r":\s*(?:\.{2,}|…|\?+|none|null|nan)\s*$", re.I)
+#: ... or, in the supported languages, says it is not given ("Not specified", "k. A." is a
+#: placeholder already): the lexicon's ``empty_values``, each only as a whole value
+#: a "*" word of an empty value stands for one or two words: "not yet *" is "Not yet issued",
+#: "no * provided" is "No description provided"
+_ANY_WORDS = r"[\w-]+(?:\s+[\w-]+)?"
+_EMPTY_WORDS = "|".join(
+    r"\s+".join(_ANY_WORDS if w == "*" else re.escape(w) for w in v.split())
+    for v in sorted(EMPTY_VALUES | {"none", "null", "nan"}, key=len, reverse=True)
+)
+_EMPTY_VALUE = re.compile(rf"^(?:{_EMPTY_WORDS}|-+|—|–|\.{{2,}}|…|\?+)[.!]?$", re.I)
+#: "Dice score: ..." / "Owner: ?" / "Hours used: None" / "Output type: Not specified": a label
+#: whose value is a stand-in
+_LABEL_STANDIN = re.compile(rf":\s*(?:\.{{2,}}|…|\?+|(?:{_EMPTY_WORDS})[.!]?)\s*$", re.I)
 #: a BibTeX entry; its fields are read to tell a real citation from a template's dummy one
 _BIBTEX = re.compile(r"@\w+\s*\{[^,\n]*,(?P<body>.*?)\n\s*\}", re.S)
 _BIB_FIELD = re.compile(r"\b(\w+)\s*=\s*[{\"]([^}\"]*)[}\"]")
@@ -337,8 +372,13 @@ def _meaningful_lines(text: str, placeholders: re.Pattern[str] | None = _PLACEHO
             out.append(" ".join(stripped))
             continue
         clean = _DECORATION.sub("", placeholders.sub("", line) if placeholders else line).strip()
-        clean = _LABEL_STANDIN.sub(":", clean)
-        if not clean or _LABEL_ONLY.match(clean) or not _WORD.search(clean) or _EMPTY_VALUE.match(clean):
+        standin = _LABEL_STANDIN.search(clean)
+        if standin is not None:
+            clean = clean[: standin.start()] + ":"
+        if _EMPTY_VALUE.match(clean) or (standin is not None and _WORD.search(standin.group(0))):
+            prompts += 1  # "Not specified" stands where the value belongs: a marker, as TBD is
+            continue
+        if not clean or _LABEL_ONLY.match(clean) or not _WORD.search(clean):
             continue
         if _is_prompt(clean):
             prompts += 1
@@ -361,3 +401,25 @@ def classify_value(value: Any) -> Classification:
         best = max(states, key=lambda c: c.state.rank)
         return Classification(best.state, sum(c.markers for c in states), best.note)
     return Classification(ItemState.PRESENT, 0)
+
+
+_NUMBER = re.compile(r"\d")
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\(|<img\b", re.I)
+#: a reference to where the results are: "see", "in the paper", "in the model card", in the
+#: supported languages (the pointers of deferred sections) or a link
+_RESULTS_ELSEWHERE = re.compile(
+    r"\b(?:paper|article|report|model card|appendix|annex|section)\b|\bin\s+(?:the|our)\s+\w+|\]\(https?:", re.I
+)
+RESULT_WITHOUT_VALUE = "names results without a value"
+
+
+def without_value(cls: Classification, text: str) -> Classification:
+    """A present section of a result item that holds no number, no image and points nowhere
+    else ("Fairness metrics: accuracy, precision, recall") only names what would be measured:
+    unfilled. Else ``cls`` unchanged."""
+    if cls.state is not ItemState.PRESENT:
+        return cls
+    body = "\n".join(line for line in _COMMENT.sub("", text).splitlines() if not _HEADING_LINE.match(line))
+    if _NUMBER.search(body) or _IMAGE.search(body) or _POINTER.search(body) or _RESULTS_ELSEWHERE.search(body):
+        return cls
+    return Classification(ItemState.PLACEHOLDER, cls.markers, RESULT_WITHOUT_VALUE)

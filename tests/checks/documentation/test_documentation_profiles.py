@@ -147,6 +147,7 @@ def test_untouched_template_is_all_placeholders(name):
 
 def test_filled_template_is_complete():
     template = card_template("model-card")
-    filled = template.replace("[More Information Needed]", "Written by the model owner in full.")
+    # a results section holds a value (a section of results without one only names them)
+    filled = template.replace("[More Information Needed]", "Written by the model owner in full: 0.91 in 2024.")
     out = DocumentationCompleteness().run(context({"card": filled}), CompletenessParams(profile="model-card"))
     assert out.details["counts"]["present"] == 11 and not out.findings
