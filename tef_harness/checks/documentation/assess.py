@@ -36,6 +36,7 @@ from tef_harness.checks.documentation.states import (
     prompt_lines,
     without_value,
 )
+from tef_harness.checks.documentation.uses import states_no_use
 
 
 @dataclass(frozen=True)
@@ -349,6 +350,10 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     cls = _filled_below(doc, s, names_by_doc[d], placeholders, children_by_doc[d]) or cls
                 if item.needs_value:
                     cls = without_value(cls, section.text)
+                if item.states_use and cls.state is ItemState.PRESENT:
+                    no_use = states_no_use(section.text)
+                    if no_use is not None:
+                        cls = Classification(ItemState.MISSING, cls.markers, f"no use stated: {no_use}")
                 candidates.append((cls, rank, _describe(doc, section)))
                 if section.kind != "label" or cls.state is ItemState.PRESENT:
                     firm = True

@@ -40,6 +40,13 @@ WORD_FORMS: dict[str, str] = {
     for form in forms
     if "->" in form
 }
+#: phrases of a sentence naming only a use the model is not for, lower-cased
+USE_NEGATIONS: tuple[str, ...] = tuple(p.lower() for ps in _DATA.get("use_negations", {}).values() for p in ps)
+#: openings of a sentence naming only the task a model performs, lower-cased
+TASK_ONLY_USES: tuple[str, ...] = tuple(p.lower() for ps in _DATA.get("task_only_uses", {}).values() for p in ps)
+#: words that add nothing to a heading's topic ("Citation Information"), lower-cased, as the
+#: heading matcher folds them (a plural "s" dropped)
+FILLER_WORDS: frozenset[str] = frozenset(w.lower() for ws in _DATA.get("filler_words", {}).values() for w in ws)
 #: prompts of common templates, lower-cased: a line holding only one of them is unanswered
 PROMPTS: frozenset[str] = frozenset(" ".join(p.lower().split()) for ps in _DATA.get("prompts", {}).values() for p in ps)
 

@@ -1,0 +1,111 @@
+"""Constructs two more blind sets showed (issue 17, fifth round), each kept only where it changed
+agreement on two spent splits or fixed an obvious miss: a heading naming a topic with a filler
+word ("Citation Information"), and a use section that states no use (only what the model is not
+for, or only the task it performs). The card is cards/kinds/use_statements.md, written for these
+tests."""
+
+from __future__ import annotations
+
+import pytest
+from documentation_testkit import doc
+
+from tef_harness.checks.documentation.assess import assess
+from tef_harness.checks.documentation.headings import HeadingMatcher
+from tef_harness.checks.documentation.parsing import parse_document, parse_markdown
+from tef_harness.checks.documentation.profiles import load_documentation_profile
+from tef_harness.checks.documentation.states import ItemState
+from tef_harness.checks.documentation.uses import sentences, states_no_use
+
+
+def states_of(profile: str, text: str | None = None) -> dict[str, tuple[str, str | None, str | None]]:
+    parsed = (
+        parse_document(doc("card", "kinds/use_statements.md"))
+        if text is None
+        else parse_markdown(text, role="card", path="c.md")
+    )
+    prof, _ = load_documentation_profile(profile)
+    return {a.item.id: (a.state.value, a.location, a.note) for a in assess(prof, [parsed])}
+
+
+# -- a filler word does not change a heading's topic -------------------------------------------------
+@pytest.mark.parametrize(
+    "heading", ["Citation Information", "Citation info", "Zitation: Informationen", "Informations de citation"]
+)
+def test_a_filler_word_keeps_a_one_word_alias_a_whole_topic(heading: str) -> None:
+    matcher = HeadingMatcher([("cite", ["Citation", "Zitation"]), ("use", ["Use"])])
+    assert "cite" in matcher.match(heading)
+
+
+@pytest.mark.parametrize("heading", ["Citation counts and sources", "Citation style guide", "Use information policy"])
+def test_a_topic_of_other_words_is_still_not_the_one_word_alias(heading: str) -> None:
+    matcher = HeadingMatcher([("cite", ["Citation"]), ("use", ["Use"])])
+    named = matcher.match(heading)
+    assert "cite" not in named and "use" not in named
+
+
+def test_citation_information_with_a_bibtex_entry_is_the_citation() -> None:
+    got = states_of("hf-model-card")
+    assert got["HF-citation"][0] == "present"
+    assert "'Citation Information'" in (got["HF-citation"][1] or "")
+    # "Kontaktinformationen" is one word: not read as "Kontakt" + filler (a compound is left alone)
+    assert got["HF-contact"][0] in {"present", "missing"}
+
+
+# -- a use section that states no use -----------------------------------------------------------------
+def test_sentences_drop_code_and_split_at_clause_ends() -> None:
+    text = "Teaching example only; it is **not** a device.\n\n```python\nmodel.predict(x)\n```\n- one\n- two\n"
+    assert sentences(text) == ["Teaching example only;", "it is not a device.", "one", "two"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("This model is not ready to be used in production.", "not for"),
+        ("This model is not intended to be used in production.\n\nIt must not be used for triage.", "not for"),
+        ("Dieses Modell ist nicht für den produktiven Einsatz vorgesehen.", "not for"),
+        ("This model can be used for Text Classification", "task"),
+        ("This model can be used for translation and text-to-text generation.", "task"),
+    ],
+)
+def test_what_states_no_use(text: str, reason: str) -> None:
+    why = states_no_use(text)
+    assert why is not None and reason in why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a use beside the negation
+        "Teaching example only; it is not a medical device and must not inform any diagnosis.",
+        # the task and who uses it for what
+        "This model can be used for text classification of support tickets by the triage team at our help desk.",
+        "This model can be used for translation. Editors post-edit its drafts of product manuals.",
+        "Billing checks at the depot.",
+        "",
+    ],
+)
+def test_what_may_state_a_use(text: str) -> None:
+    assert states_no_use(text) is None
+
+
+def test_a_use_section_holding_only_a_negation_or_a_task_is_no_use_but_still_a_limitation() -> None:
+    mc = states_of("model-card")
+    hf = states_of("hf-model-card")
+    # "Intended uses & limitations" says only "not ready to be used in production"; "Direct Use"
+    # only names the task: neither states an intended use
+    assert mc["MC-intended-use"][0] == "missing" and "no use stated" in (mc["MC-intended-use"][2] or "")
+    assert hf["HF-direct-use"][0] == "missing"
+    # the same sentence still tells a limitation
+    assert mc["MC-caveats"][0] == "present"
+    assert hf["HF-bias-risks"][0] == "present"
+
+
+def test_a_use_section_that_states_a_use_is_present() -> None:
+    text = (
+        "# m\n\n## Intended uses & limitations\n\n"
+        "Teaching example only; it is not a medical device and must not inform any diagnosis.\n\n"
+        "## Uses\n\n### Direct Use\n\nThis model can be used for regression of parcel weights by depot staff "
+        "checking invoices.\n"
+    )
+    assert states_of("model-card", text)["MC-intended-use"][0] == ItemState.PRESENT.value
+    assert states_of("hf-model-card", text)["HF-direct-use"][0] == ItemState.PRESENT.value
