@@ -48,6 +48,6 @@ def states_no_use(text: str) -> str | None:
         return "it only says what the model is not for"
     if _TASK_ONLY is not None and len(said) == 1:
         m = _TASK_ONLY.match(said[0])
-        if m is not None and len(_WORD.findall(said[0][m.end():])) <= TASK_MAX_WORDS:
+        if m is not None and len(_WORD.findall(said[0][m.end() :])) <= TASK_MAX_WORDS:
             return "it only names the task the model performs"
     return None
