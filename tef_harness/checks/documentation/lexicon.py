@@ -40,6 +40,8 @@ WORD_FORMS: dict[str, str] = {
     for form in forms
     if "->" in form
 }
+#: openings of a section that is a note to the author, lower-cased
+AUTHOR_NOTES: tuple[str, ...] = tuple(p.lower() for ps in _DATA.get("author_notes", {}).values() for p in ps)
 #: phrases of a sentence naming only a use the model is not for, lower-cased
 USE_NEGATIONS: tuple[str, ...] = tuple(p.lower() for ps in _DATA.get("use_negations", {}).values() for p in ps)
 #: openings of a sentence naming only the task a model performs, lower-cased

@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from tef_harness.checks.documentation.lexicon import EMPTY_VALUES, PLACEHOLDERS, PROMPTS, phrase_pattern
+from tef_harness.checks.documentation.lexicon import AUTHOR_NOTES, EMPTY_VALUES, PLACEHOLDERS, PROMPTS, phrase_pattern
 
 
 class ItemState(StrEnum):
@@ -69,17 +69,35 @@ _BUILTIN_PLACEHOLDERS = (
 
 
 #: needles of the built-in placeholders: a text holding none of them (lower-cased) cannot match
-_BUILTIN_NEEDLES = ("[", "{", "<", "review section", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info",
-                    "to be ", "coming soon", "use the code", "users (both", "carbon emissions", "below you can",
-                    "you can contact", "this model card is", " yet", "automated evaluation")
+_BUILTIN_NEEDLES = (
+    "[",
+    "{",
+    "<",
+    "review section",
+    "tbd",
+    "tba",
+    "tbc",
+    "todo",
+    "fixme",
+    "xxx",
+    "more info",
+    "to be ",
+    "coming soon",
+    "use the code",
+    "users (both",
+    "carbon emissions",
+    "below you can",
+    "you can contact",
+    "this model card is",
+    " yet",
+    "automated evaluation",
+)
 #: for each placeholder pattern: the needle each phrase needs (its longest word), as (needle,
 #: phrases) for needles that are plain words and (phrase, needle) for the others; absent for a
 #: pattern holding a user's regular expression (no needle: always scan it whole)
 #: Keyed by the pattern's id (the pattern kept beside its needles, so the id is not reused):
 #: hashing a compiled pattern hashes its whole compiled code, on every lookup.
-_PHRASE_NEEDLES: dict[
-    int, tuple[re.Pattern[str], dict[str, tuple[str, ...]], tuple[tuple[str, str], ...]]
-] = {}
+_PHRASE_NEEDLES: dict[int, tuple[re.Pattern[str], dict[str, tuple[str, ...]], tuple[tuple[str, str], ...]]] = {}
 _WORD_NEEDLE = re.compile(r"\w+")
 
 
@@ -161,6 +179,14 @@ _BIB_DUMMY = re.compile(
 
 #: a section that opens with a to-do marker is a note to the author, not content
 _TODO_FIRST = re.compile(r"^\W*(?:todo|tbd|tba|tbc|fixme|xxx+)\b", re.I)
+#: a line opening a generator's note to the author ("> ⚠️ **MANUAL INPUT REQUIRED**", the
+#: lexicon's ``author_notes``): what follows it is instructions and examples
+_AUTHOR_NOTE = re.compile(rf"^[^\w\n]*(?:{phrase_pattern(AUTHOR_NOTES)})", re.I | re.M) if AUTHOR_NOTES else None
+#: at most this many words before such a note (a generator's "Article Reference: Annex IV,
+#: Section 7" line) leave the section a note to the author; more is content the note adds to
+_BEFORE_NOTE_WORDS = 12
+#: the note of a section that is only a note to the author
+AUTHOR_NOTE = "only a note to the author"
 _EMPTY = "heading with no body"
 _TEMPLATE = "template placeholder not filled in"
 _NA = re.compile(r"^(?:n/?a|not applicable|not relevant|does not apply|non applicable)\b[\s.:;,()\-–—]*", re.I)
@@ -215,6 +241,9 @@ def classify_text(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> C
     markers = len(spans)
     if _TODO_FIRST.match(_DECORATION.sub("", text.strip())):
         return Classification(ItemState.PLACEHOLDER, markers, "only a to-do note")
+    note = _AUTHOR_NOTE.search(_DECORATION.sub("", text)) if _AUTHOR_NOTE is not None else None
+    if note is not None and len(_WORD.findall(_DECORATION.sub("", text)[: note.start()])) <= _BEFORE_NOTE_WORDS:
+        return Classification(ItemState.PLACEHOLDER, markers + 1, AUTHOR_NOTE)
     lines, prompts = _meaningful_lines(text, scan if markers else None)
     markers += prompts
     joined = " ".join(lines).strip()

@@ -13,7 +13,7 @@ from tef_harness.checks.documentation.assess import assess
 from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.parsing import parse_document, parse_markdown
 from tef_harness.checks.documentation.profiles import load_documentation_profile
-from tef_harness.checks.documentation.states import ItemState
+from tef_harness.checks.documentation.states import ItemState, classify_text
 from tef_harness.checks.documentation.uses import sentences, states_no_use
 
 
@@ -109,3 +109,58 @@ def test_a_use_section_that_states_a_use_is_present() -> None:
     )
     assert states_of("model-card", text)["MC-intended-use"][0] == ItemState.PRESENT.value
     assert states_of("hf-model-card", text)["HF-direct-use"][0] == ItemState.PRESENT.value
+
+
+# -- a note to the author ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> ⚠️ **MANUAL INPUT REQUIRED**\n>\n> List the standards applied.\n> - ISO/IEC 42001:2023\n",
+        "**Reference:** Annex IV, point 7\n\n> **Input required.** Describe the changes.\n",
+        "Wymagane ręczne uzupełnienie.\n\n| Metryka | Wartość |\n|---|---|\n| MAE | — |\n",
+    ],
+)
+def test_a_section_that_is_a_note_to_the_author_is_unfilled(text: str) -> None:
+    got = classify_text(text)
+    assert got.state is ItemState.PLACEHOLDER and got.note == "only a note to the author"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # content of its own before the note: the note asks for more, the section says something
+        "The system follows ISO/IEC 42001:2023 for its management system and ISO/IEC 23894:2023 for risk "
+        "management, audited yearly.\n\n> Manual input required: the accessibility standard.\n",
+        # the words inside a sentence are no note
+        "No manual input required: the assistant runs unattended overnight on the depot server.\n",
+    ],
+)
+def test_content_with_a_note_or_the_words_inside_a_sentence_is_present(text: str) -> None:
+    assert classify_text(text).state is ItemState.PRESENT
+
+
+def test_a_declaration_that_is_a_note_leaves_its_annex_v_items_unfilled() -> None:
+    parsed = parse_document(doc("card", "kinds/author_notes.md"))
+    prof, _ = load_documentation_profile("eu-ai-act-annex-iv")
+    got = {a.item.id: a for a in assess(prof, [parsed])}
+    assert got["AIV-7"].state is ItemState.PLACEHOLDER
+    assert got["AIV-8"].state is ItemState.PLACEHOLDER
+    # the declaration's items have no place of their own, and the declaration is unfilled: a reader
+    # calls them unfilled, not missing
+    for i in range(1, 9):
+        assert got[f"AV-{i}"].state is ItemState.PLACEHOLDER, i
+    assert got["AIV-9"].state is ItemState.PRESENT
+
+
+def test_a_quoted_example_in_a_note_states_nothing() -> None:
+    text = (
+        "# Walidacja\n\n## Wyniki\n\nTę sekcję należy uzupełnić po walidacji.\n\n"
+        "| Metryka | Wartość |\n|---|---|\n| MAPE | — |\n| R² | — |\n\n"
+        "## Deklaracja zgodności UE\n\n"
+        "> **Manual input required.** State that the provider bears sole responsibility.\n"
+    )
+    prof, _ = load_documentation_profile("eu-ai-act-annex-iv")
+    got = {a.item.id: a for a in assess(prof, [parse_markdown(text, role="card", path="c.md")])}
+    # the quoted note asks for the statement of sole responsibility; it does not make it
+    assert got["AV-3"].state is ItemState.PLACEHOLDER
+    assert states_of("hf-model-card", text)["HF-results"][0] == "placeholder"
