@@ -185,6 +185,11 @@ _AUTHOR_NOTE = re.compile(rf"^[^\w\n]*(?:{phrase_pattern(AUTHOR_NOTES)})", re.I 
 #: at most this many words before such a note (a generator's "Article Reference: Annex IV,
 #: Section 7" line) leave the section a note to the author; more is content the note adds to
 _BEFORE_NOTE_WORDS = 12
+#: ... so the note is looked for in this many characters of the section's opening
+_NOTE_WITHIN_CHARS = 600
+#: each note's longest word: an opening holding none of them holds no note (a substring test is
+#: far cheaper than the pattern on every section of a large card)
+_AUTHOR_NOTE_NEEDLES = tuple({max(p.split(), key=len) for p in AUTHOR_NOTES if p.split()})
 #: the note of a section that is only a note to the author
 AUTHOR_NOTE = "only a note to the author"
 _EMPTY = "heading with no body"
@@ -241,8 +246,12 @@ def classify_text(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> C
     markers = len(spans)
     if _TODO_FIRST.match(_DECORATION.sub("", text.strip())):
         return Classification(ItemState.PLACEHOLDER, markers, "only a to-do note")
-    note = _AUTHOR_NOTE.search(_DECORATION.sub("", text)) if _AUTHOR_NOTE is not None else None
-    if note is not None and len(_WORD.findall(_DECORATION.sub("", text)[: note.start()])) <= _BEFORE_NOTE_WORDS:
+    # a note to the author comes within the section's first few words: only its opening is read
+    head = text[:_NOTE_WITHIN_CHARS]
+    lower = head.lower()
+    opening = _DECORATION.sub("", head) if any(n in lower for n in _AUTHOR_NOTE_NEEDLES) else ""
+    note = _AUTHOR_NOTE.search(opening) if _AUTHOR_NOTE is not None and opening else None
+    if note is not None and len(_WORD.findall(opening[: note.start()])) <= _BEFORE_NOTE_WORDS:
         return Classification(ItemState.PLACEHOLDER, markers + 1, AUTHOR_NOTE)
     lines, prompts = _meaningful_lines(text, scan if markers else None)
     markers += prompts
@@ -321,8 +330,8 @@ def classify_section(own: str, full: str, placeholders: re.Pattern[str] = _PLACE
     a bare "N/A") is unfilled even when its subsections, which other items may own, hold text;
     a heading with no body of its own is judged by its subsections."""
     mine = classify_text(own, placeholders)
-    if mine.state is ItemState.PLACEHOLDER and mine.note != _EMPTY:
-        return mine
+    if (mine.state is ItemState.PLACEHOLDER and mine.note != _EMPTY) or full == own:
+        return mine  # (a section without subsections is its own text: classified once)
     return classify_text(full, placeholders)
 
 
