@@ -1,8 +1,9 @@
 """Constructs two more blind sets showed (issue 17, fifth round), each kept only where it changed
 agreement on two spent splits or fixed an obvious miss: a heading naming a topic with a filler
-word ("Citation Information"), and a use section that states no use (only what the model is not
-for, or only the task it performs). The card is cards/kinds/use_statements.md, written for these
-tests."""
+word ("Citation Information"); a use section that only says what the model is not for; a
+generator's note to the author ("> MANUAL INPUT REQUIRED") and the Annex V items of a declaration
+that is such a note. The cards are cards/kinds/use_statements.md and author_notes.md, written for
+these tests."""
 
 from __future__ import annotations
 
@@ -58,18 +59,16 @@ def test_sentences_drop_code_and_split_at_clause_ends() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "reason"),
+    "text",
     [
-        ("This model is not ready to be used in production.", "not for"),
-        ("This model is not intended to be used in production.\n\nIt must not be used for triage.", "not for"),
-        ("Dieses Modell ist nicht für den produktiven Einsatz vorgesehen.", "not for"),
-        ("This model can be used for Text Classification", "task"),
-        ("This model can be used for translation and text-to-text generation.", "task"),
+        "This model is not ready to be used in production.",
+        "This model is not intended to be used in production.\n\nIt must not be used for triage.",
+        "Dieses Modell ist nicht für den produktiven Einsatz vorgesehen.",
+        "- Not suitable for medical decisions.\n- Should not be used on children's data.",
     ],
 )
-def test_what_states_no_use(text: str, reason: str) -> None:
-    why = states_no_use(text)
-    assert why is not None and reason in why
+def test_only_what_the_model_is_not_for_states_no_use(text: str) -> None:
+    assert states_no_use(text) == "it only says what the model is not for"
 
 
 @pytest.mark.parametrize(
@@ -77,9 +76,9 @@ def test_what_states_no_use(text: str, reason: str) -> None:
     [
         # a use beside the negation
         "Teaching example only; it is not a medical device and must not inform any diagnosis.",
-        # the task and who uses it for what
-        "This model can be used for text classification of support tickets by the triage team at our help desk.",
-        "This model can be used for translation. Editors post-edit its drafts of product manuals.",
+        "Depot staff check invoices with it. It is not intended for customs declarations.",
+        # naming the task is not judged here (the readers of the fourth blind set differ on it)
+        "This model can be used for Text Classification",
         "Billing checks at the depot.",
         "",
     ],
@@ -88,26 +87,24 @@ def test_what_may_state_a_use(text: str) -> None:
     assert states_no_use(text) is None
 
 
-def test_a_use_section_holding_only_a_negation_or_a_task_is_no_use_but_still_a_limitation() -> None:
-    mc = states_of("model-card")
+def test_a_use_section_saying_only_what_the_model_is_not_for_is_no_direct_use() -> None:
     hf = states_of("hf-model-card")
-    # "Intended uses & limitations" says only "not ready to be used in production"; "Direct Use"
-    # only names the task: neither states an intended use
-    assert mc["MC-intended-use"][0] == "missing" and "no use stated" in (mc["MC-intended-use"][2] or "")
+    # "Intended uses & limitations" says only "not ready to be used in production": no direct use
     assert hf["HF-direct-use"][0] == "missing"
+    assert "no use stated: it only says what the model is not for" == hf["HF-direct-use"][2]
     # the same sentence still tells a limitation
-    assert mc["MC-caveats"][0] == "present"
     assert hf["HF-bias-risks"][0] == "present"
+    # Mitchell et al.'s "Intended Use" asks for out-of-scope uses too: the sentence answers it
+    mc = states_of("model-card")
+    assert mc["MC-intended-use"][0] == "present"
+    assert mc["MC-caveats"][0] == "present"
 
 
 def test_a_use_section_that_states_a_use_is_present() -> None:
     text = (
         "# m\n\n## Intended uses & limitations\n\n"
-        "Teaching example only; it is not a medical device and must not inform any diagnosis.\n\n"
-        "## Uses\n\n### Direct Use\n\nThis model can be used for regression of parcel weights by depot staff "
-        "checking invoices.\n"
+        "Teaching example only; it is not a medical device and must not inform any diagnosis.\n"
     )
-    assert states_of("model-card", text)["MC-intended-use"][0] == ItemState.PRESENT.value
     assert states_of("hf-model-card", text)["HF-direct-use"][0] == ItemState.PRESENT.value
 
 
