@@ -91,7 +91,7 @@ def test_a_use_section_saying_only_what_the_model_is_not_for_is_no_direct_use() 
     hf = states_of("hf-model-card")
     # "Intended uses & limitations" says only "not ready to be used in production": no direct use
     assert hf["HF-direct-use"][0] == "missing"
-    assert "no use stated: it only says what the model is not for" == hf["HF-direct-use"][2]
+    assert hf["HF-direct-use"][2] == "no use stated: it only says what the model is not for"
     # the same sentence still tells a limitation
     assert hf["HF-bias-risks"][0] == "present"
     # Mitchell et al.'s "Intended Use" asks for out-of-scope uses too: the sentence answers it
