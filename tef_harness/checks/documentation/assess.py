@@ -26,6 +26,7 @@ from tef_harness.checks.documentation.lexicon import phrase_pattern
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
 from tef_harness.checks.documentation.profiles import DocumentationProfile, ProfileItem
 from tef_harness.checks.documentation.states import (
+    AUTHOR_NOTE,
     Classification,
     ItemState,
     classify_section,
@@ -36,6 +37,7 @@ from tef_harness.checks.documentation.states import (
     prompt_lines,
     without_value,
 )
+from tef_harness.checks.documentation.uses import states_no_use
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,15 @@ class _Phrases:
             and classify_text(section.own, self.placeholders).state is ItemState.PRESENT
         )
 
+    def _is_note(self, section: Section) -> bool:
+        """The section's own text is a generator's note to the author ("MANUAL INPUT REQUIRED")."""
+        if not hasattr(self, "_notes"):
+            self._notes: dict[int, bool] = {}
+        key = section.line
+        if key not in self._notes:
+            self._notes[key] = classify_text(section.own, self.placeholders).note == AUTHOR_NOTE
+        return self._notes[key]
+
     def present(self, phrases: Sequence[str]) -> tuple[str, ...]:
         """The phrases that can occur in this document: a literal phrase whose first word is
         nowhere in the text is dropped before any regular expression scans a large card."""
@@ -188,6 +199,7 @@ class _Phrases:
                 start = text.rfind("\n", 0, m.start()) + 1
                 stop = text.find("\n", m.end())
                 line_text = text[start : stop if stop >= 0 else len(text)]
+                section: Section | None = None
                 if offset < 0:
                     where = f"{self.doc.name}: text '{m.group(0)}'"
                 else:
@@ -196,6 +208,11 @@ class _Phrases:
                     under = f" under '{section.heading}'" if section is not None else ""
                     where = f"{self.doc.name}: text '{m.group(0)}'{under} (line {line})"
                 marked = bool(self.placeholders.search(line_text) or _UNFILLED_CELL.search(line_text))
+                if not marked and section is not None and line_text.lstrip().startswith(">") and self._is_note(section):
+                    # an example in a note to the author, quoted as a generator writes one ("> The
+                    # declaration must state: ... sole responsibility") names what is asked for, it
+                    # does not state it (a table after a note still names its rows)
+                    marked = True
                 if not marked:
                     cls = classify_text(line_text, self.placeholders)
                     if cls.state is ItemState.PRESENT:
@@ -349,6 +366,10 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     cls = _filled_below(doc, s, names_by_doc[d], placeholders, children_by_doc[d]) or cls
                 if item.needs_value:
                     cls = without_value(cls, section.text)
+                if item.states_use and cls.state is ItemState.PRESENT:
+                    no_use = states_no_use(section.text)
+                    if no_use is not None:
+                        cls = Classification(ItemState.MISSING, cls.markers, f"no use stated: {no_use}")
                 candidates.append((cls, rank, _describe(doc, section)))
                 if section.kind != "label" or cls.state is ItemState.PRESENT:
                     firm = True

@@ -39,7 +39,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from tef_harness.checks.documentation.lexicon import STOPWORDS, WORD_FORMS
+from tef_harness.checks.documentation.lexicon import FILLER_WORDS, STOPWORDS, WORD_FORMS
 
 #: words this long or longer may match with a small spelling difference
 FUZZY_MIN_LENGTH = 5
@@ -62,6 +62,8 @@ SUBSET_MIN_WORDS = 3
 _JOINERS = re.compile(r"\s*(?:,|/|;|&|\+|\band\b|\bund\b|\bet\b|\be\b|\by\b|\ben\b|\boraz\b|\bi\b)\s*", re.I)
 _WORD = re.compile(r"[^\W_]+")
 _DIGITS = re.compile(r"\d+")
+#: filler words as headings' words are folded ("informations" -> "information")
+_FILLERS = frozenset(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in FILLER_WORDS)
 
 
 def _fold(word: str) -> str:
@@ -104,6 +106,13 @@ class Alias:
     words: frozenset[str]
     #: the alias names one thing (no "and", comma or slash joining topics)
     single: bool = True
+
+
+def _topic_word(topic: tuple[str, ...]) -> tuple[str, ...]:
+    """The one word a topic is about: the topic's only word, or its only word besides a filler
+    word ("Citation Information"); empty when the topic has more words than that."""
+    rest = tuple(w for w in topic if w not in _FILLERS) if len(topic) == 2 else topic
+    return rest if len(rest) == 1 else ()
 
 
 class HeadingMatcher:
@@ -191,8 +200,9 @@ class HeadingMatcher:
         # a one-word alias must be a whole topic of the heading: "Limitations" is a topic of
         # "Intended uses & limitations", "Monitoring" is not one of "Monitoring of training jobs"
         # ("Usage" is not "Uses": the word forms of the lexicon only join words of longer aliases)
+        # ("Citation Information" is the topic "Citation": the lexicon's filler words add nothing)
         single_topics = {
-            eq for p in parts(heading) if len(p) == 1 for eq in self._equivalents(p[0]) if eq != WORD_FORMS.get(p[0])
+            eq for p in parts(heading) for w in _topic_word(p) for eq in self._equivalents(w) if eq != WORD_FORMS.get(w)
         }
         for a in hits:
             if len(a.words) == 1 and not a.words <= single_topics:

@@ -40,6 +40,13 @@ WORD_FORMS: dict[str, str] = {
     for form in forms
     if "->" in form
 }
+#: openings of a section that is a note to the author, lower-cased
+AUTHOR_NOTES: tuple[str, ...] = tuple(p.lower() for ps in _DATA.get("author_notes", {}).values() for p in ps)
+#: phrases of a sentence naming only a use the model is not for, lower-cased
+USE_NEGATIONS: tuple[str, ...] = tuple(p.lower() for ps in _DATA.get("use_negations", {}).values() for p in ps)
+#: words that add nothing to a heading's topic ("Citation Information"), lower-cased, as the
+#: heading matcher folds them (a plural "s" dropped)
+FILLER_WORDS: frozenset[str] = frozenset(w.lower() for ws in _DATA.get("filler_words", {}).values() for w in ws)
 #: prompts of common templates, lower-cased: a line holding only one of them is unanswered
 PROMPTS: frozenset[str] = frozenset(" ".join(p.lower().split()) for ps in _DATA.get("prompts", {}).values() for p in ps)
 

@@ -59,6 +59,9 @@ class ProfileItem(_Strict):
     #: a result: a section for it that holds no number, no image and no pointer to where the
     #: results are ("Fairness metrics: accuracy, precision, recall") names them without a value
     needs_value: bool = False
+    #: a use: a section for it that only says what the model is not for ("This model is not ready
+    #: to be used in production") states no use (uses.py)
+    states_use: bool = False
     #: ids of items whose section also holds this one when it has no place of its own: the
     #: metrics of a card are read from its results section, so an unfilled "Evaluation Results"
     #: leaves the metrics unfilled rather than missing

@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from tef_harness.checks.documentation.lexicon import EMPTY_VALUES, PLACEHOLDERS, PROMPTS, phrase_pattern
+from tef_harness.checks.documentation.lexicon import AUTHOR_NOTES, EMPTY_VALUES, PLACEHOLDERS, PROMPTS, phrase_pattern
 
 
 class ItemState(StrEnum):
@@ -69,17 +69,35 @@ _BUILTIN_PLACEHOLDERS = (
 
 
 #: needles of the built-in placeholders: a text holding none of them (lower-cased) cannot match
-_BUILTIN_NEEDLES = ("[", "{", "<", "review section", "tbd", "tba", "tbc", "todo", "fixme", "xxx", "more info",
-                    "to be ", "coming soon", "use the code", "users (both", "carbon emissions", "below you can",
-                    "you can contact", "this model card is", " yet", "automated evaluation")
+_BUILTIN_NEEDLES = (
+    "[",
+    "{",
+    "<",
+    "review section",
+    "tbd",
+    "tba",
+    "tbc",
+    "todo",
+    "fixme",
+    "xxx",
+    "more info",
+    "to be ",
+    "coming soon",
+    "use the code",
+    "users (both",
+    "carbon emissions",
+    "below you can",
+    "you can contact",
+    "this model card is",
+    " yet",
+    "automated evaluation",
+)
 #: for each placeholder pattern: the needle each phrase needs (its longest word), as (needle,
 #: phrases) for needles that are plain words and (phrase, needle) for the others; absent for a
 #: pattern holding a user's regular expression (no needle: always scan it whole)
 #: Keyed by the pattern's id (the pattern kept beside its needles, so the id is not reused):
 #: hashing a compiled pattern hashes its whole compiled code, on every lookup.
-_PHRASE_NEEDLES: dict[
-    int, tuple[re.Pattern[str], dict[str, tuple[str, ...]], tuple[tuple[str, str], ...]]
-] = {}
+_PHRASE_NEEDLES: dict[int, tuple[re.Pattern[str], dict[str, tuple[str, ...]], tuple[tuple[str, str], ...]]] = {}
 _WORD_NEEDLE = re.compile(r"\w+")
 
 
@@ -161,6 +179,19 @@ _BIB_DUMMY = re.compile(
 
 #: a section that opens with a to-do marker is a note to the author, not content
 _TODO_FIRST = re.compile(r"^\W*(?:todo|tbd|tba|tbc|fixme|xxx+)\b", re.I)
+#: a line opening a generator's note to the author ("> ⚠️ **MANUAL INPUT REQUIRED**", the
+#: lexicon's ``author_notes``): what follows it is instructions and examples
+_AUTHOR_NOTE = re.compile(rf"^[^\w\n]*(?:{phrase_pattern(AUTHOR_NOTES)})", re.I | re.M) if AUTHOR_NOTES else None
+#: at most this many words before such a note (a generator's "Article Reference: Annex IV,
+#: Section 7" line) leave the section a note to the author; more is content the note adds to
+_BEFORE_NOTE_WORDS = 12
+#: ... so the note is looked for in this many characters of the section's opening
+_NOTE_WITHIN_CHARS = 600
+#: each note's longest word: an opening holding none of them holds no note (a substring test is
+#: far cheaper than the pattern on every section of a large card)
+_AUTHOR_NOTE_NEEDLES = tuple({max(p.split(), key=len) for p in AUTHOR_NOTES if p.split()})
+#: the note of a section that is only a note to the author
+AUTHOR_NOTE = "only a note to the author"
 _EMPTY = "heading with no body"
 _TEMPLATE = "template placeholder not filled in"
 _NA = re.compile(r"^(?:n/?a|not applicable|not relevant|does not apply|non applicable)\b[\s.:;,()\-–—]*", re.I)
@@ -215,6 +246,13 @@ def classify_text(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> C
     markers = len(spans)
     if _TODO_FIRST.match(_DECORATION.sub("", text.strip())):
         return Classification(ItemState.PLACEHOLDER, markers, "only a to-do note")
+    # a note to the author comes within the section's first few words: only its opening is read
+    head = text[:_NOTE_WITHIN_CHARS]
+    lower = head.lower()
+    opening = _DECORATION.sub("", head) if any(n in lower for n in _AUTHOR_NOTE_NEEDLES) else ""
+    note = _AUTHOR_NOTE.search(opening) if _AUTHOR_NOTE is not None and opening else None
+    if note is not None and len(_WORD.findall(opening[: note.start()])) <= _BEFORE_NOTE_WORDS:
+        return Classification(ItemState.PLACEHOLDER, markers + 1, AUTHOR_NOTE)
     lines, prompts = _meaningful_lines(text, scan if markers else None)
     markers += prompts
     joined = " ".join(lines).strip()
@@ -292,8 +330,8 @@ def classify_section(own: str, full: str, placeholders: re.Pattern[str] = _PLACE
     a bare "N/A") is unfilled even when its subsections, which other items may own, hold text;
     a heading with no body of its own is judged by its subsections."""
     mine = classify_text(own, placeholders)
-    if mine.state is ItemState.PLACEHOLDER and mine.note != _EMPTY:
-        return mine
+    if (mine.state is ItemState.PLACEHOLDER and mine.note != _EMPTY) or full == own:
+        return mine  # (a section without subsections is its own text: classified once)
     return classify_text(full, placeholders)
 
 
