@@ -63,7 +63,7 @@ def test_the_console_shows_the_groups_as_named(engine_report: ConformityReport) 
         assert f"{SHOWN[g]} = " in text
     assert "_x" not in text
     # the passed check's key value too
-    assert f"{SHOWN['61+']} = 0.56 (ratio) (>= 0.5)" in text
+    assert f"{SHOWN['61+']} = 0.56 ratio (>= 0.5)" in text
 
 
 def test_markdown_shows_the_groups_as_named(engine_report: ConformityReport) -> None:
