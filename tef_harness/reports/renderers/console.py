@@ -105,8 +105,8 @@ def print_check_table(rows: list[dict[str, Any]], failures: list[dict[str, str]]
         table.add_column("id", no_wrap=True, min_width=id_width)
         for col in ("title", "requires", "evidence for", "from"):
             table.add_column(col, overflow="fold")
-        for f in fields:
-            table.add_row(*f)
+        for row in fields:
+            table.add_row(*row)
         out.print(table)
     else:
         import textwrap
