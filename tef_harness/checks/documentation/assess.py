@@ -21,6 +21,7 @@ from pydantic import JsonValue
 
 from tef_harness.api import Dimensions, Finding, ItemStates, Metric, Severity
 from tef_harness.api import ItemState as ItemStateView
+from tef_harness.checks.documentation.folding import fold_text, fold_word
 from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.lexicon import phrase_pattern
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
@@ -178,8 +179,10 @@ class _Phrases:
         """The phrases that can occur in this document: a literal phrase whose first word is
         nowhere in the text is dropped before any regular expression scans a large card."""
         if not hasattr(self, "_lower"):
-            self._lower = self.text.lower()
-        return tuple(p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower)
+            # folded like the phrases' words, so "Métriques" is looked for in a card that
+            # writes "Metriques" (the scan itself matches either spelling)
+            self._lower = fold_text(self.text)
+        return tuple(p for p in phrases if p.startswith("re:") or fold_word(p.rstrip("*").split()[0]) in self._lower)
 
     def find(self, pattern: re.Pattern[str], within: Sequence[Section] | None) -> tuple[ItemState, str] | None:
         """State and location of the first phrase match on a line that is not itself unfilled
