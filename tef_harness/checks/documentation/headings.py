@@ -214,7 +214,11 @@ class HeadingMatcher:
         # ("Usage" is not "Uses": the word forms of the lexicon only join words of longer aliases)
         # ("Citation Information" is the topic "Citation": the lexicon's filler words add nothing)
         single_topics = {
-            eq for p in parts(heading) for w in _topic_word(p) for eq in self._equivalents(w) if eq != _WORD_FORMS.get(w)
+            eq
+            for p in parts(heading)
+            for w in _topic_word(p)
+            for eq in self._equivalents(w)
+            if eq != _WORD_FORMS.get(w)
         }
         for a in hits:
             if len(a.words) == 1 and not a.words <= single_topics:
