@@ -167,12 +167,14 @@ class HeadingMatcher:
         if form is not None and form in self._by_word:
             found.append(form)  # "usage" is "use" in "Direct Usage"; never for a one-word alias
         if len(word) >= FUZZY_MIN_LENGTH and not word.isdigit():
-            for other, _, _ in process.extract(
+            for other, score, _ in process.extract(
                 word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
             ):
                 # a prefix makes another word: "retraining" is not "training", "unsupervised"
-                # not "supervised" (a plural or other ending is folded or near enough)
-                if other != word and not (other.endswith(word) or word.endswith(other)):
+                # not "supervised" (a plural or other ending is folded or near enough); strictly
+                # above the cutoff: with accents folded, "entertainment" and "entrainement"
+                # (Entraînement) are exactly at it
+                if score > FUZZY_CUTOFF and other != word and not (other.endswith(word) or word.endswith(other)):
                     found.append(other)
         self._same[word] = tuple(found)
         return self._same[word]

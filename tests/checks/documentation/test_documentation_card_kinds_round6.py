@@ -151,3 +151,10 @@ def test_a_label_whose_text_is_on_the_next_lines_is_not_empty() -> None:
 def test_an_empty_bold_label_is_unfilled_too() -> None:
     card = "# Card\n\n## About\n\n**Contact:**\n\n**Developed by:** Acme Analytics\n"
     assert states_of("hf-model-card", card)["HF-contact"][0] == "placeholder"
+
+
+def test_folding_does_not_make_entertainment_a_training_heading() -> None:
+    # "entertainment" and "entrainement" (from "Entraînement") are a fuzzy ratio of exactly 88
+    matcher = HeadingMatcher([("train", ["Entraînement", "Training"])])
+    assert "train" not in matcher.match("Entertainment")
+    assert "train" in matcher.match("Entrainement")
