@@ -149,7 +149,7 @@ def narrowed(text: str, placeholders: re.Pattern[str]) -> re.Pattern[str] | None
     lower = text.lower()
     builtin = any(n in lower for n in _BUILTIN_NEEDLES)
     # the needles are folded (no diacritics, ae/oe/ue as the vowel): fold the text's words too
-    found = [p for w in {fold_word(w) for w in _WORD_NEEDLE.findall(lower)} for p in by_word.get(w, ())]
+    found = [p for w in {fold_word(w) for w in set(_WORD_NEEDLE.findall(lower))} for p in by_word.get(w, ())]
     if others:
         folded = fold_text(lower)
         found += [p for p, n in others if n in folded]
