@@ -52,11 +52,12 @@ FILLER_WORDS: frozenset[str] = frozenset(w.lower() for ws in _DATA.get("filler_w
 PROMPTS: frozenset[str] = frozenset(" ".join(p.lower().split()) for ps in _DATA.get("prompts", {}).values() for p in ps)
 
 
-def phrase_pattern(phrases: Iterable[str]) -> str:
+def phrase_pattern(phrases: Iterable[str], ascii_text: bool = False) -> str:
     """A regex alternation matching each phrase as a whole phrase, spaces flexible; a phrase
     ending in ``*`` matches any word that starts with it ("limitation*": "limitations"); a
     phrase starting with ``re:`` is a regular expression (an e-mail address, a metric with a
-    value). Literal phrases match with or without diacritics (see :func:`folding.letters_pattern`)."""
+    value). Literal phrases match with or without diacritics (see :func:`folding.letters_pattern`;
+    ``ascii_text``: the pattern is only for ASCII text, and simpler)."""
     parts = []
     for raw in sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True):
         if raw.startswith("re:"):
@@ -68,7 +69,7 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
             continue
         # each letter with or without its diacritic ("Métriques" finds "Metriques"; German
         # umlauts also as ae/oe/ue), matched in the raw text so positions stay the card's
-        body = r"\s+".join(letters_pattern(w) for w in p.split())
+        body = r"\s+".join(letters_pattern(w, ascii_text) for w in p.split())
         left = r"(?<!\w)" if p[0].isalnum() else ""
         right = r"(?!\w)" if p[-1].isalnum() and not prefix else ""
         parts.append(left + body + right)

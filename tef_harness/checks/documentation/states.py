@@ -129,8 +129,8 @@ _PLACEHOLDERS = placeholder_regex()
 
 
 @lru_cache(maxsize=256)
-def _subset_regex(builtin: bool, phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    parts = ([_BUILTIN_PLACEHOLDERS] if builtin else []) + ([phrase_pattern(phrases)] if phrases else [])
+def _subset_regex(builtin: bool, phrases: tuple[str, ...], ascii_text: bool = False) -> re.Pattern[str] | None:
+    parts = ([_BUILTIN_PLACEHOLDERS] if builtin else []) + ([phrase_pattern(phrases, ascii_text)] if phrases else [])
     return re.compile("|".join(parts), re.I) if parts else None
 
 
@@ -153,7 +153,8 @@ def narrowed(text: str, placeholders: re.Pattern[str]) -> re.Pattern[str] | None
     if others:
         folded = fold_text(lower)
         found += [p for p, n in others if n in folded]
-    return _subset_regex(builtin, tuple(sorted(found)))
+    # an ASCII section is scanned without the classes of accented letters
+    return _subset_regex(builtin, tuple(sorted(found)), text.isascii())
 
 
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
