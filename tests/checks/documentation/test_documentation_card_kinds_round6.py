@@ -158,3 +158,20 @@ def test_folding_does_not_make_entertainment_a_training_heading() -> None:
     matcher = HeadingMatcher([("train", ["Entraînement", "Training"])])
     assert "train" not in matcher.match("Entertainment")
     assert "train" in matcher.match("Entrainement")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Known Einschraenkungen and Massnahmen: none. The metriques are listed.",
+        "Les donnees d'entrainement",
+        "no match here at all",
+        "EINSCHRANKUNGEN, learning rate 0.1",
+    ],
+)
+def test_the_ascii_pattern_finds_what_the_full_pattern_finds_in_ascii_text(text: str) -> None:
+    phrases = ["Einschränkungen", "Maßnahmen", "métriques", "données d'entraînement", "learning rate"]
+    full = [m.span() for m in re.finditer(phrase_pattern(phrases), text, re.I)]
+    simple = [m.span() for m in re.finditer(phrase_pattern(phrases, ascii_text=True), text, re.I)]
+    assert full == simple
+    assert "[" not in phrase_pattern(["métriques"], ascii_text=True)
