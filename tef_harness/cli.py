@@ -464,10 +464,11 @@ def doc_check(
 ) -> None:
     """Run documentation.completeness on a card: each item's state and where its evidence is.
     Exit 0 when every item is complete, 1 when some are missing or unfilled, 2 on a bad input."""
+    from tef_harness.reports.renderers.console import summary_width
     from tef_harness.reports.renderers.doc_check import check_card, render_json, render_text
 
     out = check_card(card, doc_profile, technical_doc)
-    sys.stdout.write(render_json(out) if json_out else render_text(out))
+    sys.stdout.write(render_json(out) if json_out else render_text(out, width=summary_width()))
     raise typer.Exit(EXIT_NOT_CONFORMANT if out.findings else EXIT_CONFORMANT)
 
 

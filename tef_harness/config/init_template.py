@@ -90,7 +90,10 @@ def render_config(
         task_line = "# task = \"auto\"                     # auto, binary, multiclass, regression"
     level = _LEVEL.get(task)
     thresholds = (
-        f"thresholds = [\n    {level},   # the accuracy level your model card declares\n]"
+        # commented out: 0.7 is an example, not the provider's level; a live bound here would be
+        # reported as the level the card declares when nobody declared it
+        "# The accuracy level your model card declares: set min to it, then uncomment.\n"
+        f"# thresholds = [\n#     {level},\n# ]"
         if level
         else "# thresholds = []   # the task is not known yet: e.g. roc_auc (binary) or r2 (regression)"
     )

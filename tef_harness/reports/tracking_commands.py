@@ -168,11 +168,24 @@ def track_check(
     except TrackingFailed as exc:
         _err(
             f"tef: tracking failed: {exc.one_line()}; the report is kept in {report_dir} "
-            f"(log it later: tef report sync {report_dir})"
+            f"(log it later: {sync_hint(report_dir, target)})"
         )
         return False
     _announce(logged, target, time.perf_counter() - t0)
     return True
+
+
+def sync_hint(report_dir: Path, target: TrackingTarget) -> str:
+    """The ``tef report sync`` command that logs ``report_dir`` where this audit meant to: the
+    store's URI and the experiment are given as flags, since the report's recorded config may not
+    hold them (a ``--tracking-uri`` flag is not recorded), and without them sync logs to the
+    default store. Shell-quoted, to be pasted as it is."""
+    import shlex
+
+    words = ["tef", "report", "sync", str(report_dir), "--tracking-uri", target.uri]
+    if target.experiment:
+        words += ["--experiment", target.experiment]
+    return shlex.join(words)
 
 
 def _after_dead_worker(

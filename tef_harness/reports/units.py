@@ -32,6 +32,15 @@ def unit_suffix(unit: str | None) -> str:
     return f" {unit}" if unit in SYMBOLS else f" ({unit})"
 
 
+def unit_word(unit: str | None) -> str:
+    """What follows a number in a headline whose bound follows in parentheses ('' for none):
+    the unit as a plain word, ``" (rate) (>= 0.7)"`` reading as two asides where one is the
+    number's unit: ``accuracy = 0.795 rate (>= 0.7)``, ``latency_p95 = 12 ms``."""
+    if unit is None or unit.strip() in SILENT:
+        return ""
+    return f" {unit.strip()}"
+
+
 def with_unit(value: float | None, unit: str | None, digits: int = 4) -> str:
     """``value`` as :func:`~tef_harness.reports.views.fmt` writes it, then its unit; an absent
     value is '-' alone."""

@@ -560,7 +560,7 @@ def view_of(result: CheckResult) -> CheckView:
 def headline(result: CheckResult) -> str:
     """One line for a check that passed: its first threshold with the observed value, else
     its first metric (the key value a reader checks at a glance), with its unit."""
-    from tef_harness.reports.units import unit_of, unit_suffix
+    from tef_harness.reports.units import unit_of, unit_suffix, unit_word
 
     for t in result.thresholds:
         if t.observed is None:
@@ -573,7 +573,8 @@ def headline(result: CheckResult) -> str:
         name = display_name(t.metric)  # read by people: 61+, not 61_x2B
         label = name if t.on == "value" else f"{t.on} bound of {name}"
         waived = " (waived)" if t.waived else ""
-        return f"{label} = {fmt(t.observed)}{unit_suffix(unit_of(result, t.metric))} ({bound}){waived}"
+        # one set of parentheses: the bound's; the unit is a plain word (0.1298 difference (>= 0))
+        return f"{label} = {fmt(t.observed)}{unit_word(unit_of(result, t.metric))} ({bound}){waived}"
     if result.metrics:
         m = result.metrics[0]
         ci = f" [{fmt(m.ci.low)}, {fmt(m.ci.high)}]" if m.ci else ""

@@ -350,9 +350,9 @@ def test_internal_error_exit_3(artifacts: Artifacts, in_tmp: Path) -> None:
 @pytest.mark.parametrize(
     ("flags", "present", "absent"),
     [
-        (("--task", "regression"), 'metric = "r2"', "roc_auc"),
-        (("--task", "binary"), 'metric = "roc_auc"', 'metric = "r2"'),
-        (("--task", "multiclass"), 'metric = "balanced_accuracy"', "roc_auc"),
+        (("--task", "regression"), '#     { metric = "r2"', "roc_auc"),
+        (("--task", "binary"), '#     { metric = "roc_auc"', 'metric = "r2"'),
+        (("--task", "multiclass"), '#     { metric = "balanced_accuracy"', "roc_auc"),
         ((), "# thresholds = []", 'metric = "roc_auc"'),  # no data file: the task is unknown
     ],
     ids=["regression", "binary", "multiclass", "unknown"],
@@ -364,8 +364,11 @@ def test_init_template_follows_the_task(in_tmp: Path, flags, present, absent) ->
     assert present in text and absent not in text
     from tef_harness.config.loader import load_config
 
-    task = load_config(in_tmp / "tef.toml").config.data.task
-    assert task == (flags[1] if flags else "auto")
+    config = load_config(in_tmp / "tef.toml").config
+    assert config.data.task == (flags[1] if flags else "auto")
+    # the example level is commented out: the user enables it with the card's level, so the
+    # written config declares no accuracy bound of its own
+    assert not config.checks["performance.metrics"].thresholds
 
 
 def test_init_for_a_regressor_detects_the_task_and_the_check_runs(in_tmp: Path) -> None:
@@ -387,7 +390,9 @@ def test_init_for_a_regressor_detects_the_task_and_the_check_runs(in_tmp: Path) 
     report = json.loads((in_tmp / "tef-report" / "report.json").read_text(encoding="utf-8"))
     perf = next(r for r in report["results"] if r["check_id"] == "performance.metrics")
     assert perf["status"] == "passed", (perf["reason"], checked.stderr)
-    assert {o["metric"] for o in perf["thresholds"]} == {"r2"}
+    # the example r2 level is commented out: only the profile's bounds judge, none on roc_auc
+    assert all(o["source"] == "profile" for o in perf["thresholds"]), perf["thresholds"]
+    assert not any("roc_auc" in o["metric"] for o in perf["thresholds"])
     assert checked.returncode == 0
 
 

@@ -63,7 +63,7 @@ def test_the_console_shows_the_groups_as_named(engine_report: ConformityReport) 
         assert f"{SHOWN[g]} = " in text
     assert "_x" not in text
     # the passed check's key value too
-    assert f"{SHOWN['61+']} = 0.56 (ratio) (>= 0.5)" in text
+    assert f"{SHOWN['61+']} = 0.56 ratio (>= 0.5)" in text
 
 
 def test_markdown_shows_the_groups_as_named(engine_report: ConformityReport) -> None:
@@ -81,6 +81,13 @@ def test_html_shows_the_groups_as_named_with_the_key_beside(engine_report: Confo
         assert f"{SHOWN[g]} = " in summary.group(0) and KEYS[g] not in summary.group(0)
         # the tables name the group, and the key a threshold or waiver is written with
         assert f"<code>{SHOWN[g]}</code><br><span class=\"small muted\">key <code>{KEYS[g]}</code>" in page
+    # each check section's headline (the outcome message above its tables) too
+    headlines = re.findall(r'<p class="why"><strong>(.*?)</strong></p>', page, re.S)
+    failed = [h for h in headlines if "needs" in h]
+    assert failed, headlines
+    for h in failed:
+        assert "_x" not in h, h
+    assert any(f"{SHOWN['61+']} = " in h for h in failed) or any(f"{SHOWN['≥65']} = " in h for h in failed)
 
 
 def test_machine_outputs_keep_the_keys(engine_report: ConformityReport) -> None:

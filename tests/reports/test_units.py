@@ -46,13 +46,13 @@ def test_html_tables_show_units(engine_report: ConformityReport) -> None:
     assert cells.count("0.795 (rate)") == 2
     assert "12 ms" in cells and "0.8123" in cells
     # the summary's key value for a passed check carries it too
-    assert "accuracy = 0.795 (rate) (&gt;= 0.7)" in page
+    assert "accuracy = 0.795 rate (&gt;= 0.7)" in page
 
 
 def test_markdown_and_console_show_the_key_value_with_its_unit(engine_report: ConformityReport) -> None:
     report = _report(engine_report)
     md = render_markdown(report)
-    assert "`performance.metrics` (accuracy = 0.795 (rate) (&gt;= 0.7))" in md
+    assert "`performance.metrics` (accuracy = 0.795 rate (&gt;= 0.7))" in md
     assert "`perf.latency` (latency\\_p95 = 12 ms)" in md
     text = render_console(report, width=160)
-    assert "accuracy = 0.795 (rate) (>= 0.7)" in text and "latency_p95 = 12 ms" in text
+    assert "accuracy = 0.795 rate (>= 0.7)" in text and "latency_p95 = 12 ms" in text

@@ -53,11 +53,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(folder: Path, backend_store_uri: str | None = None) -> Iterator[Server]:
-    """A real ``mlflow server`` on a free loopback port, artifacts in ``folder/artifacts``, its
-    backend store ``backend_store_uri`` (default: a new ``folder/store.db``); stopped with its
-    process group on exit."""
-    port = free_port()
+def serve(folder: Path, backend_store_uri: str | None = None, port: int | None = None) -> Iterator[Server]:
+    """A real ``mlflow server`` on loopback ``port`` (default: a free one), artifacts in
+    ``folder/artifacts``, its backend store ``backend_store_uri`` (default: a new
+    ``folder/store.db``); stopped with its process group on exit."""
+    port = port or free_port()
     log = (folder / "server.log").open("wb")
     env = {
         **tracking_env(),

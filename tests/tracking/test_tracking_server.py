@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
+import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from tests.conftest import Artifacts
-from tests.tracking.conftest import Server, free_port, tef
+from tests.tracking.conftest import TEF, Server, free_port, serve, tef, tracking_env
 
 pytestmark = pytest.mark.slow
 
@@ -174,6 +176,39 @@ def test_unreachable_server_keeps_report_then_sync_logs_it_once(
     assert second.returncode == 0, second.stderr
     assert f"already logged as MLflow run {run.info.run_id}" in second.stderr
     assert len(only_run(client, "t/sync")[1]) == 1
+
+
+def test_the_sync_hint_pasted_as_printed_logs_to_the_server_the_audit_asked_for(
+    artifacts: Artifacts, tmp_path: Path
+) -> None:
+    """Before: the hint read ``tef report sync <folder>`` and, pasted, logged to the default
+    sqlite store in the working folder. Now it carries the URI (and experiment): the audit's
+    server, dead at audit time, then up on the same port, receives the run."""
+    port = free_port()
+    dead = f"http://127.0.0.1:{port}"
+    proc = audit(artifacts, tmp_path, "t/hint", "--tracking-uri", dead)
+    (line,) = [ln for ln in proc.stderr.splitlines() if ln.startswith("tef: tracking failed")]
+    hint = line.split("(log it later: ", 1)[1].removesuffix(")")
+    words = shlex.split(hint)
+    assert words[:3] == ["tef", "report", "sync"] and "--tracking-uri" in words
+    assert words[words.index("--tracking-uri") + 1] == dead
+    assert words[words.index("--experiment") + 1] == "t/hint"
+    (tmp_path / "server").mkdir()
+    with serve(tmp_path / "server", port=port) as server:
+        pasted = subprocess.run(
+            [TEF, *words[1:]], cwd=tmp_path, env=tracking_env(), capture_output=True, text=True, timeout=300,
+            check=False,
+        )
+        assert pasted.returncode == 0, pasted.stderr
+        from mlflow.tracking import MlflowClient
+
+        client = MlflowClient(tracking_uri=server.uri)
+        _, runs = only_run(client, "t/hint")
+        (run,) = runs
+        raw = (tmp_path / "out" / "report.json").read_bytes()
+        assert run.data.tags["tef.report_digest"] == hashlib.sha256(raw).hexdigest()
+    # nothing went to the default store in the working folder
+    assert not (tmp_path / "mlflow.db").exists()
 
 
 def test_sync_of_a_non_report_is_an_input_error(tmp_path: Path, mlflow_server: Server) -> None:

@@ -83,18 +83,42 @@ def print_summary(report: ConformityReport, path: Path) -> None:
 
 
 def print_check_table(rows: list[dict[str, Any]], failures: list[dict[str, str]]) -> None:
+    """The ``tef list-checks`` table on stdout, at the terminal's width (off a terminal,
+    COLUMNS, else rich's 80). An id is what a user copies into ``--only``: it is never cut; the
+    other columns wrap. Too narrow for a table beside the longest id, each check is a block:
+    its id on a line of its own, the other fields indented below it."""
     out = Console(highlight=False)
-    table = Table()
-    for col in ("id", "title", "requires", "evidence for", "from"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(
+    id_width = max((len(r["id"]) for r in rows), default=2)
+    fields = [
+        (
             r["id"],
             r["title"],
             ", ".join(r["requires"]),
             ", ".join(r["evidence_for"]),
             f"{r['distribution']} {r['version']}",
         )
-    out.print(table)
+        for r in rows
+    ]
+    # 6 borders and 2 padding per column, and room for the four other columns to wrap in
+    if out.width >= id_width + 16 + 4 * 10:
+        table = Table()
+        table.add_column("id", no_wrap=True, min_width=id_width)
+        for col in ("title", "requires", "evidence for", "from"):
+            table.add_column(col, overflow="fold")
+        for row in fields:
+            table.add_row(*row)
+        out.print(table)
+    else:
+        import textwrap
+
+        for check_id, title, requires, evidence, source in fields:
+            lines = [check_id]  # whole, however narrow: it is what --only takes
+            labelled = (("title", title), ("requires", requires), ("evidence for", evidence), ("from", source))
+            for label, value in labelled:
+                if value:
+                    lines += textwrap.wrap(
+                        f"{label}: {value}", width=out.width, initial_indent="  ", subsequent_indent="    "
+                    )
+            out.print("\n".join(lines), markup=False, highlight=False, crop=False, soft_wrap=True)
     for f in failures:
         stderr.print(f"[bold red]failed to load[/] {f['name']} ({f['distribution']}): {f['error']}")

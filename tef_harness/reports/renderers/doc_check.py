@@ -8,7 +8,7 @@ one line per profile item: its state, and where its evidence is, or what was loo
 
 from __future__ import annotations
 
-import json
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -34,28 +34,55 @@ def check_card(card: Path, profile: str, technical_documentation: Path | None = 
     return completeness_output(profile, docs)
 
 
-def render_text(out: CheckOutput) -> str:
-    """Counts, then one line per item, then the findings that are not about a single item."""
+#: the order and words the header counts are printed in; a state not listed follows, as named
+_COUNT_WORDS = {"missing": "missing", "placeholder": "placeholder", "present": "present", "not_applicable": "n/a"}
+
+
+def counts_text(counts: Mapping[str, object]) -> str:
+    """``{"missing": 1, "placeholder": 4}`` as ``1 missing, 4 placeholder``: the header's
+    counts in words, the states in a fixed order (missing first: what needs doing)."""
+    order = [*(k for k in _COUNT_WORDS if k in counts), *sorted(k for k in counts if k not in _COUNT_WORDS)]
+    return ", ".join(f"{counts[k]} {_COUNT_WORDS.get(k, k.replace('_', ' '))}" for k in order)
+
+
+def render_text(out: CheckOutput, width: int = 160) -> str:
+    """Counts, then one line per item, then the findings that are not about a single item.
+
+    ``width`` (characters, e.g. the terminal's): an item's text wraps under itself, after its
+    state and id, whose column is as wide as the longest id (ids are never cut); when that
+    leaves under 24 characters, the text goes on the lines below, indented by four."""
     details = out.details
     rows = details.get("items")
     assert isinstance(rows, tuple)  # frozen details: arrays are tuples
-    counts = details.get("counts")
+    counts = thaw(details.get("counts"))
     share = next((m.value for m in out.metrics if m.name == "completeness"), 0.0)
-    lines = [
+    header = (
         f"profile {details.get('profile')} (version {details.get('profile_version')}): "
-        f"{share:.0%} complete; {json.dumps(thaw(counts))}",
-    ]
-    for row in rows:
-        assert isinstance(row, Mapping)
+        f"{share:.0%} complete; {counts_text(counts) if isinstance(counts, Mapping) else counts}"
+    )
+    lines = textwrap.wrap(header, width=width, subsequent_indent="  ", break_on_hyphens=False) or [header]
+    items = [r for r in rows if isinstance(r, Mapping)]
+    id_width = max((len(str(r.get("id"))) for r in items), default=0)
+    for row in items:
         state = str(row.get("state"))
         where: object = row.get("location") or (
             f"looked for {row.get('looked_for')}" if row.get("looked_for") else row.get("note")
         )
         note = f" ({row.get('note')})" if row.get("note") and row.get("location") else ""
-        lines.append(f"  {_MARK.get(state, state):<9} {row.get('id')!s:<12} {row.get('title')}: {where}{note}")
+        prefix = f"  {_MARK.get(state, state):<9} {row.get('id')!s:<{id_width}} "
+        text = f"{row.get('title')}: {where}{note}"
+        if width - len(prefix) >= 24:
+            body = textwrap.wrap(text, width=width - len(prefix), break_on_hyphens=False) or [""]
+            lines.append(prefix + body[0])
+            lines.extend(" " * len(prefix) + b for b in body[1:])
+        else:
+            lines.append(prefix.rstrip())
+            lines.extend(textwrap.wrap(text, width=width, initial_indent="    ", subsequent_indent="    "))
     other = [f for f in out.findings if not isinstance(f.data.get("item"), str)]
     for f in other:
-        lines.append(f"  {f.code} [{f.severity.value}] {f.message}")
+        lines.extend(
+            textwrap.wrap(f"  {f.code} [{f.severity.value}] {f.message}", width=width, subsequent_indent="    ")
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -15,7 +15,7 @@ from typing import ClassVar
 from markupsafe import Markup
 
 from tef_harness.reports.outcomes import attention_order, insufficient_evidence_gate, outcome_for
-from tef_harness.reports.readable import display_name, reason_of
+from tef_harness.reports.readable import display_name, readable, reason_of
 from tef_harness.reports.renderers.print_view import (
     PRINTED_EXAMPLES,
     Rows,
@@ -77,7 +77,7 @@ def build_sections(report: ConformityReport, *, pdf: bool = False) -> list[_Sect
                 r,
                 anchor_for(r.check_id),
                 o.outcome.value,
-                o.message,
+                readable(r, o.message),  # the section's headline: 61+, not 61_x2B
                 plots,
                 tables,
                 thresholds,

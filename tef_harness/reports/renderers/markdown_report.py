@@ -79,7 +79,7 @@ def render_markdown(
         lines.append("")
     passed = [r for r in report.results if outcome_for(r, gate).outcome == Outcome.PASS]
     if passed:
-        # each with its key value and unit ("accuracy = 0.795 (rate) (>= 0.7)"), as the console shows
+        # each with its key value and unit ("accuracy = 0.795 rate (>= 0.7)"), as the console shows
         keyed = (f"`{r.check_id}`" + (f" ({md_text(k, 200)})" if (k := headline(r)) else "") for r in passed)
         lines += [f"Passed: {', '.join(keyed)}", ""]
     findings = sorted(
