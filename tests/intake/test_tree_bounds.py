@@ -295,3 +295,56 @@ def test_random_index_corruptions_never_crash(
     assert proc.returncode in (0, 1, 2), (proc.returncode, proc.stderr[-2000:])
     if proc.returncode == 2:
         assert_refused(proc, bad, out, r"\S+")
+
+
+def _multiclass_data() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(3)
+    X = rng.random((300, 3))
+    X[:, 2] = rng.integers(0, 4, 300)
+    return X, np.digitize(X[:, 0] + 0.1 * X[:, 2], [0.5, 0.9])
+
+
+def test_boosting_with_more_trees_per_stage_than_raw_prediction_columns_is_refused() -> None:
+    """``predict_stages`` writes tree ``[i, k]`` into column ``k`` unchecked: the stage width
+    must match what the init estimator gives. The trees stay intact and nothing predicts, so
+    this runs in process on a fitted model whose wrapper attributes are altered."""
+    from sklearn.dummy import DummyClassifier
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    from tef_harness.intake.models.tree_bounds import check_tree_bounds
+    from tef_harness.sdk.errors import IntakeError
+
+    X, y = _multiclass_data()
+    model = GradientBoostingClassifier(n_estimators=2, max_depth=2).fit(X, y)
+    assert model.estimators_.shape == (2, 3)
+    check_tree_bounds(model, "gb.skops")
+    model.init_ = DummyClassifier().fit(X, y > 0)  # two columns for three trees per stage
+    with pytest.raises(IntakeError) as err:
+        check_tree_bounds(model, "gb.skops")
+    assert str(err.value).startswith("gb.skops: estimators_: has 3 trees per stage")
+    model.estimators_ = model.estimators_.ravel()
+    with pytest.raises(IntakeError, match=r"^gb\.skops: estimators_: is not the 2-d array"):
+        check_tree_bounds(model, "gb.skops")
+
+
+def test_histogram_trees_are_bounded_by_what_the_preprocessor_outputs() -> None:
+    """With categorical features the predictors receive the ColumnTransformer's output, not
+    the input: dropping its numerical columns leaves one column for splits on three."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from tef_harness.intake.models.tree_bounds import check_tree_bounds
+    from tef_harness.sdk.errors import IntakeError
+
+    X, y = _multiclass_data()
+    model = HistGradientBoostingClassifier(max_iter=3, categorical_features=[2]).fit(X, y)
+    check_tree_bounds(model, "hgb.skops")
+    name, _, columns = model._preprocessor.transformers_[1]
+    assert name == "numerical"
+    model._preprocessor.transformers_[1] = (name, "drop", columns)
+    with pytest.raises(
+        IntakeError, match=r"^hgb\.skops: _bin_mapper\.is_categorical_: shape \(3,\) does not match the 1 columns"
+    ):
+        check_tree_bounds(model, "hgb.skops")
+    model._preprocessor.transformers_[1] = (name, "passthrough", lambda frame: [0])
+    with pytest.raises(IntakeError, match=r"_preprocessor\.transformers_\[1\]: selects columns"):
+        check_tree_bounds(model, "hgb.skops")

@@ -87,6 +87,7 @@ class _Walker:
 
     def visit_estimator(self, est: Any, where: str, inherited: int | None) -> None:
         from sklearn.ensemble import BaseEnsemble
+        from sklearn.ensemble._gb import BaseGradientBoosting
         from sklearn.ensemble._hist_gradient_boosting.gradient_boosting import BaseHistGradientBoosting
         from sklearn.tree._tree import Tree
 
@@ -106,7 +107,11 @@ class _Walker:
                 assert bound is not None
                 _check_tree(self, value, field, bound, est)
             elif name == "_predictors" and isinstance(est, BaseHistGradientBoosting):
-                self.check_hist_predictors(est, value, field, bound)
+                width = _preprocessed_width(self, est, prefix, bound)
+                self.check_hist_predictors(est, value, field, width)
+            elif name == "estimators_" and isinstance(est, BaseGradientBoosting):
+                _check_boosting_stages(self, est, value, field)
+                self.visit(value, field, passed_down)
             else:
                 self.visit(value, field, passed_down)
 
@@ -130,6 +135,77 @@ class _Walker:
                 _check_predictor(self, predictor, f"{field}[{i}][{j}]", bound, is_categorical)
 
 
+def _check_boosting_stages(walker: _Walker, est: Any, stages: object, field: str) -> None:
+    """GradientBoosting's ``predict_stages`` (``ensemble/_gradient_boosting.pyx``) writes
+    tree ``[i, k]``'s output to column ``k`` of the raw predictions without a bounds check;
+    those have ``n_trees_per_iteration_`` columns (``init_ == "zero"``) or as many as the
+    init estimator's ``predict_proba`` when the loss is multiclass, else one."""
+    if not isinstance(stages, np.ndarray) or stages.ndim != 2 or stages.dtype != object:
+        walker.fail(field, "is not the 2-d array of trees GradientBoosting stores")
+    assert isinstance(stages, np.ndarray)
+    columns = stages.shape[1]
+    if columns == 1:
+        return
+    init = getattr(est, "init_", None)
+    per_iteration = getattr(est, "n_trees_per_iteration_", None)
+    if isinstance(init, str):
+        ok = init == "zero" and per_iteration == columns
+    else:
+        classes = getattr(init, "classes_", None)
+        multiclass = bool(getattr(getattr(est, "_loss", None), "is_multiclass", False))
+        ok = multiclass and classes is not None and len(classes) == columns
+    if not ok:
+        walker.fail(f"{field}", f"has {columns} trees per stage, more than the raw predictions it writes to")
+
+
+def _preprocessed_width(walker: _Walker, est: Any, prefix: str, bound: int | None) -> int | None:
+    """How many columns a HistGradientBoosting model's predictors receive: ``n_features_in_``,
+    or, when it has a ``_preprocessor`` (the ColumnTransformer it builds for categorical
+    features: an OrdinalEncoder and a check_array FunctionTransformer, each one column out per
+    column in), the columns that transformer selects."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import FunctionTransformer, OrdinalEncoder
+
+    pre = getattr(est, "_preprocessor", None)
+    if pre is None or bound is None:
+        return bound
+    where = f"{prefix}_preprocessor"
+    if not isinstance(pre, ColumnTransformer) or not isinstance(getattr(pre, "transformers_", None), list):
+        walker.fail(where, "is not the fitted ColumnTransformer HistGradientBoosting builds")
+    width = 0
+    for i, entry in enumerate(pre.transformers_):
+        if not isinstance(entry, tuple) or len(entry) != 3:
+            walker.fail(f"{where}.transformers_[{i}]", "is not a (name, transformer, columns) triple")
+        _, transformer, columns = entry
+        if isinstance(transformer, str) and transformer == "drop":
+            continue
+        if not (transformer == "passthrough" or isinstance(transformer, (OrdinalEncoder, FunctionTransformer))):
+            walker.fail(f"{where}.transformers_[{i}]", "is not a transformer HistGradientBoosting builds")
+        count = _column_count(columns, bound)
+        if count is None:
+            walker.fail(f"{where}.transformers_[{i}]", "selects columns in a way tef cannot count")
+        assert count is not None
+        width += count
+    # transformers_ lists the fitted remainder too, so the sum is the whole output
+    return width
+
+
+def _column_count(columns: object, n_features: int) -> int | None:
+    """How many columns a ColumnTransformer column selection picks (None: not countable)."""
+    if isinstance(columns, slice):
+        return len(range(n_features)[columns])
+    if isinstance(columns, (str, int, np.integer)):
+        return 1
+    if not isinstance(columns, (list, tuple, np.ndarray)):
+        return None  # a callable (resolved at fit time) or something no fitted model holds
+    array = np.asarray(columns)
+    if array.ndim != 1:
+        return None
+    if array.dtype == bool:
+        return int(np.count_nonzero(array))
+    return int(array.shape[0])
+
+
 def _bin_mapper_categorical(walker: _Walker, est: Any, n_features: int, field: str) -> np.ndarray:
     """The per-feature categorical mask ``predict`` builds ``f_idx_map`` from (all False when
     the bin mapper has none), checked to cover every feature."""
@@ -140,7 +216,7 @@ def _bin_mapper_categorical(walker: _Walker, est: Any, n_features: int, field: s
         return np.zeros(n_features, dtype=bool)
     mask = np.asarray(mask)
     if mask.ndim != 1 or mask.shape[0] != n_features:
-        walker.fail(where, f"shape {mask.shape} does not match n_features_in_ {n_features}")
+        walker.fail(where, f"shape {mask.shape} does not match the {n_features} columns the trees receive")
     return mask.astype(bool)
 
 
