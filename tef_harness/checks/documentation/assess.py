@@ -21,6 +21,7 @@ from pydantic import JsonValue
 
 from tef_harness.api import Dimensions, Finding, ItemStates, Metric, Severity
 from tef_harness.api import ItemState as ItemStateView
+from tef_harness.checks.documentation.folding import fold_text, fold_word
 from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.lexicon import phrase_pattern
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
@@ -62,8 +63,8 @@ def _matcher_for(items: tuple[ProfileItem, ...]) -> HeadingMatcher:
 
 
 @lru_cache(maxsize=256)
-def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    return re.compile(phrase_pattern(phrases), re.I) if phrases else None
+def _phrase_regex(phrases: tuple[str, ...], ascii_text: bool = False) -> re.Pattern[str] | None:
+    return re.compile(phrase_pattern(phrases, ascii_text), re.I) if phrases else None
 
 
 #: a table row ending in an empty or stand-in cell: "| Accuracy | None |", "| Owner | |"
@@ -138,6 +139,8 @@ class _Phrases:
         prose = _HTML_LINE.sub(blank, _NOT_PROSE.sub(blank, doc.body))
         # example code is evidence only for items about code (how to get started)
         self.text = prose if in_code else _blank_code(prose)
+        #: an ASCII text is scanned with simpler patterns (no classes of accented letters)
+        self.ascii = self.text.isascii()
         self._newlines = [m.start() for m in re.finditer("\n", self.text)]
         heads = [(s.line, i) for i, s in enumerate(doc.sections) if s.kind != "label"]
         self._head_lines = [line for line, _ in heads]
@@ -178,8 +181,10 @@ class _Phrases:
         """The phrases that can occur in this document: a literal phrase whose first word is
         nowhere in the text is dropped before any regular expression scans a large card."""
         if not hasattr(self, "_lower"):
-            self._lower = self.text.lower()
-        return tuple(p for p in phrases if p.startswith("re:") or p.rstrip("*").split()[0].lower() in self._lower)
+            # folded like the phrases' words, so "Métriques" is looked for in a card that
+            # writes "Metriques" (the scan itself matches either spelling)
+            self._lower = fold_text(self.text)
+        return tuple(p for p in phrases if p.startswith("re:") or fold_word(p.rstrip("*").split()[0]) in self._lower)
 
     def find(self, pattern: re.Pattern[str], within: Sequence[Section] | None) -> tuple[ItemState, str] | None:
         """State and location of the first phrase match on a line that is not itself unfilled
@@ -399,8 +404,8 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
         if item.front_matter:
             looked = "" if not item.aliases else looked + " and "
             looked += "front-matter keys " + ", ".join(f"'{k}'" for k in item.front_matter)
-        pattern = _phrase_regex(item.phrases)
-        if pattern is not None:
+        # (the pattern itself is compiled for a document, once its phrases are narrowed to it)
+        if item.phrases:
             looked += f" and {len(item.phrases)} key phrases in the text"
         if item.within:
             looked += f" under {item.within}"
@@ -408,13 +413,13 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
         # an unfilled label ("| Accuracy | None |" in a generated table) is a weaker place than a
         # heading: the item's phrases elsewhere ("Accuracy (91.9%) measures ...") still count
         weak = bool(candidates) and not firm and all(c[0].state is not ItemState.NOT_APPLICABLE for c in candidates)
-        if (not candidates or weak) and pattern is not None and not (item.within and not parent_hits):
+        if (not candidates or weak) and item.phrases and not (item.within and not parent_hits):
             for d, doc in enumerate(docs):
                 fkey = (d, item.in_code)
                 finder = phrase_finders.get(fkey) or phrase_finders.setdefault(
                     fkey, _Phrases(doc, placeholders, in_code=item.in_code)
                 )
-                pattern = _phrase_regex(finder.present(item.phrases))
+                pattern = _phrase_regex(finder.present(item.phrases), finder.ascii)
                 if pattern is None:
                     continue
                 within = [doc.sections[s] for dd, s in parent_hits or () if dd == d] if item.within else None
@@ -502,7 +507,7 @@ def _scope_note(
         for d, doc in enumerate(docs):
             if (k, d) not in found_at:
                 finder = finders.get((d, False)) or finders.setdefault((d, False), _Phrases(doc, placeholders))
-                pattern = _phrase_regex(finder.present(scope.phrases))
+                pattern = _phrase_regex(finder.present(scope.phrases), finder.ascii)
                 found = finder.find(pattern, None) if pattern is not None else None
                 found_at[(k, d)] = found[1] if found is not None and found[0] is ItemState.PRESENT else None
             where = found_at[(k, d)]

@@ -1,6 +1,8 @@
 """Which profile items a heading names, matched the way a reader matches them.
 
-A heading and an alias are compared as sets of normalised words: Unicode NFKC, lower case,
+A heading and an alias are compared as sets of normalised words: Unicode NFKC, diacritics
+dropped and German ae/oe/ue read as ä/ö/ü (so "Metriques" is "Métriques" and "Einschraenkungen"
+"Einschränkungen", whichever side has the accents; see ``folding``), lower case,
 "&" read as "and", numbering ("7.", "2(b)", "IV.", "a)") and bracketed remarks ("[optional]")
 removed, emoji and punctuation dropped, small function words of the supported languages
 ignored, a plural "s" folded. An alias matches when each of its words is in the heading, either
@@ -39,6 +41,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from tef_harness.checks.documentation.folding import fold_word, strip_marks
 from tef_harness.checks.documentation.lexicon import FILLER_WORDS, STOPWORDS, WORD_FORMS
 
 #: words this long or longer may match with a small spelling difference
@@ -48,7 +51,7 @@ FUZZY_CUTOFF = 88.0
 
 _BRACKETS = re.compile(r"\[[^\]]*\]|\((?:optional|optionnel|optional\w*|facultatif|opcional|opzionale)\)", re.I)
 _NUMBERING = re.compile(
-    r"^\s*(?:(?:annex|anhang|annexe|allegato|anexo|bijlage|załącznik)\s+[ivx]+\s*[,:.\-]?\s*)?"
+    r"^\s*(?:(?:annex|anhang|annexe|allegato|anexo|bijlage|zalacznik)\s+[ivx]+\s*[,:.\-]?\s*)?"
     r"(?:(?:\d{1,3}(?:\.\d{1,3})*|[ivx]{1,5}|[a-h])\s*(?:\(\s*[a-z0-9]{1,4}\s*\))*\s*[.):]?\s+|\(\s*[a-z0-9]{1,4}\s*\)\s*)+",
     re.I,
 )
@@ -62,16 +65,25 @@ SUBSET_MIN_WORDS = 3
 _JOINERS = re.compile(r"\s*(?:,|/|;|&|\+|\band\b|\bund\b|\bet\b|\be\b|\by\b|\ben\b|\boraz\b|\bi\b)\s*", re.I)
 _WORD = re.compile(r"[^\W_]+")
 _DIGITS = re.compile(r"\d+")
-#: filler words as headings' words are folded ("informations" -> "information")
-_FILLERS = frozenset(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in FILLER_WORDS)
 
 
 def _fold(word: str) -> str:
+    """A word's comparison key: diacritics dropped, German ae/oe/ue read as the bare vowel (see
+    :func:`folding.fold_word`), a plural "s" dropped."""
+    word = fold_word(word)
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+#: the lexicon's word lists keyed as headings' words are ("informations" -> "information",
+#: "über" -> "uber"), so a heading typed with or without accents meets them
+_STOPWORDS = frozenset(fold_word(w) for w in STOPWORDS)
+_FILLERS = frozenset(_fold(w) for w in FILLER_WORDS)
+_WORD_FORMS = {fold_word(k): fold_word(v) for k, v in WORD_FORMS.items()}
+
+
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
+    # accents dropped first, so numbering ("Załącznik IV") and joiners match typed either way
+    text = strip_marks(unicodedata.normalize("NFKC", text)).replace("\u00a0", " ")
     text = _BRACKETS.sub(" ", text)
     return _NUMBERING.sub("", text).lower()
 
@@ -79,7 +91,7 @@ def _clean(text: str) -> str:
 @lru_cache(maxsize=65536)
 def words(text: str) -> tuple[str, ...]:
     """The content words of a heading or alias, in order."""
-    return tuple(_fold(w) for w in _WORD.findall(_clean(text).replace("&", " and ")) if w not in STOPWORDS)
+    return tuple(_fold(w) for w in _WORD.findall(_clean(text).replace("&", " and ")) if fold_word(w) not in _STOPWORDS)
 
 
 @lru_cache(maxsize=65536)
@@ -88,7 +100,7 @@ def parts(text: str) -> tuple[tuple[str, ...], ...]:
     "Intended uses & limitations" -> (("intended", "use"), ("limitation",))."""
     out = []
     for p in _JOINERS.split(_clean(text)):
-        ws = tuple(_fold(w) for w in _WORD.findall(p) if w not in STOPWORDS)
+        ws = tuple(_fold(w) for w in _WORD.findall(p) if fold_word(w) not in _STOPWORDS)
         if ws:
             out.append(ws)
     return tuple(out)
@@ -151,16 +163,18 @@ class HeadingMatcher:
         if hit is not None:
             return hit
         found = [word] if word in self._by_word else []
-        form = WORD_FORMS.get(word)
+        form = _WORD_FORMS.get(word)
         if form is not None and form in self._by_word:
             found.append(form)  # "usage" is "use" in "Direct Usage"; never for a one-word alias
         if len(word) >= FUZZY_MIN_LENGTH and not word.isdigit():
-            for other, _, _ in process.extract(
+            for other, score, _ in process.extract(
                 word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
             ):
                 # a prefix makes another word: "retraining" is not "training", "unsupervised"
-                # not "supervised" (a plural or other ending is folded or near enough)
-                if other != word and not (other.endswith(word) or word.endswith(other)):
+                # not "supervised" (a plural or other ending is folded or near enough); strictly
+                # above the cutoff: with accents folded, "entertainment" and "entrainement"
+                # (Entraînement) are exactly at it
+                if score > FUZZY_CUTOFF and other != word and not (other.endswith(word) or word.endswith(other)):
                     found.append(other)
         self._same[word] = tuple(found)
         return self._same[word]
@@ -202,7 +216,11 @@ class HeadingMatcher:
         # ("Usage" is not "Uses": the word forms of the lexicon only join words of longer aliases)
         # ("Citation Information" is the topic "Citation": the lexicon's filler words add nothing)
         single_topics = {
-            eq for p in parts(heading) for w in _topic_word(p) for eq in self._equivalents(w) if eq != WORD_FORMS.get(w)
+            eq
+            for p in parts(heading)
+            for w in _topic_word(p)
+            for eq in self._equivalents(w)
+            if eq != _WORD_FORMS.get(w)
         }
         for a in hits:
             if len(a.words) == 1 and not a.words <= single_topics:

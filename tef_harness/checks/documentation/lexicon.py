@@ -8,11 +8,12 @@ placeholders with their own ``placeholders:`` list.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from importlib import resources
 
 import yaml
+
+from tef_harness.checks.documentation.folding import letters_pattern
 
 
 def _load() -> dict[str, dict[str, list[str]]]:
@@ -51,11 +52,12 @@ FILLER_WORDS: frozenset[str] = frozenset(w.lower() for ws in _DATA.get("filler_w
 PROMPTS: frozenset[str] = frozenset(" ".join(p.lower().split()) for ps in _DATA.get("prompts", {}).values() for p in ps)
 
 
-def phrase_pattern(phrases: Iterable[str]) -> str:
+def phrase_pattern(phrases: Iterable[str], ascii_text: bool = False) -> str:
     """A regex alternation matching each phrase as a whole phrase, spaces flexible; a phrase
     ending in ``*`` matches any word that starts with it ("limitation*": "limitations"); a
     phrase starting with ``re:`` is a regular expression (an e-mail address, a metric with a
-    value)."""
+    value). Literal phrases match with or without diacritics (see :func:`folding.letters_pattern`;
+    ``ascii_text``: the pattern is only for ASCII text, and simpler)."""
     parts = []
     for raw in sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True):
         if raw.startswith("re:"):
@@ -65,7 +67,9 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
         p = raw.rstrip("*")
         if not p:
             continue
-        body = r"\s+".join(re.escape(w) for w in p.split())
+        # each letter with or without its diacritic ("Métriques" finds "Metriques"; German
+        # umlauts also as ae/oe/ue), matched in the raw text so positions stay the card's
+        body = r"\s+".join(letters_pattern(w, ascii_text) for w in p.split())
         left = r"(?<!\w)" if p[0].isalnum() else ""
         right = r"(?!\w)" if p[-1].isalnum() and not prefix else ""
         parts.append(left + body + right)

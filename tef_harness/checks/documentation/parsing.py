@@ -10,7 +10,9 @@ a run-in title ``**Data.** ACS microdata``, or a label alone on its line with it
 next paragraph), because terse cards and the Hugging Face template both hold items in labels
 rather than headings; and from plain labels, as a reader reads a fact given in one line under a
 neighbouring heading: ``Provider: Acme Bank`` at the start of a line, a list item or after a
-sentence's end, and a two-cell table row ``| Provider | Acme Bank |``.
+sentence's end, and a two-cell table row ``| Provider | Acme Bank |``. A label with nothing after
+its colon ("- Intended Use:") holds what is under it up to the next label no deeper or heading
+(its sub-list, its indented lines), or nothing: then its item is named as an unfilled place.
 
 Front matter is read only when it is a real YAML block: opened by ``---`` on line 1 and closed
 by a ``---`` (or ``...``) line at the left margin, so an indented ``---`` inside a block scalar
@@ -66,6 +68,12 @@ _PLAIN_LABEL = re.compile(
     r"(?P<label>[^\W\d_][^:;.!?,()\[\]|*_`\n]{0,58}?)[ \t]?:[ \t]+(?P<rest>[^\s/][^\n]*)$"
 )
 _PLAIN_LABEL_MAX_WORDS = 5
+# a plain label with nothing after its colon, alone on its line or list item ("- Intended Use:",
+# "Metrics:"): it names its item, and holds what is under it (its sub-list, the lines up to the
+# next label or heading), or nothing: an unfilled place, like an empty section under a heading
+_EMPTY_PLAIN_LABEL = re.compile(
+    r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?P<label>[^\W\d_][^:;.!?,()\[\]|*_`\n]{0,58}?)[ \t]?:[ \t]*$"
+)
 # a key-value table row without bold: "| Provider | Acme Bank |", or a checklist row "| 2(h)
 # Cybersecurity | Pending | |" (not a header row): its first cell names, the others are its value
 # (the label may open with its numbering, "| 1(a) Intended purpose | ... |", if a word follows)
@@ -397,6 +405,11 @@ def _labels(
     out: list[Section] = []
     for j, (i, label, rest) in enumerate(found):
         nxt = found[j + 1][0] if j + 1 < len(found) else end
+        if not rest.strip():
+            # a label over a sub-list holds its items, labelled ones too ("- Metrics:" over
+            # "  - Accuracy: 0.91"): the next label is the next one indented no deeper
+            depth = _indent(lines[i])
+            nxt = next((k for k, _, _ in found[j + 1 :] if _indent(lines[k]) <= depth), end)
         # a label alone on its line takes the text that follows it, past its paragraph; a table
         # row's label only its row
         row = stops[j] == i + 1 and lines[i].lstrip().startswith("|")
@@ -404,6 +417,10 @@ def _labels(
         body = "\n".join([rest, *lines[i + 1 : stop]])
         out.append(Section(label, level + 1, offset + i, body, "label", parents))
     return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _plain_label(lines: list[str], i: int, b_start: int) -> tuple[str, str] | None:
@@ -427,13 +444,13 @@ def _plain_label(lines: list[str], i: int, b_start: int) -> tuple[str, str] | No
         return clean_heading(r.group("label")), "| " + " | ".join(cells) + " |"
     if ":" not in line:
         return None
-    m = _PLAIN_LABEL.search(line)
+    m = _PLAIN_LABEL.search(line) or _EMPTY_PLAIN_LABEL.match(line)
     if m is None:
         return None
     label = m.group("label").strip()
     if len(label.split()) > _PLAIN_LABEL_MAX_WORDS or not label[:1].isupper():
         return None
-    return clean_heading(label), m.group("rest")
+    return clean_heading(label), m.groupdict().get("rest") or ""
 
 
 def clean_heading(title: str) -> str:

@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from tef_harness.checks.documentation.folding import fold_text, fold_word
 from tef_harness.checks.documentation.lexicon import AUTHOR_NOTES, EMPTY_VALUES, PLACEHOLDERS, PROMPTS, phrase_pattern
 
 
@@ -112,7 +113,8 @@ def placeholder_regex(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
         words: dict[str, list[str]] = {}
         others: list[tuple[str, str]] = []
         for p in phrases:
-            needle = max(p.lower().rstrip("*").split(), key=len)
+            # folded like the text's words, so "À compléter" is looked for in "A completer"
+            needle = fold_word(max(p.lower().rstrip("*").split(), key=len))
             if _WORD_NEEDLE.fullmatch(needle) and not p.endswith("*"):
                 # a whole word of the phrase, bounded in the pattern: it is a word of any text the
                 # phrase matches, so a set lookup replaces a substring scan
@@ -127,8 +129,8 @@ _PLACEHOLDERS = placeholder_regex()
 
 
 @lru_cache(maxsize=256)
-def _subset_regex(builtin: bool, phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    parts = ([_BUILTIN_PLACEHOLDERS] if builtin else []) + ([phrase_pattern(phrases)] if phrases else [])
+def _subset_regex(builtin: bool, phrases: tuple[str, ...], ascii_text: bool = False) -> re.Pattern[str] | None:
+    parts = ([_BUILTIN_PLACEHOLDERS] if builtin else []) + ([phrase_pattern(phrases, ascii_text)] if phrases else [])
     return re.compile("|".join(parts), re.I) if parts else None
 
 
@@ -146,9 +148,13 @@ def narrowed(text: str, placeholders: re.Pattern[str]) -> re.Pattern[str] | None
     _, by_word, others = needles
     lower = text.lower()
     builtin = any(n in lower for n in _BUILTIN_NEEDLES)
-    found = [p for w in set(_WORD_NEEDLE.findall(lower)) for p in by_word.get(w, ())]
-    found += [p for p, n in others if n in lower]
-    return _subset_regex(builtin, tuple(sorted(found)))
+    # the needles are folded (no diacritics, ae/oe/ue as the vowel): fold the text's words too
+    found = [p for w in {fold_word(w) for w in set(_WORD_NEEDLE.findall(lower))} for p in by_word.get(w, ())]
+    if others:
+        folded = fold_text(lower)
+        found += [p for p, n in others if n in folded]
+    # an ASCII section is scanned without the classes of accented letters
+    return _subset_regex(builtin, tuple(sorted(found)), text.isascii())
 
 
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
@@ -189,7 +195,7 @@ _BEFORE_NOTE_WORDS = 12
 _NOTE_WITHIN_CHARS = 600
 #: each note's longest word: an opening holding none of them holds no note (a substring test is
 #: far cheaper than the pattern on every section of a large card)
-_AUTHOR_NOTE_NEEDLES = tuple({max(p.split(), key=len) for p in AUTHOR_NOTES if p.split()})
+_AUTHOR_NOTE_NEEDLES = tuple({fold_word(max(p.split(), key=len)) for p in AUTHOR_NOTES if p.split()})
 #: the note of a section that is only a note to the author
 AUTHOR_NOTE = "only a note to the author"
 _EMPTY = "heading with no body"
@@ -249,7 +255,8 @@ def classify_text(text: str, placeholders: re.Pattern[str] = _PLACEHOLDERS) -> C
     # a note to the author comes within the section's first few words: only its opening is read
     head = text[:_NOTE_WITHIN_CHARS]
     lower = head.lower()
-    opening = _DECORATION.sub("", head) if any(n in lower for n in _AUTHOR_NOTE_NEEDLES) else ""
+    folded = fold_text(lower)
+    opening = _DECORATION.sub("", head) if any(n in folded for n in _AUTHOR_NOTE_NEEDLES) else ""
     note = _AUTHOR_NOTE.search(opening) if _AUTHOR_NOTE is not None and opening else None
     if note is not None and len(_WORD.findall(opening[: note.start()])) <= _BEFORE_NOTE_WORDS:
         return Classification(ItemState.PLACEHOLDER, markers + 1, AUTHOR_NOTE)
