@@ -318,6 +318,9 @@ def test_boosting_with_more_trees_per_stage_than_raw_prediction_columns_is_refus
     model = GradientBoostingClassifier(n_estimators=2, max_depth=2).fit(X, y)
     assert model.estimators_.shape == (2, 3)
     check_tree_bounds(model, "gb.skops")
+    model.init_.class_prior_ = model.init_.class_prior_[:2]  # predict_proba by the prior: two columns
+    with pytest.raises(IntakeError, match=r"^gb\.skops: estimators_: has 3 trees per stage"):
+        check_tree_bounds(model, "gb.skops")
     model.init_ = DummyClassifier().fit(X, y > 0)  # two columns for three trees per stage
     with pytest.raises(IntakeError) as err:
         check_tree_bounds(model, "gb.skops")

@@ -44,7 +44,10 @@ def check_tree_bounds(estimator: object, path: str | Path) -> None:
     it holds. Raises IntakeError naming ``path`` and the offending field (e.g.
     ``estimators_[3].tree_.children_left[0]``) at the first violation; returns None when
     every tree is safe to predict with. Cost: one vectorised pass over each node array."""
-    _Walker(str(path)).visit(estimator, "", None)
+    try:
+        _Walker(str(path)).visit(estimator, "", None)
+    except RecursionError:
+        raise IntakeError("nested too deeply to check its trees", file=path, field="model.path") from None
 
 
 class _Walker:
@@ -154,8 +157,17 @@ def _check_boosting_stages(walker: _Walker, est: Any, stages: object, field: str
         classes = getattr(init, "classes_", None)
         multiclass = bool(getattr(getattr(est, "_loss", None), "is_multiclass", False))
         ok = multiclass and classes is not None and len(classes) == columns
+        # DummyClassifier (the default init) sizes predict_proba by n_classes_ or class_prior_
+        n_classes = getattr(init, "n_classes_", None)
+        if n_classes is not None:
+            ok = ok and np.ravel(n_classes).tolist() == [columns]
+        prior = getattr(init, "class_prior_", None)
+        if prior is not None:
+            ok = ok and np.shape(prior) == (columns,)
     if not ok:
-        walker.fail(f"{field}", f"has {columns} trees per stage, more than the raw predictions it writes to")
+        walker.fail(
+            f"{field}", f"has {columns} trees per stage, not the number of raw prediction columns its init_ gives"
+        )
 
 
 def _preprocessed_width(walker: _Walker, est: Any, prefix: str, bound: int | None) -> int | None:
