@@ -57,8 +57,12 @@ def load_model(
     fmt = detect_format(location) if m.format == "auto" else m.format
     if fmt == "skops":
         from tef_harness.intake.models.skops_model import load_skops
+        from tef_harness.intake.models.tree_bounds import check_tree_bounds
 
-        return load_skops(path, m.trusted_types)
+        adapter = load_skops(path, m.trusted_types)
+        # scikit-learn's tree code indexes node arrays unchecked; a skops file supplies them
+        check_tree_bounds(getattr(adapter, "estimator", None), path)
+        return adapter
     if fmt == "onnx":
         from tef_harness.intake.models.onnx_model import OnnxAdapter
 
