@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from tef_harness.checks.documentation.states import ItemState
 from tef_harness.intake.hashing import sha256_text
 from tef_harness.sdk.context import RunContext
 from tef_harness.sdk.data import TextDocument
@@ -33,6 +34,30 @@ def doc(role: str, name_or_text: str, path: str | None = None) -> TextDocument:
     else:
         text, where = name_or_text, path or f"<memory:{role}>.md"
     return TextDocument(role=role, path=where, sha256=sha256_text(text), text=text)
+
+
+def item_states(profile: str, card_text: str) -> dict[str, tuple[str, str | None, str | None]]:
+    """(state, location, note) per item of the shipped ``profile`` for a card: the name of a file
+    under ``cards/`` ("kinds/generator_draft.md") or the card's Markdown itself (read as
+    ``c.md``)."""
+    from tef_harness.checks.documentation.assess import assess
+    from tef_harness.checks.documentation.parsing import parse_document
+    from tef_harness.checks.documentation.profiles import load_documentation_profile
+
+    named = "\n" not in card_text and (CARDS / card_text).is_file()
+    parsed = parse_document(doc("card", card_text, None if named else "c.md"))
+    prof, _ = load_documentation_profile(profile)
+    return {a.item.id: (a.state.value, a.location, a.note) for a in assess(prof, [parsed])}
+
+
+def kind_states(name: str, profile: str) -> dict[str, tuple[str, str | None, str | None]]:
+    """:func:`item_states` of the test card ``cards/kinds/<name>``."""
+    return item_states(profile, f"kinds/{name}")
+
+
+def inline_states(text: str, profile: str) -> dict[str, ItemState]:
+    """The state per item of the shipped ``profile`` for the card Markdown ``text``."""
+    return {item: ItemState(state) for item, (state, _, _) in item_states(profile, text).items()}
 
 
 def credit_frame(n: int = 2000, seed: int = 0) -> pd.DataFrame:

@@ -7,25 +7,12 @@ broken mid-sentence."""
 from __future__ import annotations
 
 import pytest
-from documentation_testkit import doc
+from documentation_testkit import doc, inline_states, kind_states
 
-from tef_harness.checks.documentation.assess import assess
 from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.parsing import parse_document, parse_markdown
 from tef_harness.checks.documentation.profiles import load_documentation_profile
 from tef_harness.checks.documentation.states import ItemState, classify_text
-
-
-def states_of(name: str, profile: str) -> dict[str, tuple[str, str | None, str | None]]:
-    parsed = parse_document(doc("card", f"kinds/{name}"))
-    prof, _ = load_documentation_profile(profile)
-    return {a.item.id: (a.state.value, a.location, a.note) for a in assess(prof, [parsed])}
-
-
-def states_inline(text: str, profile: str) -> dict[str, ItemState]:
-    prof, _ = load_documentation_profile(profile)
-    return {a.item.id: a.state for a in assess(prof, [parse_markdown(text, role="card", path="c.md")])}
-
 
 # -- report-template titles in seven languages ----------------------------------------------------
 #: a project report's section titles per language: input variables (the data the model learns
@@ -47,18 +34,18 @@ def test_report_template_titles_in_seven_languages(lang):
     section (the developer) stays missing."""
     titles = _REPORT_TITLES[lang]
     body = "\n".join(f"## {t}\n\nOne sentence written by the team ({lang}, {i}).\n" for i, t in enumerate(titles))
-    got = states_inline(f"# Report ({lang})\n\n{body}", "hf-model-card")
+    got = inline_states(f"# Report ({lang})\n\n{body}", "hf-model-card")
     expected = ("HF-training-data", "HF-results", "HF-recommendations", "HF-direct-use")
     for title, item in zip(titles, expected, strict=True):
         assert got[item] is ItemState.PRESENT, (lang, title, item)
     assert got["HF-developed-by"] is ItemState.MISSING
-    mc = states_inline(f"# Report ({lang})\n\n{body}", "model-card")
+    mc = inline_states(f"# Report ({lang})\n\n{body}", "model-card")
     for item in ("MC-training-data", "MC-quantitative-analyses", "MC-caveats", "MC-intended-use"):
         assert mc[item] is ItemState.PRESENT, (lang, item)
 
 
 def test_a_spanish_report_card_reads_as_a_reader_reads_it():
-    s = states_of("report_template_es.md", "hf-model-card")
+    s = kind_states("report_template_es.md", "hf-model-card")
     assert s["HF-training-data"][:2] == ("present", "report_template_es.md: heading 'Variables de entrada' (line 6)")
     assert s["HF-results"][:2] == ("present", "report_template_es.md: heading 'Resultados (validación)' (line 10)")
     assert s["HF-recommendations"][:2] == ("present", "report_template_es.md: heading 'Conclusiones' (line 18)")
@@ -71,7 +58,7 @@ def test_a_spanish_report_card_reads_as_a_reader_reads_it():
 
 # -- near-miss titles -------------------------------------------------------------------------------
 def test_near_miss_titles_match_and_their_neighbours_do_not():
-    s = states_of("near_miss_titles.md", "hf-model-card")
+    s = kind_states("near_miss_titles.md", "hf-model-card")
     # a parenthesised qualifier, and "usage" for "use" inside a two-word alias
     assert s["HF-direct-use"][:2] == ("present", "near_miss_titles.md: heading 'Direct Usage (Command Line)' (line 7)")
     # three words of a one-phrase alias, at least half of it
@@ -125,7 +112,7 @@ def test_a_prefix_makes_another_word():
 
 # -- a short hub card without sections ------------------------------------------------------------
 def test_a_short_hub_cards_facts_in_one_paragraph():
-    s = states_of("short_hub_card.md", "hf-model-card")
+    s = kind_states("short_hub_card.md", "hf-model-card")
     # "Author: Mira Okafor" is a plain label (fourth round): the place that names the item
     assert s["HF-developed-by"][:2] == ("present", "short_hub_card.md: label 'Author' (line 22)")
     assert s["HF-direct-use"][0] == "present" and "'Use this random forest model for'" in (s["HF-direct-use"][1] or "")
@@ -141,21 +128,21 @@ def test_a_short_hub_cards_facts_in_one_paragraph():
 def test_a_title_alone_is_no_evidence_and_a_section_for_the_data_decides_over_metadata():
     """A phrase in a title counts only when text follows it; a card whose evaluation-data
     section is unfilled stays unfilled whatever the model-index names."""
-    got = states_inline("# Detector pre-trained on Parcels-2\n\n## Notes\n\nShort.\n", "hf-model-card")
+    got = inline_states("# Detector pre-trained on Parcels-2\n\n## Notes\n\nShort.\n", "hf-model-card")
     assert got["HF-training-data"] is ItemState.MISSING
     card = (
         "---\nmodel-index:\n- name: m\n  results:\n  - dataset:\n      name: Parcels-2\n    metrics:\n"
         "    - type: accuracy\n      value: 0.9\n---\n# M\n\nA model.\n\n## Testing Data\n\n[More Information Needed]\n"
     )
-    assert states_inline(card, "hf-model-card")["HF-testing-data"] is ItemState.PLACEHOLDER
-    assert states_inline(card.replace("## Testing Data\n\n[More Information Needed]\n", ""), "hf-model-card")[
+    assert inline_states(card, "hf-model-card")["HF-testing-data"] is ItemState.PLACEHOLDER
+    assert inline_states(card.replace("## Testing Data\n\n[More Information Needed]\n", ""), "hf-model-card")[
         "HF-testing-data"
     ] is ItemState.PRESENT
 
 
 # -- Annex IV sections that defer their subject ---------------------------------------------------
 def test_annex_iv_sections_that_defer_their_subject_are_unfilled():
-    s = states_of("annex_iv_deferrals.md", "eu-ai-act-annex-iv")
+    s = kind_states("annex_iv_deferrals.md", "eu-ai-act-annex-iv")
     deferred = "only says it will be documented elsewhere or later"
     # "Overview only; ... to be documented in full. Data protection: refer to ..." says nothing yet
     assert s["AIV-2d"] == ("placeholder", "annex_iv_deferrals.md: heading '2. Training data' (line 8)", deferred)
@@ -170,7 +157,7 @@ def test_annex_iv_sections_that_defer_their_subject_are_unfilled():
     assert s["AIV-2a"][:2] == ("placeholder", "annex_iv_deferrals.md: heading '6. Development process' (line 24)")
     assert s["AIV-2b"][0] == "placeholder"
     assert "'design choice' under '6. Development process' (line 26)" in (s["AIV-2b"][1] or "")
-    h = states_of("annex_iv_deferrals.md", "hf-model-card")
+    h = kind_states("annex_iv_deferrals.md", "hf-model-card")
     assert h["HF-bias-risks"][0] == "present"
     assert h["HF-training-data"][0] == "placeholder"
 
@@ -206,13 +193,13 @@ def test_text_beside_a_deferral_or_a_pointer_alone_is_content(text):
 
 # -- phrases in example code ----------------------------------------------------------------------
 def test_phrases_in_example_code_are_no_evidence_and_a_text_block_is_read():
-    s = states_of("code_block_phrases.md", "hf-model-card")
+    s = kind_states("code_block_phrases.md", "hf-model-card")
     # "known limitations" is a Python string, "--developed-by-team" a shell flag
     assert s["HF-bias-risks"][0] == "missing"
     # the provider line in a ```text block is a declaration a reader reads
     assert s["HF-developed-by"][0] == "present" and "under 'Statement' (line 27)" in (s["HF-developed-by"][1] or "")
     # how to get started: code is the evidence there (in_code)
-    got = states_inline("# M\n\nA model.\n\n## Notes\n\n```bash\npip install invoice-tools\n```\n", "hf-model-card")
+    got = inline_states("# M\n\nA model.\n\n## Notes\n\n```bash\npip install invoice-tools\n```\n", "hf-model-card")
     assert got["HF-get-started"] is ItemState.PRESENT
 
 
@@ -227,13 +214,13 @@ def test_phrases_in_example_code_are_no_evidence_and_a_text_block_is_read():
     ],
 )
 def test_code_is_told_from_prose_by_fence_language_or_by_looking_like_code(block, evidence):
-    got = states_inline(f"# M\n\nA model.\n\n## Notes\n\n{block}\n", "hf-model-card")
+    got = inline_states(f"# M\n\nA model.\n\n## Notes\n\n{block}\n", "hf-model-card")
     assert (got["HF-bias-risks"] is ItemState.PRESENT) is evidence
 
 
 # -- a template pasted from the paper -------------------------------------------------------------
 def test_a_pasted_template_with_broken_titles_and_bare_prompts_is_unfilled():
-    s = states_of("pdf_pasted_template.md", "model-card")
+    s = kind_states("pdf_pasted_template.md", "model-card")
     # "## Metrics. Measures that reflect how the model affects" + "people who use it.": one title,
     # matched by "Metrics" alone, not by "use" in its sentence
     assert s["MC-intended-use"][0] == "missing"
@@ -243,7 +230,7 @@ def test_a_pasted_template_with_broken_titles_and_bare_prompts_is_unfilled():
         "pdf_pasted_template.md: heading 'Metrics. Measures that reflect how the model affects people who use it.' "
         "(line 6)",
     )
-    h = states_of("pdf_pasted_template.md", "hf-model-card")
+    h = kind_states("pdf_pasted_template.md", "hf-model-card")
     assert h["HF-developed-by"][:2] == (
         "placeholder",
         "pdf_pasted_template.md: template prompt 'Person or organization developing model' (line 4)",
@@ -287,7 +274,7 @@ def test_a_long_section_opening_with_no_paper_is_content():
         "reviewed by the finance team."
     )
     assert classify_text(text).state is ItemState.PRESENT
-    got = states_inline("# M\n\nA model.\n\n## Citation\n\nNo paper accompanies this example.\n", "hf-model-card")
+    got = inline_states("# M\n\nA model.\n\n## Citation\n\nNo paper accompanies this example.\n", "hf-model-card")
     assert got["HF-citation"] is ItemState.NOT_APPLICABLE
 
 
@@ -304,12 +291,12 @@ def test_a_long_section_opening_with_no_paper_is_content():
     ],
 )
 def test_out_of_scope_uses_and_metric_values_written_as_prose(lang, out_of_scope, metric):
-    got = states_inline(f"# M ({lang})\n\nA model.\n\n## Notes\n\n{out_of_scope}\n\n{metric}\n", "hf-model-card")
+    got = inline_states(f"# M ({lang})\n\nA model.\n\n## Notes\n\n{out_of_scope}\n\n{metric}\n", "hf-model-card")
     assert got["HF-out-of-scope"] is ItemState.PRESENT, lang
     assert got["HF-metrics"] is ItemState.PRESENT, lang
     assert got["HF-results"] is ItemState.PRESENT, lang
     # without the sentences nothing is found
-    bare = states_inline(f"# M ({lang})\n\nA model.\n\n## Notes\n\nShort.\n", "hf-model-card")
+    bare = inline_states(f"# M ({lang})\n\nA model.\n\n## Notes\n\nShort.\n", "hf-model-card")
     assert bare["HF-out-of-scope"] is ItemState.MISSING and bare["HF-metrics"] is ItemState.MISSING
 
 

@@ -7,24 +7,13 @@ and facts recognised by the form they take in prose, in the lexicon's languages.
 from __future__ import annotations
 
 import pytest
-from documentation_testkit import doc
+from documentation_testkit import inline_states, kind_states
 
 from tef_harness.api import ConfigError
 from tef_harness.checks.documentation.assess import assess
-from tef_harness.checks.documentation.parsing import parse_document, parse_markdown
+from tef_harness.checks.documentation.parsing import parse_markdown
 from tef_harness.checks.documentation.profiles import load_documentation_profile, parse_profile
 from tef_harness.checks.documentation.states import ItemState, classify_text
-
-
-def states_of(name: str, profile: str) -> dict[str, tuple[str, str | None, str | None]]:
-    parsed = parse_document(doc("card", f"kinds/{name}"))
-    prof, _ = load_documentation_profile(profile)
-    return {a.item.id: (a.state.value, a.location, a.note) for a in assess(prof, [parsed])}
-
-
-def states_inline(text: str, profile: str) -> dict[str, ItemState]:
-    prof, _ = load_documentation_profile(profile)
-    return {a.item.id: a.state for a in assess(prof, [parse_markdown(text, role="card", path="c.md")])}
 
 
 def labels_of(text: str) -> dict[str, str]:
@@ -71,7 +60,7 @@ def test_what_is_not_a_label():
 
 
 def test_an_annex_iv_document_from_a_small_tool():
-    s = states_of("annex_iv_own_tool.md", "eu-ai-act-annex-iv")
+    s = kind_states("annex_iv_own_tool.md", "eu-ai-act-annex-iv")
     # facts given as labels under a neighbouring heading
     assert s["AIV-2d"][:2] == ("present", "annex_iv_own_tool.md: label 'Data' (line 18)")
     assert s["AIV-2c"][:2] == ("present", "annex_iv_own_tool.md: label 'Computational resources' (line 21)")
@@ -98,7 +87,7 @@ def test_a_scope_note_does_not_answer_an_item_with_a_place_of_its_own():
         "# Doc\n\nThis system is not placed on the market.\n\n"
         "## Placing on the market\n\nTBD\n\n## Post-market monitoring\n\nMonthly drift report to the owner.\n"
     )
-    got = states_inline(text, "eu-ai-act-annex-iv")
+    got = inline_states(text, "eu-ai-act-annex-iv")
     assert got["AIV-1d"] is ItemState.PLACEHOLDER  # its own section is unfilled: the note does not fill it
     assert got["AIV-9"] is ItemState.PRESENT
     # statements that only sound like a scope note
@@ -106,13 +95,13 @@ def test_a_scope_note_does_not_answer_an_item_with_a_place_of_its_own():
         "# Doc\n\nThe model is not deployed in safety-critical settings.\n",
         "# Doc\n\nNo users' data is kept after a run.\n",
     ):
-        got = states_inline(text, "eu-ai-act-annex-iv")
+        got = inline_states(text, "eu-ai-act-annex-iv")
         assert got["AIV-1g"] is ItemState.MISSING and got["AIV-1h"] is ItemState.MISSING, text
-    assert states_inline("# Doc\n\nThe model is not deployed.\n", "eu-ai-act-annex-iv")["AIV-1g"] is (
+    assert inline_states("# Doc\n\nThe model is not deployed.\n", "eu-ai-act-annex-iv")["AIV-1g"] is (
         ItemState.NOT_APPLICABLE
     )
     # no note, no N/A
-    assert states_inline("# Doc\n\nA model.\n", "eu-ai-act-annex-iv")["AIV-1d"] is ItemState.MISSING
+    assert inline_states("# Doc\n\nA model.\n", "eu-ai-act-annex-iv")["AIV-1d"] is ItemState.MISSING
 
 
 @pytest.mark.parametrize(
@@ -127,7 +116,7 @@ def test_a_scope_note_does_not_answer_an_item_with_a_place_of_its_own():
     ],
 )
 def test_scope_notes_in_the_lexicons_languages(note):
-    got = states_inline(f"# Doc\n\n{note}\n\n## 1\n\nEin Text.\n", "eu-ai-act-annex-iv")
+    got = inline_states(f"# Doc\n\n{note}\n\n## 1\n\nEin Text.\n", "eu-ai-act-annex-iv")
     assert got["AIV-1d"] is ItemState.NOT_APPLICABLE
     assert got["AIV-9"] is ItemState.NOT_APPLICABLE
     assert got["AIV-1g"] is ItemState.MISSING  # a market note says nothing about users
@@ -144,7 +133,7 @@ def test_a_scope_note_covering_an_unknown_item_is_a_profile_error():
 
 # -- a generator's defaults are unfilled ---------------------------------------------------------------
 def test_a_generators_draft_reads_as_unfilled():
-    s = states_of("generator_draft.md", "eu-ai-act-annex-iv")
+    s = kind_states("generator_draft.md", "eu-ai-act-annex-iv")
     # "Training data: Not specified"
     assert s["AIV-2d"][:2] == ("placeholder", "generator_draft.md: label 'Training data' (line 18)")
     assert s["IFU-b.vi"][0] == "placeholder"
@@ -155,7 +144,7 @@ def test_a_generators_draft_reads_as_unfilled():
     assert s["IFU-a"][0] == "placeholder"
     # what the generator was given stays content
     assert s["IFU-b.i"][0] == "present" and s["IFU-d"][0] == "present"
-    hf = states_of("generator_draft.md", "hf-model-card")
+    hf = kind_states("generator_draft.md", "hf-model-card")
     assert hf["HF-developed-by"][:2] == ("placeholder", "generator_draft.md: label 'Organization' (line 14)")
     assert hf["HF-bias-risks"][0] == "placeholder" and hf["HF-training-data"][0] == "placeholder"
 
@@ -256,14 +245,14 @@ def _card(body: str) -> str:
     ],
 )
 def test_facts_recognised_by_their_form(body, item, expected):
-    assert states_inline(_card(body), "hf-model-card")[item] is expected
+    assert inline_states(_card(body), "hf-model-card")[item] is expected
 
 
 def test_expected_accuracy_deferred_to_another_document_is_evidence():
     text = "# Doc\n\n## 3. Functioning\n\nThe expected accuracy is given in the model card, section 4.\n"
-    got = states_inline(text, "eu-ai-act-annex-iv")
+    got = inline_states(text, "eu-ai-act-annex-iv")
     assert got["AIV-3.i"] is ItemState.PRESENT and got["IFU-b.ii"] is ItemState.PRESENT
-    got = states_inline("# Doc\n\n## 3. Funktionsweise\n\nDie erwartete Genauigkeit steht in der Modellkarte.\n",
+    got = inline_states("# Doc\n\n## 3. Funktionsweise\n\nDie erwartete Genauigkeit steht in der Modellkarte.\n",
                         "eu-ai-act-annex-iv")
     assert got["AIV-3.i"] is ItemState.PRESENT
 
@@ -271,18 +260,18 @@ def test_expected_accuracy_deferred_to_another_document_is_evidence():
 @pytest.mark.parametrize("title", ["Objectif", "Objetivo", "Obiettivo", "Ziel", "Doel", "Cel"])
 def test_a_reports_objective_is_its_intended_use(title):
     text = f"# Model\n\n## {title}\n\nHelp the depot staff check parcel weights.\n"
-    assert states_inline(text, "hf-model-card")["HF-direct-use"] is ItemState.PRESENT
-    assert states_inline(text, "model-card")["MC-intended-use"] is ItemState.PRESENT
-    assert states_inline(text, "eu-ai-act-annex-iv")["IFU-b.i"] is ItemState.PRESENT
+    assert inline_states(text, "hf-model-card")["HF-direct-use"] is ItemState.PRESENT
+    assert inline_states(text, "model-card")["MC-intended-use"] is ItemState.PRESENT
+    assert inline_states(text, "eu-ai-act-annex-iv")["IFU-b.i"] is ItemState.PRESENT
     # the English word is the optimisation objective of Annex IV 2(b), not the intended use
     english = "# Model\n\n## Objective\n\nMinimise the squared error.\n"
-    assert states_inline(english, "hf-model-card")["HF-direct-use"] is ItemState.MISSING
+    assert inline_states(english, "hf-model-card")["HF-direct-use"] is ItemState.MISSING
 
 
 def test_software_versions_are_annex_iv_1c():
     text = "# Doc\n\n## Build\n\nGenerated on Python 3.12.1 from tag v0.4.2.\n"
-    assert states_inline(text, "eu-ai-act-annex-iv")["AIV-1c"] is ItemState.PRESENT
-    assert states_inline("# Doc\n\n## Build\n\nGenerated from tag v0.4.2.\n", "eu-ai-act-annex-iv")["AIV-1c"] is (
+    assert inline_states(text, "eu-ai-act-annex-iv")["AIV-1c"] is ItemState.PRESENT
+    assert inline_states("# Doc\n\n## Build\n\nGenerated from tag v0.4.2.\n", "eu-ai-act-annex-iv")["AIV-1c"] is (
         ItemState.MISSING
     )
 
@@ -342,7 +331,7 @@ def test_unfilled_with_naming_an_unknown_item_is_a_profile_error():
     ],
 )
 def test_the_regulations_own_wording_names_its_items(title, item):
-    got = states_inline(f"# Doc\n\n## {title}\n\nOne sentence of the provider's own.\n", "eu-ai-act-annex-iv")
+    got = inline_states(f"# Doc\n\n## {title}\n\nOne sentence of the provider's own.\n", "eu-ai-act-annex-iv")
     assert got[item] is ItemState.PRESENT
 
 
@@ -381,7 +370,7 @@ def test_a_checklist_table_with_numbered_points_names_its_items():
     )
     labels = labels_of(text)
     assert set(labels) == {"1(a) Intended purpose", "2(c) Compute"}  # a row of numbers names nothing
-    got = states_inline(text, "eu-ai-act-annex-iv")
+    got = inline_states(text, "eu-ai-act-annex-iv")
     assert got["AIV-1a"] is ItemState.PRESENT and got["AIV-2c"] is ItemState.PRESENT
 
 

@@ -8,7 +8,7 @@ these tests."""
 from __future__ import annotations
 
 import pytest
-from documentation_testkit import doc
+from documentation_testkit import doc, item_states
 
 from tef_harness.checks.documentation.assess import assess
 from tef_harness.checks.documentation.headings import HeadingMatcher
@@ -19,13 +19,7 @@ from tef_harness.checks.documentation.uses import sentences, states_no_use
 
 
 def states_of(profile: str, text: str | None = None) -> dict[str, tuple[str, str | None, str | None]]:
-    parsed = (
-        parse_document(doc("card", "kinds/use_statements.md"))
-        if text is None
-        else parse_markdown(text, role="card", path="c.md")
-    )
-    prof, _ = load_documentation_profile(profile)
-    return {a.item.id: (a.state.value, a.location, a.note) for a in assess(prof, [parsed])}
+    return item_states(profile, "kinds/use_statements.md" if text is None else text)
 
 
 # -- a filler word does not change a heading's topic -------------------------------------------------

@@ -8,19 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from documentation_testkit import item_states
 
-from tef_harness.checks.documentation.assess import assess
 from tef_harness.checks.documentation.folding import fold_word, letters_pattern, strip_marks
 from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.lexicon import phrase_pattern
 from tef_harness.checks.documentation.parsing import parse_markdown
-from tef_harness.checks.documentation.profiles import load_documentation_profile
-
-
-def states_of(profile: str, text: str) -> dict[str, tuple[str, str | None, str | None]]:
-    parsed = parse_markdown(text, role="card", path="c.md")
-    prof, _ = load_documentation_profile(profile)
-    return {a.item.id: (a.state.value, a.location, a.note) for a in assess(prof, [parsed])}
 
 
 # -- diacritics ---------------------------------------------------------------------------------------
@@ -101,7 +94,7 @@ def test_letters_pattern_is_still_a_whole_word_match() -> None:
 
 def test_a_french_card_without_accents_names_its_items_and_keeps_line_numbers() -> None:
     card = "# Fiche\n\n## Metriques\n\nExactitude et F1 sur le jeu de test.\n\n## Limites\n\nTextes courts seulement.\n"
-    got = states_of("hf-model-card", card)
+    got = item_states("hf-model-card", card)
     assert got["HF-metrics"][0] == "present"
     assert "'Metriques' (line 3)" in (got["HF-metrics"][1] or "")
 
@@ -128,14 +121,14 @@ Support tickets from 2022.
 
 
 def test_an_empty_plain_label_names_its_item_as_unfilled() -> None:
-    got = states_of("hf-model-card", _EMPTY_LABELS)
+    got = item_states("hf-model-card", _EMPTY_LABELS)
     assert got["HF-direct-use"][0] == "placeholder"
     assert "label 'Intended Use' (line 7)" in (got["HF-direct-use"][1] or "")
     assert got["HF-contact"][0] == "placeholder"
 
 
 def test_a_label_over_a_sub_list_is_not_empty() -> None:
-    got = states_of("hf-model-card", _EMPTY_LABELS)
+    got = item_states("hf-model-card", _EMPTY_LABELS)
     assert got["HF-metrics"][0] == "present"
     sections = {s.heading: s for s in parse_markdown(_EMPTY_LABELS, role="card", path="c.md").sections}
     assert "Accuracy: 0.91" in sections["Metrics"].text and "F1: 0.88" in sections["Metrics"].text
@@ -144,13 +137,13 @@ def test_a_label_over_a_sub_list_is_not_empty() -> None:
 
 def test_a_label_whose_text_is_on_the_next_lines_is_not_empty() -> None:
     card = "# Card\n\n## About\n\nIntended Use:\nRouting support tickets to the right team.\n"
-    got = states_of("hf-model-card", card)
+    got = item_states("hf-model-card", card)
     assert got["HF-direct-use"][0] == "present"
 
 
 def test_an_empty_bold_label_is_unfilled_too() -> None:
     card = "# Card\n\n## About\n\n**Contact:**\n\n**Developed by:** Acme Analytics\n"
-    assert states_of("hf-model-card", card)["HF-contact"][0] == "placeholder"
+    assert item_states("hf-model-card", card)["HF-contact"][0] == "placeholder"
 
 
 def test_folding_does_not_make_entertainment_a_training_heading() -> None:

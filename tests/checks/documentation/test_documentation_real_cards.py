@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from documentation_testkit import CARDS, card, doc
+from documentation_testkit import CARDS, card, doc, kind_states
 
 from tef_harness.checks.documentation.assess import assess
 from tef_harness.checks.documentation.claims import extract_claims
@@ -26,9 +26,7 @@ TEF = str(Path(sys.executable).with_name("tef"))
 
 
 def states_of(name: str, profile: str) -> dict[str, tuple[str, str | None]]:
-    parsed = parse_document(doc("card", f"kinds/{name}"))
-    prof, _ = load_documentation_profile(profile)
-    return {a.item.id: (a.state.value, a.location) for a in assess(prof, [parsed])}
+    return {item: (state, where) for item, (state, where, _) in kind_states(name, profile).items()}
 
 
 # -- headings ---------------------------------------------------------------------------------
