@@ -24,7 +24,7 @@ strictly after it and inside the node array, which also rules out cycles; a leaf
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -55,7 +55,7 @@ class _Walker:
         self.path = path
         self.seen: set[int] = set()
 
-    def fail(self, field: str, message: str) -> None:
+    def fail(self, field: str, message: str) -> NoReturn:
         raise IntakeError(message, file=self.path, field=field)
 
     def visit(self, obj: object, where: str, bound: int | None) -> None:
@@ -107,7 +107,6 @@ class _Walker:
                 self.seen.add(id(value))
                 if bound is None:
                     self.fail(field, "a tree whose estimator has no n_features_in_ to bound its feature indices")
-                assert bound is not None
                 _check_tree(self, value, field, bound, est)
             elif name == "_predictors" and isinstance(est, BaseHistGradientBoosting):
                 width = _preprocessed_width(self, est, prefix, bound)
@@ -123,11 +122,9 @@ class _Walker:
 
         if bound is None:
             self.fail(field, "a HistGradientBoosting model without n_features_in_ to bound its feature indices")
-        assert bound is not None
         is_categorical = _bin_mapper_categorical(self, est, bound, field)
         if not isinstance(predictors, list):
             self.fail(field, f"expected a list of lists of TreePredictor, found {type(predictors).__name__}")
-        assert isinstance(predictors, list)
         for i, row in enumerate(predictors):
             if not isinstance(row, list):
                 self.fail(f"{field}[{i}]", f"expected a list of TreePredictor, found {type(row).__name__}")
@@ -145,7 +142,6 @@ def _check_boosting_stages(walker: _Walker, est: Any, stages: object, field: str
     init estimator's ``predict_proba`` when the loss is multiclass, else one."""
     if not isinstance(stages, np.ndarray) or stages.ndim != 2 or stages.dtype != object:
         walker.fail(field, "is not the 2-d array of trees GradientBoosting stores")
-    assert isinstance(stages, np.ndarray)
     columns = stages.shape[1]
     if columns == 1:
         return
@@ -196,7 +192,6 @@ def _preprocessed_width(walker: _Walker, est: Any, prefix: str, bound: int | Non
         count = _column_count(columns, bound)
         if count is None:
             walker.fail(f"{where}.transformers_[{i}]", "selects columns in a way tef cannot count")
-        assert count is not None
         width += count
     # transformers_ lists the fitted remainder too, so the sum is the whole output
     return width
@@ -265,20 +260,14 @@ def _check_tree(walker: _Walker, tree: Any, field: str, n_features: int, owner: 
     ids = np.arange(node_count)
     leaf = left == TREE_LEAF
     split = ~leaf
-    _first_bad(
-        walker,
-        f"{field}.children_left",
-        left,
-        split & ((left <= ids) | (left >= node_count)),
-        lambda i: f"out of range ({i}, {node_count}) for a split node (a child follows its parent)",
-    )
-    _first_bad(
-        walker,
-        f"{field}.children_right",
-        right,
-        split & ((right <= ids) | (right >= node_count)),
-        lambda i: f"out of range ({i}, {node_count}) for a split node (a child follows its parent)",
-    )
+    for name, child in (("children_left", left), ("children_right", right)):
+        _first_bad(
+            walker,
+            f"{field}.{name}",
+            child,
+            split & ((child <= ids) | (child >= node_count)),
+            lambda i: f"out of range ({i}, {node_count}) for a split node (a child follows its parent)",
+        )
     _first_bad(
         walker,
         f"{field}.children_right",
@@ -324,7 +313,6 @@ def _check_predictor(walker: _Walker, predictor: Any, field: str, n_features: in
         array = getattr(predictor, name, None)
         if not isinstance(array, np.ndarray) or array.ndim != 2 or array.shape[1] != BITSET_WORDS:
             walker.fail(f"{field}.{name}", f"is not an (n, {BITSET_WORDS}) bitset array")
-        assert isinstance(array, np.ndarray)
         bitsets[name] = array.shape[0]
     ids = np.arange(n)
     split = nodes["is_leaf"] == 0
