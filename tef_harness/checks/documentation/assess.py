@@ -145,6 +145,8 @@ class _Phrases:
         heads = [(s.line, i) for i, s in enumerate(doc.sections) if s.kind != "label"]
         self._head_lines = [line for line, _ in heads]
         self._head_index = [i for _, i in heads]
+        #: section line -> whether its own text is a note to the author (see _is_note)
+        self._notes: dict[int, bool] = {}
 
     def line_of(self, pos: int) -> int:
         return bisect.bisect_right(self._newlines, pos - 1) + self.doc.body_line
@@ -170,8 +172,6 @@ class _Phrases:
 
     def _is_note(self, section: Section) -> bool:
         """The section's own text is a generator's note to the author ("MANUAL INPUT REQUIRED")."""
-        if not hasattr(self, "_notes"):
-            self._notes: dict[int, bool] = {}
         key = section.line
         if key not in self._notes:
             self._notes[key] = classify_text(section.own, self.placeholders).note == AUTHOR_NOTE
