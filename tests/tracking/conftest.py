@@ -112,6 +112,24 @@ def serve(folder: Path, backend_store_uri: str | None = None, port: int | None =
         log.close()
 
 
+def register_versions(model: object, server: Server, name: str, experiment: str, count: int = 1) -> list[str]:
+    """Log ``model`` (a fitted estimator) ``count`` times to ``server`` as versions of the
+    registered model ``name``, each from a run of ``experiment``; their version numbers. Logged
+    without pip inference, which would start a subprocess per model."""
+    import mlflow
+    import mlflow.sklearn
+
+    mlflow.set_tracking_uri(server.uri)
+    mlflow.set_registry_uri(server.uri)
+    mlflow.set_experiment(experiment)
+    versions = []
+    for _ in range(count):
+        with mlflow.start_run():
+            info = mlflow.sklearn.log_model(model, name="model", registered_model_name=name, pip_requirements=[])
+        versions.append(str(info.registered_model_version))
+    return versions
+
+
 @pytest.fixture(scope="session")
 def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with serve(tmp_path_factory.mktemp("mlflow-server")) as server:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Artifacts
-from tests.tracking.conftest import Server, free_port, tef, tracking_env
+from tests.tracking.conftest import Server, free_port, register_versions, tef, tracking_env
 
 pytestmark = pytest.mark.slow
 
@@ -106,18 +106,9 @@ def test_models_uri_audited_while_tracking_is_down_is_tagged_by_sync(
     """The model is read from the registry (MLFLOW_TRACKING_URI), the run goes to a tracking
     server that is down; sync logs the run and tags the version."""
     import joblib
-    import mlflow
-    import mlflow.sklearn
 
     name = "tef-sync-models-uri"
-    mlflow.set_tracking_uri(mlflow_server.uri)
-    mlflow.set_registry_uri(mlflow_server.uri)
-    mlflow.set_experiment("t/sync-setup")
-    with mlflow.start_run():
-        info = mlflow.sklearn.log_model(
-            joblib.load(artifacts.pickle), name="model", registered_model_name=name, pip_requirements=[]
-        )
-    version = str(info.registered_model_version)
+    (version,) = register_versions(joblib.load(artifacts.pickle), mlflow_server, name, "t/sync-setup")
     _config(artifacts, tmp_path)
     closed = f"http://127.0.0.1:{free_port()}"
     proc = tef(
@@ -146,16 +137,7 @@ def test_sync_tags_the_version_the_alias_named_at_audit_time(
     from tef_harness.intake.hashing import sha256_tree
 
     name = "tef-sync-alias"
-    mlflow.set_tracking_uri(mlflow_server.uri)
-    mlflow.set_registry_uri(mlflow_server.uri)
-    mlflow.set_experiment("t/sync-alias-setup")
-    versions = []
-    for _ in range(2):
-        with mlflow.start_run():
-            info = mlflow.sklearn.log_model(
-                joblib.load(artifacts.pickle), name="model", registered_model_name=name, pip_requirements=[]
-            )
-        versions.append(str(info.registered_model_version))
+    versions = register_versions(joblib.load(artifacts.pickle), mlflow_server, name, "t/sync-alias-setup", 2)
     audited, other = versions
     client.set_registered_model_alias(name, "champion", audited)
     _config(artifacts, tmp_path)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Artifacts
-from tests.tracking.conftest import Server, tef
+from tests.tracking.conftest import Server, register_versions, tef
 
 pytestmark = pytest.mark.slow
 
@@ -23,19 +23,8 @@ def registered(artifacts: Artifacts, mlflow_server: Server, client) -> list[str]
     """Two versions of the demo pipeline registered in the server (logged without pip
     inference, which would start a subprocess per model)."""
     import joblib
-    import mlflow
-    import mlflow.sklearn
 
-    pipe = joblib.load(artifacts.pickle)
-    mlflow.set_tracking_uri(mlflow_server.uri)
-    mlflow.set_registry_uri(mlflow_server.uri)
-    mlflow.set_experiment("t/registry-setup")
-    versions = []
-    for _ in range(2):
-        with mlflow.start_run():
-            info = mlflow.sklearn.log_model(pipe, name="model", registered_model_name=NAME, pip_requirements=[])
-        versions.append(str(info.registered_model_version))
-    return versions
+    return register_versions(joblib.load(artifacts.pickle), mlflow_server, NAME, "t/registry-setup", 2)
 
 
 def audit(artifacts: Artifacts, folder: Path, server: Server, model_uri: str, extra_toml: str = ""):
