@@ -1,0 +1,283 @@
+"""Is a section an OUTLINE: does it only say what should be written there?
+
+Some Annex IV documents and hub templates are outlines: every section holds the topics its
+author is to write about ("Name and version of the AI system", "Describe the data sources",
+"[Provide the accuracy]", "Include: ...", questions), with no value and no statement about a
+concrete system. Careful readers label the items of such sections ``placeholder`` (issue 17,
+seventh round; the reading rules in the headers of the spent label files); read by headings and
+key phrases they look filled.
+
+The reading is structural and light on language. A section's text is cut into units (list
+items, table rows, sentences of its paragraphs); each unit is
+
+- a **value** when it holds something concrete: a number with a unit or a percentage, a decimal
+  or a metric value, a date or a year, a version, a URL, an e-mail address, a code span, a
+  thousands-grouped count. Examples the text gives ("(e.g. 0.9)", "such as ISO 27001",
+  "(CPU, GPU, etc.)") and references to parts of a text ("Article 15", "Section 4.3") are not;
+- a **prompt** when it asks for content: it opens with an instruction verb ("Describe",
+  "Provide", "Beschreiben Sie"), uses a modal ("should", "must", "muss"), ends with a question
+  mark, gives examples ("e.g.", "such as"), or is a bracketed instruction ("[Provide ...]");
+- a **statement** when it is a sentence about something: a finite auxiliary or copula ("is",
+  "was", "has", "wird", "est", "è", "es", "is", "jest"), or a full stop after eight words or more,
+  and no modal;
+- a **topic** otherwise: a bare noun phrase ("Data splitting methodology").
+
+A section is outline-like when it has units, none of them a value or a statement. It is
+*judged* an outline when its prompts are at least a third of its units, or when the document as
+a whole is outline-like (most of its sections are, and none states a value). So a filled
+document whose short bullets are noun phrases ("Framework: scikit-learn", "Owner: risk team")
+is not flipped for them: it has values or statements elsewhere.
+
+The words (instruction verbs, modals, auxiliaries, example markers, reference words) are the
+lexicon's ``outline_*`` lists: data a user extends for another language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tef_harness.checks.documentation.lexicon import OUTLINE_WORDS, phrase_pattern
+from tef_harness.checks.documentation.parsing import ParsedDocument, Section
+
+#: share of a section's units that must ask for content for it to be an outline on its own
+PROMPT_SHARE = 1 / 3
+#: share of a document's judged sections that must be outline-like for the whole to be an outline
+DOCUMENT_SHARE = 0.6
+#: a document needs this many judged sections before it can be called an outline as a whole
+DOCUMENT_MIN_SECTIONS = 3
+
+
+def _words(key: str) -> re.Pattern[str] | None:
+    words = OUTLINE_WORDS.get(key, ())
+    return re.compile(phrase_pattern(words), re.I) if words else None
+
+
+_INSTRUCTION = OUTLINE_WORDS.get("outline_instructions", ())
+_INSTRUCTION_START = re.compile(r"^(?:" + phrase_pattern(_INSTRUCTION) + r")", re.I) if _INSTRUCTION else None
+_INSTRUCTION_ANY = _words("outline_instructions")
+_MODAL = _words("outline_modals")
+_RELATIVE = _words("outline_relatives")
+_FINITE = _words("outline_finite_verbs")
+_EXAMPLE = _words("outline_examples")
+_REFERENCE = OUTLINE_WORDS.get("outline_references", ())
+#: a number that numbers a part of a text ("Article 15", "Section 4.3", "Art. 9"): not a value
+_REFERENCE_NUMBER = (
+    re.compile(r"(?:" + phrase_pattern(_REFERENCE) + r")\s*\d+(?:[.()]\d*[a-z]?\)?)*", re.I) if _REFERENCE else None
+)
+
+#: the part of a unit that gives examples: "(e.g. CPU, GPU)", "(..., etc.)", "such as X, Y"
+_PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+_VALUE = re.compile(
+    r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.]+"  # URL, e-mail
+    r"|`[^`\n]+`"  # a code span: a file, a class, a value
+    r"|\d(?:[\d.,]*\d)?\s?%"  # a percentage
+    r"|(?<![\w.])\d+[.,]\d+(?![\w.])"  # a decimal (a metric value, a size), not "4.1.2"
+    r"|(?<![\w.])v?\d+\.\d+\.\d+(?![\d])"  # a version
+    r"|(?<!\w)v\d+(?:\.\d+)?(?!\w)"  # "v2", "v1.3"
+    r"|(?<![\w.])(?:19|20)\d\d(?:[-/.]\d\d?(?:[-/.]\d\d?)?)?(?![\w])"  # a year or a date
+    r"|(?<!\w)\d{1,3}(?:[,  ]\d{3})+(?!\d)"  # a thousands-grouped count
+    r"|(?<![\w.])\d+\s?(?:[KMGTP]i?B|ms|s|h|min|hours?|days?|epochs?|steps?|samples?|records?|rows?|images?"
+    r"|tokens?|parameters?|params|layers?|GPUs?|CPUs?|cores?|users?|patients?|[kKMB]\b)(?!\w)",
+    re.I,
+)
+#: an instruction in brackets: "[Provide the model's accuracy]", "<describe ...>"
+_BRACKETED = re.compile(r"^\s*[\[<{][^\]>}]{3,}[\]>}]\s*[.:]?\s*$")
+_LIST_MARK = re.compile(r"^\s{0,8}(?:[-+*•]|\d{1,3}[.)]|[a-z][.)])\s+")
+_DECORATION = re.compile(r"[*_>`#|]+|\s+")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$|^\s*\|?\s*:?-{3,}")
+_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý\d\"'(])")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass(frozen=True)
+class SectionReading:
+    """How a section's text reads: counts of its units by kind."""
+
+    units: int
+    values: int
+    statements: int
+    prompts: int
+
+    @property
+    def outline_like(self) -> bool:
+        """Units, and none of them a value or a statement."""
+        return self.units > 0 and self.values == 0 and self.statements == 0
+
+    @property
+    def asks(self) -> bool:
+        """Outline-like, and it asks for content often enough to be an outline on its own."""
+        return self.outline_like and self.prompts >= PROMPT_SHARE * self.units
+
+
+def units(text: str) -> list[str]:
+    """The units of a section's Markdown: list items and table rows whole, paragraphs cut into
+    sentences. Headings, rules, code blocks and comments are not units."""
+    text = _COMMENT.sub(" ", _FENCED.sub(" ", text))
+    out: list[str] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            out.extend(s for s in _SENTENCE_END.split(" ".join(paragraph)) if _WORD.search(s))
+            paragraph.clear()
+
+    for line in text.splitlines():
+        if not line.strip() or _HEADING.match(line) or _RULE.match(line):
+            flush()
+            continue
+        if line.lstrip().startswith("|"):
+            flush()
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            row = " | ".join(c for c in cells if c)
+            if _WORD.search(row):
+                out.append(row)
+            continue
+        if _LIST_MARK.match(line):
+            flush()
+            paragraph.append(_LIST_MARK.sub("", line, count=1))
+            flush()
+            continue
+        paragraph.append(line.strip())
+    flush()
+    return [" ".join(_DECORATION.sub(" ", u).split()) for u in out if _WORD.search(u)]
+
+
+def _without_examples(unit: str) -> str:
+    """The unit without the examples it gives: a parenthesis or bracket holding an example
+    marker goes, and so does everything after an example marker outside one."""
+    if _EXAMPLE is None:
+        return unit
+    unit = _PAREN.sub(lambda m: " " if _EXAMPLE.search(m.group(0)) else m.group(0), unit)
+    m = _EXAMPLE.search(unit)
+    return unit[: m.start()] if m else unit
+
+
+def has_value(unit: str) -> bool:
+    """The unit holds something concrete outside its examples and its references."""
+    text = _without_examples(unit)
+    if _REFERENCE_NUMBER is not None:
+        text = _REFERENCE_NUMBER.sub(" ", text)
+    return bool(_VALUE.search(text))
+
+
+def asks_directly(unit: str) -> bool:
+    """The unit is an instruction: a bracketed one, a question, or one opening with an
+    instruction verb (itself or a label's value: "Data sources: describe ...")."""
+    stripped = unit.strip()
+    if _BRACKETED.match(stripped) or stripped.rstrip(" .").endswith("?"):
+        return True
+    body = stripped.split(":", 1)[1].strip() if ":" in stripped[:60] else ""
+    starts = [stripped, body] if body else [stripped]
+    return _INSTRUCTION_START is not None and any(_INSTRUCTION_START.match(s) for s in starts)
+
+
+def asks_indirectly(unit: str) -> bool:
+    """The unit gives examples of what to write ("e.g.", "such as"), or a modal with an
+    instruction verb makes it a rule for the author ("Documentation must include: ...")."""
+    if _EXAMPLE is not None and _EXAMPLE.search(unit):
+        return True
+    return bool(_MODAL and _INSTRUCTION_ANY and _MODAL.search(unit) and _INSTRUCTION_ANY.search(unit))
+
+
+def is_statement(unit: str) -> bool:
+    """The unit says something: a finite verb before any relative word ("regions where the
+    system will be deployed" names a topic), or eight words or more ending in a full stop;
+    and no modal makes it a rule."""
+    if _MODAL is not None and _MODAL.search(unit):
+        return False
+    words = unit.split()
+    main = unit
+    if _RELATIVE is not None:
+        m = _RELATIVE.search(unit)
+        if m is not None and m.start() > 0:
+            main = unit[: m.start()]
+    if _FINITE is not None and len(words) >= 3 and _FINITE.search(main):
+        return True
+    return len(words) >= 8 and unit.rstrip().endswith((".", "!"))
+
+
+def read_section(text: str) -> SectionReading:
+    """Counts of the units of ``text`` (a section's Markdown) by kind; a value or a statement
+    wins over a prompt (a unit giving a figure is filled), a statement over examples ("it reads
+    inputs such as invoices" says something)."""
+    values = statements = prompts = 0
+    found = units(text)
+    for unit in found:
+        if has_value(unit):
+            values += 1
+        elif asks_directly(unit):
+            prompts += 1
+        elif is_statement(unit):
+            statements += 1
+        elif asks_indirectly(unit):
+            prompts += 1
+    return SectionReading(len(found), values, statements, prompts)
+
+
+class OutlineReader:
+    """Which sections of a document are outlines, judged once per section.
+
+    A heading's reading is over its whole text (subsections included: a "5. Technical
+    specifications" whose subsections are topic lists is one); a label or a key is read in the
+    heading that holds it (a bold label's value alone is too short to judge)."""
+
+    def __init__(self, doc: ParsedDocument) -> None:
+        self.doc = doc
+        self._readings: dict[int, SectionReading] = {}
+        self._is_outline_doc: bool | None = None
+
+    def reading(self, index: int) -> SectionReading:
+        if index not in self._readings:
+            self._readings[index] = read_section(self.doc.sections[index].text)
+        return self._readings[index]
+
+    def outline_document(self) -> bool:
+        """Most of the document's leaf headings with text are outline-like, and none of its
+        sections holds a value or a statement in more than one unit."""
+        if self._is_outline_doc is None:
+            sections = self.doc.sections
+            has_child = {p for s in sections for p in s.parents[-1:]}
+            leaves = [
+                i
+                for i, s in enumerate(sections)
+                if s.kind == "heading" and i not in has_child and self.reading(i).units
+            ]
+            like = sum(self.reading(i).outline_like for i in leaves)
+            whole = read_section(self.doc.body)
+            self._is_outline_doc = (
+                len(leaves) >= DOCUMENT_MIN_SECTIONS
+                and like >= DOCUMENT_SHARE * len(leaves)
+                and whole.values + whole.statements <= max(1, whole.units // 20)
+            )
+        return self._is_outline_doc
+
+    def host(self, index: int) -> int | None:
+        """The heading whose text is judged for section ``index``: itself, or for a label or
+        key the nearest heading above it."""
+        section = self.doc.sections[index]
+        if section.kind == "heading":
+            return index
+        return next((p for p in reversed(section.parents) if self.doc.sections[p].kind == "heading"), None)
+
+    def why(self, index: int | None) -> str | None:
+        """Why section ``index`` (or the heading holding it) is an outline, or None when it is
+        not judged one."""
+        if index is None:
+            return None
+        host = self.host(index)
+        if host is None:
+            return None
+        reading = self.reading(host)
+        if not reading.outline_like or not (reading.asks or self.outline_document()):
+            return None
+        return outline_note(self.doc.sections[host])
+
+
+def outline_note(section: Section) -> str:
+    """The evidence text for an item whose place is an outline section."""
+    return f"section '{section.heading}' only says what to write: no values or statements"
