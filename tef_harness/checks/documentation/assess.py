@@ -24,7 +24,7 @@ from tef_harness.api import ItemState as ItemStateView
 from tef_harness.checks.documentation.folding import fold_text, fold_word
 from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.lexicon import phrase_pattern
-from tef_harness.checks.documentation.outline import OutlineReader
+from tef_harness.checks.documentation.outline import OutlineReader, outline_topics
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
 from tef_harness.checks.documentation.profiles import DocumentationProfile, ProfileItem
 from tef_harness.checks.documentation.states import (
@@ -162,6 +162,17 @@ class _Phrases:
         """Why the heading holding ``line`` is an outline, or None."""
         k = bisect.bisect_right(self._head_lines, line) - 1
         return self.outlines.why(self._head_index[k]) if k >= 0 else None
+
+    def outline_topics(self) -> list[tuple[Section, str, str]]:
+        """(section, topic, why) for each topic an outline section names ("Data sources" and
+        "origin of the data" of "- Data sources: origin of the data"), computed once."""
+        if not hasattr(self, "_topics"):
+            self._topics: list[tuple[Section, str, str]] = []
+            for i, section in enumerate(self.doc.sections):
+                why = self.outlines.why(i) if section.kind == "heading" else None
+                if why is not None:
+                    self._topics += [(section, t, why) for t in outline_topics(section.own)]
+        return self._topics
 
     def prompts(self) -> list[tuple[int, str]]:
         """(line, prompt) for each line holding only a template's prompt, computed once."""
@@ -482,6 +493,18 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     where = f"{doc.name}: template prompt '{hit[1]}' (line {hit[0]})"
                     note = "only the template's prompt, not answered"
                     results[item.id] = ItemAssessment(item, ItemState.PLACEHOLDER, where, note, 1, looked)
+                    break
+            if item.id in results:
+                continue
+        if not candidates and item.aliases:
+            # a topic an outline lists ("- Hardware/software requirements") names the item like a
+            # heading would, and only says what to write
+            for d, doc in enumerate(docs):
+                finder = _finder(phrase_finders, d, doc, placeholders)
+                topic = next(((s, t, w) for s, t, w in finder.outline_topics() if item.id in matcher.match(t)), None)
+                if topic is not None:
+                    where = f"{doc.name}: outline topic '{topic[1]}' under '{topic[0].heading}' (line {topic[0].line})"
+                    results[item.id] = ItemAssessment(item, ItemState.PLACEHOLDER, where, topic[2], 0, looked)
                     break
             if item.id in results:
                 continue

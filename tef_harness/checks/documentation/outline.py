@@ -278,6 +278,23 @@ class OutlineReader:
         return outline_note(self.doc.sections[host])
 
 
+#: where a unit's topics divide: a label's colon, commas, semicolons, slashes between words
+_TOPIC_SPLIT = re.compile(r"\s*[:;,]\s+|\s*:\s*$|(?<=\w)/(?=\w)")
+#: a topic longer than this is a sentence, not a name
+TOPIC_WORDS = 8
+
+
+def outline_topics(text: str) -> list[str]:
+    """The topics the units of an outline section name: each unit whole when short, and its
+    parts between a label's colon, commas and semicolons ("Provider: name, address" gives
+    "Provider", "name", "address")."""
+    out: list[str] = []
+    for unit in units(text):
+        parts = [unit, *_TOPIC_SPLIT.split(_PAREN.sub(" ", unit))]
+        out += [p.strip() for p in parts if _WORD.search(p) and len(p.split()) <= TOPIC_WORDS]
+    return list(dict.fromkeys(out))
+
+
 def outline_note(section: Section) -> str:
     """The evidence text for an item whose place is an outline section."""
     return f"section '{section.heading}' only says what to write: no values or statements"
