@@ -163,15 +163,15 @@ class _Phrases:
         k = bisect.bisect_right(self._head_lines, line) - 1
         return self.outlines.why(self._head_index[k]) if k >= 0 else None
 
-    def outline_topics(self) -> list[tuple[Section, str, str]]:
-        """(section, topic, why) for each topic an outline section names ("Data sources" and
-        "origin of the data" of "- Data sources: origin of the data"), computed once."""
+    def outline_topics(self) -> list[tuple[int, str, str]]:
+        """(section index, topic, why) for each topic an outline section names ("Data sources"
+        and "origin of the data" of "- Data sources: origin of the data"), computed once."""
         if not hasattr(self, "_topics"):
-            self._topics: list[tuple[Section, str, str]] = []
+            self._topics: list[tuple[int, str, str]] = []
             for i, section in enumerate(self.doc.sections):
                 why = self.outlines.why(i) if section.kind == "heading" else None
                 if why is not None:
-                    self._topics += [(section, t, why) for t in outline_topics(section.own)]
+                    self._topics += [(i, t, why) for t in outline_topics(section.own)]
         return self._topics
 
     def prompts(self) -> list[tuple[int, str]]:
@@ -501,7 +501,18 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
             # heading would, and only says what to write
             for d, doc in enumerate(docs):
                 finder = _finder(phrase_finders, d, doc, placeholders)
-                topic = next(((s, t, w) for s, t, w in finder.outline_topics() if item.id in matcher.match(t)), None)
+                topic = next(
+                    (
+                        (doc.sections[s], t, w)
+                        for s, t, w in finder.outline_topics()
+                        # a sub-item (a declaration's "name of the provider") only inside its parent
+                        if (
+                            not item.within or any((d, p) in (parent_hits or ()) for p in (s, *doc.sections[s].parents))
+                        )
+                        and item.id in matcher.match(t)
+                    ),
+                    None,
+                )
                 if topic is not None:
                     where = f"{doc.name}: outline topic '{topic[1]}' under '{topic[0].heading}' (line {topic[0].line})"
                     results[item.id] = ItemAssessment(item, ItemState.PLACEHOLDER, where, topic[2], 0, looked)
