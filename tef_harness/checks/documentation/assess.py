@@ -39,7 +39,7 @@ from tef_harness.checks.documentation.states import (
     prompt_lines,
     without_value,
 )
-from tef_harness.checks.documentation.uses import states_no_use
+from tef_harness.checks.documentation.uses import negated_use, states_no_use
 
 
 @dataclass(frozen=True)
@@ -224,6 +224,8 @@ class _Phrases:
                 texts.append((self.text[offset : offset + len(s.text)] if offset >= 0 else s.text, offset))
         for text, offset in texts:
             for m in pattern.finditer(text):
+                if negated_use(text, m.start()):
+                    continue  # "not intended for": what the model is not for
                 start = text.rfind("\n", 0, m.start()) + 1
                 stop = text.find("\n", m.end())
                 line_text = text[start : stop if stop >= 0 else len(text)]
