@@ -18,8 +18,9 @@ items, table rows, sentences of its paragraphs); each unit is
   "Provide", "Beschreiben Sie"), uses a modal ("should", "must", "muss"), ends with a question
   mark, gives examples ("e.g.", "such as"), or is a bracketed instruction ("[Provide ...]");
 - a **statement** when it is a sentence about something: a finite auxiliary or copula ("is",
-  "was", "has", "wird", "est", "è", "es", "is", "jest"), or a full stop after eight words or more,
-  and no modal;
+  "was", "has", "wird", "est", "è", "es", "is", "jest") among the first five words of its clause
+  (later, it qualifies a noun: "the settings it is deployed in"), or a full stop after eight words
+  or more; and no modal;
 - a **topic** otherwise: a bare noun phrase ("Data splitting methodology").
 
 A section is outline-like when it has units, none of them a value or a statement. It is
@@ -44,6 +45,8 @@ from tef_harness.checks.documentation.parsing import ParsedDocument, Section
 PROMPT_SHARE = 1 / 3
 #: share of a document's judged sections that must be outline-like for the whole to be an outline
 DOCUMENT_SHARE = 0.6
+#: a finite verb says something when it is among the first words of a clause (after its subject)
+FINITE_WITHIN = 5
 #: a document needs this many judged sections before it can be called an outline as a whole
 DOCUMENT_MIN_SECTIONS = 3
 
@@ -90,7 +93,8 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$|^\s*\|?\s*:?-{3,}")
 _FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý\d\"'(])")
+#: a sentence ends after a word of three letters or more (not after "e.g." or "z. B.")
+_SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{3}[.!?;])|(?<=[)\]\d][.!?;]))\s+(?=[A-ZÀ-Ý\d\"'(])")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -139,8 +143,7 @@ def units(text: str) -> list[str]:
             continue
         if _LIST_MARK.match(line):
             flush()
-            paragraph.append(_LIST_MARK.sub("", line, count=1))
-            flush()
+            out.append(_LIST_MARK.sub("", line, count=1))  # a list item is one unit
             continue
         paragraph.append(line.strip())
     flush()
@@ -191,12 +194,16 @@ def is_statement(unit: str) -> bool:
     if _MODAL is not None and _MODAL.search(unit):
         return False
     words = unit.split()
-    main = unit
+    # a label's value is the clause ("Training: the model was fitted on ..."); a finite verb
+    # counts near its start, where a sentence has it after its subject; later it is in a
+    # clause qualifying a noun ("the settings it is deployed in", "regions where it runs")
+    clause = unit.split(":", 1)[1] if ":" in unit[:60] else unit
+    head = " ".join(clause.split()[:FINITE_WITHIN])
     if _RELATIVE is not None:
-        m = _RELATIVE.search(unit)
+        m = _RELATIVE.search(head)
         if m is not None and m.start() > 0:
-            main = unit[: m.start()]
-    if _FINITE is not None and len(words) >= 3 and _FINITE.search(main):
+            head = head[: m.start()]
+    if _FINITE is not None and len(words) >= 3 and _FINITE.search(head):
         return True
     return len(words) >= 8 and unit.rstrip().endswith((".", "!"))
 

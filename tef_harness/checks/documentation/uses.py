@@ -49,7 +49,7 @@ def negated_use(text: str, start: int) -> bool:
     if _NEGATION is None:
         return False
     lo = max(0, start - _NEGATION_REACH)
-    return any(lo + m.start() < start < lo + m.end() for m in _NEGATION.finditer(text, lo, start + _NEGATION_REACH))
+    return any(m.start() < start < m.end() for m in _NEGATION.finditer(text, lo, start + _NEGATION_REACH))
 
 
 def states_no_use(text: str) -> str | None:
