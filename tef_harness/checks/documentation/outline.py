@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 from tef_harness.checks.documentation.lexicon import OUTLINE_WORDS, phrase_pattern
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
+from tef_harness.checks.documentation.states import prompt_line
 
 #: share of a section's units that must ask for content for it to be an outline on its own
 PROMPT_SHARE = 1 / 3
@@ -187,10 +188,19 @@ def asks_indirectly(unit: str) -> bool:
     return bool(_MODAL and _INSTRUCTION_ANY and _MODAL.search(unit) and _INSTRUCTION_ANY.search(unit))
 
 
+def answers_prompt(unit: str) -> bool:
+    """The unit is a known template prompt answered after its colon ("Primary intended uses:
+    screening incoming invoices"): the author wrote there, whatever the answer's form."""
+    label, colon, value = unit.partition(":")
+    return bool(colon and value.strip() and prompt_line(label) is not None)
+
+
 def is_statement(unit: str) -> bool:
     """The unit says something: a finite verb before any relative word ("regions where the
-    system will be deployed" names a topic), or eight words or more ending in a full stop;
-    and no modal makes it a rule."""
+    system will be deployed" names a topic), or eight words or more ending in a full stop, or a
+    template prompt answered; and no modal makes it a rule."""
+    if answers_prompt(unit):
+        return True
     if _MODAL is not None and _MODAL.search(unit):
         return False
     words = unit.split()

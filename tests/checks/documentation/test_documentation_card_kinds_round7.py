@@ -229,3 +229,9 @@ def test_a_use_phrase_beside_a_negated_one_still_counts() -> None:
 def test_the_negated_use_card_names_no_use() -> None:
     states = kind_states("negated_use.md", "model-card")
     assert states["MC-intended-use"][0] == "missing"
+
+
+def test_an_answered_template_prompt_is_a_statement() -> None:
+    # the Mitchell et al. prompt with an answer after its colon: the author wrote there
+    assert read_section("* Primary intended uses: screening invoices for missing fields\n").statements == 1
+    assert read_section("* Primary intended uses\n").statements == 0
