@@ -91,44 +91,14 @@ _OVERALL = {"", "overall", "all", "total", "whole", "entire", "global", "-", "�
 _GROUP_COLS = ("group", "subgroup", "segment", "slice", "cohort", "category", "split", "dataset")
 _FEATURE_COLS = ("feature", "attribute", "factor", "sensitive", "characteristic", "dimension")
 _VALUE_COLS = (
-    "value",
-    "score",
-    "result",
-    "estimate",
-    "measured",
-    "declared",
-    "point",
+    "value", "score", "result", "estimate", "measured", "declared", "point",
     # value and result columns in de, fr, it, es, nl, pl
-    "wert",
-    "ergebnis",
-    "valeur",
-    "résultat",
-    "valore",
-    "risultato",
-    "valor",
-    "resultado",
-    "waarde",
-    "resultaat",
-    "wartość",
-    "wynik",
+    "wert", "ergebnis", "valeur", "résultat", "valore", "risultato", "valor", "resultado", "waarde", "resultaat",
+    "wartość", "wynik",
 )
 #: the column naming the metric of each row ("Metric | Value"), in the supported languages
-_METRIC_COLS = (
-    "metric",
-    "measure",
-    "metrik",
-    "kennzahl",
-    "métrique",
-    "mesure",
-    "metrica",
-    "misura",
-    "métrica",
-    "medida",
-    "metriek",
-    "maat",
-    "metryka",
-    "miara",
-)
+_METRIC_COLS = ("metric", "measure", "metrik", "kennzahl", "métrique", "mesure", "metrica", "misura", "métrica",
+                "medida", "metriek", "maat", "metryka", "miara")
 _SHARE_COLS = ("share", "proportion", "percent", "percentage", "%", "fraction")
 _TRAIN_ROW = re.compile(r"^\W*(train|training)( set| data| split)?\W*$", re.I)
 _SPLIT_ROW = re.compile(
@@ -148,8 +118,6 @@ def _decimal(number: str) -> str:
     if "," not in number:
         return number
     return number.replace(",", "") if _THOUSANDS.match(number) else number.replace(",", ".")
-
-
 _KEYED_GROUP = re.compile(r"^\s*([A-Za-z_][\w ]*?)\s*(?:=|:|==)\s*(.+?)\s*$")
 _IN_NAME_GROUP = re.compile(r"^(.*?)\s*[(\[]\s*([A-Za-z_]\w*)\s*[=:]\s*([^)\]]+?)\s*[)\]]\s*$")
 _LIBS = (

@@ -430,11 +430,8 @@ def _plain_label(lines: list[str], i: int, b_start: int) -> tuple[str, str] | No
     on the line counts too ("... no decisions. Provider: individual project.")."""
     line = lines[i]
     if line.lstrip().startswith("|"):
-        if (
-            i + 1 < len(lines)
-            and lines[i + 1].lstrip().startswith("|")
-            and "-" in lines[i + 1]
-            and (lines[i + 1].replace("|", "").replace("-", "").replace(":", "").strip() == "")
+        if i + 1 < len(lines) and lines[i + 1].lstrip().startswith("|") and "-" in lines[i + 1] and (
+            lines[i + 1].replace("|", "").replace("-", "").replace(":", "").strip() == ""
         ):
             return None  # a header row names columns
         r = _ROW_LABEL.match(line)
