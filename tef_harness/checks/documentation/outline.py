@@ -19,7 +19,7 @@ items, table rows, sentences of its paragraphs); each unit is
   mark, gives examples ("e.g.", "such as"), or is a bracketed instruction ("[Provide ...]");
 - a **statement** when it is a sentence about something: a finite auxiliary or copula ("is",
   "was", "has", "wird", "est", "è", "es", "is", "jest") among the first five words of its clause
-  (later, it qualifies a noun: "the settings it is deployed in"), or a full stop after eight words
+  (later, it qualifies a noun: "the settings it is deployed in"), or a full stop after five words
   or more; and no modal;
 - a **topic** otherwise: a bare noun phrase ("Data splitting methodology").
 
@@ -46,6 +46,8 @@ from tef_harness.checks.documentation.states import prompt_line
 PROMPT_SHARE = 1 / 3
 #: share of a document's judged sections that must be outline-like for the whole to be an outline
 DOCUMENT_SHARE = 0.6
+#: a unit of this many words or more ending in a full stop is a sentence, whatever its verb
+SENTENCE_WORDS = 5
 #: a finite verb says something when it is among the first words of a clause (after its subject)
 FINITE_WITHIN = 5
 #: a document needs this many judged sections before it can be called an outline as a whole
@@ -64,6 +66,7 @@ _MODAL = _words("outline_modals")
 _RELATIVE = _words("outline_relatives")
 _FINITE = _words("outline_finite_verbs")
 _EXAMPLE = _words("outline_examples")
+_EXAMPLE_END = re.compile(r"(?:" + _EXAMPLE.pattern + r")[\s)\]]*$", re.I) if _EXAMPLE is not None else None
 _REFERENCE = OUTLINE_WORDS.get("outline_references", ())
 #: a number that numbers a part of a text ("Article 15", "Section 4.3", "Art. 9"): not a value
 _REFERENCE_NUMBER = (
@@ -197,7 +200,7 @@ def answers_prompt(unit: str) -> bool:
 
 def is_statement(unit: str) -> bool:
     """The unit says something: a finite verb before any relative word ("regions where the
-    system will be deployed" names a topic), or eight words or more ending in a full stop, or a
+    system will be deployed" names a topic), or five words or more ending in a full stop, or a
     template prompt answered; and no modal makes it a rule."""
     if answers_prompt(unit):
         return True
@@ -215,13 +218,16 @@ def is_statement(unit: str) -> bool:
             head = head[: m.start()]
     if _FINITE is not None and len(words) >= 3 and _FINITE.search(head):
         return True
-    return len(words) >= 8 and unit.rstrip().endswith((".", "!"))
+    # (an "etc." that ends a list of examples is no full stop)
+    ends = unit.rstrip().endswith((".", "!")) and not (_EXAMPLE_END is not None and _EXAMPLE_END.search(unit))
+    return len(words) >= SENTENCE_WORDS and ends
 
 
-def read_section(text: str) -> SectionReading:
+def read_section(text: str, *, until_filled: bool = False) -> SectionReading:
     """Counts of the units of ``text`` (a section's Markdown) by kind; a value or a statement
     wins over a prompt (a unit giving a figure is filled), a statement over examples ("it reads
-    inputs such as invoices" says something)."""
+    inputs such as invoices" says something). ``until_filled``: stop at the first value or
+    statement (the section is then filled, and its other counts are partial)."""
     values = statements = prompts = 0
     found = units(text)
     for unit in found:
@@ -233,7 +239,13 @@ def read_section(text: str) -> SectionReading:
             statements += 1
         elif asks_indirectly(unit):
             prompts += 1
+        if until_filled and (values or statements):
+            break
     return SectionReading(len(found), values, statements, prompts)
+
+
+def _plus(a: SectionReading, b: SectionReading) -> SectionReading:
+    return SectionReading(a.units + b.units, a.values + b.values, a.statements + b.statements, a.prompts + b.prompts)
 
 
 class OutlineReader:
@@ -245,31 +257,52 @@ class OutlineReader:
 
     def __init__(self, doc: ParsedDocument) -> None:
         self.doc = doc
-        self._readings: dict[int, SectionReading] = {}
+        #: heading -> reading of its own text (before its first subsection), read once
+        self._own: dict[int, SectionReading] = {}
+        #: heading -> reading of its whole text, summed from its own and its subsections'
+        self._whole: dict[int, SectionReading] = {}
+        self._subsections: dict[int, list[int]] | None = None
         self._is_outline_doc: bool | None = None
 
+    def _below(self, index: int) -> list[int]:
+        """The headings directly below heading ``index``."""
+        if self._subsections is None:
+            below: dict[int, list[int]] = {}
+            for i, s in enumerate(self.doc.sections):
+                if s.kind == "heading" and s.parents:
+                    below.setdefault(s.parents[-1], []).append(i)
+            self._subsections = below
+        return self._subsections.get(index, [])
+
+    def own(self, index: int) -> SectionReading:
+        """The reading of the heading's own text; a filled one is read only up to its first
+        value or statement (a 30,000-section card is read once, and stops early where filled)."""
+        if index not in self._own:
+            self._own[index] = read_section(self.doc.sections[index].own, until_filled=True)
+        return self._own[index]
+
     def reading(self, index: int) -> SectionReading:
-        if index not in self._readings:
-            self._readings[index] = read_section(self.doc.sections[index].text)
-        return self._readings[index]
+        """The reading of heading ``index`` with its subsections: its own text's and theirs,
+        summed (the text of a heading is its own text followed by its subsections')."""
+        if index not in self._whole:
+            total = self.own(index)
+            for child in self._below(index):
+                total = _plus(total, self.reading(child))
+            self._whole[index] = total
+        return self._whole[index]
 
     def outline_document(self) -> bool:
-        """Most of the document's leaf headings with text are outline-like, and none of its
-        sections holds a value or a statement in more than one unit."""
+        """Most of the document's headings without subsections are outline-like, and at most
+        one in five of its headings with text of their own states a value or a statement."""
         if self._is_outline_doc is None:
-            sections = self.doc.sections
-            has_child = {p for s in sections for p in s.parents[-1:]}
-            leaves = [
-                i
-                for i, s in enumerate(sections)
-                if s.kind == "heading" and i not in has_child and self.reading(i).units
-            ]
+            headings = [i for i, s in enumerate(self.doc.sections) if s.kind == "heading" and self.own(i).units]
+            leaves = [i for i in headings if not self._below(i)]
             like = sum(self.reading(i).outline_like for i in leaves)
-            whole = read_section(self.doc.body)
+            filled = sum(not self.own(i).outline_like for i in headings)
             self._is_outline_doc = (
                 len(leaves) >= DOCUMENT_MIN_SECTIONS
                 and like >= DOCUMENT_SHARE * len(leaves)
-                and whole.values + whole.statements <= max(1, whole.units // 20)
+                and filled <= max(1, len(headings) // 5)
             )
         return self._is_outline_doc
 
