@@ -15,7 +15,8 @@ Methods, each scored LEAVE-ONE-SPLIT-OUT (tuned on the other seven splits, score
   downloads disabled) embeds every chunk of every section (heading + up to ~60 words of its own
   text) and the item's description (title + hint) and each of its headings/aliases. The item's
   score is its best cosine similarity over the chunks; flip when it reaches a threshold chosen on
-  the training splits (one threshold; ``A-emb/profile``: one per profile).
+  the training splits (one threshold; ``A-emb/profile``: one per profile). ``A-sent``: the same
+  on single sentences (list items, table rows) of four words or more, nearest description or alias.
 - ``B-logreg``: scikit-learn ``LogisticRegression`` on per-(card, item) features (the rules' note
   and evidence kind, embedding similarities, best heading fuzzy score, TF-IDF similarity, the best
   section's length, card-level shares, the rules' states of the neighbouring items and of the
