@@ -73,6 +73,8 @@ def test_concrete_values_are_values(unit: str) -> None:
         "Processing units (e.g. 2 GPUs)",
         "Thresholds, such as 0.5 for a binary classifier",
         "Name and version of the AI system",
+        "Reference to Art. 9 risk management documentation",
+        "Rechenressourcen (z. B. 2 GPUs, 16 GB)",
     ],
 )
 def test_examples_and_references_are_not_values(unit: str) -> None:
@@ -95,6 +97,11 @@ def test_a_topic_list_reads_as_an_outline_and_a_filled_list_does_not() -> None:
     )
     assert (filled.values, filled.statements) == (1, 1)
     assert not filled.outline_like
+
+
+def test_an_etc_ending_a_list_is_no_full_stop() -> None:
+    assert read_section("- Operational conditions: temperature, lighting, connectivity, etc.\n").statements == 0
+    assert read_section("- The scanner reads every label twice.\n").statements == 1
 
 
 def test_a_verb_late_in_a_topic_qualifies_a_noun_and_is_no_statement() -> None:
