@@ -1,0 +1,65 @@
+"""Constructs of the eighth round (issue 17), each with a test card written here for these tests
+(cards/kinds/requirements_checklist*.md, ...).
+
+A CHECKLIST of what to document (a table of numbered requirements with unticked status boxes,
+a task list of "- [ ] ..." items, "☐" lines) says what should be written and holds none of it:
+its items are unfilled, however many numbers ("1.1.2") its rows carry. A ticked one is read as
+before."""
+
+from __future__ import annotations
+
+import pytest
+from documentation_testkit import kind_states
+
+from tef_harness.checks.documentation.outline import read_section, todo
+
+ANNEX = "eu-ai-act-annex-iv"
+
+
+@pytest.mark.parametrize(
+    ("unit", "requirement"),
+    [
+        ("1.1.2 Provider name and contact details given [ ] Complete [ ] Partial [ ] N/A", "Provider name and contact details given"),
+        ("A.2 Provider name and address given [ ] Yes [ ] No", "Provider name and address given"),
+        ("[ ] Training data sources described", "Training data sources described"),
+        ("☐ Risk management system described", "Risk management system described"),
+        ("Part status: [ ] Complete [ ] Incomplete", "Part status:"),
+    ],
+)
+def test_an_unticked_checklist_unit_names_its_requirement(unit: str, requirement: str) -> None:
+    assert todo(unit) == requirement
+
+
+@pytest.mark.parametrize("unit", ["[x] Training data: 48,000 photos", "Intended purpose stated", "☑ Accuracy 0.91"])
+def test_a_ticked_or_boxless_unit_is_no_to_do(unit: str) -> None:
+    assert todo(unit) is None
+
+
+def test_a_table_of_numbered_requirements_asks_for_content() -> None:
+    text = (
+        "| # | Requirement | Status |\n|---|---|---|\n"
+        "| 1.1.1 | Intended purpose described | [ ] Complete [ ] Partial |\n"
+        "| 1.1.2 | Software dependencies documented | [ ] Complete [ ] Partial |\n"
+    )
+    reading = read_section(text)
+    # the header row is a topic; the two rows ask, and their numbers are no values
+    assert (reading.units, reading.values, reading.statements, reading.prompts) == (3, 0, 0, 2)
+    assert reading.asks
+
+
+def test_an_open_requirement_that_gives_a_value_is_a_value() -> None:
+    assert read_section("- [ ] Accuracy 0.93 on the test split, to confirm\n").values == 1
+
+
+def test_an_unticked_checklist_has_no_present_item() -> None:
+    states = kind_states("requirements_checklist.md", ANNEX)
+    assert not [item for item, (state, _, _) in states.items() if state == "present"]
+    # the requirements it lists name their items, unfilled
+    for item in ("AIV-1a", "AIV-2d", "AIV-5", "IFU-a", "IFU-b.i"):
+        assert states[item][0] == "placeholder", item
+
+
+def test_a_ticked_checklist_with_its_evidence_is_read_as_filled() -> None:
+    states = kind_states("requirements_checklist_done.md", ANNEX)
+    for item in ("AIV-1a", "AIV-2d", "AIV-3.i"):
+        assert states[item][0] == "present", item
