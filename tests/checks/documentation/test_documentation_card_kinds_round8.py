@@ -19,7 +19,10 @@ ANNEX = "eu-ai-act-annex-iv"
 @pytest.mark.parametrize(
     ("unit", "requirement"),
     [
-        ("1.1.2 Provider name and contact details given [ ] Complete [ ] Partial [ ] N/A", "Provider name and contact details given"),
+        (
+            "1.1.2 Provider name and contact details given [ ] Complete [ ] Partial [ ] N/A",
+            "Provider name and contact details given",
+        ),
         ("A.2 Provider name and address given [ ] Yes [ ] No", "Provider name and address given"),
         ("[ ] Training data sources described", "Training data sources described"),
         ("☐ Risk management system described", "Risk management system described"),
