@@ -9,9 +9,10 @@ before."""
 from __future__ import annotations
 
 import pytest
-from documentation_testkit import kind_states
+from documentation_testkit import inline_states, kind_states
 
 from tef_harness.checks.documentation.outline import read_section, todo
+from tef_harness.checks.documentation.states import ItemState
 
 ANNEX = "eu-ai-act-annex-iv"
 
@@ -66,3 +67,28 @@ def test_a_ticked_checklist_with_its_evidence_is_read_as_filled() -> None:
     states = kind_states("requirements_checklist_done.md", ANNEX)
     for item in ("AIV-1a", "AIV-2d", "AIV-3.i"):
         assert states[item][0] == "present", item
+
+
+# -- the training compute as the environmental impact ---------------------------------------------
+def test_training_hardware_and_its_hours_state_the_environmental_impact() -> None:
+    # the hub template asks for "Hardware Type" and "Hours used": the inputs of a carbon estimate
+    state, location, _ = kind_states("training_compute.md", "hf-model-card")["HF-environmental-impact"]
+    assert state == "present"
+    assert location is not None and "Training procedure" in location
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Training\n\nWe trained it for 3 days on 8 A100 GPUs.\n",
+        "## Training\n\n- Hardware: 1 L4 GPU\n- Training time: about 17 hours\n",
+        "## Training\n\n| Hardware | RTX 3050 |\n| Trainingsdauer | ~40 Minuten |\n",
+    ],
+)
+def test_an_accelerator_and_a_duration_together_are_the_training_compute(text: str) -> None:
+    assert inline_states(f"# m\n\n{text}", "hf-model-card")["HF-environmental-impact"] is ItemState.PRESENT
+
+
+def test_a_serving_gpu_and_a_response_time_apart_are_not() -> None:
+    text = "# m\n\n## Serving\n\nRuns on one GPU.\n\nIt is used by the depot.\n\nA grade comes back within 2 minutes.\n"
+    assert inline_states(text, "hf-model-card")["HF-environmental-impact"] is ItemState.MISSING
