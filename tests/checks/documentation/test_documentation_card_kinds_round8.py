@@ -92,3 +92,26 @@ def test_an_accelerator_and_a_duration_together_are_the_training_compute(text: s
 def test_a_serving_gpu_and_a_response_time_apart_are_not() -> None:
     text = "# m\n\n## Serving\n\nRuns on one GPU.\n\nIt is used by the depot.\n\nA grade comes back within 2 minutes.\n"
     assert inline_states(text, "hf-model-card")["HF-environmental-impact"] is ItemState.MISSING
+
+
+# -- a citation entry's authors as the developers ---------------------------------------------------
+def test_the_authors_of_the_cards_citation_entry_are_its_developers() -> None:
+    state, location, _ = kind_states("citation_authors.md", "hf-model-card")["HF-developed-by"]
+    assert state == "present"
+    assert location is not None and "author" in location and "Citation" in location
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # the rest of an entry stays code: a title saying "developed by" is no statement
+        "```bibtex\n@misc{k,\n  title = {Developed by the community},\n  year = {2024}\n}\n```",
+        # an author variable in example code is no citation
+        "```python\n@dataclass\nclass Meta:\n    author = 'someone'\n```",
+        # an entry whose author field is left empty names nobody
+        "```bibtex\n@misc{k,\n  author = {},\n  year = {2024}\n}\n```",
+    ],
+)
+def test_other_code_names_no_developer(block: str) -> None:
+    text = f"# m\n\nA model.\n\n## Citation\n\n{block}\n"
+    assert inline_states(text, "hf-model-card")["HF-developed-by"] is ItemState.MISSING
