@@ -115,3 +115,28 @@ def test_the_authors_of_the_cards_citation_entry_are_its_developers() -> None:
 def test_other_code_names_no_developer(block: str) -> None:
     text = f"# m\n\nA model.\n\n## Citation\n\n{block}\n"
     assert inline_states(text, "hf-model-card")["HF-developed-by"] is ItemState.MISSING
+
+
+# -- a use negation states the out-of-scope use ----------------------------------------------------
+def test_a_use_negation_states_the_out_of_scope_use() -> None:
+    state, location, _ = kind_states("scope_by_negation.md", "hf-model-card")["HF-out-of-scope"]
+    assert state == "present"
+    assert location is not None and "not intended for" in location
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le modèle n'est pas destiné à un usage clinique.",
+        "Das Modell ist nicht bestimmt für Entscheidungen über Personen.",
+        "This model is not meant for production traffic.",
+    ],
+)
+def test_use_negations_in_other_languages_state_it_too(sentence: str) -> None:
+    text = f"# m\n\nA model.\n\n## Notes\n\n{sentence}\n"
+    assert inline_states(text, "hf-model-card")["HF-out-of-scope"] is ItemState.PRESENT
+
+
+def test_a_plain_use_states_no_out_of_scope_use() -> None:
+    text = "# m\n\nA model.\n\n## Notes\n\nIt is intended for sorting reef photos.\n"
+    assert inline_states(text, "hf-model-card")["HF-out-of-scope"] is ItemState.MISSING
