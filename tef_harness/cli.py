@@ -340,14 +340,18 @@ def init(
     if task == "auto":
         task = detect_task(Path(data), target) or "auto"
 
-    targets = [path]
+    # each file to write, and the flag that writes it elsewhere
+    targets = [(path, "--path")]
     if card_template is not None:
         if card is None:
             raise ConfigError("--card-template needs --card, the path to write the template to", field="--card")
-        targets.append(Path(card))
-    for target_path in targets:
+        targets.append((Path(card), "--card"))
+    for target_path, flag in targets:
+        elsewhere = f"name another file with {flag}"
         if target_path.exists() and not force:
-            raise ConfigError("file exists; pass --force to overwrite", file=target_path)
+            # say both ways out: a user adding a card template to a project that has a tef.toml
+            # wants --path (or --force), and neither is obvious from "file exists"
+            raise ConfigError(f"file exists; pass --force to overwrite it, or {elsewhere}", file=target_path)
     card_text = None
     if card_template is not None:
         card_text = render_card_template(card_template)
