@@ -91,6 +91,12 @@ _FENCED = re.compile(
 _CODE_SPAN = re.compile(r"<code\b[^>]*>.*?</code>", re.S | re.I)
 #: info strings of fences that hold prose a reader reads: a declaration written in a text block
 _PROSE_FENCES = frozenset({"", "text", "txt", "plain", "plaintext", "markdown", "md", "none", "quote", "note"})
+#: info strings of fences that hold a citation entry, and the field of it a reader reads: who wrote
+#: the work ("author = {Ada Lovelace and ...}") says who made the model the card cites itself for
+_CITATION_FENCES = frozenset({"bibtex", "bib", "biblatex", "tex", "latex"})
+_CITATION_AUTHOR = re.compile(r"^\s*author\s*=.*$", re.I | re.M)
+#: an untagged or mistagged block that opens a citation entry: "@article{key,", "@misc{"
+_CITATION_ENTRY = re.compile(r"^\s*@[A-Za-z]+\s*\{")
 #: a line that reads as code: an import, an assignment, a call, a shell prompt, a comment marker,
 #: a brace or bracket line, a statement ending in ';'
 _CODE_LINE = re.compile(
@@ -118,7 +124,12 @@ def _blank_code(text: str) -> str:
             lines = [ln for ln in m.group("body").splitlines() if ln.strip()]
             if lang or not lines or sum(bool(_CODE_LINE.match(ln)) for ln in lines) * 2 < len(lines):
                 return m.group(0)
-        return _blank_keeping_lines(m)
+        blank = _blank_keeping_lines(m)
+        if lang in _CITATION_FENCES or _CITATION_ENTRY.match(m.group("body")):
+            # an entry's author lines stay readable, at their place; the rest of it is code
+            for a in _CITATION_AUTHOR.finditer(m.group(0)):
+                blank = blank[: a.start()] + a.group(0) + blank[a.end() :]
+        return blank
 
     return _FENCED.sub(repl, text)
 

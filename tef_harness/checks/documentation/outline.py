@@ -117,6 +117,11 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 #: a sentence ends after a word of three letters or more (not after "e.g." or "z. B.")
 _SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{3}[.!?;])|(?<=[)\]\d][.!?;]))\s+(?=[A-ZÀ-Ý\d\"'(])")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+#: an unticked checkbox ("- [ ] ...", "| [ ] Complete [ ] Partial |", "☐") and a ticked one
+_UNTICKED = re.compile(r"\[\s\]|☐")
+_TICKED = re.compile(r"\[[xX✓✔]\]|[☑☒✅]")
+#: the number a checklist gives its requirement ("1.1.2", "12.", "4)"): a name, not a value
+_ITEM_NUMBER = re.compile(r"^\s*(?:[A-Z](?:\.\d{1,3})+|\d{1,3}(?:\.\d{1,3})*)[.)]?\s+")
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,11 @@ class SectionReading:
 def units(text: str) -> list[str]:
     """The units of a section's Markdown: list items and table rows whole, paragraphs cut into
     sentences. Headings, rules, code blocks and comments are not units."""
-    text = _COMMENT.sub(" ", _FENCED.sub(" ", text))
+    # (the scans only where they can match: a 30,000-section card has as many sections to cut)
+    if "```" in text or "~~~" in text:
+        text = _FENCED.sub(" ", text)
+    if "<!--" in text:
+        text = _COMMENT.sub(" ", text)
     out: list[str] = []
     paragraph: list[str] = []
 
@@ -169,6 +178,19 @@ def units(text: str) -> list[str]:
         paragraph.append(line.strip())
     flush()
     return [" ".join(_DECORATION.sub(" ", u).split()) for u in out if _WORD.search(u)]
+
+
+def todo(unit: str) -> str | None:
+    """The requirement of a checklist unit that is not done yet, or None when the unit is no
+    such thing. A unit with an unticked box and no ticked one is a to-do: "[ ] Describe the data
+    sources" (a task list) names its requirement after the box, "1.1.2 Provider name provided
+    [ ] Complete [ ] Partial" (a table of requirements with status choices) before the boxes;
+    the requirement's own number ("1.1.2", "A.2") is its name, not a value."""
+    if _UNTICKED.search(unit) is None or _TICKED.search(unit) is not None:
+        return None
+    parts = _UNTICKED.split(unit, 2)
+    text = parts[0] if _WORD.search(parts[0]) else parts[1]
+    return _ITEM_NUMBER.sub("", text).strip()
 
 
 def _without_examples(unit: str) -> str:
@@ -250,7 +272,11 @@ def read_section(text: str, *, until_filled: bool = False) -> SectionReading:
     values = statements = prompts = 0
     found = units(text)
     for unit in found:
-        if has_value(unit):
+        requirement = todo(unit)
+        if requirement is not None:
+            # a checklist's open requirement asks for content, unless it already gives a value
+            values, prompts = (values + 1, prompts) if has_value(requirement) else (values, prompts + 1)
+        elif has_value(unit):
             values += 1
         elif asks_directly(unit):
             prompts += 1
@@ -359,6 +385,7 @@ def outline_topics(text: str) -> list[str]:
     "Provider", "name", "address")."""
     out: list[str] = []
     for unit in units(text):
+        unit = todo(unit) or unit  # a checklist row names its requirement, not its status boxes
         parts = [unit, *_TOPIC_SPLIT.split(_PAREN.sub(" ", unit))]
         out += [p.strip() for p in parts if _WORD.search(p) and len(p.split()) <= TOPIC_WORDS]
     return list(dict.fromkeys(out))
