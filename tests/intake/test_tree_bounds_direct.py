@@ -789,3 +789,122 @@ def test_a_preprocessor_that_is_not_a_fitted_column_transformer_is_refused() -> 
     pipe = _in_pipeline(fitted("hist_cat"))
     pipe.steps[1][1]._preprocessor = StandardScaler()
     refused(pipe, re.escape("steps[1][1]._preprocessor"), "is not the fitted.*")
+
+
+# ------------------------------------------------- gaps the full mutation run of the module showed
+
+
+def test_a_single_leaf_is_a_valid_tree() -> None:
+    """A tree fitted on one class is a root leaf (node_count 1); a histogram tree can be one
+    leaf record. Both are safe to predict with and must not be refused."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    X, _ = _data()
+    stump = DecisionTreeClassifier().fit(X, np.zeros(len(X), dtype=int))
+    assert stump.tree_.node_count == 1
+    check_tree_bounds(stump, PATH)
+    model = fitted("hist")
+    leaf = model._predictors[0][0].nodes[:1].copy()
+    leaf["is_leaf"] = 1
+    model._predictors[0][0] = predictor_copy(model._predictors[0][0], nodes=leaf)
+    check_tree_bounds(model, PATH)
+
+
+def test_a_histogram_model_on_one_column() -> None:
+    """With one input column the only valid split feature is 0 (the categorical lookup must
+    not index past the one-column mask)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    X, y = _data()
+    model = HistGradientBoostingClassifier(max_iter=2, random_state=0).fit(X[:, :1], y)
+    check_tree_bounds(model, PATH)
+    nodes = model._predictors[0][0].nodes
+    i = first_node(nodes)
+    nodes["feature_idx"][i] = 1
+    refused(
+        model,
+        re.escape(f"_predictors[0][0].nodes[{i}].feature_idx"),
+        re.escape("1 out of range [0, 1) for a split node"),
+    )
+
+
+def test_missing_optional_attributes_are_read_as_absent_not_crashed_on() -> None:
+    """A crafted file can leave out any attribute: each is then treated as scikit-learn's
+    "none" (no bin mapper, no mask, no preprocessor, no init) and the answer is a decision,
+    never an AttributeError."""
+    model = fitted("hist")
+    del model._bin_mapper
+    check_tree_bounds(model, PATH)
+    model = fitted("hist")
+    del model._bin_mapper.is_categorical_
+    check_tree_bounds(model, PATH)
+    model = fitted("hist")
+    del model._preprocessor
+    check_tree_bounds(model, PATH)
+    model = fitted("hist_cat")
+    del model._bin_mapper  # now no feature is categorical, yet the trees split on categories
+    refused(model, r"_predictors\[0\]\[0\]\.nodes\[\d+\]\.is_categorical", "1 marks a split.*")
+    model = fitted("hist")
+    del model._predictors[0][0].raw_left_cat_bitsets
+    refused(model, re.escape("_predictors[0][0].raw_left_cat_bitsets"), re.escape("is not an (n, 8) bitset array"))
+    model = fitted("boosting3")
+    del model.init_
+    refused(model, "estimators_", "has 3 trees per stage.*")
+    model = fitted("boosting3")
+    model.init_ = "zero"
+    del model.n_trees_per_iteration_
+    refused(model, "estimators_", "has 3 trees per stage.*")
+
+
+def test_a_wrong_predictor_type_is_named() -> None:
+    model = fitted("hist")
+    model._predictors[0][0] = 1.5
+    refused(model, re.escape("_predictors[0][0]"), "expected a TreePredictor, found float")
+
+
+def test_a_drop_entry_does_not_end_the_count() -> None:
+    """transformers_ may hold a dropped selection before the ones that output columns."""
+    model = fitted("hist_cat")
+    model._preprocessor.transformers_.insert(0, ("unused", "drop", [0]))
+    check_tree_bounds(model, PATH)
+
+
+def test_a_nested_histogram_model_names_its_own_bin_mapper() -> None:
+    outer = _in_pipeline(_in_pipeline(fitted("hist_cat")))
+    check_tree_bounds(outer, PATH)
+    outer.steps[1][1].steps[1][1]._bin_mapper.is_categorical_ = np.array([True])
+    refused(outer, re.escape("steps[1][1].steps[1][1]._bin_mapper.is_categorical_"), "shape.*")
+
+
+def test_checked_trees_referenced_again_are_not_trees_out_of_place() -> None:
+    """A tree or histogram tree already checked as part of its estimator may be referenced
+    again (an alias in another attribute): it is not checked twice nor refused as loose."""
+    model = fitted("tree")
+    model.alias_ = model.tree_
+    check_tree_bounds(model, PATH)
+    hist = fitted("hist")
+    hist.alias_ = hist._predictors[0][0]
+    check_tree_bounds(hist, PATH)
+
+
+def test_an_ensemble_width_bounds_members_kept_in_dicts_too() -> None:
+    forest = fitted("forest")
+    for member in forest.estimators_:
+        member.tree_.feature[member.tree_.children_left != -1] = 1
+    extra = fitted("tree")
+    i = first_split(extra.tree_)
+    extra.tree_.feature[extra.tree_.children_left != -1] = 1
+    extra.tree_.feature[i] = 2
+    forest.named_ = {"m": extra}
+    check_tree_bounds(forest, PATH)
+    forest.n_features_in_ = 2
+    refused(forest, re.escape(f"named_['m'].tree_.feature[{i}]"), re.escape("2 out of range [0, 2) for a split node"))
+
+
+def test_a_tree_is_compared_with_the_estimator_that_holds_it() -> None:
+    model = fitted("tree")
+    model.n_classes_ = 3
+    refused(model, re.escape("tree_.n_classes"), "differs from the estimator's n_classes_")
+    model = fitted("tree")
+    model.n_outputs_ = 2
+    refused(model, re.escape("tree_.n_outputs"), "1 differs from the estimator's n_outputs_ 2")
