@@ -50,22 +50,21 @@ class Plane:
         return Oracle(model, space, self.pred[rows], max_queries=max_queries, timeout_s=30, deadline=1e18)
 
     def pool(self) -> np.ndarray:
-        return self.X.to_numpy()  # the declared range is [0, 1]: scaled = raw
+        return np.asarray(self.X.to_numpy())  # the declared range is [0, 1]: scaled = raw
 
     def side(self, z: np.ndarray) -> np.ndarray:
         return np.asarray(z @ self.w + self.b)
 
 
-@pytest.fixture(scope="module")
-def plane() -> Plane:
+def build_plane(X: pd.DataFrame, y: np.ndarray) -> Plane:
+    """A logistic regression fitted on ``X`` (columns in [0, 1]), and the first 20 rows whose
+    nearest point on its boundary lies inside the unit box."""
     from sklearn.linear_model import LogisticRegression
 
-    rng = np.random.default_rng(0)
-    X = pd.DataFrame(rng.random((400, 3)), columns=list(COLUMNS))
-    y = (X["a"] + 2 * X["b"] - X["c"] > 0.9).astype(int)
-    estimator = LogisticRegression(C=100).fit(X, y)
-    ctx = make_context(X.assign(y=y), estimator=estimator, sensitive=(), features=COLUMNS)
-    domain = resolve_domain(X, {c: FeatureSpec(min=0, max=1) for c in COLUMNS}, field="s", immutable_by_default=())
+    columns = tuple(X.columns)
+    estimator = LogisticRegression(C=1000).fit(X, y)
+    ctx = make_context(X.assign(y=y), estimator=estimator, sensitive=(), features=columns)
+    domain = resolve_domain(X, {c: FeatureSpec(min=0, max=1) for c in columns}, field="s", immutable_by_default=())
     w, b = estimator.coef_[0], float(estimator.intercept_[0])
     f = X.to_numpy() @ w + b
     foot = X.to_numpy() - (f / (w @ w))[:, None] * w
@@ -74,6 +73,23 @@ def plane() -> Plane:
     pred = np.asarray(ctx.predictions())
     assert np.array_equal(pred, (f > 0).astype(int))  # the plane is the model's boundary
     return Plane(ctx, X, pred, w, b, domain, rows, np.abs(f[rows]) / np.linalg.norm(w))
+
+
+@pytest.fixture(scope="module")
+def plane() -> Plane:
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.random((400, 3)), columns=list(COLUMNS))
+    return build_plane(X, (X["a"] + 2 * X["b"] - X["c"] > 0.9).to_numpy().astype(int))
+
+
+@pytest.fixture(scope="module")
+def plane8() -> Plane:
+    """Eight features: a random direction is a poor step here, so the boundary normal must
+    really be estimated for the search to get close on a small budget."""
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.random((600, 8)), columns=[f"x{i}" for i in range(8)])
+    score = X.to_numpy() @ (np.linspace(1, -1, 8) + 0.3)
+    return build_plane(X, (score > np.median(score)).astype(int))
 
 
 def test_the_search_space_is_the_declared_box_without_constant_features() -> None:
@@ -96,6 +112,17 @@ def test_boundary_search_comes_within_half_a_percent_of_the_exact_distance(plane
     assert np.all(np.sign(plane.side(oracle.best_z)) != np.sign(plane.side(z0)))
     np.testing.assert_allclose(np.linalg.norm(oracle.best_z - z0, axis=1), oracle.best_dist)
     assert oracle.queries.max() <= 1000
+
+
+def test_boundary_search_estimates_the_normal_in_eight_dimensions(plane8: Plane) -> None:
+    """400 queries per row: the seeded search gets a median within 3% and every row within
+    10% of the exact distance (it reaches 1.7% and 5.1%; stepping in random directions instead
+    of the estimated normal leaves 22% and 215%)."""
+    oracle = plane8.oracle(plane8.rows, max_queries=400)
+    boundary_search(oracle, plane8.pool(), plane8.pred, np.random.default_rng(0))
+    ratio = oracle.best_dist / plane8.distance
+    assert np.all(ratio >= 1 - 1e-9)
+    assert np.median(ratio) <= 1.03 and np.max(ratio) <= 1.1, ratio
 
 
 def test_random_starts_find_the_boundary_without_a_pool(plane: Plane) -> None:
