@@ -202,3 +202,30 @@ def test_art_hopskipjump_refines_the_start_toward_the_exact_distance(plane: Plan
     assert np.all(ratio >= 1 - 1e-9) and np.all(ratio <= 1.1), ratio
     assert np.max(start.best_dist / plane.distance[:4]) > 1.5  # the refinement is ART's work
     assert oracle.queries.max() <= 300
+
+
+@pytest.mark.parametrize("budget", [1, 10, 30])
+def test_a_small_query_budget_is_kept_from_the_first_query(plane: Plane, budget: int) -> None:
+    """The starting candidates (8 nearest rows and 16 random points per row) and the first
+    binary search stay within the budget: a row gets its nearest candidates first, so with a
+    budget of one query its only point is the nearest differently-predicted data row."""
+    rows = plane.rows[:5]
+    oracle = plane.oracle(rows, max_queries=budget)
+    boundary_search(oracle, plane.pool(), plane.pred, np.random.default_rng(0))
+    # 24 candidates, then 10 binary-search steps only where 10 queries remain
+    assert list(oracle.queries) == [min(budget, 24)] * len(rows)
+    if budget == 1:
+        pool = plane.pool()
+        for k, r in enumerate(rows):
+            other = pool[plane.pred != plane.pred[r]]
+            np.testing.assert_allclose(oracle.best_z[k], other[np.argmin(np.linalg.norm(other - pool[r], axis=1))])
+
+
+def test_art_hopskipjump_keeps_a_small_query_budget(plane: Plane) -> None:
+    """ART asks for batches of points (its gradient estimates): a batch that would pass the
+    budget is not sent."""
+    pytest.importorskip("art")
+    oracle = plane.oracle(plane.rows[:4], max_queries=40)
+    art_hopskipjump(oracle, plane.pool(), plane.pred, np.random.default_rng(0), classes=(0, 1))
+    assert oracle.queries.max() <= 40
+    assert np.all(np.isfinite(oracle.best_dist))
