@@ -880,7 +880,7 @@ def test_checked_trees_referenced_again_are_not_trees_out_of_place() -> None:
     """A tree or histogram tree already checked as part of its estimator may be referenced
     again (an alias in another attribute): it is not checked twice nor refused as loose."""
     model = fitted("tree")
-    model.alias_ = model.tree_
+    model.alias_ = [model.tree_]  # reached by the generic walk, not as a tree attribute
     check_tree_bounds(model, PATH)
     hist = fitted("hist")
     hist.alias_ = hist._predictors[0][0]
