@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from tef_harness.checks.robustness.attack import (
+    ModelCallFailed,
     Oracle,
     Space,
     _binary_search,
@@ -229,3 +230,27 @@ def test_art_hopskipjump_keeps_a_small_query_budget(plane: Plane) -> None:
     art_hopskipjump(oracle, plane.pool(), plane.pred, np.random.default_rng(0), classes=(0, 1))
     assert oracle.queries.max() <= 40
     assert np.all(np.isfinite(oracle.best_dist))
+
+
+class _RefusesToPredict:
+    """A fitted scikit-learn-style classifier whose ``predict`` raises, as a broken model would."""
+
+    classes_ = np.array([0, 1])
+    n_features_in_ = 3
+    feature_names_in_ = np.array(COLUMNS, dtype=object)
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        raise ValueError("the model cannot answer")
+
+
+def test_a_model_that_fails_stops_the_search_with_its_answer(plane: Plane) -> None:
+    """The failed answer travels with the exception (the check turns it into a finding)."""
+    frame = plane.X.assign(y=plane.pred)
+    ctx = make_context(frame, estimator=_RefusesToPredict(), sensitive=(), features=COLUMNS)
+    space = Space.from_domain(plane.X.iloc[:2].reset_index(drop=True), plane.domain)
+    oracle = Oracle(ctx.model, space, plane.pred[:2], max_queries=50, timeout_s=30, deadline=1e18)
+    with pytest.raises(ModelCallFailed) as err:
+        oracle.ask(np.array([0, 1]), np.full((2, 3), 0.5))
+    assert err.value.answer is not None and not err.value.answer.ok
+    assert str(err.value) == err.value.answer.reason()
+    assert list(oracle.queries) == [0, 0]
