@@ -248,6 +248,7 @@ def test_a_model_that_fails_stops_the_search_with_its_answer(plane: Plane) -> No
     frame = plane.X.assign(y=plane.pred)
     ctx = make_context(frame, estimator=_RefusesToPredict(), sensitive=(), features=COLUMNS)
     space = Space.from_domain(plane.X.iloc[:2].reset_index(drop=True), plane.domain)
+    assert ctx.model is not None
     oracle = Oracle(ctx.model, space, plane.pred[:2], max_queries=50, timeout_s=30, deadline=1e18)
     with pytest.raises(ModelCallFailed) as err:
         oracle.ask(np.array([0, 1]), np.full((2, 3), 0.5))
