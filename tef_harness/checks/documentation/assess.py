@@ -24,6 +24,7 @@ from tef_harness.api import ItemState as ItemStateView
 from tef_harness.checks.documentation.folding import fold_text, fold_word
 from tef_harness.checks.documentation.headings import HeadingMatcher
 from tef_harness.checks.documentation.lexicon import phrase_pattern
+from tef_harness.checks.documentation.outline import OutlineReader, outline_topics
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
 from tef_harness.checks.documentation.profiles import DocumentationProfile, ProfileItem
 from tef_harness.checks.documentation.states import (
@@ -38,7 +39,7 @@ from tef_harness.checks.documentation.states import (
     prompt_lines,
     without_value,
 )
-from tef_harness.checks.documentation.uses import states_no_use
+from tef_harness.checks.documentation.uses import negated_use, states_no_use
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ class _Phrases:
         self._head_index = [i for _, i in heads]
         #: section line -> whether its own text is a note to the author (see _is_note)
         self._notes: dict[int, bool] = {}
+        #: which sections only say what to write (issue 17, seventh round)
+        self.outlines = OutlineReader(doc)
 
     def line_of(self, pos: int) -> int:
         return bisect.bisect_right(self._newlines, pos - 1) + self.doc.body_line
@@ -154,6 +157,22 @@ class _Phrases:
     def section_at(self, line: int) -> Section | None:
         k = bisect.bisect_right(self._head_lines, line) - 1
         return self.doc.sections[self._head_index[k]] if k >= 0 else None
+
+    def outline_at(self, line: int) -> str | None:
+        """Why the heading holding ``line`` is an outline, or None."""
+        k = bisect.bisect_right(self._head_lines, line) - 1
+        return self.outlines.why(self._head_index[k]) if k >= 0 else None
+
+    def outline_topics(self) -> list[tuple[int, str, str]]:
+        """(section index, topic, why) for each topic an outline section names ("Data sources"
+        and "origin of the data" of "- Data sources: origin of the data"), computed once."""
+        if not hasattr(self, "_topics"):
+            self._topics: list[tuple[int, str, str]] = []
+            for i, section in enumerate(self.doc.sections):
+                why = self.outlines.why(i) if section.kind == "heading" else None
+                if why is not None:
+                    self._topics += [(i, t, why) for t in outline_topics(section.own)]
+        return self._topics
 
     def prompts(self) -> list[tuple[int, str]]:
         """(line, prompt) for each line holding only a template's prompt, computed once."""
@@ -186,11 +205,15 @@ class _Phrases:
             self._lower = fold_text(self.text)
         return tuple(p for p in phrases if p.startswith("re:") or fold_word(p.rstrip("*").split()[0]) in self._lower)
 
-    def find(self, pattern: re.Pattern[str], within: Sequence[Section] | None) -> tuple[ItemState, str] | None:
-        """State and location of the first phrase match on a line that is not itself unfilled
-        (present); failing that, of the first match on an unfilled line ("Threshold | None":
-        placeholder). Only in the text of ``within`` sections when given."""
+    def find(
+        self, pattern: re.Pattern[str], within: Sequence[Section] | None
+    ) -> tuple[ItemState, str, str | None] | None:
+        """State, location and (when it says more than the state) the reason of the first
+        phrase match on a line that is not itself unfilled (present); failing that, of the first
+        match on an unfilled line ("Threshold | None": placeholder) or in an outline section.
+        Only in the text of ``within`` sections when given."""
         unfilled: str | None = None
+        outline: str | None = None
         texts: list[tuple[str, int]]
         if within is None:
             texts = [(self.text, 0)]
@@ -201,6 +224,8 @@ class _Phrases:
                 texts.append((self.text[offset : offset + len(s.text)] if offset >= 0 else s.text, offset))
         for text, offset in texts:
             for m in pattern.finditer(text):
+                if negated_use(text, m.start()):
+                    continue  # "not intended for": what the model is not for
                 start = text.rfind("\n", 0, m.start()) + 1
                 stop = text.find("\n", m.end())
                 line_text = text[start : stop if stop >= 0 else len(text)]
@@ -220,16 +245,36 @@ class _Phrases:
                     marked = True
                 if not marked:
                     cls = classify_text(line_text, self.placeholders)
-                    if cls.state is ItemState.PRESENT:
-                        return ItemState.PRESENT, where
-                    if offset >= 0 and _HEADING_TEXT.match(line_text) and self._heads_filled(line):
+                    filled = cls.state is ItemState.PRESENT or (
                         # a title says it ("# Detector pre-trained on Parcels-2"), over text
-                        return ItemState.PRESENT, where
+                        offset >= 0 and _HEADING_TEXT.match(line_text) is not None and self._heads_filled(line)
+                    )
+                    why = self.outline_at(line) if filled and offset >= 0 else None
+                    if filled and why is None:
+                        return ItemState.PRESENT, where, None
+                    if why is not None:
+                        # the topic named in an outline ("- Data sources: origin of the data")
+                        outline, unfilled = outline or why, unfilled or where
+                        continue
                     # "* Decision thresholds" alone: a template's prompt, named but unanswered
                     marked = cls.markers > 0
                 if marked:  # "Threshold | None": named, but its value is a stand-in
                     unfilled = unfilled or where
-        return (ItemState.PLACEHOLDER, unfilled) if unfilled else None
+        return (ItemState.PLACEHOLDER, unfilled, outline) if unfilled else None
+
+
+def _finder(
+    finders: dict[tuple[int, bool], _Phrases], d: int, doc: ParsedDocument, placeholders: re.Pattern[str]
+) -> _Phrases:
+    """The document's text finder (outside code), made once."""
+    return finders.get((d, False)) or finders.setdefault((d, False), _Phrases(doc, placeholders))
+
+
+def _outline_demoted(cls: Classification, finder: _Phrases, section: int) -> Classification:
+    """A section that only says what to write there (see :mod:`outline`) holds no content:
+    its filled-looking text is a placeholder, and the note says why."""
+    why = finder.outlines.why(section)
+    return cls if why is None else Classification(ItemState.PLACEHOLDER, cls.markers, why)
 
 
 def _model_index_state(value: object) -> Classification:
@@ -359,6 +404,8 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     # ("## Metrics" with text above an empty "### Model performance measures")
                     own = classify_text(section.own, placeholders)
                     if own.state is ItemState.PRESENT:
+                        own = _outline_demoted(own, _finder(phrase_finders, d, doc, placeholders), s)
+                    if own.state is ItemState.PRESENT:
                         candidates.append((own, rank, _describe(doc, section)))
                         firm = True
                     continue
@@ -375,6 +422,8 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     no_use = states_no_use(section.text)
                     if no_use is not None:
                         cls = Classification(ItemState.MISSING, cls.markers, f"no use stated: {no_use}")
+                if cls.state is ItemState.PRESENT:
+                    cls = _outline_demoted(cls, _finder(phrase_finders, d, doc, placeholders), s)
                 candidates.append((cls, rank, _describe(doc, section)))
                 if section.kind != "label" or cls.state is ItemState.PRESENT:
                     firm = True
@@ -425,10 +474,10 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                 within = [doc.sections[s] for dd, s in parent_hits or () if dd == d] if item.within else None
                 found = finder.find(pattern, within)
                 if found is not None and (not weak or found[0] is ItemState.PRESENT):
-                    state, where = found
+                    state, where, reason = found
                     note: str | None = "found in the text, not under a heading of its own"
                     if state is ItemState.PLACEHOLDER:
-                        note = "named in the text, but its value is not filled in"
+                        note = reason or "named in the text, but its value is not filled in"
                     results[item.id] = ItemAssessment(item, state, where, note, 0, looked)
                     break
             if item.id in results:
@@ -446,6 +495,29 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     where = f"{doc.name}: template prompt '{hit[1]}' (line {hit[0]})"
                     note = "only the template's prompt, not answered"
                     results[item.id] = ItemAssessment(item, ItemState.PLACEHOLDER, where, note, 1, looked)
+                    break
+            if item.id in results:
+                continue
+        if not candidates and item.aliases:
+            # a topic an outline lists ("- Hardware/software requirements") names the item like a
+            # heading would, and only says what to write
+            for d, doc in enumerate(docs):
+                finder = _finder(phrase_finders, d, doc, placeholders)
+                topic = next(
+                    (
+                        (doc.sections[s], t, w)
+                        for s, t, w in finder.outline_topics()
+                        # a sub-item (a declaration's "name of the provider") only inside its parent
+                        if (
+                            not item.within or any((d, p) in (parent_hits or ()) for p in (s, *doc.sections[s].parents))
+                        )
+                        and item.id in matcher.match(t)
+                    ),
+                    None,
+                )
+                if topic is not None:
+                    where = f"{doc.name}: outline topic '{topic[1]}' under '{topic[0].heading}' (line {topic[0].line})"
+                    results[item.id] = ItemAssessment(item, ItemState.PLACEHOLDER, where, topic[2], 0, looked)
                     break
             if item.id in results:
                 continue

@@ -50,6 +50,10 @@ USE_NEGATIONS: tuple[str, ...] = tuple(p.lower() for ps in _DATA.get("use_negati
 FILLER_WORDS: frozenset[str] = frozenset(w.lower() for ws in _DATA.get("filler_words", {}).values() for w in ws)
 #: prompts of common templates, lower-cased: a line holding only one of them is unanswered
 PROMPTS: frozenset[str] = frozenset(" ".join(p.lower().split()) for ps in _DATA.get("prompts", {}).values() for p in ps)
+#: the word lists of outline.py, by list name ("outline_modals"), each over all languages
+OUTLINE_WORDS: dict[str, tuple[str, ...]] = {
+    key: tuple(w for ws in words.values() for w in ws) for key, words in _DATA.items() if key.startswith("outline_")
+}
 
 
 def phrase_pattern(phrases: Iterable[str], ascii_text: bool = False) -> str:

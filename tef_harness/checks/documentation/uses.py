@@ -36,6 +36,22 @@ def sentences(text: str) -> list[str]:
     return [_LIST_MARK.sub("", " ".join(s.split())) for s in _SENTENCE_END.split(prose) if _WORD.search(s)]
 
 
+#: how far before a key phrase a negation of it may start ("n'est pas destiné" before "destiné à")
+_NEGATION_REACH = 40
+
+
+def negated_use(text: str, start: int) -> bool:
+    """The key phrase at ``text[start:]`` is the tail of a use negation that starts before it:
+    "intended for" in "not intended for", "bestimmt für" in "nicht bestimmt für". Such a phrase
+    says what the model is not for, so it is no evidence of a use. A phrase that itself starts
+    with the negation ("not intended for use in production", a limitations phrase) is not
+    negated by it."""
+    if _NEGATION is None:
+        return False
+    lo = max(0, start - _NEGATION_REACH)
+    return any(m.start() < start < m.end() for m in _NEGATION.finditer(text, lo, start + _NEGATION_REACH))
+
+
 def states_no_use(text: str) -> str | None:
     """Why a use section's text states no use, or None when it may state one.
 

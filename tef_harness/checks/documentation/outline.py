@@ -1,0 +1,369 @@
+"""Is a section an OUTLINE: does it only say what should be written there?
+
+Some Annex IV documents and hub templates are outlines: every section holds the topics its
+author is to write about ("Name and version of the AI system", "Describe the data sources",
+"[Provide the accuracy]", "Include: ...", questions), with no value and no statement about a
+concrete system. Careful readers label the items of such sections ``placeholder`` (issue 17,
+seventh round; the reading rules in the headers of the spent label files); read by headings and
+key phrases they look filled.
+
+The reading is structural and light on language. A section's text is cut into units (list
+items, table rows, sentences of its paragraphs); each unit is
+
+- a **value** when it holds something concrete: a number with a unit or a percentage, a decimal
+  or a metric value, a date or a year, a version, a URL, an e-mail address, a code span, a
+  thousands-grouped count. Examples the text gives ("(e.g. 0.9)", "such as ISO 27001",
+  "(CPU, GPU, etc.)") and references to parts of a text ("Article 15", "Section 4.3") are not;
+- a **prompt** when it asks for content: it opens with an instruction verb ("Describe",
+  "Provide", "Beschreiben Sie"), uses a modal ("should", "must", "muss"), ends with a question
+  mark, gives examples ("e.g.", "such as"), or is a bracketed instruction ("[Provide ...]");
+- a **statement** when it is a sentence about something: a finite auxiliary or copula ("is",
+  "was", "has", "wird", "est", "è", "es", "is", "jest") among the first five words of its clause
+  (later, it qualifies a noun: "the settings it is deployed in"), or a full stop after five words
+  or more; and no modal;
+- a **topic** otherwise: a bare noun phrase ("Data splitting methodology").
+
+A section is outline-like when it has units, none of them a value or a statement. It is
+*judged* an outline when its prompts are at least a third of its units, or when the document as
+a whole is outline-like (most of its sections are, and none states a value). So a filled
+document whose short bullets are noun phrases ("Framework: scikit-learn", "Owner: risk team")
+is not flipped for them: it has values or statements elsewhere.
+
+The words (instruction verbs, modals, auxiliaries, example markers, reference words) are the
+lexicon's ``outline_*`` lists: data a user extends for another language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tef_harness.checks.documentation.lexicon import OUTLINE_WORDS
+from tef_harness.checks.documentation.parsing import ParsedDocument, Section
+from tef_harness.checks.documentation.states import prompt_line
+
+#: share of a section's units that must ask for content for it to be an outline on its own
+PROMPT_SHARE = 1 / 3
+#: share of a document's judged sections that must be outline-like for the whole to be an outline
+DOCUMENT_SHARE = 0.6
+#: a unit of this many words or more ending in a full stop is a sentence, whatever its verb
+SENTENCE_WORDS = 5
+#: a finite verb says something when it is among the first words of a clause (after its subject)
+FINITE_WITHIN = 5
+#: a document needs this many judged sections before it can be called an outline as a whole
+DOCUMENT_MIN_SECTIONS = 3
+
+
+class _Words:
+    """A word list of the lexicon as one pattern (``template`` with ``{}`` for the alternation).
+    The words are matched as typed, case-insensitively, whole (a word ending in "." such as
+    "etc." or "art." needs no boundary after it); one boundary around the whole alternation
+    keeps the scan fast, for a 30,000-section card has a hundred thousand units."""
+
+    def __init__(self, words: tuple[str, ...], template: str = "{}") -> None:
+        alternation = "|".join(
+            r"\s+".join(re.escape(w) for w in phrase.split())
+            for phrase in sorted({p.strip() for p in words if p.strip()}, key=len, reverse=True)
+        )
+        self.pattern = re.compile(template.format(r"(?<!\w)(?:" + alternation + r")(?:(?<=\.)|(?!\w))"), re.I)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.pattern.sub(repl, text)
+
+
+def _words(key: str, template: str = "{}") -> _Words | None:
+    words = OUTLINE_WORDS.get(key, ())
+    return _Words(words, template) if words else None
+
+
+_INSTRUCTION_START = _words("outline_instructions", r"^(?:{})")
+_INSTRUCTION_ANY = _words("outline_instructions")
+_MODAL = _words("outline_modals")
+_RELATIVE = _words("outline_relatives")
+_FINITE = _words("outline_finite_verbs")
+_EXAMPLE = _words("outline_examples")
+_EXAMPLE_END = _words("outline_examples", r"(?:{})[\s)\]]*$")
+#: a number that numbers a part of a text ("Article 15", "Section 4.3", "Art. 9"): not a value
+_REFERENCE_NUMBER = _words("outline_references", r"(?:{})\s*\d+(?:[.()]\d*[a-z]?\)?)*")
+
+#: the part of a unit that gives examples: "(e.g. CPU, GPU)", "(..., etc.)", "such as X, Y"
+_PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+_VALUE = re.compile(
+    r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.]+"  # URL, e-mail
+    r"|`[^`\n]+`"  # a code span: a file, a class, a value
+    r"|\d(?:[\d.,]*\d)?\s?%"  # a percentage
+    r"|(?<![\w.])\d+[.,]\d+(?![\w.])"  # a decimal (a metric value, a size), not "4.1.2"
+    r"|(?<![\w.])v?\d+\.\d+\.\d+(?![\d])"  # a version
+    r"|(?<!\w)v\d+(?:\.\d+)?(?!\w)"  # "v2", "v1.3"
+    r"|(?<![\w.])(?:19|20)\d\d(?:[-/.]\d\d?(?:[-/.]\d\d?)?)?(?![\w])"  # a year or a date
+    r"|(?<!\w)\d{1,3}(?:[,  ]\d{3})+(?!\d)"  # a thousands-grouped count
+    r"|(?<![\w.])\d+\s?(?:[KMGTP]i?B|ms|s|h|min|hours?|days?|epochs?|steps?|samples?|records?|rows?|images?"
+    r"|tokens?|parameters?|params|layers?|GPUs?|CPUs?|cores?|users?|patients?|[kKMB]\b)(?!\w)",
+    re.I,
+)
+_MAYBE_VALUE = re.compile(r"[\d@`]|://|www\.")
+#: an instruction in brackets: "[Provide the model's accuracy]", "<describe ...>"
+_BRACKETED = re.compile(r"^\s*[\[<{][^\]>}]{3,}[\]>}]\s*[.:]?\s*$")
+_LIST_MARK = re.compile(r"^\s{0,8}(?:[-+*•]|\d{1,3}[.)]|[a-z][.)])\s+")
+_DECORATION = re.compile(r"[*_>`#|]+|\s+")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$|^\s*\|?\s*:?-{3,}")
+_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+#: a sentence ends after a word of three letters or more (not after "e.g." or "z. B.")
+_SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{3}[.!?;])|(?<=[)\]\d][.!?;]))\s+(?=[A-ZÀ-Ý\d\"'(])")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass(frozen=True)
+class SectionReading:
+    """How a section's text reads: counts of its units by kind."""
+
+    units: int
+    values: int
+    statements: int
+    prompts: int
+
+    @property
+    def outline_like(self) -> bool:
+        """Units, and none of them a value or a statement."""
+        return self.units > 0 and self.values == 0 and self.statements == 0
+
+    @property
+    def asks(self) -> bool:
+        """Outline-like, and it asks for content often enough to be an outline on its own."""
+        return self.outline_like and self.prompts >= PROMPT_SHARE * self.units
+
+
+def units(text: str) -> list[str]:
+    """The units of a section's Markdown: list items and table rows whole, paragraphs cut into
+    sentences. Headings, rules, code blocks and comments are not units."""
+    text = _COMMENT.sub(" ", _FENCED.sub(" ", text))
+    out: list[str] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            out.extend(s for s in _SENTENCE_END.split(" ".join(paragraph)) if _WORD.search(s))
+            paragraph.clear()
+
+    for line in text.splitlines():
+        if not line.strip() or _HEADING.match(line) or _RULE.match(line):
+            flush()
+            continue
+        if line.lstrip().startswith("|"):
+            flush()
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            row = " | ".join(c for c in cells if c)
+            if _WORD.search(row):
+                out.append(row)
+            continue
+        if _LIST_MARK.match(line):
+            flush()
+            out.append(_LIST_MARK.sub("", line, count=1))  # a list item is one unit
+            continue
+        paragraph.append(line.strip())
+    flush()
+    return [" ".join(_DECORATION.sub(" ", u).split()) for u in out if _WORD.search(u)]
+
+
+def _without_examples(unit: str) -> str:
+    """The unit without the examples it gives: a parenthesis or bracket holding an example
+    marker goes, and so does everything after an example marker outside one."""
+    if _EXAMPLE is None:
+        return unit
+    unit = _PAREN.sub(lambda m: " " if _EXAMPLE.search(m.group(0)) else m.group(0), unit)
+    m = _EXAMPLE.search(unit)
+    return unit[: m.start()] if m else unit
+
+
+def has_value(unit: str) -> bool:
+    """The unit holds something concrete outside its examples and its references."""
+    if _MAYBE_VALUE.search(unit) is None:
+        return False  # every kind of value holds a digit, an "@", a backtick or a web address
+    text = _without_examples(unit)
+    if _REFERENCE_NUMBER is not None:
+        text = _REFERENCE_NUMBER.sub(" ", text)
+    return bool(_VALUE.search(text))
+
+
+def asks_directly(unit: str) -> bool:
+    """The unit is an instruction: a bracketed one, a question, or one opening with an
+    instruction verb (itself or a label's value: "Data sources: describe ...")."""
+    stripped = unit.strip()
+    if _BRACKETED.match(stripped) or stripped.rstrip(" .").endswith("?"):
+        return True
+    body = stripped.split(":", 1)[1].strip() if ":" in stripped[:60] else ""
+    starts = [stripped, body] if body else [stripped]
+    return _INSTRUCTION_START is not None and any(_INSTRUCTION_START.search(s) for s in starts)
+
+
+def asks_indirectly(unit: str) -> bool:
+    """The unit gives examples of what to write ("e.g.", "such as"), or a modal with an
+    instruction verb makes it a rule for the author ("Documentation must include: ...")."""
+    if _EXAMPLE is not None and _EXAMPLE.search(unit):
+        return True
+    return bool(_MODAL and _INSTRUCTION_ANY and _MODAL.search(unit) and _INSTRUCTION_ANY.search(unit))
+
+
+def answers_prompt(unit: str) -> bool:
+    """The unit is a known template prompt answered after its colon ("Primary intended uses:
+    screening incoming invoices"): the author wrote there, whatever the answer's form."""
+    label, colon, value = unit.partition(":")
+    return bool(colon and value.strip() and prompt_line(label) is not None)
+
+
+def is_statement(unit: str) -> bool:
+    """The unit says something: a finite verb before any relative word ("regions where the
+    system will be deployed" names a topic), or five words or more ending in a full stop, or a
+    template prompt answered; and no modal makes it a rule."""
+    if answers_prompt(unit):
+        return True
+    if _MODAL is not None and _MODAL.search(unit):
+        return False
+    words = unit.split()
+    # a label's value is the clause ("Training: the model was fitted on ..."); a finite verb
+    # counts near its start, where a sentence has it after its subject; later it is in a
+    # clause qualifying a noun ("the settings it is deployed in", "regions where it runs")
+    clause = unit.split(":", 1)[1] if ":" in unit[:60] else unit
+    head = " ".join(clause.split()[:FINITE_WITHIN])
+    if _RELATIVE is not None:
+        m = _RELATIVE.search(head)
+        if m is not None and m.start() > 0:
+            head = head[: m.start()]
+    if _FINITE is not None and len(words) >= 3 and _FINITE.search(head):
+        return True
+    # (an "etc." that ends a list of examples is no full stop)
+    ends = unit.rstrip().endswith((".", "!")) and not (_EXAMPLE_END is not None and _EXAMPLE_END.search(unit))
+    return len(words) >= SENTENCE_WORDS and ends
+
+
+def read_section(text: str, *, until_filled: bool = False) -> SectionReading:
+    """Counts of the units of ``text`` (a section's Markdown) by kind; a value or a statement
+    wins over a prompt (a unit giving a figure is filled), a statement over examples ("it reads
+    inputs such as invoices" says something). ``until_filled``: stop at the first value or
+    statement (the section is then filled, and its other counts are partial)."""
+    values = statements = prompts = 0
+    found = units(text)
+    for unit in found:
+        if has_value(unit):
+            values += 1
+        elif asks_directly(unit):
+            prompts += 1
+        elif is_statement(unit):
+            statements += 1
+        elif asks_indirectly(unit):
+            prompts += 1
+        if until_filled and (values or statements):
+            break
+    return SectionReading(len(found), values, statements, prompts)
+
+
+def _plus(a: SectionReading, b: SectionReading) -> SectionReading:
+    return SectionReading(a.units + b.units, a.values + b.values, a.statements + b.statements, a.prompts + b.prompts)
+
+
+class OutlineReader:
+    """Which sections of a document are outlines, judged once per section.
+
+    A heading's reading is over its whole text (subsections included: a "5. Technical
+    specifications" whose subsections are topic lists is one); a label or a key is read in the
+    heading that holds it (a bold label's value alone is too short to judge)."""
+
+    def __init__(self, doc: ParsedDocument) -> None:
+        self.doc = doc
+        #: heading -> reading of its own text (before its first subsection), read once
+        self._own: dict[int, SectionReading] = {}
+        #: heading -> reading of its whole text, summed from its own and its subsections'
+        self._whole: dict[int, SectionReading] = {}
+        self._subsections: dict[int, list[int]] | None = None
+        self._is_outline_doc: bool | None = None
+
+    def _below(self, index: int) -> list[int]:
+        """The headings directly below heading ``index``."""
+        if self._subsections is None:
+            below: dict[int, list[int]] = {}
+            for i, s in enumerate(self.doc.sections):
+                if s.kind == "heading" and s.parents:
+                    below.setdefault(s.parents[-1], []).append(i)
+            self._subsections = below
+        return self._subsections.get(index, [])
+
+    def own(self, index: int) -> SectionReading:
+        """The reading of the heading's own text; a filled one is read only up to its first
+        value or statement (a 30,000-section card is read once, and stops early where filled)."""
+        if index not in self._own:
+            self._own[index] = read_section(self.doc.sections[index].own, until_filled=True)
+        return self._own[index]
+
+    def reading(self, index: int) -> SectionReading:
+        """The reading of heading ``index`` with its subsections: its own text's and theirs,
+        summed (the text of a heading is its own text followed by its subsections')."""
+        if index not in self._whole:
+            total = self.own(index)
+            for child in self._below(index):
+                total = _plus(total, self.reading(child))
+            self._whole[index] = total
+        return self._whole[index]
+
+    def outline_document(self) -> bool:
+        """Most of the document's headings without subsections are outline-like, and at most
+        one in five of its headings with text of their own states a value or a statement."""
+        if self._is_outline_doc is None:
+            headings = [i for i, s in enumerate(self.doc.sections) if s.kind == "heading" and self.own(i).units]
+            leaves = [i for i in headings if not self._below(i)]
+            like = sum(self.reading(i).outline_like for i in leaves)
+            filled = sum(not self.own(i).outline_like for i in headings)
+            self._is_outline_doc = (
+                len(leaves) >= DOCUMENT_MIN_SECTIONS
+                and like >= DOCUMENT_SHARE * len(leaves)
+                and filled <= max(1, len(headings) // 5)
+            )
+        return self._is_outline_doc
+
+    def host(self, index: int) -> int | None:
+        """The heading whose text is judged for section ``index``: itself, or for a label or
+        key the nearest heading above it."""
+        section = self.doc.sections[index]
+        if section.kind == "heading":
+            return index
+        return next((p for p in reversed(section.parents) if self.doc.sections[p].kind == "heading"), None)
+
+    def why(self, index: int | None) -> str | None:
+        """Why section ``index`` (or the heading holding it) is an outline, or None when it is
+        not judged one."""
+        if index is None:
+            return None
+        host = self.host(index)
+        if host is None:
+            return None
+        reading = self.reading(host)
+        if not reading.outline_like or not (reading.asks or self.outline_document()):
+            return None
+        return outline_note(self.doc.sections[host])
+
+
+#: where a unit's topics divide: a label's colon, commas, semicolons, slashes between words
+_TOPIC_SPLIT = re.compile(r"\s*[:;,]\s+|\s*:\s*$|(?<=\w)/(?=\w)")
+#: a topic longer than this is a sentence, not a name
+TOPIC_WORDS = 8
+
+
+def outline_topics(text: str) -> list[str]:
+    """The topics the units of an outline section name: each unit whole when short, and its
+    parts between a label's colon, commas and semicolons ("Provider: name, address" gives
+    "Provider", "name", "address")."""
+    out: list[str] = []
+    for unit in units(text):
+        parts = [unit, *_TOPIC_SPLIT.split(_PAREN.sub(" ", unit))]
+        out += [p.strip() for p in parts if _WORD.search(p) and len(p.split()) <= TOPIC_WORDS]
+    return list(dict.fromkeys(out))
+
+
+def outline_note(section: Section) -> str:
+    """The evidence text for an item whose place is an outline section."""
+    return f"section '{section.heading}' only says what to write: no values or statements"
