@@ -255,3 +255,13 @@ def test_a_model_that_fails_stops_the_search_with_its_answer(plane: Plane) -> No
     assert err.value.answer is not None and not err.value.answer.ok
     assert str(err.value) == err.value.answer.reason()
     assert list(oracle.queries) == [0, 0]
+
+
+@pytest.mark.parametrize("budget", [82, 122, 200])
+def test_an_iteration_starts_only_when_all_its_queries_fit(plane: Plane, budget: int) -> None:
+    """One iteration asks 32 probes, 6 steps and up to 10 binary-search steps (48); after the
+    34 starting queries a row with 36 to 47 left must stop rather than pass the budget."""
+    oracle = plane.oracle(plane.rows, max_queries=budget)
+    boundary_search(oracle, plane.pool(), plane.pred, np.random.default_rng(0))
+    assert oracle.queries.max() <= budget
+    assert oracle.queries.min() >= 34  # the start always fits these budgets
