@@ -188,8 +188,13 @@ def check(
     if trust_type:  # the flags add to the file's list
         overrides["model.trusted_types"] = list(dict.fromkeys([*lc.config.model.trusted_types, *trust_type]))
         lc = load_config(cfg_path, overrides)
-    if lc.source:
-        _err(f"tef: config {lc.source}")
+    if profile is not None:  # named by the flag, an unknown profile is the flag's error, not the file's
+        from tef_harness.config.policy import load_policy_profile
+
+        try:
+            load_policy_profile(profile, lc.base_dir)
+        except ConfigError as exc:
+            raise ConfigError(exc.detail, file=exc.file, field="--profile") from None
     out_dir = lc.path(lc.config.out)
     assert out_dir is not None
     if out_dir.exists() and not out_dir.is_dir():  # found before any check runs, not at the write
@@ -212,17 +217,25 @@ def check(
     spec = baseline_spec(lc, baseline)
     baseline_report = load_baseline(spec[0], tracking, field=spec[1]) if spec else None
     warmup = TrackingWorker(tracking, registration(tracking, lc)) if tracking is not None else None
+    # which config is used is said once the inputs were accepted: a bad input is one line alone
+    announced = not lc.source
     try:
         with ProgressPrinter() as printer:
 
             def progress(check_id: str, result: CheckResult | None) -> None:
                 # the first check starting means the inputs were accepted: only then open the
                 # tracking store (in a worker process, while the checks run), so a bad input leaves none
+                nonlocal announced
+                if not announced:
+                    _err(f"tef: config {lc.source}")
+                    announced = True
                 if warmup is not None and not warmup.started:
                     warmup.start()
                 printer.update(check_id, result)
 
             report = run_audit(AuditSpec.from_loaded(lc), progress=progress)
+        if not announced:  # no check ran
+            _err(f"tef: config {lc.source}")
         cfg_file = Path(lc.source).resolve() if lc.source and Path(lc.source).is_file() else None
         write_report_folder(
             report,
@@ -327,14 +340,18 @@ def init(
     if task == "auto":
         task = detect_task(Path(data), target) or "auto"
 
-    targets = [path]
+    # each file to write, and the flag that writes it elsewhere
+    targets = [(path, "--path")]
     if card_template is not None:
         if card is None:
             raise ConfigError("--card-template needs --card, the path to write the template to", field="--card")
-        targets.append(Path(card))
-    for target_path in targets:
+        targets.append((Path(card), "--card"))
+    for target_path, flag in targets:
+        elsewhere = f"name another file with {flag}"
         if target_path.exists() and not force:
-            raise ConfigError("file exists; pass --force to overwrite", file=target_path)
+            # say both ways out: a user adding a card template to a project that has a tef.toml
+            # wants --path (or --force), and neither is obvious from "file exists"
+            raise ConfigError(f"file exists; pass --force to overwrite it, or {elsewhere}", file=target_path)
     card_text = None
     if card_template is not None:
         card_text = render_card_template(card_template)
@@ -466,8 +483,15 @@ def doc_check(
     Exit 0 when every item is complete, 1 when some are missing or unfilled, 2 on a bad input."""
     from tef_harness.reports.renderers.console import summary_width
     from tef_harness.reports.renderers.doc_check import check_card, render_json, render_text
+    from tef_harness.sdk.errors import ConfigError
 
-    out = check_card(card, doc_profile, technical_doc)
+    try:
+        out = check_card(card, doc_profile, technical_doc)
+    except ConfigError as exc:
+        if exc.field != "profile" or exc.file is not None:
+            raise
+        # a shipped name that does not exist: the flag is what the user typed it in
+        raise ConfigError(exc.detail, field="--doc-profile") from None
     sys.stdout.write(render_json(out) if json_out else render_text(out, width=summary_width()))
     raise typer.Exit(EXIT_NOT_CONFORMANT if out.findings else EXIT_CONFORMANT)
 

@@ -75,11 +75,26 @@ def _set_dotted(raw: dict[str, Any], dotted: str, value: Any) -> None:
     node[keys[-1]] = value
 
 
-def describe_validation_error(exc: ValidationError) -> str:
-    """All validation errors on one line: ``checks."x".params.y: extra inputs are not permitted``."""
+def field_path(*parts: str | int) -> str:
+    """A field as tef.toml spells it, the one way every error names a field: keys joined with
+    ``.``, a key holding a dot quoted as in TOML, a list index in brackets
+    (``checks."performance.metrics".thresholds[0].min``)."""
+    out = ""
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += ("." if out else "") + (f'"{p}"' if "." in p else p)
+    return out
+
+
+def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
+    """All validation errors on one line: ``checks."x".params.y: extra inputs are not permitted``;
+    ``prefix``: the field the validated table sits at (``checks."x".params``), written as is."""
     parts = []
     for err in exc.errors():
-        loc = ".".join(f'"{p}"' if isinstance(p, str) and "." in p else str(p) for p in err["loc"])
+        loc = field_path(*err["loc"])
+        loc = f"{prefix}.{loc}" if prefix and loc and not loc.startswith("[") else prefix + loc
         msg = err["msg"][0].lower() + err["msg"][1:]
         parts.append(f"{loc}: {msg}" if loc else msg)
     return "; ".join(parts)

@@ -86,9 +86,8 @@ def make_plan(lc: LoadedConfig, profile: Profile, discovery: Discovery) -> Plan:
         try:
             params = plugin.cls.Params.model_validate(settings.params)
         except ValidationError as exc:
-            raise ConfigError(
-                describe_validation_error(exc), file=source, field=f'checks."{check_id}".params'
-            ) from None
+            # the failing field whole (checks."id".params.n_boot), as every other error names it
+            raise ConfigError(describe_validation_error(exc, f'checks."{check_id}".params'), file=source) from None
         except TefError as exc:  # a Params validator that reads a file (a profile, a schema)
             field = f'checks."{check_id}".params' + (f".{exc.field}" if exc.field else "")
             raise ConfigError(exc.detail, file=exc.file or source, field=field) from None

@@ -43,7 +43,7 @@ from tef_harness.reports.schema import (
     Subject,
 )
 from tef_harness.sdk.context import RunContext
-from tef_harness.sdk.errors import TefError
+from tef_harness.sdk.errors import ConfigError, TefError
 from tef_harness.sdk.model import ModelCallError
 from tef_harness.sdk.results import CheckOutput, CheckResult, Status
 from tef_harness.sdk.workers import Workers
@@ -76,7 +76,10 @@ def prepare(lc: LoadedConfig, discovery: Discovery | None = None, intake: Intake
     apply_offline_defaults()  # once per process; a no-op after the CLI applied it
     cfg = lc.config
     discovery = discovery or discover(third_party=cfg.plugins.third_party)
-    profile, profile_source = load_policy_profile(cfg.profile, lc.base_dir)
+    try:
+        profile, profile_source = load_policy_profile(cfg.profile, lc.base_dir)
+    except ConfigError as exc:  # an unknown name: the config (or the flag over it) named it
+        raise ConfigError(exc.detail, file=exc.file or lc.source or "command line", field=exc.field) from None
     plan = make_plan(lc, profile, discovery)
     source = lc.source or "command line"
     threshold, warnings = decision_threshold(plan, cfg.model.decision_threshold, source)

@@ -29,7 +29,7 @@ def load_baseline(spec: str, target: TrackingTarget | None, *, field: str = "--b
         return read_report(path)[0]
     m = _RUN_ID.match(spec.strip())
     if m is None:
-        raise ConfigError("not a report file or folder, nor an MLflow run id", file=spec, field=field)
+        raise ConfigError("no such file or folder (nor an MLflow run id)", file=spec, field=field)
     if target is None:
         raise ConfigError("a run id as baseline needs tracking (drop --no-tracking)", file=spec, field=field)
     with tempfile.TemporaryDirectory(prefix="tef-baseline-") as tmp:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.schema import ConformityReport, NotRun, NotRunReason
 from tef_harness.sdk.results import CheckResult, Status
 
 InsufficientEvidenceGate = Literal["incomplete", "fail", "pass"]
@@ -91,3 +91,28 @@ def attention_order(results: tuple[CheckResult, ...]) -> list[CheckResult]:
     """Failed first, then insufficient evidence, errors, waived, passed, not run; stable within."""
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     return sorted(results, key=lambda r: rank[r.status])
+
+
+def ran(report: ConformityReport) -> list[CheckResult]:
+    """The results of the checks that ran, in :func:`attention_order`: a not-applicable check
+    did not run, and is listed once, with the reason, by :func:`did_not_run` instead."""
+    return [r for r in attention_order(report.results) if r.status != Status.NOT_APPLICABLE]
+
+
+def did_not_run(report: ConformityReport) -> tuple[NotRun, ...]:
+    """Every check that did not run, with the reason, in check-id order: ``report.not_run``,
+    plus a not-applicable result a report from a third-party engine left out of it."""
+    listed = {n.check_id for n in report.not_run}
+    extra = [
+        NotRun(check_id=r.check_id, title=r.title, reason=NotRunReason.NOT_APPLICABLE, detail=r.reason or "")
+        for r in report.results
+        if r.status == Status.NOT_APPLICABLE and r.check_id not in listed
+    ]
+    return tuple(sorted((*report.not_run, *extra), key=lambda n: n.check_id))
+
+
+def marks_optional(report: ConformityReport) -> bool:
+    """Whether "optional" tells a reader anything: only when the profile or config made some
+    check of this run required. Under a profile that requires none (``default``), every check
+    would carry the label, and a label on every row says nothing."""
+    return any(r.required for r in report.results)

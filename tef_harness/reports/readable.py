@@ -2,9 +2,10 @@
 
 A derived metric name encodes each dimension value so MLflow accepts it
 (``tef_harness.sdk.dimensions``). The encoded name stays what machines and configs use:
-``report.json``, thresholds and waivers, MLflow metric keys, JUnit. Where a person reads the
-report (the console summary, the HTML report and its PDF, ``report.md``), names and the
-judge's reasons that quote them are shown decoded. The judge (``engine/judge.py``) writes its
+``report.json``, thresholds and waivers, MLflow metric keys. Where a person reads the report
+(the console summary, the HTML report and its PDF, ``report.md`` with its baseline table, the
+messages of junit.xml a CI shows), names and the judge's reasons that quote them are shown
+decoded. The judge (``engine/judge.py``) writes its
 reasons with the encoded names; they are decoded here, at rendering, not there.
 """
 

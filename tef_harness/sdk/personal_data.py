@@ -10,16 +10,14 @@ that ``phonenumbers`` accepts for a European, British or US region is masked.
 The rules are those of the privacy checks' recognizers (``checks/privacy/recognizers.py``:
 phone numbers with a ``+``/``00`` prefix or a trunk ``0`` and grouping need only a possible
 length, other shapes must be valid numbers; a bare run without a trunk prefix must be a valid
-mobile number of a country that writes none), written again here because the SDK cannot
-import a check and the door must not load presidio. Checksums on bare digit runs pass about
+mobile number of a country that writes none), the check-digit rules themselves shared with them
+(``check_digits``); the shapes are written here because the SDK cannot import a check and the
+door must not load presidio. Checksums on bare digit runs pass about
 one random number in ten, so a harmless number is masked now and then: the door errs on the
 side of the data subject where a recognizer would report the number.
 
-Sources of the check-digit rules: ISO 13616 (IBAN), ISO/IEC 7812 (Luhn), the Dutch BSN
-"elfproef", PESEL (Polish Ministry of Digital Affairs), INSEE (French NIR key), the Romanian
-CNP and Croatian OIB (ISO 7064 MOD 11,10) specifications, the German Steuer-IdNr (ISO 7064),
-the Estonian isikukood (EVS 585), the Belgian national register, the NHS number (mod 11),
-the Spanish NIF/NIE letter (mod 23), the Swedish personnummer (Luhn) and the UK NINO prefixes.
+Sources: ISO 13616 (IBAN), the Spanish NIF/NIE letter (mod 23) and the UK NINO prefixes
+here; the sources of the other check-digit rules are in ``check_digits``.
 """
 
 from __future__ import annotations
@@ -27,6 +25,21 @@ from __future__ import annotations
 import functools
 import re
 from typing import Any
+
+from tef_harness.sdk.check_digits import (
+    be_national_number,
+    card_issuer_range,
+    de_tax_id,
+    ee_personal_code,
+    fr_nir,
+    gb_nhs,
+    iso7064_mod11_10,
+    luhn,
+    nl_bsn,
+    pl_pesel,
+    ro_cnp,
+    se_personnummer,
+)
 
 #: regions whose phone formats the door knows: the EU and EEA, the UK and the US (as the scan's default)
 PHONE_REGIONS: tuple[str, ...] = tuple(sorted((
@@ -59,16 +72,6 @@ _US_SSN = re.compile(r"(?!000)\d{3}([- .])(?!00)\d{2}\1(?!0000)\d{4}")
 _DE_SOCIAL = re.compile(r"\d{2}(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}[A-Z]\d{3}")
 
 
-def luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        v = int(ch)
-        if i % 2:
-            v = v * 2 - 9 if v > 4 else v * 2
-        total += v
-    return total % 10 == 0
-
-
 def iban_valid(compact: str) -> bool:
     """ISO 13616: move the first four characters to the end, letters as 10..35, mod 97 is 1."""
     if not _IBAN.fullmatch(compact):
@@ -84,86 +87,17 @@ def card_valid(d: str) -> bool:
     n = len(d)
     if not 12 <= n <= 19 or not luhn(d):
         return False
-    if 13 <= n <= 16 and d[0] in "13456" and not (d[0] == "1" and n == 13):
-        return True
-    if d[0] == "4":
-        return n in (13, 16, 19)
-    p2, p4 = int(d[:2]), int(d[:4])
-    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:
-        return n == 16
-    if p2 in (34, 37):
-        return n == 15
-    if p2 == 50 or 56 <= p2 <= 69:
-        return True
-    return 3528 <= p4 <= 3589 or p2 == 36 or 300 <= int(d[:3]) <= 305
-
-
-def _weighted(d: str, weights: tuple[int, ...]) -> int:
-    return sum(int(x) * w for x, w in zip(d, weights, strict=False))
-
-
-def _iso7064_mod11_10(d: str) -> bool:
-    a = 10
-    for x in d[:-1]:
-        a = (int(x) + a) % 10 or 10
-        a = (a * 2) % 11
-    return (11 - a) % 10 == int(d[-1])
-
-
-def _bsn(d: str) -> bool:
-    return any(c != "0" for c in d) and (_weighted(d, (9, 8, 7, 6, 5, 4, 3, 2)) - int(d[8])) % 11 == 0
-
-
-def _nhs(d: str) -> bool:
-    check = 11 - _weighted(d, (10, 9, 8, 7, 6, 5, 4, 3, 2)) % 11
-    return (0 if check == 11 else check) == int(d[9]) and check != 10
-
-
-def _pesel(d: str) -> bool:
-    month = int(d[2:4]) % 20
-    if not 1 <= month <= 12 or not 1 <= int(d[4:6]) <= 31:
-        return False
-    return (10 - _weighted(d, (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)) % 10) % 10 == int(d[10])
-
-
-def _de_tax_id(d: str) -> bool:
-    first = d[:10]
-    counts = sorted((first.count(c) for c in set(first)), reverse=True)
-    if d[0] == "0" or counts[0] not in (2, 3) or counts[1:2] == [counts[0]] or (counts[1:] and counts[1] > 1):
-        return False
-    return _iso7064_mod11_10(d)
+    return (13 <= n <= 16 and d[0] in "13456" and not (d[0] == "1" and n == 13)) or card_issuer_range(d)
 
 
 def _ee_code(d: str) -> bool:
-    if d[0] not in "123456" or not 1 <= int(d[3:5]) <= 12 or not 1 <= int(d[5:7]) <= 31:
-        return False
-    for weights in ((1, 2, 3, 4, 5, 6, 7, 8, 9, 1), (3, 4, 5, 6, 7, 8, 9, 1, 2, 3)):
-        s = _weighted(d, weights) % 11
-        if s != 10:
-            return s == int(d[10])
-    return d[10] == "0"
-
-
-def _be_national(d: str) -> bool:
-    base, check = int(d[:9]), int(d[9:])
-    return check in (97 - base % 97, 97 - (2_000_000_000 + base) % 97)
-
-
-def _ro_cnp(d: str) -> bool:
-    if d[0] == "0" or not 1 <= int(d[3:5]) <= 12:
-        return False
-    s = _weighted(d, (2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9)) % 11
-    return (1 if s == 10 else s) == int(d[12])
+    """The isikukood's shape (sex and century 1-6, a month, a day) and its check digit."""
+    return d[0] in "123456" and 1 <= int(d[3:5]) <= 12 and 1 <= int(d[5:7]) <= 31 and ee_personal_code(d)
 
 
 def _fr_nir(compact: str) -> bool:
-    body, key = compact[:13].replace("2A", "19").replace("2B", "18"), compact[13:]
-    return compact[0] in "1278" and body.isdigit() and key.isdigit() and 97 - int(body) % 97 == int(key)
-
-
-def _se_personnummer(d: str) -> bool:
-    ten = d[-10:]
-    return 1 <= int(ten[2:4]) <= 12 and 1 <= int(ten[4:6]) % 60 <= 31 and luhn(ten)
+    """A NIR's first character codes the sex (1, 2; 7, 8 for a temporary number)."""
+    return compact[0] in "1278" and fr_nir(compact)
 
 
 def national_id_valid(compact: str) -> bool:
@@ -173,15 +107,15 @@ def national_id_valid(compact: str) -> bool:
     if upper.isdigit():
         n = len(upper)
         if n == 9:
-            return _bsn(upper)
+            return nl_bsn(upper)
         if n == 10:
-            return _nhs(upper) or _se_personnummer(upper)
+            return gb_nhs(upper) or se_personnummer(upper)
         if n == 11:
-            return any(f(upper) for f in (_pesel, _de_tax_id, _iso7064_mod11_10, _ee_code, _be_national))
+            return any(f(upper) for f in (pl_pesel, de_tax_id, iso7064_mod11_10, _ee_code, be_national_number))
         if n == 12:
-            return _se_personnummer(upper)
+            return se_personnummer(upper)
         if n == 13:
-            return _ro_cnp(upper)
+            return upper[0] != "0" and 1 <= int(upper[3:5]) <= 12 and ro_cnp(upper)
         return n == 15 and _fr_nir(upper)
     if _NIF.fullmatch(upper):
         number = upper[:-1].replace("X", "0").replace("Y", "1").replace("Z", "2")

@@ -22,7 +22,7 @@ rounded claim is not called wrong.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tef_harness.checks.documentation.parsing import ParsedDocument
@@ -147,6 +147,9 @@ class MetricClaim:
     dataset: str | None = None
     #: the words the claim was read from ("Accuracy: 0.8603", "| accuracy | 0.93 |")
     evidence: str | None = None
+    #: where else the card states the same claim (model-index and a results table): one claim
+    #: with several evidence locations, so one number is compared, and reported, once
+    also_at: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,6 +220,7 @@ def extract_claims(card: ParsedDocument) -> CardClaims:
         metrics += m
         population += p
     metrics += _text_claims(card, {i for line, rows, _ in tables for i in range(line, line + len(rows) + 1)})
+    metrics = merge_repeated(metrics)
     population += _front_population(card)
     groups: dict[str, str] = {}
     for key in ("sensitive_features", "evaluated_groups", "protected_attributes", "evaluation_factors"):
@@ -233,6 +237,40 @@ def extract_claims(card: ParsedDocument) -> CardClaims:
         versions=tuple(_versions(card)),
         population=tuple(population),
     )
+
+
+def _same_claim(a: MetricClaim, b: MetricClaim) -> bool:
+    """The same metric of the same group and split, with values that agree to the rounding of
+    the less precise one (0.84 and 0.8412; not 0.72 and 0.725, which sits on its edge): one
+    statement written twice. A claim naming no split is taken to be about the one the other
+    names (a results table beside model-index)."""
+    return (
+        a.metric == b.metric
+        and (a.feature or "").lower() == (b.feature or "").lower()
+        and (a.group or "").lower() == (b.group or "").lower()
+        and (a.dataset is None or b.dataset is None or a.dataset.lower() == b.dataset.lower())
+        and abs(a.value - b.value) < max(a.half_unit, b.half_unit) - 1e-12
+    )
+
+
+def merge_repeated(claims: list[MetricClaim]) -> list[MetricClaim]:
+    """Claims in reading order with each repeated claim merged into its first occurrence: the
+    more precisely written value is kept (the one the rounding rule then tests), the other
+    place goes to ``also_at``. Different values, groups or splits stay separate claims."""
+    out: list[MetricClaim] = []
+    for claim in claims:
+        i = next((i for i, kept in enumerate(out) if _same_claim(kept, claim)), None)
+        if i is None:
+            out.append(claim)
+            continue
+        kept = out[i]
+        precise, other = (claim, kept) if claim.half_unit < kept.half_unit else (kept, claim)
+        out[i] = replace(
+            precise,
+            dataset=precise.dataset or other.dataset,
+            also_at=(*precise.also_at, other.source, *other.also_at),
+        )
+    return out
 
 
 def _model_index(card: ParsedDocument) -> list[MetricClaim]:

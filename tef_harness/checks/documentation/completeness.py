@@ -10,6 +10,7 @@ profile sets (high for a mandatory Annex IV item, medium where N/A is acceptable
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pydantic import field_validator
 
@@ -26,6 +27,9 @@ from tef_harness.checks.documentation.assess import (
 from tef_harness.checks.documentation.parsing import ParsedDocument, parse_document
 from tef_harness.checks.documentation.profiles import load_documentation_profile
 from tef_harness.checks.documentation.states import ItemState
+
+#: the code of a document part that could not be read (a broken front matter)
+UNREADABLE = "DOC006"
 
 #: the requirement ids of the default profile (a test keeps them in step with the data file)
 ANNEX_IV_EVIDENCE: tuple[str, ...] = (
@@ -80,7 +84,7 @@ def completeness_output(profile_name: str, documents: Sequence[TextDocument]) ->
     engine runs it within ``tef check`` or ``tef doc check`` runs it on a card alone."""
     profile, source = load_documentation_profile(profile_name)
     docs = [parse_document(d) for d in documents]
-    assessments = assess(profile, docs)
+    assessments = unreadable_metadata(docs, assess(profile, docs))
     return CheckOutput(
         metrics=tuple(metrics_for(assessments)),
         findings=(*document_problems(docs), *findings_for(assessments)),
@@ -95,7 +99,7 @@ def document_problems(docs: Sequence[ParsedDocument]) -> list[Finding]:
     still assessed, without that part, so the report is written and says what was lost."""
     return [
         Finding(
-            code="DOC006",
+            code=UNREADABLE,
             severity=Severity.MEDIUM,
             location=doc.path,
             data={"document": doc.role, "problem": problem},
@@ -103,6 +107,22 @@ def document_problems(docs: Sequence[ParsedDocument]) -> list[Finding]:
         )
         for doc in docs
         for problem in doc.problems
+    ]
+
+
+def unreadable_metadata(docs: Sequence[ParsedDocument], assessments: list[ItemAssessment]) -> list[ItemAssessment]:
+    """An item read from the front matter only (license, model-index, ...) that is missing
+    because the front matter could not be read says so: it is still missing (nothing vouches
+    for it), but "missing" alone would send the author looking for a key they may have written."""
+    broken = ", ".join(d.name for d in docs if d.problems)
+    if not broken:
+        return assessments
+    why = f"the front matter of {broken} is broken ({UNREADABLE})"
+    return [
+        replace(a, note=f"could not be read: {why}", looked_for=f"{a.looked_for}, but {why}")
+        if a.state is ItemState.MISSING and a.item.front_matter_only
+        else a
+        for a in assessments
     ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Annotated, Literal
 
 import numpy as np
@@ -230,16 +231,17 @@ def _metric_claims(
         value, half = claim.value, claim.half_unit
         if metric == "gini":  # Gini = 2 AUC - 1
             metric, value, half = "roc_auc", (value + 1) / 2, half / 2
-            claim = MetricClaim(
-                metric, claim.label, value, half, claim.feature, claim.group, claim.source, dataset, claim.evidence
-            )
+            claim = replace(claim, metric=metric, value=value, half_unit=half, dataset=dataset)
         what = claim.label + (f" for {claim.feature or 'group'}={claim.group}" if claim.group else "")
+        # a claim the card states in two places (model-index and a table) is one claim, both named
+        where = "; also ".join((claim.source, *claim.also_at))
         row: dict[str, JsonValue] = {
             "kind": "metric",
             "what": what,
             "metric": metric,
             "declared": value,
             "source": claim.source,
+            "also_at": list(claim.also_at),
             "dataset": claim.dataset,
             # the metric name and number as written: no other text of the card
             "evidence": claim.evidence,
@@ -258,7 +260,7 @@ def _metric_claims(
                     severity=Severity.LOW,
                     location=claim.source,
                     data={"metric": metric},
-                    message=f"claim {what} = {value:.4g} ({claim.source}) could not be re-measured: {why}",
+                    message=f"claim {what} = {value:.4g} ({where}) could not be re-measured: {why}",
                 )
             )
             continue
@@ -289,7 +291,7 @@ def _metric_claims(
                 location=claim.source,
                 data={"metric": metric, "declared": value, "measured": measured.value, "low": low, "high": high},
                 message=(
-                    f"card claims {what} = {value:.4g} ({claim.source}); {by} measured {measured.value:.4g}"
+                    f"card claims {what} = {value:.4g} ({where}); {by} measured {measured.value:.4g}"
                     f"{n_rows}, {basis}: the claim is {'more' if optimistic else 'less'} favourable than "
                     "the measurement supports"
                 ),

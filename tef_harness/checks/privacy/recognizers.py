@@ -34,7 +34,18 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 
 from tef_harness.checks.privacy import context_words
 from tef_harness.checks.privacy.regions import DEFAULT_REGIONS
-from tef_harness.sdk.personal_data import luhn  # one Luhn for the masking door and the scan
+
+# one implementation of each check-digit rule for the masking door and the scan
+from tef_harness.sdk.check_digits import (
+    be_national_number,
+    card_issuer_range,
+    ee_personal_code,
+    fr_nir,
+    iso7064_mod11_10,
+    luhn,
+    nl_bsn,
+    ro_cnp,
+)
 
 _DIGITS = re.compile(r"\d")
 
@@ -96,10 +107,7 @@ class NlBsnRecognizer(ChecksumRecognizer):
     CONTEXT = ("bsn", "burgerservicenummer", "sofinummer", "citizen service number")
 
     def checksum(self, text: str) -> bool:
-        d = [int(c) for c in _digits(text)]
-        if len(d) != 9 or not any(d):
-            return False
-        return (sum(x * w for x, w in zip(d[:8], range(9, 1, -1), strict=True)) - d[8]) % 11 == 0
+        return nl_bsn(_digits(text))
 
     def strong(self, text: str) -> bool:
         return False
@@ -119,10 +127,9 @@ class BeNationalNumberRecognizer(ChecksumRecognizer):
         d = _digits(text)
         if len(d) != 11:
             return False
-        base, check = int(d[:9]), int(d[9:])
         if not 1 <= int(d[2:4]) % 20 <= 12 and int(d[2:4]) not in (0, 20, 40):
-            return False
-        return check in (97 - base % 97, 97 - (2_000_000_000 + base) % 97)
+            return False  # a month (+20, +40 for a bis number), or 00 when the date is unknown
+        return be_national_number(d)
 
     def strong(self, text: str) -> bool:
         return "." in text
@@ -143,14 +150,7 @@ class FrNirRecognizer(ChecksumRecognizer):
     CONTEXT = ("nir", "sécurité sociale", "securite sociale", "numéro de sécurité", "insee", "social security")
 
     def checksum(self, text: str) -> bool:
-        compact = text.replace(" ", "").upper()
-        if len(compact) != 15:
-            return False
-        body, key = compact[:13], compact[13:]
-        body = body.replace("2A", "19").replace("2B", "18")
-        if not (body.isdigit() and key.isdigit()):
-            return False
-        return 97 - int(body) % 97 == int(key)
+        return fr_nir(text.replace(" ", "").upper())
 
 
 class RoCnpRecognizer(ChecksumRecognizer):
@@ -159,14 +159,10 @@ class RoCnpRecognizer(ChecksumRecognizer):
     ENTITY = "RO_CNP"
     PATTERNS = (("cnp", r"\b[1-8]\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{6}\b", 0.4),)
     CONTEXT = ("cnp", "cod numeric personal", "personal numeric code")
-    _WEIGHTS = (2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9)
 
     def checksum(self, text: str) -> bool:
-        d = [int(c) for c in _digits(text)]
-        if len(d) != 13:
-            return False
-        s = sum(x * w for x, w in zip(d[:12], self._WEIGHTS, strict=True)) % 11
-        return (1 if s == 10 else s) == d[12]
+        d = _digits(text)
+        return len(d) == 13 and ro_cnp(d)
 
 
 class EePersonalCodeRecognizer(ChecksumRecognizer):
@@ -177,14 +173,8 @@ class EePersonalCodeRecognizer(ChecksumRecognizer):
     CONTEXT = ("isikukood", "asmens kodas", "personal code", "personal identification code")
 
     def checksum(self, text: str) -> bool:
-        d = [int(c) for c in _digits(text)]
-        if len(d) != 11:
-            return False
-        for weights in ((1, 2, 3, 4, 5, 6, 7, 8, 9, 1), (3, 4, 5, 6, 7, 8, 9, 1, 2, 3)):
-            s = sum(x * w for x, w in zip(d[:10], weights, strict=True)) % 11
-            if s != 10:
-                return s == d[10]
-        return d[10] == 0
+        d = _digits(text)
+        return len(d) == 11 and ee_personal_code(d)
 
 
 class HrOibRecognizer(ChecksumRecognizer):
@@ -195,33 +185,11 @@ class HrOibRecognizer(ChecksumRecognizer):
     CONTEXT = ("oib", "osobni identifikacijski broj")
 
     def checksum(self, text: str) -> bool:
-        d = [int(c) for c in _digits(text)]
-        if len(d) != 11:
-            return False
-        a = 10
-        for x in d[:10]:
-            a = (a + x) % 10 or 10
-            a = (a * 2) % 11
-        return (11 - a) % 10 == d[10]
+        d = _digits(text)
+        return len(d) == 11 and iso7064_mod11_10(d)
 
     def strong(self, text: str) -> bool:
         return False
-
-
-def _known_card_prefix(d: str) -> bool:
-    n = len(d)
-    if d[0] == "4":
-        return n in (13, 16, 19)
-    p2, p4 = int(d[:2]), int(d[:4])
-    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:
-        return n == 16
-    if p2 in (34, 37):
-        return n == 15
-    if p2 == 50 or 56 <= p2 <= 69:  # Maestro, Discover and the 6-series
-        return 12 <= n <= 19
-    if 3528 <= p4 <= 3589 or p2 == 36 or 300 <= int(d[:3]) <= 305:  # JCB, Diners
-        return 14 <= n <= 19
-    return False
 
 
 class ExtendedCreditCardRecognizer(ChecksumRecognizer):
@@ -234,7 +202,7 @@ class ExtendedCreditCardRecognizer(ChecksumRecognizer):
 
     def checksum(self, text: str) -> bool:
         d = _digits(text)
-        return 12 <= len(d) <= 19 and _known_card_prefix(d) and luhn(d)
+        return 12 <= len(d) <= 19 and card_issuer_range(d) and luhn(d)
 
     def strong(self, text: str) -> bool:
         return True  # as presidio's card recognizer: Luhn plus an issuer range on 12-19 digits

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tef_harness.api import CheckOutput
-from tef_harness.checks.documentation.completeness import completeness_output
+from tef_harness.checks.documentation.completeness import UNREADABLE, completeness_output
 from tef_harness.intake.documents import read_document
 from tef_harness.sdk.frozen import thaw
 
@@ -61,6 +61,12 @@ def render_text(out: CheckOutput, width: int = 160) -> str:
         f"{share:.0%} complete; {counts_text(counts) if isinstance(counts, Mapping) else counts}"
     )
     lines = textwrap.wrap(header, width=width, subsequent_indent="  ", break_on_hyphens=False) or [header]
+    # a part of a document that could not be read comes first: it explains the items below
+    other = [f for f in out.findings if not isinstance(f.data.get("item"), str)]
+    first = [f for f in other if f.code == UNREADABLE]
+    for f in first:
+        text = f"  {f.code} [{f.severity.value}] {f.message}"
+        lines.extend(textwrap.wrap(text, width=width, subsequent_indent="    "))
     items = [r for r in rows if isinstance(r, Mapping)]
     id_width = max((len(str(r.get("id"))) for r in items), default=0)
     for row in items:
@@ -68,6 +74,8 @@ def render_text(out: CheckOutput, width: int = 160) -> str:
         where: object = row.get("location") or (
             f"looked for {row.get('looked_for')}" if row.get("looked_for") else row.get("note")
         )
+        if state == "missing" and str(row.get("note") or "").startswith("could not be read"):
+            where = row.get("note")  # unreadable_metadata's: why it is missing, not where it was looked for
         note = f" ({row.get('note')})" if row.get("note") and row.get("location") else ""
         prefix = f"  {_MARK.get(state, state):<9} {row.get('id')!s:<{id_width}} "
         text = f"{row.get('title')}: {where}{note}"
@@ -78,8 +86,9 @@ def render_text(out: CheckOutput, width: int = 160) -> str:
         else:
             lines.append(prefix.rstrip())
             lines.extend(textwrap.wrap(text, width=width, initial_indent="    ", subsequent_indent="    "))
-    other = [f for f in out.findings if not isinstance(f.data.get("item"), str)]
     for f in other:
+        if f in first:
+            continue
         lines.extend(
             textwrap.wrap(f"  {f.code} [{f.severity.value}] {f.message}", width=width, subsequent_indent="    ")
         )

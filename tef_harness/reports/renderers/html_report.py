@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
-from tef_harness.reports.outcomes import attention_order, insufficient_evidence_gate, outcome_for
+from tef_harness.reports.outcomes import did_not_run, insufficient_evidence_gate, marks_optional, outcome_for, ran
 from tef_harness.reports.readable import display_name, readable, reason_of
 from tef_harness.reports.renderers.print_view import (
     PRINTED_EXAMPLES,
@@ -44,8 +44,6 @@ class _Section:
     findings: Rows
     #: masked example rows behind the findings (at most five rows each)
     examples: tuple[ExampleRows, ...] = ()
-    #: False for a check the PDF lists in the summary only (not applicable)
-    detailed: bool = True
     #: example tables the PDF leaves out (report.html shows every one)
     examples_hidden: int = 0
 
@@ -56,12 +54,13 @@ def anchor_for(check_id: str) -> str:
 
 
 def build_sections(report: ConformityReport, *, pdf: bool = False) -> list[_Section]:
-    """One section per check, failed first. ``pdf``: the printed cut (``print_view.py``)."""
+    """One section per check that ran, failed first (a not-applicable check is listed once,
+    under "Checks that did not run"). ``pdf``: the printed cut (``print_view.py``)."""
     from tef_harness.reports.renderers.plots import render_svg
 
     gate = insufficient_evidence_gate(report)
     sections = []
-    for r in attention_order(report.results):
+    for r in ran(report):
         view = view_of(r)
         o = outcome_for(r, gate)
         if pdf:
@@ -84,7 +83,6 @@ def build_sections(report: ConformityReport, *, pdf: bool = False) -> list[_Sect
                 metrics,
                 findings,
                 examples=view.examples[:PRINTED_EXAMPLES] if pdf else view.examples,
-                detailed=not (pdf and r.status.value == "not_applicable"),
                 examples_hidden=max(0, len(view.examples) - PRINTED_EXAMPLES) if pdf else 0,
             )
         )
@@ -101,14 +99,16 @@ def render_html(report: ConformityReport, *, pdf: bool = False, report_digest: s
 
     template = environment().get_template("report.html.j2")
     sections = build_sections(report, pdf=pdf)
-    # link only to checks that have a section: the printed report leaves out the sections of
-    # checks that did not apply, and a link to a missing anchor is an error in a PDF
-    known = {s.result.check_id for s in sections if s.detailed}
+    # link only to checks that have a section: a check that did not run has none, and a link
+    # to a missing anchor is an error in a PDF
+    known = {s.result.check_id for s in sections}
     return template.render(
         report=report,
         sections=sections,
         anchor_for=anchor_for,
         known_checks=known,
+        not_run=did_not_run(report),
+        mark_optional=marks_optional(report),
         fmt=fmt,
         with_unit=with_unit,
         unit_of=unit_of,

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from typing import ClassVar
 
 from tef_harness.reports.outcomes import Outcome, insufficient_evidence_gate, outcome_for
+from tef_harness.reports.readable import readable
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.sdk.results import Finding
 
@@ -45,7 +46,8 @@ def render_junit(report: ConformityReport) -> str:
         case = ET.SubElement(
             suite, "testcase", classname=_clean(r.family), name=_clean(r.check_id), time=f"{r.duration_s:.3f}"
         )
-        message = _clean(o.message)
+        # a person reads it in the CI's test view: 61+, not its key 61_x2B (readable.py)
+        message = _clean(readable(r, o.message))
         if o.outcome == Outcome.FAILURE:
             el = ET.SubElement(case, "failure", message=message, type=r.status.value)
             el.text = _details(r.findings, r.gated_findings)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from tef_harness.config.schema import BaselineThreshold
 from tef_harness.reports.report_diff import compare, diff_lines
 from tef_harness.reports.schema import ConformityReport
+from tef_harness.sdk.dimensions import display_name
 from tef_harness.sdk.views.examples import plain
 
 #: at most this many lines per list (statuses, metrics, findings); the count says how many more
@@ -87,8 +88,10 @@ def changes_section(
         )
         if regressed:
             lines += ["", "| metric | baseline | now | change | allowed |", "|---|---|---|---|---|"]
+            # decoded for the reader (61+, not its key 61_x2B), as every other table of report.md
             rows = [
-                f"| {_code(c.key)} | {c.baseline:.4g} | {c.candidate:.4g} | {c.candidate - c.baseline:+.4g} | "
+                f"| {_code(display_name(c.key))} | {c.baseline:.4g} | {c.candidate:.4g} | "
+                f"{c.candidate - c.baseline:+.4g} | "
                 f"{esc(_rule(c.min_absolute_change, c.min_relative_change, c.greater_is_better))} |"
                 for c in regressed
             ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from tef_harness.reports.outcomes import Outcome, attention_order, insufficient_evidence_gate, outcome_for
+from tef_harness.reports.outcomes import Outcome, did_not_run, insufficient_evidence_gate, outcome_for, ran
 from tef_harness.reports.readable import readable
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.reports.views import headline
@@ -70,7 +70,8 @@ def render_markdown(
         from tef_harness.reports.renderers.markdown_changes import changes_section
 
         lines += changes_section(baseline, report, baseline_label, md_text)
-    attention = [r for r in attention_order(report.results) if outcome_for(r, gate).outcome != Outcome.PASS]
+    # a not-applicable check did not run: it is listed once, under "Did not run", with its reason
+    attention = [r for r in ran(report) if outcome_for(r, gate).outcome != Outcome.PASS]
     if attention:
         lines += ["### Checks that need attention", "", "| check | status | why |", "|---|---|---|"]
         for r in attention:
@@ -98,9 +99,14 @@ def render_markdown(
         lines += ["### Plugins that failed to load", ""]
         lines += [f"- `{md_text(f.entry_point)}`: {md_text(f.error, 300)}" for f in failures]
         lines.append("")
-    if report.not_run:
-        skipped = ", ".join(f"`{n.check_id}` ({n.reason.value.replace('_', ' ')})" for n in report.not_run)
-        lines += [f"Did not run: {skipped}", ""]
+    not_run = did_not_run(report)
+    if not_run:
+        lines += ["Did not run:", ""]
+        lines += [
+            f"- `{n.check_id}` ({n.reason.value.replace('_', ' ')}{': ' + md_text(n.detail, 200) if n.detail else ''})"
+            for n in not_run
+        ]
+        lines.append("")
     failed_reqs = [row for row in report.requirements if row.status.value == "tested_failed"]
     if failed_reqs:
         lines += ["### Requirements with failing evidence", ""]

@@ -203,12 +203,13 @@ def test_claims_in_every_form_with_line_and_text_and_never_from_a_training_log()
     claims = extract_claims(parse_document(doc("card", "kinds/claims_forms.md")))
     got = sorted((c.metric, round(c.value, 4), c.source.split(": ", 1)[1], c.evidence) for c in claims.metrics)
     assert got == [
-        ("accuracy", 0.93, "line 10", "Accuracy: 0.93"),  # bullet
-        ("accuracy", 0.93, "line 5", "accuracy of 0.93"),  # prose
+        ("accuracy", 0.93, "line 5", "accuracy of 0.93"),  # prose; and the bullet, the same claim again
         ("f1", 0.88, "line 11", "F1 score: 0.88"),  # bold label
         ("precision", 0.9, "line 19 (table at line 17)", "Precision | 0.90"),  # a table without outer pipes
         ("roc_auc", 0.95, "line 15 (table at line 13)", "ROC AUC | 0.95"),  # Name | Value
     ]
+    accuracy = next(c for c in claims.metrics if c.metric == "accuracy")
+    assert accuracy.also_at == ("claims_forms.md: line 10",)  # "- Accuracy: 0.93"
     # the comparison figure (0.71), the training log (0.61, 0.74) and the code block (0.12) are not claims
     assert not {0.71, 0.61, 0.74, 0.12} & {round(c.value, 2) for c in claims.metrics}
 
