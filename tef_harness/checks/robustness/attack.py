@@ -173,7 +173,14 @@ def _init_candidates(
         cands.append(rng.random((len(rows) * n_random, oracle.space.dim)))
         owners.append(np.repeat(rows, n_random))
     if cands:
-        oracle.ask(np.concatenate(owners), np.concatenate(cands))
+        owner, cand = np.concatenate(owners), np.concatenate(cands)
+        # within the query budget: each row's first candidates (nearest rows, then random)
+        order = np.argsort(owner, kind="stable")
+        rank = np.empty(len(owner), dtype=np.int64)
+        starts = np.searchsorted(owner[order], owner[order])
+        rank[order] = np.arange(len(owner)) - starts
+        keep = rank < oracle.remaining(owner)
+        oracle.ask(owner[keep], cand[keep])
 
 
 def _binary_search(oracle: Oracle, rows: np.ndarray, steps: int, z1: np.ndarray | None = None) -> None:
@@ -208,7 +215,7 @@ def boundary_search(
     try:
         _init_candidates(oracle, rows, pool_z, pool_pred, n_near, n_random, rng)
         found = rows[np.isfinite(oracle.best_dist)]
-        _binary_search(oracle, found, binary_steps)
+        _binary_search(oracle, found[oracle.remaining(found) >= binary_steps], binary_steps)
         per_iter = n_probes + n_steps + binary_steps
         for t in range(max_iter):
             active = found[oracle.remaining(found) >= per_iter]
@@ -274,7 +281,7 @@ def art_hopskipjump(
 
                 def predict(z: np.ndarray, row: np.ndarray = row) -> np.ndarray:
                     rows = np.repeat(row, len(z))
-                    if oracle.queries[row[0]] + 1 > oracle.max_queries:
+                    if oracle.queries[row[0]] + len(z) > oracle.max_queries:
                         raise BudgetExhausted("queries")
                     adv = oracle.ask(rows, z)
                     labels = np.where(adv, -1, index[oracle.clean[row[0]]])
