@@ -132,12 +132,21 @@ class DocumentationConsistency(Check):
         details: dict[str, JsonValue] = {"card": card.path, "claims": rows, "compared_with": compared}
         status: Literal["insufficient_evidence"] | None = None
         reason = None
-        if claims.metrics and counts["verified"] == 0 and perf is None:
+        # No claim compared because there was nothing to compare with is no evidence the card is
+        # consistent: not a pass ("no bound, no pass"), whether performance.metrics was left out
+        # or ran and ended without metrics (an error, a model that failed to predict).
+        if claims.metrics and counts["verified"] == 0 and (perf is None or not perf.metrics):
             status = "insufficient_evidence"
-            reason = (
-                f"the card declares {len(claims.metrics)} metric value(s) but no performance.metrics "
-                "result is available to compare them with; enable performance.metrics"
-            )
+            if perf is None:
+                reason = (
+                    f"the card declares {len(claims.metrics)} metric value(s) but no performance.metrics "
+                    "result is available to compare them with; enable performance.metrics"
+                )
+            else:
+                reason = (
+                    f"the card declares {len(claims.metrics)} metric value(s) but performance.metrics "
+                    f"ended {perf.status.value} with no metric to compare them with"
+                )
         return CheckOutput(
             metrics=tuple(metrics), findings=tuple(findings), details=details, status=status, reason=reason
         )

@@ -13,7 +13,7 @@ from tef_harness.checks.documentation.claims import canonical_metric, extract_cl
 from tef_harness.checks.documentation.consistency import ConsistencyParams, DocumentationConsistency
 from tef_harness.checks.documentation.parsing import parse_markdown
 from tef_harness.sdk import dimensions
-from tef_harness.sdk.results import Severity
+from tef_harness.sdk.results import Severity, Status
 from tef_harness.testing import assert_check_contract
 
 
@@ -154,6 +154,24 @@ def test_unmeasured_metric_is_unverified():
 def test_claims_without_performance_results_are_insufficient_evidence():
     out = run(index_card(("accuracy", 0.72)))
     assert out.status == "insufficient_evidence" and "performance.metrics" in out.reason
+
+
+@pytest.mark.parametrize("status", [Status.ERROR, Status.NOT_APPLICABLE])
+def test_claims_when_performance_metrics_measured_nothing_are_insufficient_evidence(status):
+    # a model whose predict() raised: performance.metrics ends in error with no metric, and
+    # nothing the card claims could be compared: that is no evidence, never a pass
+    ended = result("performance.metrics").model_copy(update={"status": status, "reason": "predict raised"})
+    out = run(index_card(("accuracy", 0.72), ("auc", 0.8)), {"performance.metrics": ended})
+    assert metric(out, "claims.verified") == 0 and metric(out, "claims.unverified") == 2
+    assert out.status == "insufficient_evidence"
+    assert out.reason is not None and f"ended {status.value}" in out.reason
+
+
+def test_claims_of_metrics_never_measured_still_judge_by_their_bounds():
+    # performance.metrics ran and measured: an unmeasured claim (precision) is a DOC103 note,
+    # not a reason to withhold the verdict
+    out = run(index_card(("precision", 0.66)), {"performance.metrics": performance()})
+    assert out.status is None
 
 
 def test_a_card_without_claims():
