@@ -565,11 +565,11 @@ def headline(result: CheckResult) -> str:
     for t in result.thresholds:
         if t.observed is None:
             continue
-        bound = " and ".join(
-            b
-            for b in (f">= {fmt(t.min)}" if t.min is not None else "", f"<= {fmt(t.max)}" if t.max is not None else "")
-            if b
-        )
+        # a strict bound ("lower 95% bound > 0") reads as one: the judge tests it strictly
+        ge, le = (">", "<") if t.exclusive else (">=", "<=")
+        lower = f"{ge} {fmt(t.min)}" if t.min is not None else ""
+        upper = f"{le} {fmt(t.max)}" if t.max is not None else ""
+        bound = " and ".join(b for b in (lower, upper) if b)
         name = display_name(t.metric)  # read by people: 61+, not 61_x2B
         label = name if t.on == "value" else f"{t.on} bound of {name}"
         waived = " (waived)" if t.waived else ""

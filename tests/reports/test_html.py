@@ -132,3 +132,24 @@ def test_every_internal_link_has_its_anchor_on_screen_and_in_print(engine_report
         links = {str(a["href"])[1:] for t, a in tags if t == "a" and str(a.get("href") or "").startswith("#")}
         assert links and links <= ids, (pdf, sorted(links - ids))
         assert anchor_for("b.na") not in links and anchor_for("a.ok") in links
+
+
+def test_a_strict_bound_reads_strict_wherever_it_is_shown(engine_report: ConformityReport) -> None:
+    # "lower 95% bound > 0" (balanced_accuracy_lift): the judge tests it strictly, so the summary
+    # line and the thresholds table must not print it as >= (found by a new-user trial)
+    from tef_harness.reports.renderers.console_summary import render_console
+    from tef_harness.sdk.results import ThresholdOutcome
+
+    strict = ThresholdOutcome(
+        metric="lift", on="lower", min=0.0, max=None, exclusive=True, observed=0.1298, passed=True, source="profile"
+    )
+    below = ThresholdOutcome(
+        metric="gap", on="upper", max=0.1, exclusive=True, observed=0.05, passed=True, source="profile"
+    )
+    report = report_with(engine_report, [make_result("performance.metrics", thresholds=(strict, below))])
+    html = render_html(report)
+    row = html[html.index('<tr data-check="performance.metrics">') :]
+    assert "lower bound of lift = 0.1298 (&gt; 0)" in row[: row.index("</tr>")]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', html)
+    assert "&gt; 0" in cells and "&lt; 0.1" in cells and not any("≥" in c or "≤" in c for c in cells)
+    assert "lower bound of lift = 0.1298 (> 0)" in render_console(report, width=160)
