@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from tef_harness.checks.documentation.lexicon import OUTLINE_WORDS
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
 from tef_harness.checks.documentation.states import prompt_line
+from tef_harness.checks.documentation.uses import FENCED_BLOCK
 
 #: share of a section's units that must ask for content for it to be an outline on its own
 PROMPT_SHARE = 1 / 3
@@ -112,7 +113,6 @@ _LIST_MARK = re.compile(r"^\s{0,8}(?:[-+*•]|\d{1,3}[.)]|[a-z][.)])\s+")
 _DECORATION = re.compile(r"[*_>`#|]+|\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$|^\s*\|?\s*:?-{3,}")
-_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 #: a sentence ends after a word of three letters or more (not after "e.g." or "z. B.")
 _SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{3}[.!?;])|(?<=[)\]\d][.!?;]))\s+(?=[A-ZÀ-Ý\d\"'(])")
@@ -149,7 +149,7 @@ def units(text: str) -> list[str]:
     sentences. Headings, rules, code blocks and comments are not units."""
     # (the scans only where they can match: a 30,000-section card has as many sections to cut)
     if "```" in text or "~~~" in text:
-        text = _FENCED.sub(" ", text)
+        text = FENCED_BLOCK.sub(" ", text)
     if "<!--" in text:
         text = _COMMENT.sub(" ", text)
     out: list[str] = []

@@ -22,7 +22,8 @@ import re
 from tef_harness.checks.documentation.lexicon import USE_NEGATIONS, phrase_pattern
 
 _NEGATION = re.compile(phrase_pattern(USE_NEGATIONS), re.I) if USE_NEGATIONS else None
-_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
+#: a fenced code block, up to its closing fence or the end of the text (shared with outline.py)
+FENCED_BLOCK = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
 _MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|^\s{0,3}#{1,6}\s[^\n]*$|[*_`>]+", re.S | re.M)
 _SENTENCE_END = re.compile(r"(?<=[.!;])\s+|\n\s*\n|\n\s*(?:[-+*]|\d+[.)])\s+")
 _WORD = re.compile(r"[^\W_]+")
@@ -32,7 +33,7 @@ _LIST_MARK = re.compile(r"^(?:[-+*]|\d+[.)])\s+")
 def sentences(text: str) -> list[str]:
     """The sentences of a section's prose: code blocks, comments, headings and emphasis removed,
     split at a full stop, an exclamation mark, a semicolon, a blank line or a list item."""
-    prose = _MARKUP.sub(" ", _FENCED.sub(" ", text))
+    prose = _MARKUP.sub(" ", FENCED_BLOCK.sub(" ", text))
     return [_LIST_MARK.sub("", " ".join(s.split())) for s in _SENTENCE_END.split(prose) if _WORD.search(s)]
 
 
