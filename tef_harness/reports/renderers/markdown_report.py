@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from tef_harness.reports.coverage import partial_label
 from tef_harness.reports.outcomes import Outcome, did_not_run, insufficient_evidence_gate, outcome_for, ran
 from tef_harness.reports.readable import readable
 from tef_harness.reports.schema import ConformityReport
@@ -49,7 +50,8 @@ def render_markdown(
     gate = insufficient_evidence_gate(report)
     v = report.verdict.value
     lines = [
-        f"## {_ICON.get(v, '')} Conformity report: **{v.replace('_', '-')}**",
+        f"## {_ICON.get(v, '')} Conformity report: **{v.replace('_', '-')}**"
+        + (f" ({partial})" if (partial := partial_label(report)) else ""),
         "",
         f"Profile `{md_text(report.profile.name)}` v{md_text(report.profile.version)} · run `{report.run_id}` · "
         f"{report.provenance.started_at:%Y-%m-%d %H:%M} UTC · "
