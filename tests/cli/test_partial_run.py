@@ -173,3 +173,18 @@ def test_a_disabled_check_is_outside_the_audit_not_left_out() -> None:
     assert "privacy.pii_in_data" not in c.not_selected and len(c.not_selected) == n - 2
     full = _coverage(**off)
     assert not full.partial and full.checks_in_profile == n - 1
+
+
+def test_a_report_written_before_the_field_is_read_from_not_run(partial_run: tuple[Path, str, int]) -> None:
+    """A report.json without ``coverage`` (written before it existed) is still shown partial:
+    the checks ``not_run`` lists as not selected are the ones left out."""
+    from tef_harness.reports.coverage import coverage_of, verdict_label
+    from tef_harness.reports.schema import ConformityReport
+
+    folder, _, _ = partial_run
+    raw = json.loads((folder / "out" / "report.json").read_text())
+    written = raw.pop("coverage")
+    old = ConformityReport.model_validate(raw)
+    assert old.coverage is None
+    assert coverage_of(old).model_dump(mode="json") == written
+    assert verdict_label(old, words=True) == "conformant (partial: 1 of 16 checks)"
