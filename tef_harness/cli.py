@@ -330,7 +330,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
     """Write a commented tef.toml for your files (and, with --card-template, a model-card template)."""
-    from tef_harness.config.init_template import detect_task, render_card_template, render_config
+    from tef_harness.config.init_template import detect_task, render_card_template, render_config, sensitive_groups
     from tef_harness.intake.models.skops_model import SKLEARN_INTERNAL_TYPES
     from tef_harness.reports.sinks.files import write_atomic
     from tef_harness.sdk.errors import ConfigError
@@ -366,6 +366,7 @@ def init(
         task=task,
         untrusted_types=untrusted,
         allow_listed=SKLEARN_INTERNAL_TYPES,
+        group_labels=sensitive_groups(Path(data), sensitive or []),
     )
     write_atomic(path, text)
     _err(f"tef: wrote {path}")
