@@ -33,3 +33,17 @@ def test_hyphenated_words_stay_on_one_line() -> None:
     text = render_text(check_card(DEMO_CARD, "model-card"), width=60)
     assert "'cross-validation'" in text
     assert not any(line.endswith("-") for line in text.splitlines())
+
+
+def test_a_state_has_one_name_in_the_header_and_the_rows() -> None:
+    """Before, the header counted '4 placeholder' and the rows said UNFILLED: the rows of a state
+    that needs work name it as report.json and the header do (in capitals)."""
+    out = check_card(DEMO_CARD, "eu-ai-act-annex-iv")
+    text = render_text(out, width=160)
+    header, rows = text.splitlines()[0], text.splitlines()[1:]
+    states = [str(r["state"]) for r in out.details["items"]]  # type: ignore[union-attr]
+    for state in ("placeholder", "missing"):
+        n = states.count(state)
+        assert n > 0 and f"{n} {state}" in header
+        assert sum(row.split()[0] == state.upper() for row in rows if row.strip()) == n, text
+    assert "UNFILLED" not in text

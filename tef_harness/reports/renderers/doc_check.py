@@ -17,7 +17,10 @@ from tef_harness.checks.documentation.completeness import UNREADABLE, completene
 from tef_harness.intake.documents import read_document
 from tef_harness.sdk.frozen import thaw
 
-_MARK = {"present": "ok", "not_applicable": "n/a", "placeholder": "UNFILLED", "missing": "MISSING"}
+#: an item's state as its row shows it; a state needing work is in capitals, named as in report.json
+#: and in the header's counts (one word per state: "placeholder", not a synonym)
+_MARK = {"present": "ok", "not_applicable": "n/a", "placeholder": "PLACEHOLDER", "missing": "MISSING"}
+_MARK_WIDTH = max(len(m) for m in _MARK.values())
 
 
 def check_card(card: Path, profile: str, technical_documentation: Path | None = None) -> CheckOutput:
@@ -91,7 +94,7 @@ def render_text(out: CheckOutput, width: int = 160) -> str:
         if state == "missing" and str(row.get("note") or "").startswith("could not be read"):
             where = row.get("note")  # unreadable_metadata's: why it is missing, not where it was looked for
         note = f" ({row.get('note')})" if row.get("note") and row.get("location") else ""
-        prefix = f"  {_MARK.get(state, state):<9} {row.get('id')!s:<{id_width}} "
+        prefix = f"  {_MARK.get(state, state):<{_MARK_WIDTH}} {row.get('id')!s:<{id_width}} "
         text = f"{row.get('title')}: {where}{note}"
         if width - len(prefix) >= 24:
             body = _wrap(text, width - len(prefix)) or [""]
