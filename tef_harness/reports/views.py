@@ -178,12 +178,20 @@ def _group_fairness(r: CheckResult) -> CheckView:
         if not series:
             continue
         refs: list[RefLine] = []
-        # the bound is on the gap between groups: draw it from the highest selection rate down
-        top = max(p.value for p in series[0].points)
-        for t in _thresholds_on(r, "dp_difference", sensitive_set=table.sensitive_set):
-            if t.max is not None:
-                refs.append(RefLine(top - t.max, f"highest selection rate - {fmt_bound(t.max)} (dp_difference max)"))
-                break
+        rates = [p.value for s in series if s.name == "selection rate" for p in s.points]
+        # each bound on the selection rates' spread, drawn from the highest rate down: a
+        # difference bound (eu-ai-act-high-risk) as a gap, a ratio bound (four-fifths, in the
+        # default profile too) as a share of it; each bound once
+        top = max(rates, default=None)
+        for criterion, side in (("dp_difference", "max"), ("dp_ratio", "min")):
+            on_set = _thresholds_on(r, criterion, sensitive_set=table.sensitive_set)
+            bound = next((b for t in on_set if (b := getattr(t, side)) is not None), None)
+            if top is not None and bound is not None:
+                if criterion == "dp_difference":
+                    value, label = top - bound, f"highest selection rate - {fmt_bound(bound)}"
+                else:
+                    value, label = top * bound, f"highest selection rate × {fmt_bound(bound)}"
+                refs.append(RefLine(value, f"{label} ({criterion} {side})"))
         plots.append(
             PlotSpec(
                 "points",
