@@ -197,7 +197,7 @@ def _reference_stub(sensitive: list[str], group_labels: dict[str, list[str]]) ->
             "# Per sensitive column, each group label as the data spells it and its share of the",
             "# population as a fraction in [0, 1], e.g. \"sex\" = { \"female\" = 0.51, \"male\" = 0.49 }.",
             "# A column's shares sum to at most 1; a group left out is not compared. An intersection is",
-            "# keyed \"sex*age_group\", its groups \"female|18-25\". Replace every SHARE by your",
+            "# keyed \"sex|age_group\", its groups \"female|18-25\". Replace every SHARE by your",
             "# source's figure, then uncomment the table header and its lines:",
             '# [checks."bias.data_representation".params.reference]',
             *rows,

@@ -230,7 +230,8 @@ def _group_fairness(r: CheckResult) -> CheckView:
 
 
 def _set_label(columns: tuple[str, ...]) -> str:
-    return "*".join(columns)
+    """An intersection's name as the metric names read it (``sex|age_group``)."""
+    return "|".join(columns)
 
 
 def _group_label(values: tuple[str, ...]) -> str:

@@ -180,3 +180,22 @@ def test_the_four_fifths_bound_draws_a_line_too() -> None:
     # without a bound on the rates' spread, no line
     (bare,) = view_of(make_result("bias.group_fairness", metrics=(ratio,), views=(table,))).plots
     assert bare.refs == ()
+
+
+def test_an_intersection_is_named_as_in_the_metric_names() -> None:
+    """Plot and table titles name an intersection ``sex|age`` as the metric names do
+    (``dp_ratio/sex|age``); before, they said ``sex*age``."""
+    table = GroupTable(
+        sensitive_set=("sex", "age"),
+        rows=(GroupRow(group=("f", "18-25"), count=50, measures=(Measured(measure="selection_rate", value=0.4),)),),
+    )
+    view = view_of(make_result("bias.group_fairness", views=(table,)))
+    assert [p.title for p in view.plots] == ["Rates by group: sex|age"]
+    assert [t.title for t in view.tables] == ["Groups of sex|age"]
+    shares = GroupTable(
+        sensitive_set=("sex", "age"),
+        rows=(GroupRow(group=("f", "18-25"), count=50, measures=(Measured(measure="share", value=0.2),)),),
+    )
+    assert [p.title for p in view_of(make_result("bias.data_representation", views=(shares,))).plots] == [
+        "Group shares: sex|age"
+    ]
