@@ -388,9 +388,12 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
     children_by_doc: dict[int, dict[int, list[int]]] = {}
     #: (scope note, document) -> where the note is stated, looked up once
     scope_found: dict[tuple[int, int], str | None] = {}
+    #: items whose unfilled place is a checklist's row or section (asks whether it is documented)
+    in_checklist: set[str] = set()
     for item in profile.items:
-        #: (state, alias rank, where); the best state wins, then the earliest alias
-        candidates: list[tuple[Classification, int, str]] = []
+        #: (state, alias rank, where, (document, section) or None); the best state wins, then
+        #: the earliest alias
+        candidates: list[tuple[Classification, int, str, tuple[int, int] | None]] = []
         #: some candidate is a heading or key, or a filled label
         firm = False
         hits: list[tuple[int, int]] = []
@@ -417,7 +420,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     if own.state is ItemState.PRESENT:
                         own = _outline_demoted(own, _finder(phrase_finders, d, doc, placeholders), s)
                     if own.state is ItemState.PRESENT:
-                        candidates.append((own, rank, _describe(doc, section)))
+                        candidates.append((own, rank, _describe(doc, section), (d, s)))
                         firm = True
                     continue
                 cls = classified.get((d, s)) or classified.setdefault(
@@ -435,7 +438,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                         cls = Classification(ItemState.MISSING, cls.markers, f"no use stated: {no_use}")
                 if cls.state is ItemState.PRESENT:
                     cls = _outline_demoted(cls, _finder(phrase_finders, d, doc, placeholders), s)
-                candidates.append((cls, rank, _describe(doc, section)))
+                candidates.append((cls, rank, _describe(doc, section), (d, s)))
                 if section.kind != "label" or cls.state is ItemState.PRESENT:
                     firm = True
             for key in item.front_matter:
@@ -455,7 +458,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                         # metadata only adds evidence to an item the text documents: an empty
                         # model-index does not make the card's "loss of 0.41" unfilled
                         continue
-                    candidates.append((cls, len(item.aliases) + 1, where))
+                    candidates.append((cls, len(item.aliases) + 1, where, None))
                     firm = True
         matched[item.id] = hits
         looked = "headings " + ", ".join(f"'{a}'" for a in item.aliases[:8]) if item.aliases else "nothing"
@@ -559,14 +562,30 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
             # nothing is on any market") answers it, over text under a broader heading that
             # shares a word with it ("3. Monitoring, functioning and control")
             candidates = own_title
-        best_cls, _, best_loc = min(candidates, key=lambda c: (-c[0].state.rank, c[1]))  # stable on ties
+        best_cls, _, best_loc, place = min(candidates, key=lambda c: (-c[0].state.rank, c[1]))  # stable on ties
+        if (
+            best_cls.state is ItemState.PLACEHOLDER
+            and place is not None
+            and _finder(phrase_finders, place[0], docs[place[0]], placeholders).outlines.checklist(place[1])
+        ):
+            in_checklist.add(item.id)
         results[item.id] = ItemAssessment(item, best_cls.state, best_loc, best_cls.note, best_cls.markers, looked)
     for item in profile.items:
         a = results[item.id]
         if a.state is not ItemState.MISSING or a.note is not None:
             continue
-        # no place of its own, and the section that would hold it is unfilled
-        host = next((results[i] for i in item.unfilled_with if results[i].state is ItemState.PLACEHOLDER), None)
+        # no place of its own, and the section that would hold it is unfilled; not a checklist's
+        # open row ("12.1 EU declaration of conformity prepared [ ] Complete"): it asks whether the
+        # declaration was written, it holds no place for what the declaration says (issue 17,
+        # ninth round: the readers of the spent sets call such sub-items missing)
+        host = next(
+            (
+                results[i]
+                for i in item.unfilled_with
+                if results[i].state is ItemState.PLACEHOLDER and i not in in_checklist
+            ),
+            None,
+        )
         if host is not None and host.location is not None:
             note = f"its place would be in {host.item.id} ({host.item.title}), which is not filled in"
             results[item.id] = ItemAssessment(item, ItemState.PLACEHOLDER, host.location, note, 0, a.looked_for)

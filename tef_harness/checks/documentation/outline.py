@@ -132,6 +132,8 @@ class SectionReading:
     values: int
     statements: int
     prompts: int
+    #: units that are a checklist's open requirement ("1.2 Data described [ ] Complete"), of the prompts
+    todos: int = 0
 
     @property
     def outline_like(self) -> bool:
@@ -142,6 +144,12 @@ class SectionReading:
     def asks(self) -> bool:
         """Outline-like, and it asks for content often enough to be an outline on its own."""
         return self.outline_like and self.prompts >= PROMPT_SHARE * self.units
+
+    @property
+    def checklist(self) -> bool:
+        """Outline-like, and half its units or more are a checklist's open requirements: it
+        asks whether something was documented elsewhere, it is no place to write it."""
+        return self.outline_like and 2 * self.todos >= self.units
 
 
 def units(text: str) -> list[str]:
@@ -269,13 +277,16 @@ def read_section(text: str, *, until_filled: bool = False) -> SectionReading:
     wins over a prompt (a unit giving a figure is filled), a statement over examples ("it reads
     inputs such as invoices" says something). ``until_filled``: stop at the first value or
     statement (the section is then filled, and its other counts are partial)."""
-    values = statements = prompts = 0
+    values = statements = prompts = todos = 0
     found = units(text)
     for unit in found:
         requirement = todo(unit)
         if requirement is not None:
             # a checklist's open requirement asks for content, unless it already gives a value
-            values, prompts = (values + 1, prompts) if has_value(requirement) else (values, prompts + 1)
+            if has_value(requirement):
+                values += 1
+            else:
+                prompts, todos = prompts + 1, todos + 1
         elif has_value(unit):
             values += 1
         elif asks_directly(unit):
@@ -286,11 +297,13 @@ def read_section(text: str, *, until_filled: bool = False) -> SectionReading:
             prompts += 1
         if until_filled and (values or statements):
             break
-    return SectionReading(len(found), values, statements, prompts)
+    return SectionReading(len(found), values, statements, prompts, todos)
 
 
 def _plus(a: SectionReading, b: SectionReading) -> SectionReading:
-    return SectionReading(a.units + b.units, a.values + b.values, a.statements + b.statements, a.prompts + b.prompts)
+    return SectionReading(
+        a.units + b.units, a.values + b.values, a.statements + b.statements, a.prompts + b.prompts, a.todos + b.todos
+    )
 
 
 class OutlineReader:
@@ -371,6 +384,12 @@ class OutlineReader:
         if not reading.outline_like or not (reading.asks or self.outline_document()):
             return None
         return outline_note(self.doc.sections[host])
+
+    def checklist(self, index: int) -> bool:
+        """Section ``index`` (or the heading holding it) is an outline that is a checklist of
+        open requirements ("12.1 EU declaration of conformity prepared [ ] Complete")."""
+        host = self.host(index)
+        return host is not None and self.why(index) is not None and self.reading(host).checklist
 
 
 #: where a unit's topics divide: a label's colon, commas, semicolons, slashes between words
