@@ -39,7 +39,7 @@ from tef_harness.checks.documentation.states import (
     prompt_lines,
     without_value,
 )
-from tef_harness.checks.documentation.uses import negated_use, states_no_use
+from tef_harness.checks.documentation.uses import about_document, negated_use, states_no_use
 
 
 @dataclass(frozen=True)
@@ -438,6 +438,10 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                         cls = Classification(ItemState.MISSING, cls.markers, f"no use stated: {no_use}")
                 if cls.state is ItemState.PRESENT:
                     cls = _outline_demoted(cls, _finder(phrase_finders, d, doc, placeholders), s)
+                if item.of_system and cls.state is ItemState.PRESENT and about_document(section.own) is not None:
+                    # a checklist's "Purpose: This checklist ensures ..." is about the document:
+                    # no place of the item's (its phrases and the checklist's rows still are)
+                    continue
                 candidates.append((cls, rank, _describe(doc, section), (d, s)))
                 if section.kind != "label" or cls.state is ItemState.PRESENT:
                     firm = True
