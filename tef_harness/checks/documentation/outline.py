@@ -30,7 +30,11 @@ document whose short bullets are noun phrases ("Framework: scikit-learn", "Owner
 is not flipped for them: it has values or statements elsewhere.
 
 The words (instruction verbs, modals, auxiliaries, example markers, reference words) are the
-lexicon's ``outline_*`` lists: data a user extends for another language.
+lexicon's ``outline_*`` lists: data a user extends for another language. They match with or
+without their accents ("Décrivez"/"Decrivez", "erläutern"/"erlautern"): the lists and a section's
+text are folded alike (:func:`folding.fold_long_words`), the lists once, a section's text once
+when it is read; words shorter than five letters are matched as typed, since their accent tells
+two words apart ("è" is a verb, "e" a conjunction).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tef_harness.checks.documentation.folding import fold_long_words
 from tef_harness.checks.documentation.lexicon import OUTLINE_WORDS
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
 from tef_harness.checks.documentation.states import prompt_line
@@ -57,14 +62,15 @@ DOCUMENT_MIN_SECTIONS = 3
 
 class _Words:
     """A word list of the lexicon as one pattern (``template`` with ``{}`` for the alternation).
-    The words are matched as typed, case-insensitively, whole (a word ending in "." such as
-    "etc." or "art." needs no boundary after it); one boundary around the whole alternation
-    keeps the scan fast, for a 30,000-section card has a hundred thousand units."""
+    The words are folded (:func:`folding.fold_long_words`) and matched in folded text,
+    case-insensitively, whole (a word ending in "." such as "etc." or "art." needs no boundary
+    after it); one boundary around the whole alternation keeps the scan fast, for a
+    30,000-section card has a hundred thousand units."""
 
     def __init__(self, words: tuple[str, ...], template: str = "{}") -> None:
         alternation = "|".join(
             r"\s+".join(re.escape(w) for w in phrase.split())
-            for phrase in sorted({p.strip() for p in words if p.strip()}, key=len, reverse=True)
+            for phrase in sorted({fold_long_words(p.strip()) for p in words if p.strip()}, key=len, reverse=True)
         )
         self.pattern = re.compile(template.format(r"(?<!\w)(?:" + alternation + r")(?:(?<=\.)|(?!\w))"), re.I)
 
@@ -212,7 +218,14 @@ def _without_examples(unit: str) -> str:
 
 
 def has_value(unit: str) -> bool:
-    """The unit holds something concrete outside its examples and its references."""
+    """The unit holds something concrete outside its examples and its references (``unit`` as
+    typed: it is folded here)."""
+    return _has_value(fold_long_words(unit))
+
+
+# The unit readers below take a unit as read_section passes it: folded once (fold_long_words),
+# as the word lists are.
+def _has_value(unit: str) -> bool:
     if _MAYBE_VALUE.search(unit) is None:
         return False  # every kind of value holds a digit, an "@", a backtick or a web address
     text = _without_examples(unit)
@@ -276,18 +289,19 @@ def read_section(text: str, *, until_filled: bool = False) -> SectionReading:
     """Counts of the units of ``text`` (a section's Markdown) by kind; a value or a statement
     wins over a prompt (a unit giving a figure is filled), a statement over examples ("it reads
     inputs such as invoices" says something). ``until_filled``: stop at the first value or
-    statement (the section is then filled, and its other counts are partial)."""
+    statement (the section is then filled, and its other counts are partial). The text is
+    folded once, here, to meet the folded word lists."""
     values = statements = prompts = todos = 0
-    found = units(text)
+    found = units(fold_long_words(text))
     for unit in found:
         requirement = todo(unit)
         if requirement is not None:
             # a checklist's open requirement asks for content, unless it already gives a value
-            if has_value(requirement):
+            if _has_value(requirement):
                 values += 1
             else:
                 prompts, todos = prompts + 1, todos + 1
-        elif has_value(unit):
+        elif _has_value(unit):
             values += 1
         elif asks_directly(unit):
             prompts += 1

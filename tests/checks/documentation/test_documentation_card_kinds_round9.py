@@ -9,14 +9,18 @@ section made for the declaration that holds only a note to the author still is t
 place.
 
 A "Purpose" section whose subject is the document ("This checklist makes sure ...") says what
-the document is for: no evidence of the system's intended use."""
+the document is for: no evidence of the system's intended use.
+
+The outline word lists ("Décrivez", "erläutern Sie") match with or without accents, as headings
+and key phrases already do; words under five letters as typed ("è" is not "e")."""
 
 from __future__ import annotations
 
 import pytest
 from documentation_testkit import inline_states, item_states, kind_states
 
-from tef_harness.checks.documentation.states import ItemState
+from tef_harness.checks.documentation.outline import read_section
+from tef_harness.checks.documentation.states import ItemState, prompt_line
 
 ANNEX = "eu-ai-act-annex-iv"
 ANNEX_V = [f"AV-{i}" for i in range(1, 9)]
@@ -83,3 +87,38 @@ def test_a_purpose_section_whose_subject_is_the_document_states_no_use(opening: 
 def test_a_purpose_section_about_the_system_is_its_intended_use(opening: str) -> None:
     text = f"# Model file\n\n## Purpose\n\n{opening}\n"
     assert inline_states(text, "model-card")["MC-intended-use"] is ItemState.PRESENT
+
+
+# -- the outline word lists with or without accents ------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        # French and German instructions typed without their accents ("Décrivez", "Précisez", "Erläutern")
+        "- Decrivez les sources des donnees\n- Precisez la taille du jeu et sa periode\n",
+        "- Beschreiben Sie die Datenquellen\n- Erlautern Sie die Aufbereitung der Daten\n",
+        # and with them, as the lexicon lists them
+        "- Décrivez les sources des données\n- Précisez la taille du jeu et sa période\n",
+    ],
+)
+def test_instructions_typed_without_accents_ask_for_content(text: str) -> None:
+    reading = read_section(text)
+    assert (reading.units, reading.prompts) == (2, 2)
+    assert reading.asks
+
+
+def test_a_short_words_accent_still_tells_two_words_apart() -> None:
+    # "è" (is) says something; "e" (and) joins a topic: words under five letters match as typed
+    assert read_section("Il modello è addestrato sui ticket\n").statements == 1
+    assert read_section("Il modello e i dati\n").statements == 0
+
+
+def test_an_unaccented_outline_section_is_unfilled() -> None:
+    text = (
+        "# Modele\n\nUn modele de tri des tickets.\n\n## Donnees d'entrainement\n\n"
+        "- Decrivez les sources des donnees\n- Precisez la taille du jeu et sa periode\n"
+    )
+    assert inline_states(text, "hf-model-card")["HF-training-data"] is ItemState.PLACEHOLDER
+
+
+def test_a_template_prompt_typed_without_accents_is_a_prompt() -> None:
+    assert prompt_line("* Wo konnen Sie Fragen oder Kommentare zum Modell senden") is not None
