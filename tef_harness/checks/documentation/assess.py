@@ -185,11 +185,32 @@ class _Phrases:
                     self._topics += [(i, t, why) for t in outline_topics(section.own)]
         return self._topics
 
+    def topics_naming(self, matcher: HeadingMatcher) -> dict[str, list[tuple[int, str, str]]]:
+        """:meth:`outline_topics` by the items each names (in document order), each topic
+        matched once, not once per item looking for it. ``matcher``: the one of the assessment
+        that made this finder (one profile per assessment)."""
+        if not hasattr(self, "_topics_by_item"):
+            self._topics_by_item: dict[str, list[tuple[int, str, str]]] = {}
+            for topic in self.outline_topics():
+                for item_id in matcher.match(topic[1]):
+                    self._topics_by_item.setdefault(item_id, []).append(topic)
+        return self._topics_by_item
+
     def prompts(self) -> list[tuple[int, str]]:
         """(line, prompt) for each line holding only a template's prompt, computed once."""
         if not hasattr(self, "_prompts"):
             self._prompts = [(i + self.doc.body_line, p) for i, p in prompt_lines(self.text)]
         return self._prompts
+
+    def prompts_naming(self, matcher: HeadingMatcher) -> dict[str, tuple[int, str]]:
+        """The first template prompt (line, prompt) naming each item, each prompt matched once
+        (``matcher`` as for :meth:`topics_naming`)."""
+        if not hasattr(self, "_prompts_by_item"):
+            self._prompts_by_item: dict[str, tuple[int, str]] = {}
+            for hit in self.prompts():
+                for item_id in matcher.match(hit[1]):
+                    self._prompts_by_item.setdefault(item_id, hit)
+        return self._prompts_by_item
 
     def _heads_filled(self, line: int) -> bool:
         """The heading on ``line`` has text of its own below it."""
@@ -508,7 +529,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                 finder = phrase_finders.get(fkey) or phrase_finders.setdefault(
                     fkey, _Phrases(doc, placeholders, in_code=item.in_code)
                 )
-                hit = next(((ln, p) for ln, p in finder.prompts() if item.id in matcher.match(p)), None)
+                hit = finder.prompts_naming(matcher).get(item.id)
                 if hit is not None:
                     where = f"{doc.name}: template prompt '{hit[1]}' (line {hit[0]})"
                     note = "only the template's prompt, not answered"
@@ -524,12 +545,9 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                 topic = next(
                     (
                         (doc.sections[s], t, w)
-                        for s, t, w in finder.outline_topics()
+                        for s, t, w in finder.topics_naming(matcher).get(item.id, ())
                         # a sub-item (a declaration's "name of the provider") only inside its parent
-                        if (
-                            not item.within or any((d, p) in (parent_hits or ()) for p in (s, *doc.sections[s].parents))
-                        )
-                        and item.id in matcher.match(t)
+                        if not item.within or any((d, p) in (parent_hits or ()) for p in (s, *doc.sections[s].parents))
                     ),
                     None,
                 )
