@@ -102,6 +102,8 @@ class _Words:
         if not present:
             return None
         pattern = self._narrowed.get(present)
+        if pattern is None and (len(present) > _NARROW_WORDS or len(self._narrowed) >= _NARROWED_PATTERNS):
+            return self.pattern  # (a bounded number of patterns is compiled for a card of any size)
         if pattern is None:
             kept = [p for p, first in zip(self.phrases, self.firsts, strict=True) if first in present]
             pattern = self._narrowed.setdefault(present, self._compile(kept))
@@ -117,6 +119,10 @@ class _Words:
 
 
 _FIRST_WORD = re.compile(r"\w+")
+#: a list is narrowed to the phrases of at most this many first words (most units have one) ...
+_NARROW_WORDS = 2
+#: ... and keeps at most this many narrowed patterns
+_NARROWED_PATTERNS = 512
 
 
 @lru_cache(maxsize=4096)
