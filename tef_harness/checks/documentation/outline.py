@@ -404,6 +404,8 @@ class OutlineReader:
         self.doc = doc
         #: heading -> reading of its own text (before its first subsection), read once
         self._own: dict[int, SectionReading] = {}
+        #: own text -> its reading, for texts that repeat
+        self._by_text: dict[str, SectionReading] = {}
         #: heading -> reading of its whole text, summed from its own and its subsections'
         self._whole: dict[int, SectionReading] = {}
         self._subsections: dict[int, list[int]] | None = None
@@ -425,7 +427,13 @@ class OutlineReader:
         """The reading of the heading's own text; a filled one is read only up to its first
         value or statement (a 30,000-section card is read once, and stops early where filled)."""
         if index not in self._own:
-            self._own[index] = read_section(self.doc.sections[index].own, until_filled=True)
+            text = self.doc.sections[index].own
+            # a reading depends on the text alone: a template's repeated "[More Information
+            # Needed]" or a generator's repeated boilerplate is read once
+            reading = self._by_text.get(text)
+            if reading is None:
+                reading = self._by_text.setdefault(text, read_section(text, until_filled=True))
+            self._own[index] = reading
         return self._own[index]
 
     def reading(self, index: int) -> SectionReading:

@@ -115,3 +115,22 @@ def test_reading_a_section_up_to_its_first_value_or_statement_judges_it_as_readi
             assert bool(part.units) == bool(whole.units)
             judged += 1
     assert judged > 300
+
+
+def test_a_repeated_section_text_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts: list[str] = []
+    plain = outline.read_section
+
+    def counted(text: str, *, until_filled: bool = False) -> outline.SectionReading:
+        texts.append(text)
+        return plain(text, until_filled=until_filled)
+
+    monkeypatch.setattr(outline, "read_section", counted)
+    card = "# Card\n\n" + "".join(f"## Part {i}\n\n[More Information Needed]\n\n" for i in range(6))
+    card += "## Uses\n\nThe model sorts incoming invoices by cost centre.\n"
+    reader = outline.OutlineReader(parse_markdown(card, role="card", path="c.md"))
+    whys = [reader.why(i) for i, s in enumerate(reader.doc.sections) if s.kind == "heading"]
+    # six placeholder parts, each an outline (a bracketed prompt), read as one text; the title
+    # (no text of its own) and the filled "Uses" once each
+    assert sum(w is not None for w in whys) == 6
+    assert len(texts) == 3 and len(set(texts)) == 3
