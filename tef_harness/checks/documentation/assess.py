@@ -179,10 +179,14 @@ class _Phrases:
         and "origin of the data" of "- Data sources: origin of the data"), computed once."""
         if not hasattr(self, "_topics"):
             self._topics: list[tuple[int, str, str]] = []
+            by_text: dict[str, list[str]] = {}  # a template repeats its outline sections' text
             for i, section in enumerate(self.doc.sections):
                 why = self.outlines.why(i) if section.kind == "heading" else None
                 if why is not None:
-                    self._topics += [(i, t, why) for t in outline_topics(section.own)]
+                    topics = by_text.get(section.own)
+                    if topics is None:
+                        topics = by_text.setdefault(section.own, outline_topics(section.own))
+                    self._topics += [(i, t, why) for t in topics]
         return self._topics
 
     def topics_naming(self, matcher: HeadingMatcher) -> dict[str, list[tuple[int, str, str]]]:
@@ -191,8 +195,12 @@ class _Phrases:
         that made this finder (one profile per assessment)."""
         if not hasattr(self, "_topics_by_item"):
             self._topics_by_item: dict[str, list[tuple[int, str, str]]] = {}
+            named: dict[str, dict[str, int]] = {}
             for topic in self.outline_topics():
-                for item_id in matcher.match(topic[1]):
+                items = named.get(topic[1])
+                if items is None:
+                    items = named.setdefault(topic[1], matcher.match(topic[1]))
+                for item_id in items:
                     self._topics_by_item.setdefault(item_id, []).append(topic)
         return self._topics_by_item
 
