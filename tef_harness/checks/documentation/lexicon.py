@@ -45,6 +45,10 @@ WORD_FORMS: dict[str, str] = {
 AUTHOR_NOTES: tuple[str, ...] = tuple(p.lower() for ps in _DATA.get("author_notes", {}).values() for p in ps)
 #: phrases of a sentence naming only a use the model is not for, lower-cased
 USE_NEGATIONS: tuple[str, ...] = tuple(p.lower() for ps in _DATA.get("use_negations", {}).values() for p in ps)
+#: openings of a sentence whose subject is the document itself ("this checklist"), lower-cased
+DOCUMENT_SELF_REFERENCES: tuple[str, ...] = tuple(
+    p.lower() for ps in _DATA.get("document_self_references", {}).values() for p in ps
+)
 #: words that add nothing to a heading's topic ("Citation Information"), lower-cased, as the
 #: heading matcher folds them (a plural "s" dropped)
 FILLER_WORDS: frozenset[str] = frozenset(w.lower() for ws in _DATA.get("filler_words", {}).values() for w in ws)

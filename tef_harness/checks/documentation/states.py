@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from tef_harness.checks.documentation.folding import fold_text, fold_word
+from tef_harness.checks.documentation.folding import fold_long_words, fold_text, fold_word
 from tef_harness.checks.documentation.lexicon import AUTHOR_NOTES, EMPTY_VALUES, PLACEHOLDERS, PROMPTS, phrase_pattern
 
 
@@ -348,6 +348,8 @@ def is_template_placeholder(c: Classification) -> bool:
     return c.state is ItemState.PLACEHOLDER and c.note == _TEMPLATE
 
 
+#: the prompts with the diacritics of their longer words dropped (folding.fold_long_words)
+_FOLDED_PROMPTS = frozenset(fold_long_words(p) for p in PROMPTS)
 #: PDF line-break hyphenation inside a word ("fair- ness"), undone before comparing with a prompt
 _SOFT_HYPHEN = re.compile(r"(?<=[a-zà-ÿ])- (?=[a-zà-ÿ])")
 _PROMPT_TRIM = re.compile(r"[\s.:;,?!]+$")
@@ -359,7 +361,8 @@ def _is_prompt(clean: str) -> bool:
     if not PROMPTS or len(clean) > 200:
         return False
     key = _PROMPT_TRIM.sub("", _SOFT_HYPHEN.sub("", " ".join(clean.lower().split())))
-    return key in PROMPTS
+    # typed with or without accents ("Wo konnen Sie ..."), as outline.py reads a unit folded
+    return key in PROMPTS or fold_long_words(key) in _FOLDED_PROMPTS
 
 
 #: a line that may hold only a prompt: it starts (after list or quote marks) with a prompt's first word
