@@ -14,6 +14,7 @@ from importlib import resources
 import yaml
 
 from tef_harness.checks.documentation.folding import letters_pattern
+from tef_harness.sdk.alternation import longest_first
 
 
 def _load() -> dict[str, dict[str, list[str]]]:
@@ -67,7 +68,7 @@ def phrase_pattern(phrases: Iterable[str], ascii_text: bool = False) -> str:
     value). Literal phrases match with or without diacritics (see :func:`folding.letters_pattern`;
     ``ascii_text``: the pattern is only for ASCII text, and simpler)."""
     parts = []
-    for raw in sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True):
+    for raw in sorted({p.strip() for p in phrases if p.strip()}, key=longest_first):
         if raw.startswith("re:"):
             parts.append(f"(?:{raw[3:]})")
             continue

@@ -49,6 +49,7 @@ from tef_harness.checks.documentation.lexicon import OUTLINE_WORDS
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
 from tef_harness.checks.documentation.states import prompt_line
 from tef_harness.checks.documentation.uses import FENCED_BLOCK
+from tef_harness.sdk.alternation import longest_first
 
 #: share of a section's units that must ask for content for it to be an outline on its own
 PROMPT_SHARE = 1 / 3
@@ -77,7 +78,7 @@ class _Words:
 
     def __init__(self, words: tuple[str, ...], template: str = "{}") -> None:
         self.template = template
-        self.phrases = sorted({fold_long_words(p.strip()) for p in words if p.strip()}, key=len, reverse=True)
+        self.phrases = sorted({fold_long_words(p.strip()) for p in words if p.strip()}, key=longest_first)
         self.pattern = self._compile(self.phrases)
         starts = [_FIRST_WORD.match(p.lower()) for p in self.phrases]
         #: each phrase's first word, lower case; None when some phrase starts with no word

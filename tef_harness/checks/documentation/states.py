@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from tef_harness.checks.documentation.folding import fold_long_words, fold_text, fold_word
 from tef_harness.checks.documentation.lexicon import AUTHOR_NOTES, EMPTY_VALUES, PLACEHOLDERS, PROMPTS, phrase_pattern
+from tef_harness.sdk.alternation import longest_first
 
 
 class ItemState(StrEnum):
@@ -167,7 +168,7 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,200}>|&nbsp;|&#160;")
 _ANY_WORDS = r"[\w-]+(?:\s+[\w-]+)?"
 _EMPTY_WORDS = "|".join(
     r"\s+".join(_ANY_WORDS if w == "*" else re.escape(w) for w in v.split())
-    for v in sorted(EMPTY_VALUES | {"none", "null", "nan"}, key=len, reverse=True)
+    for v in sorted(EMPTY_VALUES | {"none", "null", "nan"}, key=longest_first)
 )
 _EMPTY_VALUE = re.compile(rf"^(?:{_EMPTY_WORDS}|-+|—|–|\.{{2,}}|…|\?+)[.!]?$", re.I)
 #: "Dice score: ..." / "Owner: ?" / "Hours used: None" / "Output type: Not specified": a label
@@ -368,7 +369,7 @@ def _is_prompt(clean: str) -> bool:
 #: a line that may hold only a prompt: it starts (after list or quote marks) with a prompt's first word
 _PROMPT_START = re.compile(
     r"^[ \t>*+#_-]*(?:\d{1,3}[.)][ \t]+)?[*_]*(?:"
-    + "|".join(sorted({re.escape(p.split()[0]) for p in PROMPTS if p.split()}, key=len, reverse=True))
+    + "|".join(sorted({re.escape(p.split()[0]) for p in PROMPTS if p.split()}, key=longest_first))
     + r")(?!\w)[^\n]{0,240}$",
     re.M | re.I,
 )
