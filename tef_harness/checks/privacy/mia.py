@@ -167,6 +167,8 @@ class MembershipInference(Check):
                 reason=f"need at least 10 members and 10 non-members, have {n_mem} and {n_non}",
             )
         cols = list(ctx.features)
+        # the evaluation rows first: a model that fails on them too is an error, not a sample problem
+        s_non = attack_scores(ctx.model, non[cols], non[ctx.target].to_numpy(), ctx.classes, kind)
         answer = ctx.model.call("predict_proba" if kind == "loss" else "predict", mem[cols])
         if answer.kind == "error":  # it scores the evaluation rows, so the sample's columns differ
             return CheckOutput(
@@ -176,7 +178,6 @@ class MembershipInference(Check):
         if not answer.ok:
             raise ModelCallError(answer)
         s_mem = scores_from_output(answer.value, mem[ctx.target].to_numpy(), ctx.classes, kind)
-        s_non = attack_scores(ctx.model, non[cols], non[ctx.target].to_numpy(), ctx.classes, kind)
         score = np.r_[s_mem, s_non]
         is_member = np.r_[np.ones(n_mem), np.zeros(n_non)]
         return self._report(score, is_member, n_mem, n_non, kind, params, rng)

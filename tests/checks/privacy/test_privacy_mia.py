@@ -188,6 +188,24 @@ def test_members_with_unscorable_values_is_not_applicable(frames):
     assert out.status == "not_applicable" and out.reason and "cannot score" in out.reason
 
 
+def test_a_model_that_cannot_score_the_evaluation_rows_either_is_an_error_not_not_applicable(frames):
+    # the model crashes on both sides (a pipeline fitted on other column types): that is the
+    # model failing, which the engine records as an error with the call's reason
+    from tef_harness.sdk.model import ModelCallError
+
+    train, held_out = frames
+    est = _fit("logistic", train)
+    held_out = held_out.copy()
+    held_out["income"] = "n/a"
+    ctx = make_context(held_out, train=train.copy(), estimator=est, features=FEATURES)
+    assert ctx.train is not None
+    ctx.train.frame["income"] = "n/a"
+    with pytest.raises(ModelCallError) as raised:
+        MembershipInference().run(ctx, MembershipInference.Params())
+    assert raised.value.answer.kind == "error" and raised.value.answer.method == "predict_proba"
+    assert str(raised.value).startswith("the model's predict_proba raised ValueError")
+
+
 def test_without_a_training_sample_the_engine_skips_it():
     ctx = make_context()
     assert not MembershipInference.requires <= ctx.capabilities
