@@ -23,9 +23,11 @@ CHECK_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 class Params(BaseModel):
     """Base for a check's parameters: frozen and strict, so a typo in the config is an
     error before the run, not a silently ignored key. A field with an alias is accepted
-    under either name (``schema`` or ``feature_schema``)."""
+    under either name (``schema`` or ``feature_schema``). Numbers are finite: TOML spells
+    ``inf`` and ``nan``, and an infinite tolerance or timeout passes a lower bound while
+    making the check vacuous (nothing counts as changed) or crash (no timer takes it)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Check(ABC):

@@ -44,7 +44,11 @@ MIN_FALSE_POSITIVES = 10
 class MembershipParams(Params):
     #: rows drawn (seeded) from each of members and non-members
     max_rows: Annotated[int, Field(ge=10)] = 20_000
-    n_boot: Annotated[int, Field(ge=0, le=5_000)] = 200
+    #: bootstrap resamples. At least 39: the smallest count whose two-sided 95 % percentile
+    #: (and BCa) interval has both ends among the replicates, (B + 1) x 0.025 >= 1 (Davison &
+    #: Hinkley 1997, sec. 5.2.1: B = 39, 99, 199, 999 for alpha = 0.05); with fewer (0 above
+    #: all) the interval is missing or degenerate and every bound on it untestable
+    n_boot: Annotated[int, Field(ge=39, le=5_000)] = 200
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     #: "auto": loss when the model gives probabilities, else label-only; or force one
     attack: str = "auto"
