@@ -54,6 +54,11 @@ class Check(ABC):
     evidence_for: ClassVar[tuple[str, ...]] = ()
     #: check ids (or ``family.*`` patterns) whose results this check reads from ``ctx.results``
     run_after: ClassVar[tuple[str, ...]] = ()
+    #: every metric name ``run`` can report, whatever the task and data, as ``fnmatch``
+    #: patterns where a name holds a data value (``dp_difference/*``); None when the names are
+    #: only known after a run. A config threshold on a plain name outside them is refused
+    #: before the run (a misspelt ``roc_aucc`` would otherwise bound nothing)
+    metric_names: ClassVar[tuple[str, ...] | None] = None
     Params: ClassVar[type[Params]] = Params
     #: deprecated params that are aliases of a run-wide setting: (param, dotted config field)
     #: pairs. The engine applies a set alias to the whole run and warns in the report. Known

@@ -53,6 +53,13 @@ CASES = {
         (),
         'tef.toml: checks."performance.metrics".thresholds[0].min: input should be a valid number',
     ),
+    # a name the check declares it never measures: refused before the run, the closest named
+    "misspelt threshold metric": (
+        PERF + 'thresholds = [{ metric = "accuracy", min = 0.5 }, { metric = "roc_aucc", min = 0.7 }]\n',
+        (),
+        'tef.toml: checks."performance.metrics".thresholds[1].metric: '
+        "performance.metrics measures no metric named 'roc_aucc' (closest: roc_auc)",
+    ),
     "documentation profile in the config": (
         '[checks."documentation.completeness".params]\nprofile = "nope"\n',
         ("--only", "documentation.completeness"),

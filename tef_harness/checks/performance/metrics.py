@@ -120,6 +120,7 @@ class PerformanceMetrics(Check):
     requires = frozenset({"labels", "predictions"})
     evidence_for = ("EU-AI-Act:Art15(1)", "EU-AI-Act:Art15(3)", "EU-AI-Act:AnnexIV-3")
     Params = PerformanceParams
+    metric_names = tuple(UNITS)
     run_setting_aliases = (("decision_threshold", "model.decision_threshold"),)
 
     def run(self, ctx: RunContext, params: PerformanceParams) -> CheckOutput:

@@ -135,6 +135,7 @@ class MembershipInference(Check):
     requires = frozenset({"model", "train_sample", "labels", "classification"})
     evidence_for = ("EU-AI-Act:Art15(5)", "EU-AI-Act:AnnexIV-2(h)")
     Params = MembershipParams
+    metric_names = ("auc", "advantage", *(f"tpr_at_fpr_{s}" for _, s in FPR_LEVELS), "epsilon_lower_bound")
 
     def run(self, ctx: RunContext, params: MembershipParams) -> CheckOutput:
         assert ctx.model is not None and ctx.train is not None and ctx.target is not None
