@@ -70,10 +70,12 @@ def test_threshold_matching_nothing_is_insufficient_evidence_naming_what_was_mea
     assert o.insufficient and o.note == "no metric matching 'eop_*' was measured (measured: roc_auc)"
     (o,) = evaluate_thresholds((), (ThresholdSpec(metric="roc_auc", min=0.5),), {})
     assert o.note == "no metric named 'roc_auc' was measured (measured: none)"
-    many = tuple(Metric(name=f"m{i:02d}", value=0.5, n=10) for i in range(14))
-    (o,) = evaluate_thresholds(many, (ThresholdSpec(metric="x", min=0.5),), {})
+    # twelve names are listed; past twelve, how many more (at 12, 13 and 14 measured)
     listed = ", ".join(f"m{i:02d}" for i in range(12))
-    assert o.note == f"no metric named 'x' was measured (measured: {listed} and 2 more)"
+    for count, more in ((12, ""), (13, " and 1 more"), (14, " and 2 more")):
+        many = tuple(Metric(name=f"m{i:02d}", value=0.5, n=10) for i in range(count))
+        (o,) = evaluate_thresholds(many, (ThresholdSpec(metric="X_auc", min=0.5),), {})
+        assert o.note == f"no metric named 'X_auc' was measured (measured: {listed}{more})"
     judged = judge(result(), (ThresholdSpec(metric="roc_aucc", min=0.7),), {}, GateSection(), [])
     assert judged.status == Status.INSUFFICIENT_EVIDENCE
     assert judged.reason is not None and "no metric named 'roc_aucc' was measured" in judged.reason
