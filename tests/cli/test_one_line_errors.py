@@ -48,6 +48,11 @@ CASES = {
         (),
         'tef.toml: checks."robustness.input_resilience".params.timeout_s: input should be a finite number',
     ),
+    "no perturbation severity": (
+        '[checks."robustness.perturbation".params]\nseverities = []\n',
+        (),
+        'tef.toml: checks."robustness.perturbation".params.severities: tuple should have at least 1 item',
+    ),
     "threshold in a list": (
         PERF + 'thresholds = [{ metric = "roc_auc", min = "high" }]\n',
         (),
