@@ -76,13 +76,15 @@ def make_plan(lc: LoadedConfig, profile: Profile, discovery: Discovery) -> Plan:
     for check_id, plugin in available.items():
         settings, sources = merge_settings(profile.checks.get(check_id), cfg.checks.get(check_id))
         required = settings.required if settings.required is not None else check_id in profile.required_checks
-        if only is not None and check_id not in only:
-            left_out.append(LeftOut(plugin, "not_selected", f"not among plugins.only ({', '.join(only)})"))
-            continue
+        # disabled before not selected: a disabled check is outside the audit the profile and
+        # config define, so --only leaving it out does not make a run partial (coverage.py)
         if not settings.enabled:
             user = cfg.checks.get(check_id)
             where = "the config" if user is not None and "enabled" in user.model_fields_set else "the profile"
             left_out.append(LeftOut(plugin, "disabled", f"enabled = false in {where}"))
+            continue
+        if only is not None and check_id not in only:
+            left_out.append(LeftOut(plugin, "not_selected", f"not among plugins.only ({', '.join(only)})"))
             continue
         try:
             params = plugin.cls.Params.model_validate(settings.params)

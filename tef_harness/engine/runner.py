@@ -21,6 +21,7 @@ from tef_harness import __version__
 from tef_harness.config.policy import Profile, load_policy_profile
 from tef_harness.config.schema import LoadedConfig
 from tef_harness.engine.binding import Unbound, bind_checks, bind_model, decision_threshold, worker_count
+from tef_harness.engine.coverage import coverage_for, partial_reason
 from tef_harness.engine.judge import active_waivers, judge, verdict
 from tef_harness.engine.offline import apply_offline_defaults
 from tef_harness.engine.package_versions import recorded_versions
@@ -126,6 +127,9 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
     if model is not None and model.info.trusted:
         warnings.append(f"the model artifact was trusted to execute code on load ({model.info.adapter})")
     v, reasons = verdict(ordered, len(prepared.plan.failures), prepared.plan.missing_required, cfg.gate)
+    coverage = coverage_for(prepared.plan)
+    if (partial := partial_reason(coverage)) is not None:
+        reasons = [partial, *reasons]  # first: it qualifies every reason after it
     thresholds_declared = any(r.thresholds for r in ordered)
     config_dump = cfg.model_dump(mode="json")
     config_sha = sha256_json(config_dump)
@@ -174,6 +178,7 @@ def run(lc: LoadedConfig, prepared: Prepared, progress: Progress | None = None) 
         ),
         results=ordered,
         not_run=_not_run(prepared.plan, inapplicable),
+        coverage=coverage,
         requirements=requirements_table(prepared.profile.requirements, ordered, thresholds_declared),
         summary={s.value: sum(1 for r in ordered if r.status == s) for s in Status},
         warnings=tuple(warnings),

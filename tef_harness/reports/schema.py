@@ -24,7 +24,8 @@ from tef_harness.sdk.results import CheckResult
 
 #: 2.0: every container frozen; check descriptions, the checks that did not run, column dtypes
 #: of the data files, package versions from the checks' distributions, and (since 1.0 without
-#: a bump) ``undefined`` metrics and a threshold's ``insufficient``/``exclusive``/``basis``
+#: a bump) ``undefined`` metrics and a threshold's ``insufficient``/``exclusive``/``basis``, and
+#: (optional, without a bump) ``coverage``
 SCHEMA_VERSION: Literal["2.0"] = "2.0"
 
 
@@ -128,6 +129,21 @@ class NotRun(_Frozen):
     detail: str
 
 
+class Coverage(_Frozen):
+    """How much of the audit ran: the checks this run selected among those the profile and
+    config would run (registered and enabled). ``--only`` / ``plugins.only`` narrows it, as
+    pytest's ``-k`` deselects tests: the verdict word and the exit code stay the verdict's (a
+    CI gate may run a subset on purpose), and every report says the run was partial and which
+    checks it left out (``reports/coverage.py``)."""
+
+    #: some check the profile and config would run was left out by ``plugins.only``
+    partial: bool
+    checks_selected: int
+    checks_in_profile: int
+    #: the ids left out by ``plugins.only``, in id order
+    not_selected: tuple[str, ...] = ()
+
+
 class ProfileRecord(_Frozen):
     name: str
     version: str
@@ -149,6 +165,9 @@ class ConformityReport(_Frozen):
     #: the registered checks that did not run, with the reason; a not-applicable check also
     #: has its result in ``results``
     not_run: tuple[NotRun, ...] = ()
+    #: how much of the audit ran (None in a report written before the field: derive it from
+    #: ``not_run``, as ``reports.coverage.coverage_of`` does)
+    coverage: Coverage | None = None
     requirements: tuple[RequirementRow, ...]
     summary: FrozenDict[str, int]
     warnings: tuple[str, ...] = ()

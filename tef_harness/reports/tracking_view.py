@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from tef_harness.intake.hashing import sha256_json
+from tef_harness.reports.coverage import coverage_of, partial_label, verdict_label
 from tef_harness.reports.readable import reason_of
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.reports.views import PlotSpec, view_of
@@ -268,7 +269,12 @@ def build_view(report: ConformityReport, report_bytes: bytes, experiment: str | 
         "tef.profile": f"{report.profile.name} {report.profile.version}",
         "tef.model": f"{name}@{version}",
         "mlflow.note.content": summary[:MAX_TAG_VALUE],
+        # "full", or "partial: 1 of 16 checks" (--only) with the ids left out: tef.verdict keeps
+        # the judge's word, so a search on it still works, and this says how much it covers
+        "tef.coverage": partial_label(report) or "full",
     }
+    if left := coverage_of(report).not_selected:
+        tags["tef.checks_not_selected"] = ", ".join(left)[:MAX_TAG_VALUE]
     for r in report.results:
         tags[tracker_key(f"tef.status.{r.check_id}")] = r.status.value
     datasets: list[dict[str, str | int | None]] = [
@@ -286,7 +292,7 @@ def build_view(report: ConformityReport, report_bytes: bytes, experiment: str | 
     ]
     return TrackingView(
         experiment=experiment or f"tef/{name}",
-        run_name=f"{name}@{version}: {report.verdict.value}",
+        run_name=f"{name}@{version}: {verdict_label(report)}",
         params=params,
         long_params=long_params,
         metrics=flat_metrics(report),

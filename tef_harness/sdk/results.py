@@ -167,6 +167,10 @@ class Finding(_Frozen):
     location: str | None = None
     evidence: str | None = None
     data: FrozenDict[str, FrozenJson] = Field(default_factory=FrozenDict)
+    #: codes of this check's findings that this one explains (a broken front matter explains
+    #: why the items read from it are missing): reports list it before them, ranked as the
+    #: most severe of them (``reports/finding_order.py``)
+    explains: tuple[str, ...] = ()
 
     @field_validator("code")
     @classmethod

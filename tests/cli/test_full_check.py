@@ -41,7 +41,9 @@ def test_every_family_runs_from_the_cli(artifacts: Artifacts, in_tmp: Path) -> N
         "bias.group_fairness": "failed",
         "bias.subgroup_search": "failed",
         "documentation.completeness": "failed",
-        "documentation.consistency": "failed",
+        # the card's one claim outside its interval (accuracy for sex=female) is on the cautious
+        # side on this slice: a DOC102 note, not a failure
+        "documentation.consistency": "passed",
         "documentation.datasheet": "not_applicable",
         "performance.metrics": "passed",
         "privacy.membership_inference": "insufficient_evidence",
@@ -59,7 +61,7 @@ def test_every_family_runs_from_the_cli(artifacts: Artifacts, in_tmp: Path) -> N
     # the profile's thresholds are applied and attributed
     sources = {t["source"] for t in by["bias.group_fairness"]["thresholds"]}
     assert sources == {"profile"}
-    assert report["profile"] == {"name": "eu-ai-act-high-risk", "version": "2", "source": "builtin:eu-ai-act-high-risk"}
+    assert report["profile"] == {"name": "eu-ai-act-high-risk", "version": "3", "source": "builtin:eu-ai-act-high-risk"}
     rows = {r["id"]: r["status"] for r in report["requirements"]}
     assert rows["EU-AI-Act:Art15(5)"] in ("tested_passed", "tested_failed", "tested_inconclusive")
     assert rows["EU-AI-Act:Art14"] == "not_tested"

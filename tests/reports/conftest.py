@@ -14,7 +14,7 @@ import pytest
 
 from tef_harness.config.schema import GateSection
 from tef_harness.engine.judge import verdict
-from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.schema import ConformityReport, Coverage
 from tef_harness.sdk.dimensions import Dimensions
 from tef_harness.sdk.results import CheckResult, Finding, Interval, Metric, Severity, Status
 from tef_harness.sdk.views import GroupRow, GroupTable, Measured
@@ -52,7 +52,8 @@ def make_result(check_id: str = "demo.check", status: Status = Status.PASSED, **
 def report_with(
     base: ConformityReport, results: list[CheckResult], insufficient_evidence: str = "incomplete"
 ) -> ConformityReport:
-    """``base`` with other results, judged by the engine's own verdict function."""
+    """``base`` with other results, judged by the engine's own verdict function: a full run of
+    exactly these checks (``base`` is a partial one, of two checks)."""
     gate = GateSection(insufficient_evidence=insufficient_evidence)  # type: ignore[arg-type]
     v, reasons = verdict(tuple(results), 0, (), gate)
     config = dict(base.config)
@@ -64,6 +65,7 @@ def report_with(
             "verdict_reasons": tuple(reasons),
             "config": config,
             "summary": {s.value: sum(1 for r in results if r.status == s) for s in Status},
+            "coverage": Coverage(partial=False, checks_selected=len(results), checks_in_profile=len(results)),
         }
     )
 

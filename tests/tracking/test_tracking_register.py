@@ -64,6 +64,10 @@ def check_registered_version(client, server: Server, folder: Path, name: str) ->
     )
     (run,) = runs
     assert mv.tags["tef.verdict"] == report["verdict"] == "conformant"
+    # audited with --only: the version says how much of the audit it passed
+    coverage = report["coverage"]
+    assert coverage["partial"] and coverage["checks_selected"] == 1
+    assert mv.tags["tef.coverage"] == f"partial: 1 of {coverage['checks_in_profile']} checks"
     assert mv.tags["tef.run_id"] == run.info.run_id
     assert mv.tags["tef.report_digest"] == hashlib.sha256(raw).hexdigest()
     assert mv.tags["tef.artifact_digest"] == report["subject"]["model"]["sha256"]

@@ -85,24 +85,31 @@ def completeness_output(profile_name: str, documents: Sequence[TextDocument]) ->
     profile, source = load_documentation_profile(profile_name)
     docs = [parse_document(d) for d in documents]
     assessments = unreadable_metadata(docs, assess(profile, docs))
+    findings = findings_for(assessments)
+    # the findings on items that read as missing because the front matter could not be read:
+    # DOC006 explains them, so every report lists it first (Finding.explains)
+    unread = {a.item.id for a in assessments if (a.note or "").startswith("could not be read")}
+    explained = tuple(sorted({f.code for f in findings if f.data.get("item") in unread}))
     return CheckOutput(
         metrics=tuple(metrics_for(assessments)),
-        findings=(*document_problems(docs), *findings_for(assessments)),
+        findings=(*document_problems(docs, explained), *findings),
         details=details_for(profile, source, docs, assessments),
         views=(item_states(profile, assessments),),
         evidence=requirement_outcomes(assessments, DocumentationCompleteness.evidence_for),
     )
 
 
-def document_problems(docs: Sequence[ParsedDocument]) -> list[Finding]:
+def document_problems(docs: Sequence[ParsedDocument], explains: tuple[str, ...] = ()) -> list[Finding]:
     """DOC006: what could not be read in a document (a broken front matter). The document is
-    still assessed, without that part, so the report is written and says what was lost."""
+    still assessed, without that part, so the report is written and says what was lost.
+    ``explains``: the codes of the findings it is the cause of (missing front-matter items)."""
     return [
         Finding(
             code=UNREADABLE,
             severity=Severity.MEDIUM,
             location=doc.path,
             data={"document": doc.role, "problem": problem},
+            explains=explains,
             message=f"{doc.name}: {problem}; the document was read without its metadata (license, model-index, ...)",
         )
         for doc in docs

@@ -2,8 +2,15 @@
 
 Declared metric values are compared with what ``performance.metrics`` (overall) and the bias
 checks (per group) measured, CI-aware: a claim is consistent when its rounding range
-overlaps the measured interval. A claim more favourable than the interval is high (it would
-mislead a deployer, Art. 13(3)(b)(ii)); a less favourable one medium. The card's evaluated
+overlaps the measured interval (a claim equal to a bound is consistent). A claim more
+favourable than the interval (above it for a metric whose greater is better, below it for a
+loss) overstates the model: DOC101, high, counted in ``claims.overstated``, which the profiles
+bound at zero (it would mislead a deployer, Art. 13(3)(b)(ii)). A claim on the cautious side
+understates it: DOC102, low, a note that the card claims less than was measured, counted in
+``claims.understated`` and never failing the check. The direction is the measured metric's
+``greater_is_better`` (performance.metrics sets it for each of its metrics), else this
+module's table; a metric of unknown direction has no cautious side, so any claim outside
+its interval counts as overstated. The card's evaluated
 groups, decision threshold, library versions and intended population are compared with the
 run's sensitive features, the threshold performance.metrics used, the artifact's metadata
 and the evaluation data's group shares.
@@ -113,7 +120,25 @@ class DocumentationConsistency(Check):
             ),
             Metric(name="claims.verified", value=counts["verified"], unit=count, description="metric claims compared"),
             Metric(name="claims.consistent", value=counts["consistent"], unit=count),
-            Metric(name="claims.outside_interval", value=counts["outside"], unit=count, greater_is_better=False),
+            Metric(
+                name="claims.outside_interval",
+                value=counts["overstated"] + counts["understated"],
+                unit=count,
+                description="claims outside the measured interval on either side",
+            ),
+            Metric(
+                name="claims.overstated",
+                value=counts["overstated"],
+                unit=count,
+                greater_is_better=False,
+                description="claims more favourable than the measured interval (DOC101)",
+            ),
+            Metric(
+                name="claims.understated",
+                value=counts["understated"],
+                unit=count,
+                description="claims on the cautious side of the measured interval (DOC102, a note)",
+            ),
             Metric(name="claims.unverified", value=counts["unverified"], unit=count),
             Metric(name="groups.declared_not_tested", value=groups_missing, unit=count, greater_is_better=False),
             Metric(name="groups.tested_not_declared", value=groups_unmentioned, unit=count, greater_is_better=False),
@@ -224,7 +249,7 @@ def _metric_claims(
     findings: list[Finding],
     rows: list[JsonValue],
 ) -> dict[str, int]:
-    counts = {"verified": 0, "consistent": 0, "outside": 0, "unverified": 0}
+    counts = {"verified": 0, "consistent": 0, "overstated": 0, "understated": 0, "unverified": 0}
     if not claims.metrics:
         findings.append(
             Finding(
@@ -286,27 +311,47 @@ def _metric_claims(
             counts["consistent"] += 1
             rows.append({**row, "verdict": "consistent"})
             continue
-        counts["outside"] += 1
-        above = value > high
-        optimistic = above if measured.greater_is_better is not False else not above
-        if measured.greater_is_better is None:
-            optimistic = True
+        higher = measured.greater_is_better if measured.greater_is_better is not None else _HIGHER.get(metric)
+        optimistic = _overstates(value > high, higher)
+        counts["overstated" if optimistic else "understated"] += 1
         rows.append({**row, "verdict": "optimistic" if optimistic else "pessimistic"})
         n_rows = f" on {measured.n} rows" if measured.n else ""
-        findings.append(
-            Finding(
-                code="DOC101" if optimistic else "DOC102",
-                severity=Severity.HIGH if optimistic else Severity.MEDIUM,
+        said = f"card claims {what} = {value:.4g} ({where}); {by} measured {measured.value:.4g}{n_rows}, {basis}"
+        data: dict[str, JsonValue] = {
+            "metric": metric,
+            "declared": value,
+            "measured": measured.value,
+            "low": low,
+            "high": high,
+        }
+        if optimistic:
+            finding = Finding(
+                code="DOC101",
+                severity=Severity.HIGH,
                 location=claim.source,
-                data={"metric": metric, "declared": value, "measured": measured.value, "low": low, "high": high},
-                message=(
-                    f"card claims {what} = {value:.4g} ({where}); {by} measured {measured.value:.4g}"
-                    f"{n_rows}, {basis}: the claim is {'more' if optimistic else 'less'} favourable than "
-                    "the measurement supports"
-                ),
+                data=data,
+                message=f"{said}: the claim is more favourable than the measurement supports",
             )
-        )
+        else:
+            finding = Finding(
+                code="DOC102",
+                severity=Severity.LOW,
+                location=claim.source,
+                data=data,
+                message=f"{said}: the card claims less than was measured (a cautious claim, not a failure; "
+                "state the measured value to be accurate)",
+            )
+        findings.append(finding)
     return counts
+
+
+def _overstates(above: bool, greater_is_better: bool | None) -> bool:
+    """Whether a claim outside the interval (``above`` it, else below) is more favourable than
+    the measurement: above for a metric whose greater is better, below for a loss; with no
+    known direction there is no cautious side, so it counts as overstated."""
+    if greater_is_better is None:
+        return True
+    return above if greater_is_better else not above
 
 
 def _feature_of(ctx: RunContext, group: str | None) -> str | None:

@@ -21,6 +21,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from tef_harness.reports.coverage import partial_label
 from tef_harness.reports.outcomes import insufficient_evidence_gate, outcome_for
 from tef_harness.reports.readable import reason_of
 from tef_harness.reports.schema import ConformityReport
@@ -82,7 +83,16 @@ def render_console(report: ConformityReport, *, width: int = 100, color: bool = 
     for w in report.warnings:
         out.print(Text.assemble(("warning", "yellow"), f": {w}"))
     v = report.verdict.value
-    out.print(Text.assemble("verdict: ", (v, STYLE[v]), f" ({'; '.join(report.verdict_reasons)})"))
+    # a partial run (--only) says so beside the word, in the colour of a caution
+    partial = partial_label(report)
+    out.print(
+        Text.assemble(
+            "verdict: ",
+            (v, STYLE[v]),
+            (f" ({partial})", "bold yellow") if partial else "",
+            f" ({'; '.join(report.verdict_reasons)})",
+        )
+    )
     if where:
         out.print(f"report: {where}", overflow="fold")
     # padding fills lines to the width; a log needs no trailing blanks

@@ -61,9 +61,9 @@ def render_text(out: CheckOutput, width: int = 160) -> str:
         f"{share:.0%} complete; {counts_text(counts) if isinstance(counts, Mapping) else counts}"
     )
     lines = textwrap.wrap(header, width=width, subsequent_indent="  ", break_on_hyphens=False) or [header]
-    # a part of a document that could not be read comes first: it explains the items below
+    # a finding that explains others (a part of a document that could not be read) comes first
     other = [f for f in out.findings if not isinstance(f.data.get("item"), str)]
-    first = [f for f in other if f.code == UNREADABLE]
+    first = [f for f in other if f.explains or f.code == UNREADABLE]
     for f in first:
         text = f"  {f.code} [{f.severity.value}] {f.message}"
         lines.extend(textwrap.wrap(text, width=width, subsequent_indent="    "))

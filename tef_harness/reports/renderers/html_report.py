@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
+from tef_harness.reports.coverage import partial_label
 from tef_harness.reports.outcomes import did_not_run, insufficient_evidence_gate, marks_optional, outcome_for, ran
 from tef_harness.reports.readable import display_name, readable, reason_of
 from tef_harness.reports.renderers.print_view import (
@@ -108,6 +109,7 @@ def render_html(report: ConformityReport, *, pdf: bool = False, report_digest: s
         anchor_for=anchor_for,
         known_checks=known,
         not_run=did_not_run(report),
+        partial=partial_label(report),
         mark_optional=marks_optional(report),
         fmt=fmt,
         with_unit=with_unit,

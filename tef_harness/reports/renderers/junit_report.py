@@ -13,9 +13,10 @@ import re
 import xml.etree.ElementTree as ET
 from typing import ClassVar
 
+from tef_harness.reports.coverage import coverage_of, partial_label
 from tef_harness.reports.outcomes import Outcome, insufficient_evidence_gate, outcome_for
 from tef_harness.reports.readable import readable
-from tef_harness.reports.schema import ConformityReport
+from tef_harness.reports.schema import ConformityReport, NotRunReason
 from tef_harness.sdk.results import Finding
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -29,8 +30,12 @@ def render_junit(report: ConformityReport) -> str:
     gate = insufficient_evidence_gate(report)
     suite = ET.Element("testsuite", name=f"tef-harness conformity ({_clean(report.profile.name)})")
     props = ET.SubElement(suite, "properties")
+    coverage = coverage_of(report)
     for name, value in (
         ("verdict", report.verdict.value),
+        # "full", or "partial: 1 of 16 checks" (--only), with the ids left out
+        ("coverage", partial_label(report) or "full"),
+        ("checks_not_selected", ", ".join(coverage.not_selected)),
         ("run_id", report.run_id),
         ("profile", f"{report.profile.name} v{report.profile.version}"),
         ("model_sha256", report.subject.model.sha256 if report.subject.model else ""),
@@ -58,6 +63,17 @@ def render_junit(report: ConformityReport) -> str:
         elif o.waived:
             out = ET.SubElement(case, "system-out")
             out.text = message
+    # a check --only left out is a skipped case, as a CI's test view counts it: "1 passed, 15
+    # skipped" cannot read like a full audit where "1 passed" alone could
+    not_selected = {n.check_id: n for n in report.not_run if n.reason == NotRunReason.NOT_SELECTED}
+    for check_id in coverage.not_selected:
+        counts[Outcome.SKIPPED] += 1
+        n = not_selected.get(check_id)
+        case = ET.SubElement(
+            suite, "testcase", classname=_clean(check_id.split(".")[0]), name=_clean(check_id), time="0"
+        )
+        detail = f": {n.detail}" if n is not None and n.detail else ""
+        ET.SubElement(case, "skipped", message=_clean(f"not selected (partial run){detail}"))
     for f in report.plugin_failures:
         counts[Outcome.ERROR] += 1
         name = f"plugin {_clean(f.entry_point)}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from tef_harness.reports.coverage import partial_label
+from tef_harness.reports.finding_order import lead_rank, reading_order
 from tef_harness.reports.outcomes import Outcome, did_not_run, insufficient_evidence_gate, outcome_for, ran
 from tef_harness.reports.readable import readable
 from tef_harness.reports.schema import ConformityReport
@@ -49,7 +51,8 @@ def render_markdown(
     gate = insufficient_evidence_gate(report)
     v = report.verdict.value
     lines = [
-        f"## {_ICON.get(v, '')} Conformity report: **{v.replace('_', '-')}**",
+        f"## {_ICON.get(v, '')} Conformity report: **{v.replace('_', '-')}**"
+        + (f" ({partial})" if (partial := partial_label(report)) else ""),
         "",
         f"Profile `{md_text(report.profile.name)}` v{md_text(report.profile.version)} · run `{report.run_id}` · "
         f"{report.provenance.started_at:%Y-%m-%d %H:%M} UTC · "
@@ -83,10 +86,15 @@ def render_markdown(
         # each with its key value and unit ("accuracy = 0.795 rate (>= 0.7)"), as the console shows
         keyed = (f"`{r.check_id}`" + (f" ({md_text(k, 200)})" if (k := headline(r)) else "") for r in passed)
         lines += [f"Passed: {', '.join(keyed)}", ""]
-    findings = sorted(
-        ((f, r.check_id) for r in report.results for f in r.findings if f.severity.rank >= Severity.MEDIUM.rank),
-        key=lambda pair: -pair[0].severity.rank,
-    )
+    # each check's findings in reading order (a finding that explains others leads them, ranked
+    # as the most severe of them: finding_order.py), then most severe first across checks
+    ranked = [
+        (lead_rank(f, r.findings), f, r.check_id)
+        for r in report.results
+        for f in reading_order(r.findings)
+        if f.severity.rank >= Severity.MEDIUM.rank
+    ]
+    findings = [(f, cid) for _, f, cid in sorted(ranked, key=lambda t: -t[0])]
     if findings:
         lines += [f"### Top findings ({min(len(findings), _TOP_FINDINGS)} of {len(findings)})", ""]
         lines += ["| code | severity | check | message |", "|---|---|---|---|"]

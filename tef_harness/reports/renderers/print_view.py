@@ -8,7 +8,7 @@ HTML element) took 6.7 s of CPU for the demo. The printed document therefore kee
 1. every threshold that failed, was waived or could not be tested, and the first
    :data:`PASSED_THRESHOLDS` that passed (the judgement is the thresholds);
 2. the metrics a threshold names, then others up to :data:`METRICS` rows;
-3. the :data:`FINDINGS` most severe findings;
+3. the :data:`FINDINGS` most severe findings, in reading order (``finding_order.py``);
 4. the first :data:`TABLE_ROWS` rows of each view table;
 5. the first :data:`PRINTED_EXAMPLES` tables of example rows;
 
@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from tef_harness.reports.finding_order import reading_order
 from tef_harness.reports.views import TableView
 from tef_harness.sdk.results import CheckResult
 
@@ -75,10 +76,9 @@ def metrics_for_print(result: CheckResult) -> Rows:
 
 
 def findings_for_print(result: CheckResult) -> Rows:
-    items = result.findings
-    worst = sorted(items, key=lambda f: -f.severity.rank)[:FINDINGS]
-    chosen = {id(f) for f in worst}
-    return _rows(items, [f for f in items if id(f) in chosen])
+    """The :data:`FINDINGS` first in reading order (most severe first, a finding that explains
+    others before them: ``finding_order.py``)."""
+    return _rows(result.findings, reading_order(result.findings)[:FINDINGS])
 
 
 def table_for_print(table: TableView) -> TableView:
@@ -93,7 +93,7 @@ def screen_rows(result: CheckResult) -> tuple[Rows, Rows, Rows]:
     return (
         Rows(tuple(result.thresholds), len(result.thresholds)),
         Rows(tuple(result.metrics[:200]), len(result.metrics), "report.json"),
-        Rows(tuple(result.findings[:100]), len(result.findings), "report.json"),
+        Rows(tuple(reading_order(result.findings)[:100]), len(result.findings), "report.json"),
     )
 
 

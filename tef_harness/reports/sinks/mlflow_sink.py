@@ -541,7 +541,13 @@ def _tag_model_version(
         return None
     name, version = str(model.name), str(model.version)
     verdict = view.tags["tef.verdict"]
-    for key, value in (("tef.verdict", verdict), ("tef.run_id", run_id), ("tef.report_digest", view.report_digest)):
+    # tef.coverage: a version audited by a partial run (--only) says so where it is deployed from
+    for key, value in (
+        ("tef.verdict", verdict),
+        ("tef.coverage", view.tags.get("tef.coverage", "full")),
+        ("tef.run_id", run_id),
+        ("tef.report_digest", view.report_digest),
+    ):
         client.set_model_version_tag(name, version, key, value)
     if alias:
         if verdict == "conformant":
