@@ -330,7 +330,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
     """Write a commented tef.toml for your files (and, with --card-template, a model-card template)."""
-    from tef_harness.config.init_template import detect_task, render_card_template, render_config
+    from tef_harness.config.init_template import detect_task, render_card_template, render_config, sensitive_groups
     from tef_harness.intake.models.skops_model import SKLEARN_INTERNAL_TYPES
     from tef_harness.reports.sinks.files import write_atomic
     from tef_harness.sdk.errors import ConfigError
@@ -366,6 +366,7 @@ def init(
         task=task,
         untrusted_types=untrusted,
         allow_listed=SKLEARN_INTERNAL_TYPES,
+        group_labels=sensitive_groups(Path(data), sensitive or []),
     )
     write_atomic(path, text)
     _err(f"tef: wrote {path}")
@@ -474,10 +475,16 @@ def report_verify_cmd(
 def doc_check(
     card: Annotated[Path, typer.Argument(help="model card (Markdown) or technical documentation (YAML)")],
     doc_profile: Annotated[
-        str, typer.Option("--doc-profile", "--profile", help="documentation profile name or path to a profile YAML")
-    ] = "eu-ai-act-annex-iv",
+        str | None,
+        typer.Option(
+            "--doc-profile", help="documentation profile name or path to a profile YAML (default: eu-ai-act-annex-iv)"
+        ),
+    ] = None,
     technical_doc: Annotated[Path | None, typer.Option("--technical-doc", help="technical documentation file")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print the check's output as JSON")] = False,
+    # deprecated alias, hidden: `tef check --profile` is the policy profile, a different thing;
+    # kept working for one release (it shipped in --help) with a notice on stderr
+    old_profile: Annotated[str | None, typer.Option("--profile", hidden=True)] = None,
 ) -> None:
     """Run documentation.completeness on a card: each item's state and where its evidence is.
     Exit 0 when every item is complete, 1 when some are missing or unfilled, 2 on a bad input."""
@@ -485,6 +492,15 @@ def doc_check(
     from tef_harness.reports.renderers.doc_check import check_card, render_json, render_text
     from tef_harness.sdk.errors import ConfigError
 
+    if old_profile is not None:
+        if doc_profile is not None:
+            raise ConfigError("give --doc-profile only (--profile is its deprecated name)", field="--profile")
+        _err(
+            "tef: warning: 'tef doc check --profile' is deprecated: use --doc-profile "
+            "(--profile is tef check's policy profile)"
+        )
+        doc_profile = old_profile
+    doc_profile = doc_profile or "eu-ai-act-annex-iv"
     try:
         out = check_card(card, doc_profile, technical_doc)
     except ConfigError as exc:

@@ -35,7 +35,7 @@ def test_the_excerpt_holds_no_machine_path_and_lists_every_builtin_check() -> No
     assert not re.search(r"(?<![\w.…])/(?:work|home|tmp|root|Users|usr)/", EXCERPT), "an absolute path"
     progress = re.findall(r"^  [a-z_]+ +([a-z_.]+) \(…s\)$", EXCERPT, re.M)
     assert sorted(progress) == sorted(p.check_id for p in discover(third_party=False).plugins)
-    # a headline's value has one aside, the bound's: "0.1298 difference (>= 0)"
+    # a headline's value has one aside, the bound's: "0.1298 difference (> 0.0)"
     assert not re.search(r"= [-\d.e]+ \([a-z ]+\) \(", EXCERPT)
 
 

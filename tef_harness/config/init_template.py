@@ -77,12 +77,14 @@ def render_config(
     task: str = "auto",
     untrusted_types: list[str] | None = None,
     allow_listed: tuple[str, ...] = (),
+    group_labels: dict[str, list[str]] | None = None,
 ) -> str:
     """The commented config; ``task`` (auto, binary, multiclass, regression) picks the example
     accuracy level: none when the task is unknown. ``untrusted_types``: the types skops
     reports in the model file beyond its safe list, written as commented entries to review
     (None: not a skops file); those in ``allow_listed`` (the loader's shipped allow-list) are
-    marked so."""
+    marked so. ``group_labels``: the groups each sensitive column holds in the data, when it
+    could be read (see ``sensitive_groups``), named in the reference-population stub."""
     sens = ", ".join(_q(s) for s in sensitive)
     card_line = f"card = {_q(card)}" if card else '# card = "MODEL_CARD.md"'
     task_line = f"task = {_q(task)}                      # auto, binary, multiclass, regression"
@@ -97,6 +99,7 @@ def render_config(
         if level
         else "# thresholds = []   # the task is not known yet: e.g. roc_auc (binary) or r2 (regression)"
     )
+    reference = _reference_stub(sensitive, group_labels or {})
     return f"""# tef-harness configuration. Paths are relative to this file; command-line flags override it.
 # Every key is checked: a misspelt key is an error, not a silently ignored setting.
 
@@ -138,6 +141,8 @@ insufficient_evidence = "incomplete"
 params = {{ n_boot = 200 }}
 {thresholds}
 
+{reference}
+
 # A waiver accepts a known failure, with an owner and an expiry date.
 # [[waivers]]
 # check = "performance.metrics"
@@ -146,6 +151,58 @@ params = {{ n_boot = 200 }}
 # owner = "jane.doe@example.org"
 # expires = 2027-06-30
 """
+
+
+def sensitive_groups(data: Path, sensitive: list[str]) -> dict[str, list[str]]:
+    """The group labels of each sensitive column in the data file, spelt as the bias checks
+    spell them (an integral float column read from a CSV with a gap is integer); empty when the
+    file is not there, and a column the file lacks is left out (``tef check`` says so)."""
+    if not data.is_file() or not sensitive:
+        return {}
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+
+    from tef_harness.intake.tables import read_table
+
+    frame = read_table(data, field="--data")
+    out: dict[str, list[str]] = {}
+    for col in sensitive:
+        if col not in frame.columns:
+            continue
+        values = frame[col].dropna()
+        if pd.api.types.is_float_dtype(values) and bool((values == values.round()).all()):
+            values = values.astype("Int64")
+        out[col] = sorted({str(v) for v in values})
+    return out
+
+
+def _reference_stub(sensitive: list[str], group_labels: dict[str, list[str]]) -> str:
+    """The commented ``bias.data_representation`` reference population: what it is, the accepted
+    form, and one line per sensitive column with SHARE placeholders. A placeholder is not a TOML
+    value, so uncommenting the table without filling it in is a parse error, never a made-up
+    population reported as declared."""
+    rows = []
+    if any(not group_labels.get(col) for col in sensitive or ["sex"]):
+        # no data file to read the labels from (yet): say what the placeholders stand for
+        rows.append("# (GROUP_A, GROUP_B: the labels of that column in your data, as many as it holds)")
+    for col in sensitive or ["sex"]:
+        labels = group_labels.get(col) or ["GROUP_A", "GROUP_B"]
+        cells = ", ".join(f"{_q(label)} = SHARE" for label in labels)
+        rows.append(f"# {_q(col)} = {{ {cells} }}")
+    return "\n".join(
+        [
+            "# Representativeness (AI Act Art. 10(3)): bias.data_representation compares each group's",
+            "# share of the evaluation data with its share of the reference population, the people the",
+            "# system is meant to be used on, from a source you document (national statistics, the",
+            "# applicants of last year, ...). Until it is declared, that check is insufficient evidence.",
+            "# Per sensitive column, each group label as the data spells it and its share of the",
+            "# population as a fraction in [0, 1], e.g. \"sex\" = { \"female\" = 0.51, \"male\" = 0.49 }.",
+            "# A column's shares sum to at most 1; a group left out is not compared. An intersection is",
+            "# keyed \"sex|age_group\", its groups \"female|18-25\". Replace every SHARE by your",
+            "# source's figure, then uncomment the table header and its lines:",
+            '# [checks."bias.data_representation".params.reference]',
+            *rows,
+        ]
+    )
 
 
 def _trusted_types_block(untrusted: list[str] | None, allow_listed: tuple[str, ...]) -> str:

@@ -53,8 +53,10 @@ def evaluate_thresholds(
 ) -> list[ThresholdOutcome]:
     """One outcome per (threshold, matching metric). A threshold on a metric the check left
     undefined on this data (``undefined``: name -> why) cannot be tested: its outcome is
-    insufficient evidence. A threshold that matches neither fails: a misspelt metric name
-    must not pass a gate silently. A threshold restricted to other ``tasks`` than ``task`` is
+    insufficient evidence. A threshold that matches neither is insufficient evidence too,
+    naming what was measured: a misspelt metric name must not pass a gate silently, and
+    nothing was violated either (a name a check declares it never measures is refused at
+    load time, ``engine.threshold_names``). A threshold restricted to other ``tasks`` than ``task`` is
     not applied."""
     undefined = undefined or {}
     outcomes: list[ThresholdOutcome] = []
@@ -67,13 +69,20 @@ def evaluate_thresholds(
         for name in missing:
             why = f"undefined on this data: {undefined[name]}"
             outcomes.append(_outcome(spec, source, name, None, False, why, insufficient=True))
-        if not matched and not missing:
-            outcomes.append(_outcome(spec, source, spec.metric, None, False, "no metric matched this name or pattern"))
+        if not matched and not missing:  # a name nothing measured: untested, not violated
+            outcomes.append(_outcome(spec, source, spec.metric, None, False, _unmatched(spec.metric, metrics), True))
         for m in matched:
             observed, note = _observed(m, spec)
             passed = observed is not None and _within(observed, spec)
             outcomes.append(_outcome(spec, source, m.name, observed, passed, note))
     return outcomes
+
+
+def _unmatched(pattern: str, metrics: tuple[Metric, ...]) -> str:
+    names = [m.name for m in metrics]
+    shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+    what = "matching" if set("*?[") & set(pattern) else "named"
+    return f"no metric {what} {pattern!r} was measured (measured: {shown or 'none'})"
 
 
 def _observed(m: Metric, spec: ThresholdSpec) -> tuple[float | None, str | None]:

@@ -16,6 +16,7 @@ from tef_harness.config.loader import describe_validation_error
 from tef_harness.config.policy import Profile, merge_settings
 from tef_harness.config.schema import CheckSettings, LoadedConfig
 from tef_harness.engine.registry import Discovery, LoadedPlugin, LoadFailure
+from tef_harness.engine.threshold_names import check_threshold_names
 from tef_harness.sdk.check import Check, Params
 from tef_harness.sdk.errors import ConfigError, TefError
 
@@ -93,6 +94,7 @@ def make_plan(lc: LoadedConfig, profile: Profile, discovery: Discovery) -> Plan:
         except TefError as exc:  # a Params validator that reads a file (a profile, a schema)
             field = f'checks."{check_id}".params' + (f".{exc.field}" if exc.field else "")
             raise ConfigError(exc.detail, file=exc.file or source, field=field) from None
+        check_threshold_names(check_id, plugin.cls, cfg.checks.get(check_id), source)
         planned.append(PlannedCheck(plugin, params, settings, sources, required))
     ran = {p.plugin.check_id for p in planned}
     required_ids = {

@@ -80,18 +80,16 @@ def describe_mapping(mapping: dict[object, object]) -> str:
 
 
 def _same_label_in(value: object, classes: Sequence[object]) -> bool:
-    # equal and of the same kind: 1 == 1.0 is fine for numpy, '1' == 1 is not, True == 1 is
-    # not a label anyone meant
+    # equal and of the same kind: '1' == 1 is not, True == 1 is not a label anyone meant, and
+    # 1.0 against 1 compares equal in numpy but is a coercion the report must show, so it is
+    # mapped (and recorded) like the others
     return any(value == c and _kind(value) == _kind(c) for c in classes)
 
 
 def _kind(value: object) -> str:
+    """bool, int, float, str, ...: numpy scalars as the Python type they hold."""
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
     return type(value).__name__
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from tef_harness.sdk.error_text import exception_text
 from tef_harness.sdk.model import ArtifactInfo, ModelAdapter, ModelAnswer, ModelMethod
 
 
@@ -71,11 +72,18 @@ class InProcessTransport(ModelTransport):
 
     def invoke(self, method: ModelMethod, inputs: pd.DataFrame | Sequence[str], timeout_s: float) -> ModelAnswer:
         bound = getattr(self._adapter, method)
-        return call_with_timeout(lambda: bound(inputs), timeout_s, method)
+        return call_with_timeout(lambda: bound(inputs), timeout_s, method, inputs)
 
 
-def call_with_timeout(fn: Callable[[], object], timeout_s: float, method: ModelMethod = "predict") -> ModelAnswer:
-    """Run ``fn`` in a daemon thread; wait at most ``timeout_s`` seconds."""
+def call_with_timeout(
+    fn: Callable[[], object],
+    timeout_s: float,
+    method: ModelMethod = "predict",
+    inputs: pd.DataFrame | Sequence[str] | None = None,
+) -> ModelAnswer:
+    """Run ``fn`` in a daemon thread; wait at most ``timeout_s`` seconds. An exception's message
+    is kept masked (``sdk.error_text``), its values looked for in ``inputs``, what ``fn`` was
+    called on."""
     box: dict[str, object] = {}
 
     def target() -> None:
@@ -95,7 +103,14 @@ def call_with_timeout(fn: Callable[[], object], timeout_s: float, method: ModelM
     if thread.is_alive():
         return ModelAnswer(method, "timeout", warnings=emitted, timeout_s=timeout_s)
     if "error" in box:
+        error = box["error"]
+        assert isinstance(error, BaseException)
         return ModelAnswer(
-            method, "error", error_type=type(box["error"]).__name__, warnings=emitted, timeout_s=timeout_s
+            method,
+            "error",
+            error_type=type(error).__name__,
+            error_message=exception_text(error, inputs) or None,
+            warnings=emitted,
+            timeout_s=timeout_s,
         )
     return ModelAnswer(method, "ok", value=box.get("value"), warnings=emitted, timeout_s=timeout_s)

@@ -139,6 +139,13 @@ def fmt(v: float | None, digits: int = 4) -> str:
     return f"{v:.{digits}g}"
 
 
+def fmt_bound(v: float) -> str:
+    """A declared bound as the judge's reasons write it ("needs <= 0.0"): the number exactly as
+    configured, never rounded to 4 digits, so one bound reads the same in a failed check's
+    reason, a passed check's headline, the thresholds table and a plot's reference line."""
+    return f"{float(v)}"
+
+
 def _refs(r: CheckResult, criterion: str, label: str) -> tuple[RefLine, ...]:
     """One reference line per distinct bound among the check's thresholds on metrics with
     this criterion (found through the metrics' keys)."""
@@ -146,7 +153,7 @@ def _refs(r: CheckResult, criterion: str, label: str) -> tuple[RefLine, ...]:
     for t in _thresholds_on(r, criterion):
         for bound, word in ((t.max, "max"), (t.min, "min")):
             if bound is not None and bound not in seen:
-                seen[bound] = RefLine(bound, f"{label} {word} {fmt(bound)}")
+                seen[bound] = RefLine(bound, f"{label} {word} {fmt_bound(bound)}")
     return tuple(seen.values())
 
 
@@ -171,12 +178,20 @@ def _group_fairness(r: CheckResult) -> CheckView:
         if not series:
             continue
         refs: list[RefLine] = []
-        # the bound is on the gap between groups: draw it from the highest selection rate down
-        top = max(p.value for p in series[0].points)
-        for t in _thresholds_on(r, "dp_difference", sensitive_set=table.sensitive_set):
-            if t.max is not None:
-                refs.append(RefLine(top - t.max, f"highest selection rate - {fmt(t.max)} (dp_difference max)"))
-                break
+        rates = [p.value for s in series if s.name == "selection rate" for p in s.points]
+        # each bound on the selection rates' spread, drawn from the highest rate down: a
+        # difference bound (eu-ai-act-high-risk) as a gap, a ratio bound (four-fifths, in the
+        # default profile too) as a share of it; each bound once
+        top = max(rates, default=None)
+        for criterion, side in (("dp_difference", "max"), ("dp_ratio", "min")):
+            on_set = _thresholds_on(r, criterion, sensitive_set=table.sensitive_set)
+            bound = next((b for t in on_set if (b := getattr(t, side)) is not None), None)
+            if top is not None and bound is not None:
+                if criterion == "dp_difference":
+                    value, label = top - bound, f"highest selection rate - {fmt_bound(bound)}"
+                else:
+                    value, label = top * bound, f"highest selection rate × {fmt_bound(bound)}"
+                refs.append(RefLine(value, f"{label} ({criterion} {side})"))
         plots.append(
             PlotSpec(
                 "points",
@@ -215,7 +230,8 @@ def _group_fairness(r: CheckResult) -> CheckView:
 
 
 def _set_label(columns: tuple[str, ...]) -> str:
-    return "*".join(columns)
+    """An intersection's name as the metric names read it (``sex|age_group``)."""
+    return "|".join(columns)
 
 
 def _group_label(values: tuple[str, ...]) -> str:
@@ -567,13 +583,13 @@ def headline(result: CheckResult) -> str:
             continue
         # a strict bound ("lower 95% bound > 0") reads as one: the judge tests it strictly
         ge, le = (">", "<") if t.exclusive else (">=", "<=")
-        lower = f"{ge} {fmt(t.min)}" if t.min is not None else ""
-        upper = f"{le} {fmt(t.max)}" if t.max is not None else ""
+        lower = f"{ge} {fmt_bound(t.min)}" if t.min is not None else ""
+        upper = f"{le} {fmt_bound(t.max)}" if t.max is not None else ""
         bound = " and ".join(b for b in (lower, upper) if b)
         name = display_name(t.metric)  # read by people: 61+, not 61_x2B
         label = name if t.on == "value" else f"{t.on} bound of {name}"
         waived = " (waived)" if t.waived else ""
-        # one set of parentheses: the bound's; the unit is a plain word (0.1298 difference (>= 0))
+        # one set of parentheses: the bound's; the unit is a plain word (0.1298 difference (>= 0.0))
         return f"{label} = {fmt(t.observed)}{unit_word(unit_of(result, t.metric))} ({bound}){waived}"
     if result.metrics:
         m = result.metrics[0]

@@ -23,9 +23,11 @@ CHECK_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 class Params(BaseModel):
     """Base for a check's parameters: frozen and strict, so a typo in the config is an
     error before the run, not a silently ignored key. A field with an alias is accepted
-    under either name (``schema`` or ``feature_schema``)."""
+    under either name (``schema`` or ``feature_schema``). Numbers are finite: TOML spells
+    ``inf`` and ``nan``, and an infinite tolerance or timeout passes a lower bound while
+    making the check vacuous (nothing counts as changed) or crash (no timer takes it)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Check(ABC):
@@ -52,6 +54,11 @@ class Check(ABC):
     evidence_for: ClassVar[tuple[str, ...]] = ()
     #: check ids (or ``family.*`` patterns) whose results this check reads from ``ctx.results``
     run_after: ClassVar[tuple[str, ...]] = ()
+    #: every metric name ``run`` can report, whatever the task and data, as ``fnmatch``
+    #: patterns where a name holds a data value (``dp_difference/*``); None when the names are
+    #: only known after a run. A config threshold on a plain name outside them is refused
+    #: before the run (a misspelt ``roc_aucc`` would otherwise bound nothing)
+    metric_names: ClassVar[tuple[str, ...] | None] = None
     Params: ClassVar[type[Params]] = Params
     #: deprecated params that are aliases of a run-wide setting: (param, dotted config field)
     #: pairs. The engine applies a set alias to the whole run and warns in the report. Known

@@ -46,6 +46,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from tef_harness.sdk.alternation import longest_first
 from tef_harness.sdk.masking import redact
 
 MAX_NAME = 250
@@ -173,7 +174,7 @@ def display_text(text: str, names: Iterable[str]) -> str:
     readable = {n: d for n in set(names) if (d := display_name(n)) != n}
     if not readable or not text:
         return text
-    pattern = "|".join(re.escape(n) for n in sorted(readable, key=len, reverse=True))
+    pattern = "|".join(re.escape(n) for n in sorted(readable, key=longest_first))
     return re.sub(rf"(?<![\w/])(?:{pattern})(?![\w/])", lambda m: readable[m.group(0)], text)
 
 

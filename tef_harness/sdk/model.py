@@ -78,13 +78,15 @@ class ModelAnswer:
     ``value`` is an array (``predict``: shape (n,); ``predict_proba``: (n, n_classes);
     ``log_likelihood``: (n,) floats) or a list of strings (``generate``), set only when
     ``kind`` is ``ok`` (or ``invalid``, for a check that wants to look at the garbage).
-    ``error_type`` is the exception's class name only: messages may echo input values.
+    ``error_type`` is the exception's class name; ``error_message`` its message on one line,
+    masked before it was stored here (``sdk.error_text``: messages echo input values).
     """
 
     method: ModelMethod
     kind: AnswerKind
     value: Any = None
     error_type: str | None = None
+    error_message: str | None = None
     #: why an ``invalid`` answer is not one
     problem: str | None = None
     #: warning classes the model emitted (recorded, never printed)
@@ -101,7 +103,8 @@ class ModelAnswer:
         if self.kind == "timeout":
             return f"the model's {self.method} did not answer within {self.timeout_s:g} s"
         if self.kind == "error":
-            return f"the model's {self.method} raised {self.error_type or 'an error'}"
+            said = f": {self.error_message}" if self.error_message else ""
+            return f"the model's {self.method} raised {self.error_type or 'an error'}{said}"
         if self.kind == "invalid":
             return f"the model's {self.method} returned invalid output: {self.problem}"
         return ""

@@ -71,10 +71,11 @@ def test_doc_check_counts_in_words_aligned_columns_and_width(tmp_path: Path, col
     lines = text.splitlines()
     assert max(len(ln) for ln in lines) <= columns, text
     # every item line: its state, then its id whole, and the text starting in one column for all
-    marks = ("ok", "n/a", "UNFILLED", "MISSING")
+    marks = ("ok", "n/a", "PLACEHOLDER", "MISSING")
     item_lines = [ln for ln in lines if ln[2:].split(" ", 1)[0] in marks and ln.startswith("  ") and ln[2] != " "]
-    assert [ln[12:].split(" ", 1)[0] for ln in item_lines] == ids
+    at = 2 + max(len(m) for m in marks) + 1  # where the id starts: after the widest state
+    assert [ln[at:].split(" ", 1)[0] for ln in item_lines] == ids
     width = max(len(i) for i in ids)
-    starts = {len(ln) - len(ln[12 + width :].lstrip()) for ln in item_lines if ln[12 + width :].strip()}
-    if columns >= 12 + width + 1 + 24:
-        assert starts == {12 + width + 1}, text
+    starts = {len(ln) - len(ln[at + width :].lstrip()) for ln in item_lines if ln[at + width :].strip()}
+    if columns >= at + width + 1 + 24:
+        assert starts == {at + width + 1}, text

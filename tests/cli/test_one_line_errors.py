@@ -19,12 +19,51 @@ CASES = {
     "params value": (
         PERF + "params = { n_boot = -5 }\n",
         (),
-        'tef.toml: checks."performance.metrics".params.n_boot: input should be greater than or equal to 0',
+        'tef.toml: checks."performance.metrics".params.n_boot: input should be greater than or equal to 39',
+    ),
+    # no resamples: every interval, and every bound on one, would be missing
+    "no bootstrap resamples": (
+        PERF + "params = { n_boot = 0 }\n",
+        (),
+        'tef.toml: checks."performance.metrics".params.n_boot: input should be greater than or equal to 39',
+    ),
+    "no bootstrap resamples, membership inference": (
+        '[checks."privacy.membership_inference".params]\nn_boot = 0\n',
+        (),
+        'tef.toml: checks."privacy.membership_inference".params.n_boot: input should be greater than or equal to 39',
+    ),
+    "too few bootstrap resamples, group fairness": (
+        '[checks."bias.group_fairness".params]\nn_boot = 38\n',
+        (),
+        'tef.toml: checks."bias.group_fairness".params.n_boot: input should be greater than or equal to 39',
+    ),
+    # TOML's inf passes a lower bound: an infinite tolerance would count no flip as a change
+    "infinite tolerance": (
+        '[checks."bias.counterfactual_flip".params]\ntolerance = inf\n',
+        (),
+        'tef.toml: checks."bias.counterfactual_flip".params.tolerance: input should be a finite number',
+    ),
+    "infinite timeout": (
+        '[checks."robustness.input_resilience".params]\ntimeout_s = inf\n',
+        (),
+        'tef.toml: checks."robustness.input_resilience".params.timeout_s: input should be a finite number',
+    ),
+    "no perturbation severity": (
+        '[checks."robustness.perturbation".params]\nseverities = []\n',
+        (),
+        'tef.toml: checks."robustness.perturbation".params.severities: tuple should have at least 1 item',
     ),
     "threshold in a list": (
         PERF + 'thresholds = [{ metric = "roc_auc", min = "high" }]\n',
         (),
         'tef.toml: checks."performance.metrics".thresholds[0].min: input should be a valid number',
+    ),
+    # a name the check declares it never measures: refused before the run, the closest named
+    "misspelt threshold metric": (
+        PERF + 'thresholds = [{ metric = "accuracy", min = 0.5 }, { metric = "roc_aucc", min = 0.7 }]\n',
+        (),
+        'tef.toml: checks."performance.metrics".thresholds[1].metric: '
+        "performance.metrics measures no metric named 'roc_aucc' (closest: roc_auc)",
     ),
     "documentation profile in the config": (
         '[checks."documentation.completeness".params]\nprofile = "nope"\n',

@@ -61,9 +61,27 @@ def test_glob_threshold_checks_every_match_and_missing_ci_fails() -> None:
     assert {o.source for o in outcomes} == {"profile"}
 
 
-def test_threshold_matching_nothing_fails() -> None:
-    (o,) = evaluate_thresholds((AUC,), (ThresholdSpec(metric="rocauc", min=0.5),), {})
-    assert not o.passed and o.note == "no metric matched this name or pattern"
+def test_threshold_matching_nothing_is_insufficient_evidence_naming_what_was_measured() -> None:
+    # nothing was measured under that name: the bound is untested, not violated
+    (o,) = evaluate_thresholds((AUC, GAP_F), (ThresholdSpec(metric="roc_aucc", min=0.7),), {})
+    assert not o.passed and o.insufficient
+    assert o.note == "no metric named 'roc_aucc' was measured (measured: roc_auc, dp_difference/sex)"
+    (o,) = evaluate_thresholds((AUC,), (ThresholdSpec(metric="eop_*", min=0.5),), {})
+    assert o.insufficient and o.note == "no metric matching 'eop_*' was measured (measured: roc_auc)"
+    (o,) = evaluate_thresholds((), (ThresholdSpec(metric="roc_auc", min=0.5),), {})
+    assert o.note == "no metric named 'roc_auc' was measured (measured: none)"
+    # twelve names are listed; past twelve, how many more (at 12, 13 and 14 measured)
+    listed = ", ".join(f"m{i:02d}" for i in range(12))
+    for count, more in ((12, ""), (13, " and 1 more"), (14, " and 2 more")):
+        many = tuple(Metric(name=f"m{i:02d}", value=0.5, n=10) for i in range(count))
+        (o,) = evaluate_thresholds(many, (ThresholdSpec(metric="X_auc", min=0.5),), {})
+        assert o.note == f"no metric named 'X_auc' was measured (measured: {listed}{more})"
+    judged = judge(result(), (ThresholdSpec(metric="roc_aucc", min=0.7),), {}, GateSection(), [])
+    assert judged.status == Status.INSUFFICIENT_EVIDENCE
+    assert judged.reason is not None and "no metric named 'roc_aucc' was measured" in judged.reason
+    # a violated bound beside it still fails the check
+    both = (ThresholdSpec(metric="roc_aucc", min=0.7), ThresholdSpec(metric="roc_auc", min=0.9))
+    assert judge(result(), both, {}, GateSection(), []).status == Status.FAILED
 
 
 def test_gate_fails_on_high_finding_only() -> None:
@@ -376,9 +394,12 @@ def test_a_bound_on_an_undefined_metric_is_insufficient_evidence_not_failure() -
     # a violated bound still fails, whatever else was insufficient
     failing = (*specs, ThresholdSpec(metric="roc_auc", min=0.9))
     assert judge(withheld, failing, {}, GateSection(), []).status == Status.FAILED
-    # a misspelt name, matching neither a metric nor an undefined one, still fails closed
+    # a misspelt name, matching neither a metric nor an undefined one, is never a pass: the
+    # bound was not tested (insufficient evidence, so the verdict is not conformant)
     typo = (ThresholdSpec(metric="tpr_at_fpr_01pct", max=0.002),)
-    assert judge(withheld, typo, {}, GateSection(), []).status == Status.FAILED
+    judged = judge(withheld, typo, {}, GateSection(), [])
+    assert judged.status == Status.INSUFFICIENT_EVIDENCE
+    assert judged.reason and "no metric named 'tpr_at_fpr_01pct' was measured" in judged.reason
 
 
 def test_exclusive_floor_rejects_the_trivial_baseline_itself() -> None:

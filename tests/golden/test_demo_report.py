@@ -6,10 +6,10 @@ guards that refactors change no number. It runs the real console script on the s
 3,000-row slice of the demo data (a logistic regression, the demo card) with the demo's
 ``tef.toml`` pointed at those files.
 
-Metric names became derived from typed dimensions after the file was written (``61+`` was
-``61_`` before, like ``61-``). ``metric_keys.json`` is the explicit map from each name in the
-golden file to its check id and dimensions: the test derives today's name from those
-dimensions, checks that the report's metric carries exactly them, and compares the numbers.
+Metric names are derived from typed dimensions. ``metric_keys.json`` maps each name in the
+golden file to its check id and dimensions; the test checks that every golden name is the name
+those dimensions derive (so a name in an older encoding, ``61_`` for ``61+``, cannot come back)
+and that the report's metric carries exactly them, then compares the numbers.
 
 Regenerate it only when a number is meant to change, and say why in the commit:
 ``.venv/bin/python -m pytest tests/golden --update-golden`` (rewrites both files, the map
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from pathlib import Path
 from typing import Any
 
@@ -95,33 +94,6 @@ def key_map() -> dict[str, dict[str, Dimensions]]:
     return {cid: {name: Dimensions.model_validate(d) for name, d in names.items()} for cid, names in raw.items()}
 
 
-def through_keys(golden: dict[str, Any], keys: dict[str, dict[str, Dimensions]]) -> dict[str, Any]:
-    """The golden summary with every metric name (in metrics and thresholds) replaced by the
-    name its dimensions derive today; a golden name missing from the map is an error."""
-    out = json.loads(json.dumps(golden))
-    renamed: dict[str, str] = {}
-    for cid, check in out["checks"].items():
-        names = {old: keys[cid][old].name() for old in check["metrics"]}
-        assert len(set(names.values())) == len(names), f"{cid}: two golden metrics derive one name"
-        check["metrics"] = {names[old]: v for old, v in check["metrics"].items()}
-        for t in check["thresholds"]:
-            t[0] = names.get(t[0], t[0])  # a threshold on a pattern or an undefined metric keeps its text
-        check["thresholds"].sort()
-        if check["reason"]:
-            check["reason"] = _renamed_in(check["reason"], names)
-        renamed.update(names)
-    out["verdict_reasons"] = [_renamed_in(r, renamed) for r in out["verdict_reasons"]]
-    return out
-
-
-def _renamed_in(text: str, names: dict[str, str]) -> str:
-    """``text`` (a reason quoting metric names) with each old name, as a whole word, renamed."""
-    for old in sorted(names, key=len, reverse=True):
-        if names[old] != old:
-            text = re.sub(rf"(?<![\w/]){re.escape(old)}(?![\w/])", names[old], text)
-    return text
-
-
 def report_dims(report: dict[str, Any]) -> dict[str, dict[str, Dimensions]]:
     return {
         r["check_id"]: {m["name"]: Dimensions.model_validate(m["dims"]) for m in r["metrics"]}
@@ -134,8 +106,8 @@ def test_the_key_map_names_every_golden_metric_and_no_two_alike() -> None:
     keys = key_map()
     for cid, check in golden["checks"].items():
         assert sorted(check["metrics"]) == sorted(keys.get(cid, {})), cid
-        derived = [d.name() for d in keys.get(cid, {}).values()]
-        assert len(set(derived)) == len(derived), cid
+        # every golden name is today's encoding of its dimensions: no old name to translate
+        assert [n for n, d in keys.get(cid, {}).items() if d.name() != n] == [], cid
 
 
 def assert_same(expected: Any, actual: Any, where: str = "") -> None:
@@ -186,12 +158,11 @@ def test_demo_report_matches_the_golden_file(
         GOLDEN.write_text(json.dumps(actual, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         KEYS.write_text(_keys_text(dims), encoding="utf-8")
         pytest.skip(f"rewrote {GOLDEN.name} and {KEYS.name}")
-    keys = key_map()
     # the report's metrics carry exactly the dimensions the map gives them
-    for cid, names in keys.items():
-        for old, want in names.items():
-            assert dims[cid][want.name()] == want, (cid, old)
-    assert_same(through_keys(json.loads(GOLDEN.read_text(encoding="utf-8")), keys), actual)
+    for cid, names in key_map().items():
+        for name, want in names.items():
+            assert dims[cid][name] == want, (cid, name)
+    assert_same(json.loads(GOLDEN.read_text(encoding="utf-8")), actual)
 
 
 def _keys_text(dims: dict[str, dict[str, Dimensions]]) -> str:

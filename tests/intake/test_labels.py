@@ -20,7 +20,7 @@ def test_label_key(value: object, key: object) -> None:
 
 def test_same_labels_need_no_mapping() -> None:
     assert match_labels([np.int64(0), np.int64(1)], (0, 1), file="f", field="data.target") is None
-    assert match_labels([0.0, 1.0], (0, 1), file="f", field="data.target") is None  # equal numbers
+    assert match_labels([np.float64(0.5)], (0.5, 1.5), file="f", field="data.target") is None
     assert match_labels(["a"], ("a", "b"), file="f", field="data.target") is None  # a subset
 
 
@@ -31,6 +31,10 @@ def test_other_types_are_mapped_by_value() -> None:
     assert apply_mapping(frame, "y", mapping)["y"].tolist() == ["0", "1", "1"]
     assert frame["y"].tolist() == [0, 1, 1]  # a copy: the caller's frame is untouched
     assert match_labels([0, 1], (False, True), file="f", field="data.target") == {0: False, 1: True}
+    # equal numbers of another type are mapped too, so that the report records the coercion
+    mapping = match_labels([1.0, 0.0], (0, 1), file="f", field="data.target")
+    assert mapping == {1.0: 1, 0.0: 0} and describe_mapping(mapping) == "0.0 -> 0, 1.0 -> 1"
+    assert match_labels([np.int64(0), np.int64(1)], (0.0, 1.0), file="f", field="data.target") == {0: 0.0, 1: 1.0}
 
 
 def test_ambiguous_or_unmatched_labels_name_file_field_and_both_sets() -> None:

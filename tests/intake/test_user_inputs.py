@@ -97,6 +97,37 @@ def test_float_target_is_matched_to_integer_classes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("model_labels", "data_labels", "recorded"),
+    [
+        ("int", "float", "0.0 -> 0, 1.0 -> 1"),
+        ("float", "int", "0 -> 0.0, 1 -> 1.0"),
+        ("str", "int", "0 -> '0', 1 -> '1'"),
+        ("int", "bool", "False -> 0, True -> 1"),
+        ("bool", "int", "0 -> False, 1 -> True"),
+    ],
+    ids=lambda v: v if " " not in v else None,
+)
+def test_every_coercion_of_the_target_is_recorded_in_the_report(
+    model_labels: str, data_labels: str, recorded: str, tmp_path: Path
+) -> None:
+    """Each pair of label types intake reconciles: the report's ``label_mapping`` (what the
+    README promises) and its warning say which value became which class."""
+    frame = credit_frame()
+    model = LogisticRegression().fit(frame[["x1", "x2"]], frame["y"].astype(model_labels))
+    save_skops(model, tmp_path / "model.skops")
+    frame.assign(y=frame["y"].astype(data_labels)).to_csv(tmp_path / "eval.csv", index=False)
+    proc = tef("check", "--model", "model.skops", "--data", "eval.csv", "--target", "y",
+               "--only", "performance.metrics", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    rep = report(tmp_path)
+    assert rep["subject"]["model"]["metadata"]["label_mapping"] == recorded
+    assert any(f"matched to the model's classes by value ({recorded})" in w for w in rep["warnings"])
+    # the mapping changed no answer: accuracy as scikit-learn computes it on the model's own labels
+    expected = accuracy_score(frame["y"].astype(model_labels), model.predict(frame[["x1", "x2"]]))
+    assert metric(rep, "performance.metrics", "accuracy") == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize(
     ("labels", "shown"),
     [({0: "no", 1: "yes"}, "['no', 'yes']"), ({0: 1, 1: 2}, "[1, 2]")],
     ids=["yes-no-vs-0-1", "1-2-vs-0-1"],

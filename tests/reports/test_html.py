@@ -149,7 +149,7 @@ def test_a_strict_bound_reads_strict_wherever_it_is_shown(engine_report: Conform
     report = report_with(engine_report, [make_result("performance.metrics", thresholds=(strict, below))])
     html = render_html(report)
     row = html[html.index('<tr data-check="performance.metrics">') :]
-    assert "lower bound of lift = 0.1298 (&gt; 0)" in row[: row.index("</tr>")]
+    assert "lower bound of lift = 0.1298 (&gt; 0.0)" in row[: row.index("</tr>")]
     cells = re.findall(r'<td class="num">([^<]*)</td>', html)
-    assert "&gt; 0" in cells and "&lt; 0.1" in cells and not any("≥" in c or "≤" in c for c in cells)
-    assert "lower bound of lift = 0.1298 (> 0)" in render_console(report, width=160)
+    assert "&gt; 0.0" in cells and "&lt; 0.1" in cells and not any("≥" in c or "≤" in c for c in cells)
+    assert "lower bound of lift = 0.1298 (> 0.0)" in render_console(report, width=160)

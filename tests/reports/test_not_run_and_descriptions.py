@@ -28,4 +28,4 @@ def test_not_run_and_description_are_shown_escaped(engine_report: ConformityRepo
     assert "left out by --only &lt;script&gt;" in html and "<script>document" not in html
     assert "Measures accuracy &lt;script&gt;" in html
     md = render_markdown(report)
-    assert "- `privacy.output_leakage` (not selected: left out by --only &lt;script&gt;" in md
+    assert "- `privacy.output_leakage` (not selected: left out by --only \\<script>" in md

@@ -52,7 +52,7 @@ def test_html_tables_show_units(engine_report: ConformityReport) -> None:
 def test_markdown_and_console_show_the_key_value_with_its_unit(engine_report: ConformityReport) -> None:
     report = _report(engine_report)
     md = render_markdown(report)
-    assert "`performance.metrics` (accuracy = 0.795 rate (&gt;= 0.7))" in md
+    assert "`performance.metrics` (accuracy = 0.795 rate (>= 0.7))" in md
     assert "`perf.latency` (latency\\_p95 = 12 ms)" in md
     text = render_console(report, width=160)
     assert "accuracy = 0.795 rate (>= 0.7)" in text and "latency_p95 = 12 ms" in text

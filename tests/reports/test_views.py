@@ -158,3 +158,44 @@ def test_odd_details_never_raise(details: dict, check_id: str) -> None:
     view = _BY_CHECK[check_id](make_result(check_id, Status.FAILED, details=details))
     for plot in view.plots:
         assert all(s.points for s in plot.series)
+
+
+def test_the_four_fifths_bound_draws_a_line_too() -> None:
+    """The default profile bounds dp_ratio (value >= 0.8), not dp_difference: before, its rates
+    plot had no line although the README's caption promises the threshold line. The ratio line
+    sits at the bound's share of the highest selection rate: 0.8 * 0.4."""
+    table = GroupTable(
+        sensitive_set=("sex",),
+        rows=(
+            _row("f", 100, Measured(measure="tpr", value=0.9), Measured(measure="selection_rate", value=0.4)),
+            _row("m", 120, Measured(measure="selection_rate", value=0.25)),
+        ),
+    )
+    ratio = Metric(dims=Dimensions(criterion="dp_ratio", sensitive_set=("sex",)), value=0.625)
+    thr = ThresholdOutcome(metric=ratio.name, on="value", min=0.8, observed=0.625, passed=False, source="profile")
+    (plot,) = view_of(make_result("bias.group_fairness", metrics=(ratio,), views=(table,), thresholds=(thr,))).plots
+    assert [(ref.value, ref.label) for ref in plot.refs] == [
+        (pytest.approx(0.32), "highest selection rate × 0.8 (dp_ratio min)")
+    ]
+    # without a bound on the rates' spread, no line
+    (bare,) = view_of(make_result("bias.group_fairness", metrics=(ratio,), views=(table,))).plots
+    assert bare.refs == ()
+
+
+def test_an_intersection_is_named_as_in_the_metric_names() -> None:
+    """Plot and table titles name an intersection ``sex|age`` as the metric names do
+    (``dp_ratio/sex|age``); before, they said ``sex*age``."""
+    table = GroupTable(
+        sensitive_set=("sex", "age"),
+        rows=(GroupRow(group=("f", "18-25"), count=50, measures=(Measured(measure="selection_rate", value=0.4),)),),
+    )
+    view = view_of(make_result("bias.group_fairness", views=(table,)))
+    assert [p.title for p in view.plots] == ["Rates by group: sex|age"]
+    assert [t.title for t in view.tables] == ["Groups of sex|age"]
+    shares = GroupTable(
+        sensitive_set=("sex", "age"),
+        rows=(GroupRow(group=("f", "18-25"), count=50, measures=(Measured(measure="share", value=0.2),)),),
+    )
+    assert [p.title for p in view_of(make_result("bias.data_representation", views=(shares,))).plots] == [
+        "Group shares: sex|age"
+    ]

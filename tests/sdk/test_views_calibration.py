@@ -69,7 +69,7 @@ def test_bad_scores_are_value_errors() -> None:
 
 def test_performance_check_emits_the_bins_binary() -> None:
     ctx = make_context(synthetic_frame(800, seed=7))
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0, ece_bins=10))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0, ece_bins=10))
     (curve,) = [v for v in out.views if isinstance(v, CalibrationCurve)]
     assert curve.target == "positive_class" and curve.n_bins == 10
     _assert_matches_sklearn(curve, ctx.y_binary().astype(int), ctx.positive_scores(), 10)
@@ -83,7 +83,7 @@ def test_performance_check_emits_top_label_bins_multiclass() -> None:
     y = np.digitize(X["a"] + rng.normal(0, 0.8, 700), [-0.6, 0.6])
     est = LogisticRegression(max_iter=500).fit(X, y)
     ctx = make_context(X.assign(y=y, sex=rng.choice(["F", "M"], 700)), estimator=est, features=("a", "b"))
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0))
     (curve,) = [v for v in out.views if isinstance(v, CalibrationCurve)]
     proba = est.predict_proba(X)
     hit = (est.classes_[proba.argmax(axis=1)] == y).astype(int)
@@ -104,7 +104,7 @@ def engine_report_with_performance() -> str:
     from tests.reports.conftest import make_result, report_with
 
     ctx = make_context(synthetic_frame(500, seed=2))
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0))
     views = out.views
     result = make_result("performance.metrics", Status.PASSED, metrics=out.metrics, details=out.details, views=views)
     return render_html(report_with(sample_report(), [result]))

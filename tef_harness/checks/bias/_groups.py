@@ -20,8 +20,17 @@ import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from tef_harness.api import ConfigError, Dimensions, IntakeError, RunContext
 
 UNKNOWN = "unknown"
-#: how an intersection of columns is named in details (``sex*age_group``) and group labels
-SET_SEP, LABEL_SEP = "*", "|"
+#: how an intersection of columns is named (``sex|age_group``, in details, findings, views and
+#: a reference population's keys) and its group labels (``female|18-25``): one separator, as
+#: the report's metric names read (``dp_ratio/sex|age_group``)
+SET_SEP, LABEL_SEP = "|", "|"
+#: the separator intersections were named with before; still accepted where a user writes one
+LEGACY_SET_SEP = "*"
+
+
+def set_key(name: str) -> str:
+    """A set's key as a user may write it (``sex*age_group``, the old form) in today's form."""
+    return SET_SEP.join(name.split(LEGACY_SET_SEP))
 
 
 @dataclass(frozen=True, eq=False)

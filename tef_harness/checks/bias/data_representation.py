@@ -30,12 +30,20 @@ from tef_harness.api import (
 )
 from tef_harness.checks.bias._common import ci_list, num, pair, simultaneous_interval
 from tef_harness.checks.bias._counts import ratio, spread
-from tef_harness.checks.bias._groups import Grouping, encode_column, encode_sensitive, groupings, require_sensitive
+from tef_harness.checks.bias._groups import (
+    Grouping,
+    encode_column,
+    encode_sensitive,
+    groupings,
+    require_sensitive,
+    set_key,
+)
 from tef_harness.checks.bias._views import group_view
 
 
 class DataRepresentationParams(Params):
-    #: declared population shares: {column or "col1*col2": {group label: share}}
+    #: declared population shares: {column or "col1|col2": {group label: share}} ("col1*col2",
+    #: the old form of an intersection's key, is read as "col1|col2")
     reference: dict[str, dict[str, float]] = Field(default_factory=dict)
     #: a group is under-represented when its share is below this fraction of its reference share
     min_share_ratio: Annotated[float, Field(gt=0.0, le=1.0)] = 0.8
@@ -46,6 +54,11 @@ class DataRepresentationParams(Params):
     max_groups: Annotated[int, Field(ge=2, le=10_000)] = 50
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     under_representation_severity: Severity = Severity.MEDIUM
+
+    @field_validator("reference", mode="before")
+    @classmethod
+    def _set_keys(cls, v: object) -> object:
+        return {set_key(k): shares for k, shares in v.items()} if isinstance(v, dict) else v
 
     @field_validator("reference")
     @classmethod

@@ -65,8 +65,10 @@ class GroupFairnessParams(Params):
     #: largest number of sensitive columns crossed into one intersection (1 = none)
     max_intersection: Annotated[int, Field(ge=1, le=4)] = 2
     #: bootstrap resamples behind the per-group intervals of a regression (every disparity
-    #: interval is simultaneous: Wilson for rates, normal for means; no resampling)
-    n_boot: Annotated[int, Field(ge=0, le=10_000)] = 200
+    #: interval is simultaneous: Wilson for rates, normal for means; no resampling). At least
+    #: 39, as ``performance.metrics``' n_boot: the smallest count whose two-sided 95 % percentile
+    #: interval has both ends among the replicates, (B + 1) x 0.025 >= 1 (Davison & Hinkley 1997)
+    n_boot: Annotated[int, Field(ge=39, le=10_000)] = 200
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     min_group_size: Annotated[int, Field(ge=0)] = 30
     min_positives: Annotated[int, Field(ge=0)] = 10

@@ -39,7 +39,7 @@ from tef_harness.checks.documentation.states import (
     prompt_lines,
     without_value,
 )
-from tef_harness.checks.documentation.uses import negated_use, states_no_use
+from tef_harness.checks.documentation.uses import about_document, negated_use, states_no_use
 
 
 @dataclass(frozen=True)
@@ -179,17 +179,46 @@ class _Phrases:
         and "origin of the data" of "- Data sources: origin of the data"), computed once."""
         if not hasattr(self, "_topics"):
             self._topics: list[tuple[int, str, str]] = []
+            by_text: dict[str, list[str]] = {}  # a template repeats its outline sections' text
             for i, section in enumerate(self.doc.sections):
                 why = self.outlines.why(i) if section.kind == "heading" else None
                 if why is not None:
-                    self._topics += [(i, t, why) for t in outline_topics(section.own)]
+                    topics = by_text.get(section.own)
+                    if topics is None:
+                        topics = by_text.setdefault(section.own, outline_topics(section.own))
+                    self._topics += [(i, t, why) for t in topics]
         return self._topics
+
+    def topics_naming(self, matcher: HeadingMatcher) -> dict[str, list[tuple[int, str, str]]]:
+        """:meth:`outline_topics` by the items each names (in document order), each topic
+        matched once, not once per item looking for it. ``matcher``: the one of the assessment
+        that made this finder (one profile per assessment)."""
+        if not hasattr(self, "_topics_by_item"):
+            self._topics_by_item: dict[str, list[tuple[int, str, str]]] = {}
+            named: dict[str, dict[str, int]] = {}
+            for topic in self.outline_topics():
+                items = named.get(topic[1])
+                if items is None:
+                    items = named.setdefault(topic[1], matcher.match(topic[1]))
+                for item_id in items:
+                    self._topics_by_item.setdefault(item_id, []).append(topic)
+        return self._topics_by_item
 
     def prompts(self) -> list[tuple[int, str]]:
         """(line, prompt) for each line holding only a template's prompt, computed once."""
         if not hasattr(self, "_prompts"):
             self._prompts = [(i + self.doc.body_line, p) for i, p in prompt_lines(self.text)]
         return self._prompts
+
+    def prompts_naming(self, matcher: HeadingMatcher) -> dict[str, tuple[int, str]]:
+        """The first template prompt (line, prompt) naming each item, each prompt matched once
+        (``matcher`` as for :meth:`topics_naming`)."""
+        if not hasattr(self, "_prompts_by_item"):
+            self._prompts_by_item: dict[str, tuple[int, str]] = {}
+            for hit in self.prompts():
+                for item_id in matcher.match(hit[1]):
+                    self._prompts_by_item.setdefault(item_id, hit)
+        return self._prompts_by_item
 
     def _heads_filled(self, line: int) -> bool:
         """The heading on ``line`` has text of its own below it."""
@@ -388,9 +417,12 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
     children_by_doc: dict[int, dict[int, list[int]]] = {}
     #: (scope note, document) -> where the note is stated, looked up once
     scope_found: dict[tuple[int, int], str | None] = {}
+    #: items whose unfilled place is a checklist's row or section (asks whether it is documented)
+    in_checklist: set[str] = set()
     for item in profile.items:
-        #: (state, alias rank, where); the best state wins, then the earliest alias
-        candidates: list[tuple[Classification, int, str]] = []
+        #: (state, alias rank, where, (document, section) or None); the best state wins, then
+        #: the earliest alias
+        candidates: list[tuple[Classification, int, str, tuple[int, int] | None]] = []
         #: some candidate is a heading or key, or a filled label
         firm = False
         hits: list[tuple[int, int]] = []
@@ -417,7 +449,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                     if own.state is ItemState.PRESENT:
                         own = _outline_demoted(own, _finder(phrase_finders, d, doc, placeholders), s)
                     if own.state is ItemState.PRESENT:
-                        candidates.append((own, rank, _describe(doc, section)))
+                        candidates.append((own, rank, _describe(doc, section), (d, s)))
                         firm = True
                     continue
                 cls = classified.get((d, s)) or classified.setdefault(
@@ -435,7 +467,11 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                         cls = Classification(ItemState.MISSING, cls.markers, f"no use stated: {no_use}")
                 if cls.state is ItemState.PRESENT:
                     cls = _outline_demoted(cls, _finder(phrase_finders, d, doc, placeholders), s)
-                candidates.append((cls, rank, _describe(doc, section)))
+                if item.of_system and cls.state is ItemState.PRESENT and about_document(section.own) is not None:
+                    # a checklist's "Purpose: This checklist ensures ..." is about the document:
+                    # no place of the item's (its phrases and the checklist's rows still are)
+                    continue
+                candidates.append((cls, rank, _describe(doc, section), (d, s)))
                 if section.kind != "label" or cls.state is ItemState.PRESENT:
                     firm = True
             for key in item.front_matter:
@@ -455,7 +491,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                         # metadata only adds evidence to an item the text documents: an empty
                         # model-index does not make the card's "loss of 0.41" unfilled
                         continue
-                    candidates.append((cls, len(item.aliases) + 1, where))
+                    candidates.append((cls, len(item.aliases) + 1, where, None))
                     firm = True
         matched[item.id] = hits
         looked = "headings " + ", ".join(f"'{a}'" for a in item.aliases[:8]) if item.aliases else "nothing"
@@ -501,7 +537,7 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                 finder = phrase_finders.get(fkey) or phrase_finders.setdefault(
                     fkey, _Phrases(doc, placeholders, in_code=item.in_code)
                 )
-                hit = next(((ln, p) for ln, p in finder.prompts() if item.id in matcher.match(p)), None)
+                hit = finder.prompts_naming(matcher).get(item.id)
                 if hit is not None:
                     where = f"{doc.name}: template prompt '{hit[1]}' (line {hit[0]})"
                     note = "only the template's prompt, not answered"
@@ -517,12 +553,9 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
                 topic = next(
                     (
                         (doc.sections[s], t, w)
-                        for s, t, w in finder.outline_topics()
+                        for s, t, w in finder.topics_naming(matcher).get(item.id, ())
                         # a sub-item (a declaration's "name of the provider") only inside its parent
-                        if (
-                            not item.within or any((d, p) in (parent_hits or ()) for p in (s, *doc.sections[s].parents))
-                        )
-                        and item.id in matcher.match(t)
+                        if not item.within or any((d, p) in (parent_hits or ()) for p in (s, *doc.sections[s].parents))
                     ),
                     None,
                 )
@@ -559,14 +592,30 @@ def assess(profile: DocumentationProfile, docs: Sequence[ParsedDocument]) -> lis
             # nothing is on any market") answers it, over text under a broader heading that
             # shares a word with it ("3. Monitoring, functioning and control")
             candidates = own_title
-        best_cls, _, best_loc = min(candidates, key=lambda c: (-c[0].state.rank, c[1]))  # stable on ties
+        best_cls, _, best_loc, place = min(candidates, key=lambda c: (-c[0].state.rank, c[1]))  # stable on ties
+        if (
+            best_cls.state is ItemState.PLACEHOLDER
+            and place is not None
+            and _finder(phrase_finders, place[0], docs[place[0]], placeholders).outlines.checklist(place[1])
+        ):
+            in_checklist.add(item.id)
         results[item.id] = ItemAssessment(item, best_cls.state, best_loc, best_cls.note, best_cls.markers, looked)
     for item in profile.items:
         a = results[item.id]
         if a.state is not ItemState.MISSING or a.note is not None:
             continue
-        # no place of its own, and the section that would hold it is unfilled
-        host = next((results[i] for i in item.unfilled_with if results[i].state is ItemState.PLACEHOLDER), None)
+        # no place of its own, and the section that would hold it is unfilled; not a checklist's
+        # open row ("12.1 EU declaration of conformity prepared [ ] Complete"): it asks whether the
+        # declaration was written, it holds no place for what the declaration says (issue 17,
+        # ninth round: the readers of the spent sets call such sub-items missing)
+        host = next(
+            (
+                results[i]
+                for i in item.unfilled_with
+                if results[i].state is ItemState.PLACEHOLDER and i not in in_checklist
+            ),
+            None,
+        )
         if host is not None and host.location is not None:
             note = f"its place would be in {host.item.id} ({host.item.title}), which is not filled in"
             results[item.id] = ItemAssessment(item, ItemState.PLACEHOLDER, host.location, note, 0, a.looked_for)

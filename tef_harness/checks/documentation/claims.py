@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tef_harness.checks.documentation.parsing import ParsedDocument
+from tef_harness.sdk.alternation import longest_first
 
 _METRIC_ALIASES = {
     "accuracy": "accuracy",
@@ -420,7 +421,7 @@ def _table_claims(rows: list[list[str]], sources: list[str]) -> tuple[list[Metri
 
 
 _METRIC_NAMES = "|".join(
-    re.escape(k).replace(r"\ ", r"[\s_-]+") for k in sorted(_METRIC_ALIASES, key=len, reverse=True) if len(k) >= 2
+    re.escape(k).replace(r"\ ", r"[\s_-]+") for k in sorted(_METRIC_ALIASES, key=longest_first) if len(k) >= 2
 )
 #: "accuracy of 0.93", "Accuracy: 0.93", "F1 score = 0.88", "ROC AUC is 91%", "an accuracy of 91.3"
 _TEXT_CLAIM = re.compile(

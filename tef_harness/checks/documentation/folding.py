@@ -54,6 +54,24 @@ def strip_marks(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+#: a word this long or longer is compared without its diacritics; a shorter one as typed
+FOLD_MIN_LETTERS = 5
+_LONG_WORD = re.compile(rf"[^\W\d_]{{{FOLD_MIN_LETTERS},}}")
+
+
+def fold_long_words(text: str) -> str:
+    """``text`` with the diacritics of its words of five letters or more dropped (NFC first, then
+    :func:`strip_marks`); case, punctuation and shorter words stay as typed. A word list and a
+    text folded with it match whether either was typed with accents ("Décrivez" and "Decrivez",
+    "erläutern" and "erlautern"; not the German "ae" transliteration). Short words keep their
+    accents because there an accent tells two words apart: "è"/"e", "où"/"ou", "está"/"esta",
+    "cómo"/"como" (a verb and a conjunction or a pronoun). ASCII text is returned unchanged."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFC", text)
+    return _LONG_WORD.sub(lambda m: strip_marks(m.group(0)), text)
+
+
 @lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """The comparison key of one word, lower case: diacritics dropped and ae/oe/ue after a letter

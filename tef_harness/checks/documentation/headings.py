@@ -43,6 +43,7 @@ from rapidfuzz import fuzz, process
 
 from tef_harness.checks.documentation.folding import fold_word, strip_marks
 from tef_harness.checks.documentation.lexicon import FILLER_WORDS, STOPWORDS, WORD_FORMS
+from tef_harness.sdk.alternation import longest_first
 
 #: words this long or longer may match with a small spelling difference
 FUZZY_MIN_LENGTH = 5
@@ -151,7 +152,7 @@ class HeadingMatcher:
                     by_word.setdefault(w, []).append(len(self._aliases) - 1)
         self._by_word = by_word
         self._keys = keys
-        alternation = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+        alternation = "|".join(re.escape(k) for k in sorted(keys, key=longest_first))
         self._id_pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", re.I) if keys else None
         self._vocabulary = [w for w in by_word if len(w) >= FUZZY_MIN_LENGTH]
         self._same: dict[str, tuple[str, ...]] = {}

@@ -14,6 +14,7 @@ from importlib import resources
 import yaml
 
 from tef_harness.checks.documentation.folding import letters_pattern
+from tef_harness.sdk.alternation import longest_first
 
 
 def _load() -> dict[str, dict[str, list[str]]]:
@@ -45,6 +46,10 @@ WORD_FORMS: dict[str, str] = {
 AUTHOR_NOTES: tuple[str, ...] = tuple(p.lower() for ps in _DATA.get("author_notes", {}).values() for p in ps)
 #: phrases of a sentence naming only a use the model is not for, lower-cased
 USE_NEGATIONS: tuple[str, ...] = tuple(p.lower() for ps in _DATA.get("use_negations", {}).values() for p in ps)
+#: openings of a sentence whose subject is the document itself ("this checklist"), lower-cased
+DOCUMENT_SELF_REFERENCES: tuple[str, ...] = tuple(
+    p.lower() for ps in _DATA.get("document_self_references", {}).values() for p in ps
+)
 #: words that add nothing to a heading's topic ("Citation Information"), lower-cased, as the
 #: heading matcher folds them (a plural "s" dropped)
 FILLER_WORDS: frozenset[str] = frozenset(w.lower() for ws in _DATA.get("filler_words", {}).values() for w in ws)
@@ -63,7 +68,7 @@ def phrase_pattern(phrases: Iterable[str], ascii_text: bool = False) -> str:
     value). Literal phrases match with or without diacritics (see :func:`folding.letters_pattern`;
     ``ascii_text``: the pattern is only for ASCII text, and simpler)."""
     parts = []
-    for raw in sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True):
+    for raw in sorted({p.strip() for p in phrases if p.strip()}, key=longest_first):
         if raw.startswith("re:"):
             parts.append(f"(?:{raw[3:]})")
             continue

@@ -30,18 +30,26 @@ document whose short bullets are noun phrases ("Framework: scikit-learn", "Owner
 is not flipped for them: it has values or statements elsewhere.
 
 The words (instruction verbs, modals, auxiliaries, example markers, reference words) are the
-lexicon's ``outline_*`` lists: data a user extends for another language.
+lexicon's ``outline_*`` lists: data a user extends for another language. They match with or
+without their accents ("Décrivez"/"Decrivez", "erläutern"/"erlautern"): the lists and a section's
+text are folded alike (:func:`folding.fold_long_words`), the lists once, a section's text once
+when it is read; words shorter than five letters are matched as typed, since their accent tells
+two words apart ("è" is a verb, "e" a conjunction).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
+from tef_harness.checks.documentation.folding import fold_long_words
 from tef_harness.checks.documentation.lexicon import OUTLINE_WORDS
 from tef_harness.checks.documentation.parsing import ParsedDocument, Section
 from tef_harness.checks.documentation.states import prompt_line
 from tef_harness.checks.documentation.uses import FENCED_BLOCK
+from tef_harness.sdk.alternation import longest_first
 
 #: share of a section's units that must ask for content for it to be an outline on its own
 PROMPT_SHARE = 1 / 3
@@ -57,22 +65,73 @@ DOCUMENT_MIN_SECTIONS = 3
 
 class _Words:
     """A word list of the lexicon as one pattern (``template`` with ``{}`` for the alternation).
-    The words are matched as typed, case-insensitively, whole (a word ending in "." such as
-    "etc." or "art." needs no boundary after it); one boundary around the whole alternation
-    keeps the scan fast, for a 30,000-section card has a hundred thousand units."""
+    The words are folded (:func:`folding.fold_long_words`) and matched in folded text,
+    case-insensitively, whole (a word ending in "." such as "etc." or "art." needs no boundary
+    after it); one boundary around the whole alternation keeps the scan fast, for a
+    30,000-section card has a hundred thousand units.
+
+    Given the words of the unit holding the text (``among``, :func:`_unit_words`), only the
+    phrases whose first word is among them are scanned for, and none when no first word is: a
+    phrase starts at a word boundary, so its first word is a whole word of any text it occurs
+    in. The match is the same (the leftmost, and there the first phrase in the list's order),
+    and a short alternation scans several times faster than the whole list."""
 
     def __init__(self, words: tuple[str, ...], template: str = "{}") -> None:
-        alternation = "|".join(
-            r"\s+".join(re.escape(w) for w in phrase.split())
-            for phrase in sorted({p.strip() for p in words if p.strip()}, key=len, reverse=True)
+        self.template = template
+        self.phrases = sorted({fold_long_words(p.strip()) for p in words if p.strip()}, key=longest_first)
+        self.pattern = self._compile(self.phrases)
+        starts = [_FIRST_WORD.match(p.lower()) for p in self.phrases]
+        #: each phrase's first word, lower case; None when some phrase starts with no word
+        self.firsts: tuple[str, ...] | None = tuple(m.group(0) for m in starts if m) if all(starts) else None
+        self._first_words = frozenset(self.firsts or ())
+        self._narrowed: dict[frozenset[str], re.Pattern[str]] = {}
+
+    def _compile(self, phrases: list[str]) -> re.Pattern[str]:
+        alternation = "|".join(r"\s+".join(re.escape(w) for w in phrase.split()) for phrase in phrases)
+        # a lookahead for the phrases' first letters lets the scan skip to where one may start
+        starts = "".join(sorted({re.escape(p[0].lower()) for p in phrases}))
+        return re.compile(
+            self.template.format(f"(?=[{starts}])" + r"(?<!\w)(?:" + alternation + r")(?:(?<=\.)|(?!\w))"), re.I
         )
-        self.pattern = re.compile(template.format(r"(?<!\w)(?:" + alternation + r")(?:(?<=\.)|(?!\w))"), re.I)
 
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text)
+    def _for(self, among: frozenset[str] | None) -> re.Pattern[str] | None:
+        """The pattern to scan a text whose unit has the words ``among`` with; None when no phrase
+        can occur in it."""
+        if among is None or self.firsts is None:
+            return self.pattern
+        present = self._first_words & among
+        if not present:
+            return None
+        pattern = self._narrowed.get(present)
+        if pattern is None and (len(present) > _NARROW_WORDS or len(self._narrowed) >= _NARROWED_PATTERNS):
+            return self.pattern  # (a bounded number of patterns is compiled for a card of any size)
+        if pattern is None:
+            kept = [p for p, first in zip(self.phrases, self.firsts, strict=True) if first in present]
+            pattern = self._narrowed.setdefault(present, self._compile(kept))
+        return pattern
 
-    def sub(self, repl: str, text: str) -> str:
-        return self.pattern.sub(repl, text)
+    def search(self, text: str, among: frozenset[str] | None = None) -> re.Match[str] | None:
+        pattern = self._for(among)
+        return None if pattern is None else pattern.search(text)
+
+    def sub(self, repl: str, text: str, among: frozenset[str] | None = None) -> str:
+        pattern = self._for(among)
+        return text if pattern is None else pattern.sub(repl, text)
+
+
+_FIRST_WORD = re.compile(r"\w+")
+#: a list is narrowed to the phrases of at most this many first words (most units have one) ...
+_NARROW_WORDS = 2
+#: ... and keeps at most this many narrowed patterns
+_NARROWED_PATTERNS = 512
+
+
+@lru_cache(maxsize=4096)
+def _unit_words(unit: str) -> frozenset[str]:
+    """The words of a unit, lower case: the texts a unit's readers scan are parts of it cut at
+    non-word characters, so their words are among these. Read once per unit (its readers ask
+    one after the other)."""
+    return frozenset(_FIRST_WORD.findall(unit.lower()))
 
 
 def _words(key: str, template: str = "{}") -> _Words | None:
@@ -93,17 +152,22 @@ _REFERENCE_NUMBER = _words("outline_references", r"(?:{})\s*\d+(?:[.()]\d*[a-z]?
 #: the part of a unit that gives examples: "(e.g. CPU, GPU)", "(..., etc.)", "such as X, Y"
 _PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
+#: values written with markup: a URL, an e-mail address, a code span (a file, a class, a value)
+_MARKED_VALUE = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.]+|`[^`\n]+`", re.I)
+#: values written with digits (each needs one; scanned apart from the markup, whose e-mail
+#: branch would try every word of a unit that has no "@")
 _VALUE = re.compile(
-    r"https?://|www\.|[\w.+-]+@[\w-]+\.[\w.]+"  # URL, e-mail
-    r"|`[^`\n]+`"  # a code span: a file, a class, a value
-    r"|\d(?:[\d.,]*\d)?\s?%"  # a percentage
+    # every value starts with a digit or a "v" ("v2"): the lookahead lets the scan skip to one
+    r"(?=[\dv])(?:"
+    r"\d(?:[\d.,]*\d)?\s?%"  # a percentage
     r"|(?<![\w.])\d+[.,]\d+(?![\w.])"  # a decimal (a metric value, a size), not "4.1.2"
     r"|(?<![\w.])v?\d+\.\d+\.\d+(?![\d])"  # a version
     r"|(?<!\w)v\d+(?:\.\d+)?(?!\w)"  # "v2", "v1.3"
     r"|(?<![\w.])(?:19|20)\d\d(?:[-/.]\d\d?(?:[-/.]\d\d?)?)?(?![\w])"  # a year or a date
     r"|(?<!\w)\d{1,3}(?:[,  ]\d{3})+(?!\d)"  # a thousands-grouped count
     r"|(?<![\w.])\d+\s?(?:[KMGTP]i?B|ms|s|h|min|hours?|days?|epochs?|steps?|samples?|records?|rows?|images?"
-    r"|tokens?|parameters?|params|layers?|GPUs?|CPUs?|cores?|users?|patients?|[kKMB]\b)(?!\w)",
+    r"|tokens?|parameters?|params|layers?|GPUs?|CPUs?|cores?|users?|patients?|[kKMB]\b)(?!\w)"
+    r")",
     re.I,
 )
 _MAYBE_VALUE = re.compile(r"[\d@`]|://|www\.")
@@ -115,7 +179,7 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$|^\s*\|?\s*:?-{3,}")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 #: a sentence ends after a word of three letters or more (not after "e.g." or "z. B.")
-_SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{3}[.!?;])|(?<=[)\]\d][.!?;]))\s+(?=[A-ZÀ-Ý\d\"'(])")
+_SENTENCE_END = re.compile(r"(?=\s)(?:(?<=[^\W\d_]{3}[.!?;])|(?<=[)\]\d][.!?;]))\s+(?=[A-ZÀ-Ý\d\"'(])")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 #: an unticked checkbox ("- [ ] ...", "| [ ] Complete [ ] Partial |", "☐") and a ticked one
 _UNTICKED = re.compile(r"\[\s\]|☐")
@@ -132,6 +196,8 @@ class SectionReading:
     values: int
     statements: int
     prompts: int
+    #: units that are a checklist's open requirement ("1.2 Data described [ ] Complete"), of the prompts
+    todos: int = 0
 
     @property
     def outline_like(self) -> bool:
@@ -143,41 +209,57 @@ class SectionReading:
         """Outline-like, and it asks for content often enough to be an outline on its own."""
         return self.outline_like and self.prompts >= PROMPT_SHARE * self.units
 
+    @property
+    def checklist(self) -> bool:
+        """Outline-like, and half its units or more are a checklist's open requirements: it
+        asks whether something was documented elsewhere, it is no place to write it."""
+        return self.outline_like and 2 * self.todos >= self.units
+
 
 def units(text: str) -> list[str]:
     """The units of a section's Markdown: list items and table rows whole, paragraphs cut into
     sentences. Headings, rules, code blocks and comments are not units."""
-    # (the scans only where they can match: a 30,000-section card has as many sections to cut)
+    return list(iter_units(text))
+
+
+def iter_units(text: str) -> Iterator[str]:
+    """:func:`units`, one at a time: a reader that stops at a section's first value or
+    statement cuts no more of it (a 30,000-section card has as many sections to read)."""
+    # (the scans only where they can match)
     if "```" in text or "~~~" in text:
         text = FENCED_BLOCK.sub(" ", text)
     if "<!--" in text:
         text = _COMMENT.sub(" ", text)
-    out: list[str] = []
     paragraph: list[str] = []
 
-    def flush() -> None:
-        if paragraph:
-            out.extend(s for s in _SENTENCE_END.split(" ".join(paragraph)) if _WORD.search(s))
-            paragraph.clear()
+    def sentences() -> list[str]:
+        out = _SENTENCE_END.split(" ".join(paragraph)) if paragraph else []
+        paragraph.clear()
+        return out
 
     for line in text.splitlines():
-        if not line.strip() or _HEADING.match(line) or _RULE.match(line):
-            flush()
+        found: list[str]
+        stripped = line.strip()
+        if stripped[:1].isupper():
+            # (a line opening with a capital letter is no heading, rule, table or list item)
+            paragraph.append(stripped)
             continue
-        if line.lstrip().startswith("|"):
-            flush()
+        if not stripped or _HEADING.match(line) or _RULE.match(line):
+            found = sentences()
+        elif line.lstrip().startswith("|"):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            row = " | ".join(c for c in cells if c)
-            if _WORD.search(row):
-                out.append(row)
+            found = [*sentences(), " | ".join(c for c in cells if c)]
+        elif _LIST_MARK.match(line):
+            found = [*sentences(), _LIST_MARK.sub("", line, count=1)]  # a list item is one unit
+        else:
+            paragraph.append(stripped)
             continue
-        if _LIST_MARK.match(line):
-            flush()
-            out.append(_LIST_MARK.sub("", line, count=1))  # a list item is one unit
-            continue
-        paragraph.append(line.strip())
-    flush()
-    return [" ".join(_DECORATION.sub(" ", u).split()) for u in out if _WORD.search(u)]
+        for unit in found:
+            if _WORD.search(unit):
+                yield " ".join(_DECORATION.sub(" ", unit).split())
+    for unit in sentences():
+        if _WORD.search(unit):
+            yield " ".join(_DECORATION.sub(" ", unit).split())
 
 
 def todo(unit: str) -> str | None:
@@ -196,20 +278,30 @@ def todo(unit: str) -> str | None:
 def _without_examples(unit: str) -> str:
     """The unit without the examples it gives: a parenthesis or bracket holding an example
     marker goes, and so does everything after an example marker outside one."""
-    if _EXAMPLE is None:
-        return unit
+    among = _unit_words(unit)
+    if _EXAMPLE is None or _EXAMPLE.search(unit, among) is None:
+        return unit  # (the text holds no example marker, in brackets or out)
     unit = _PAREN.sub(lambda m: " " if _EXAMPLE.search(m.group(0)) else m.group(0), unit)
     m = _EXAMPLE.search(unit)
     return unit[: m.start()] if m else unit
 
 
 def has_value(unit: str) -> bool:
-    """The unit holds something concrete outside its examples and its references."""
+    """The unit holds something concrete outside its examples and its references (``unit`` as
+    typed: it is folded here)."""
+    return _has_value(fold_long_words(unit))
+
+
+# The unit readers below take a unit as read_section passes it: folded once (fold_long_words),
+# as the word lists are.
+def _has_value(unit: str) -> bool:
     if _MAYBE_VALUE.search(unit) is None:
         return False  # every kind of value holds a digit, an "@", a backtick or a web address
     text = _without_examples(unit)
     if _REFERENCE_NUMBER is not None:
-        text = _REFERENCE_NUMBER.sub(" ", text)
+        text = _REFERENCE_NUMBER.sub(" ", text, _unit_words(unit))
+    if ("@" in text or "`" in text or "://" in text or "www." in text) and _MARKED_VALUE.search(text):
+        return True
     return bool(_VALUE.search(text))
 
 
@@ -221,15 +313,17 @@ def asks_directly(unit: str) -> bool:
         return True
     body = stripped.split(":", 1)[1].strip() if ":" in stripped[:60] else ""
     starts = [stripped, body] if body else [stripped]
-    return _INSTRUCTION_START is not None and any(_INSTRUCTION_START.search(s) for s in starts)
+    among = _unit_words(unit)
+    return _INSTRUCTION_START is not None and any(_INSTRUCTION_START.search(s, among) for s in starts)
 
 
 def asks_indirectly(unit: str) -> bool:
     """The unit gives examples of what to write ("e.g.", "such as"), or a modal with an
     instruction verb makes it a rule for the author ("Documentation must include: ...")."""
-    if _EXAMPLE is not None and _EXAMPLE.search(unit):
+    among = _unit_words(unit)
+    if _EXAMPLE is not None and _EXAMPLE.search(unit, among):
         return True
-    return bool(_MODAL and _INSTRUCTION_ANY and _MODAL.search(unit) and _INSTRUCTION_ANY.search(unit))
+    return bool(_MODAL and _INSTRUCTION_ANY and _MODAL.search(unit, among) and _INSTRUCTION_ANY.search(unit, among))
 
 
 def answers_prompt(unit: str) -> bool:
@@ -245,7 +339,8 @@ def is_statement(unit: str) -> bool:
     template prompt answered; and no modal makes it a rule."""
     if answers_prompt(unit):
         return True
-    if _MODAL is not None and _MODAL.search(unit):
+    among = _unit_words(unit)
+    if _MODAL is not None and _MODAL.search(unit, among):
         return False
     words = unit.split()
     # a label's value is the clause ("Training: the model was fitted on ..."); a finite verb
@@ -254,13 +349,13 @@ def is_statement(unit: str) -> bool:
     clause = unit.split(":", 1)[1] if ":" in unit[:60] else unit
     head = " ".join(clause.split()[:FINITE_WITHIN])
     if _RELATIVE is not None:
-        m = _RELATIVE.search(head)
+        m = _RELATIVE.search(head, among)
         if m is not None and m.start() > 0:
             head = head[: m.start()]
-    if _FINITE is not None and len(words) >= 3 and _FINITE.search(head):
+    if _FINITE is not None and len(words) >= 3 and _FINITE.search(head, among):
         return True
     # (an "etc." that ends a list of examples is no full stop)
-    ends = unit.rstrip().endswith((".", "!")) and not (_EXAMPLE_END is not None and _EXAMPLE_END.search(unit))
+    ends = unit.rstrip().endswith((".", "!")) and not (_EXAMPLE_END is not None and _EXAMPLE_END.search(unit, among))
     return len(words) >= SENTENCE_WORDS and ends
 
 
@@ -268,15 +363,19 @@ def read_section(text: str, *, until_filled: bool = False) -> SectionReading:
     """Counts of the units of ``text`` (a section's Markdown) by kind; a value or a statement
     wins over a prompt (a unit giving a figure is filled), a statement over examples ("it reads
     inputs such as invoices" says something). ``until_filled``: stop at the first value or
-    statement (the section is then filled, and its other counts are partial)."""
-    values = statements = prompts = 0
-    found = units(text)
-    for unit in found:
+    statement (the section is then filled, and its other counts are partial). The text is
+    folded once, here, to meet the folded word lists."""
+    values = statements = prompts = todos = count = 0
+    for unit in iter_units(fold_long_words(text)):
+        count += 1
         requirement = todo(unit)
         if requirement is not None:
             # a checklist's open requirement asks for content, unless it already gives a value
-            values, prompts = (values + 1, prompts) if has_value(requirement) else (values, prompts + 1)
-        elif has_value(unit):
+            if _has_value(requirement):
+                values += 1
+            else:
+                prompts, todos = prompts + 1, todos + 1
+        elif _has_value(unit):
             values += 1
         elif asks_directly(unit):
             prompts += 1
@@ -286,11 +385,13 @@ def read_section(text: str, *, until_filled: bool = False) -> SectionReading:
             prompts += 1
         if until_filled and (values or statements):
             break
-    return SectionReading(len(found), values, statements, prompts)
+    return SectionReading(count, values, statements, prompts, todos)
 
 
 def _plus(a: SectionReading, b: SectionReading) -> SectionReading:
-    return SectionReading(a.units + b.units, a.values + b.values, a.statements + b.statements, a.prompts + b.prompts)
+    return SectionReading(
+        a.units + b.units, a.values + b.values, a.statements + b.statements, a.prompts + b.prompts, a.todos + b.todos
+    )
 
 
 class OutlineReader:
@@ -304,10 +405,14 @@ class OutlineReader:
         self.doc = doc
         #: heading -> reading of its own text (before its first subsection), read once
         self._own: dict[int, SectionReading] = {}
+        #: own text -> its reading, for texts that repeat
+        self._by_text: dict[str, SectionReading] = {}
         #: heading -> reading of its whole text, summed from its own and its subsections'
         self._whole: dict[int, SectionReading] = {}
         self._subsections: dict[int, list[int]] | None = None
         self._is_outline_doc: bool | None = None
+        #: section -> why it is an outline (or None), judged once: every item whose place it is asks
+        self._why: dict[int, str | None] = {}
 
     def _below(self, index: int) -> list[int]:
         """The headings directly below heading ``index``."""
@@ -323,7 +428,13 @@ class OutlineReader:
         """The reading of the heading's own text; a filled one is read only up to its first
         value or statement (a 30,000-section card is read once, and stops early where filled)."""
         if index not in self._own:
-            self._own[index] = read_section(self.doc.sections[index].own, until_filled=True)
+            text = self.doc.sections[index].own
+            # a reading depends on the text alone: a template's repeated "[More Information
+            # Needed]" or a generator's repeated boilerplate is read once
+            reading = self._by_text.get(text)
+            if reading is None:
+                reading = self._by_text.setdefault(text, read_section(text, until_filled=True))
+            self._own[index] = reading
         return self._own[index]
 
     def reading(self, index: int) -> SectionReading:
@@ -364,13 +475,18 @@ class OutlineReader:
         not judged one."""
         if index is None:
             return None
+        if index not in self._why:
+            host = self.host(index)
+            reading = self.reading(host) if host is not None else None
+            judged = reading is not None and reading.outline_like and (reading.asks or self.outline_document())
+            self._why[index] = outline_note(self.doc.sections[host]) if judged and host is not None else None
+        return self._why[index]
+
+    def checklist(self, index: int) -> bool:
+        """Section ``index`` (or the heading holding it) is an outline that is a checklist of
+        open requirements ("12.1 EU declaration of conformity prepared [ ] Complete")."""
         host = self.host(index)
-        if host is None:
-            return None
-        reading = self.reading(host)
-        if not reading.outline_like or not (reading.asks or self.outline_document()):
-            return None
-        return outline_note(self.doc.sections[host])
+        return host is not None and self.why(index) is not None and self.reading(host).checklist
 
 
 #: where a unit's topics divide: a label's colon, commas, semicolons, slashes between words

@@ -62,6 +62,10 @@ class ProfileItem(_Strict):
     #: a use: a section for it that only says what the model is not for ("This model is not ready
     #: to be used in production") states no use (uses.py)
     states_use: bool = False
+    #: the system's purpose or use: a section for it that opens with the document as its subject
+    #: ("This checklist ensures that ...", a checklist's "Purpose") says what the document is
+    #: for, and is no place of the item's (uses.py)
+    of_system: bool = False
     #: ids of items whose section also holds this one when it has no place of its own: the
     #: metrics of a card are read from its results section, so an unfilled "Evaluation Results"
     #: leaves the metrics unfilled rather than missing

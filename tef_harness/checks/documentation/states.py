@@ -13,8 +13,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from tef_harness.checks.documentation.folding import fold_text, fold_word
+from tef_harness.checks.documentation.folding import fold_long_words, fold_text, fold_word
 from tef_harness.checks.documentation.lexicon import AUTHOR_NOTES, EMPTY_VALUES, PLACEHOLDERS, PROMPTS, phrase_pattern
+from tef_harness.sdk.alternation import longest_first
 
 
 class ItemState(StrEnum):
@@ -167,7 +168,7 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,200}>|&nbsp;|&#160;")
 _ANY_WORDS = r"[\w-]+(?:\s+[\w-]+)?"
 _EMPTY_WORDS = "|".join(
     r"\s+".join(_ANY_WORDS if w == "*" else re.escape(w) for w in v.split())
-    for v in sorted(EMPTY_VALUES | {"none", "null", "nan"}, key=len, reverse=True)
+    for v in sorted(EMPTY_VALUES | {"none", "null", "nan"}, key=longest_first)
 )
 _EMPTY_VALUE = re.compile(rf"^(?:{_EMPTY_WORDS}|-+|—|–|\.{{2,}}|…|\?+)[.!]?$", re.I)
 #: "Dice score: ..." / "Owner: ?" / "Hours used: None" / "Output type: Not specified": a label
@@ -348,6 +349,8 @@ def is_template_placeholder(c: Classification) -> bool:
     return c.state is ItemState.PLACEHOLDER and c.note == _TEMPLATE
 
 
+#: the prompts with the diacritics of their longer words dropped (folding.fold_long_words)
+_FOLDED_PROMPTS = frozenset(fold_long_words(p) for p in PROMPTS)
 #: PDF line-break hyphenation inside a word ("fair- ness"), undone before comparing with a prompt
 _SOFT_HYPHEN = re.compile(r"(?<=[a-zà-ÿ])- (?=[a-zà-ÿ])")
 _PROMPT_TRIM = re.compile(r"[\s.:;,?!]+$")
@@ -359,13 +362,14 @@ def _is_prompt(clean: str) -> bool:
     if not PROMPTS or len(clean) > 200:
         return False
     key = _PROMPT_TRIM.sub("", _SOFT_HYPHEN.sub("", " ".join(clean.lower().split())))
-    return key in PROMPTS
+    # typed with or without accents ("Wo konnen Sie ..."), as outline.py reads a unit folded
+    return key in PROMPTS or fold_long_words(key) in _FOLDED_PROMPTS
 
 
 #: a line that may hold only a prompt: it starts (after list or quote marks) with a prompt's first word
 _PROMPT_START = re.compile(
     r"^[ \t>*+#_-]*(?:\d{1,3}[.)][ \t]+)?[*_]*(?:"
-    + "|".join(sorted({re.escape(p.split()[0]) for p in PROMPTS if p.split()}, key=len, reverse=True))
+    + "|".join(sorted({re.escape(p.split()[0]) for p in PROMPTS if p.split()}, key=longest_first))
     + r")(?!\w)[^\n]{0,240}$",
     re.M | re.I,
 )

@@ -12,6 +12,44 @@ from tef_harness.checks.documentation.profiles import DocumentationProfile, Prof
 PLACEHOLDER = "[More Information Needed]"
 
 
+#: Hugging Face-style metadata, commented, by key: what a card of a profile that reads none of
+#: them may add
+_EXAMPLE_METADATA = {
+    "license": ["# license: apache-2.0"],
+    "library_name": ["# library_name: sklearn"],
+    "datasets": ["# datasets: [your-org/your-dataset]"],
+    "model-index": [
+        "# model-index:",
+        "#   - name: your-model",
+        "#     results:",
+        "#       - task: {type: tabular-classification}",
+        "#         dataset: {name: your evaluation set, type: tabular, split: test}",
+        "#         metrics:",
+        "#           - {type: accuracy, value: 0.0}",
+        "#           - {type: roc_auc, value: 0.0}",
+    ],
+}
+
+
+def _metadata_key(item: ProfileItem) -> list[str]:
+    """A front-matter key the profile reads, live with the placeholder: a scalar, or for
+    ``model-index`` its structure with a placeholder in every value to fill in (an untouched
+    one holds no metric value, so it scores as a placeholder, as the scalar would)."""
+    key = item.front_matter[0]
+    if key != "model-index":
+        return [f'{key}: "{PLACEHOLDER}"  # {item.id}: {item.hint}']
+    p = f'"{PLACEHOLDER}"'
+    return [
+        f"model-index:  # {item.id}: {item.hint}",
+        f"  - name: {p}",
+        "    results:",
+        f"      - task: {{type: {p}}}  # e.g. tabular-classification",
+        f"        dataset: {{name: {p}, type: {p}, split: {p}}}",
+        "        metrics:  # one entry per metric, e.g. {type: roc_auc, value: 0.87}",
+        f"          - {{type: {p}, value: {p}}}",
+    ]
+
+
 def card_template(profile: str = "eu-ai-act-annex-iv") -> str:
     """Render the template for a shipped profile name or a profile file path."""
     prof, _ = load_documentation_profile(profile)
@@ -22,22 +60,15 @@ def render_template(profile: DocumentationProfile) -> str:
     kind = "Datasheet" if profile.applies_to == "datasheet" else "Model card"
     # items the profile reads from the metadata only are keys to fill in, not sections
     metadata = [i for i in profile.items if i.front_matter_only and i.front_matter]
-    keys = [f'{i.front_matter[0]}: "{PLACEHOLDER}"  # {i.id}: {i.hint}' for i in metadata]
+    live = {i.front_matter[0] for i in metadata}
+    keys = [line for i in metadata for line in _metadata_key(i)]
+    # the example block holds only the keys not written above: uncommented, it must still be
+    # YAML (a key written twice is an error for strict parsers and the hub)
+    example = [line for key, lines in _EXAMPLE_METADATA.items() if key not in live for line in lines]
     out = [
         "---",
         *keys,
-        "# Hugging Face-style metadata; fill in what applies and delete the rest.",
-        "# license: apache-2.0",
-        "# library_name: sklearn",
-        "# datasets: [your-org/your-dataset]",
-        "# model-index:",
-        "#   - name: your-model",
-        "#     results:",
-        "#       - task: {type: tabular-classification}",
-        "#         dataset: {name: your evaluation set, type: tabular, split: test}",
-        "#         metrics:",
-        "#           - {type: accuracy, value: 0.0}",
-        "#           - {type: roc_auc, value: 0.0}",
+        *(["# Hugging Face-style metadata; fill in what applies and delete the rest.", *example] if example else []),
         "---",
         f"# {kind}: <name of the system>",
         "",

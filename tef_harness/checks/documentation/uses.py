@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import re
 
-from tef_harness.checks.documentation.lexicon import USE_NEGATIONS, phrase_pattern
+from tef_harness.checks.documentation.lexicon import DOCUMENT_SELF_REFERENCES, USE_NEGATIONS, phrase_pattern
 
 _NEGATION = re.compile(phrase_pattern(USE_NEGATIONS), re.I) if USE_NEGATIONS else None
+#: a sentence opening with the document as its subject: "This checklist ensures ..."
+_ABOUT_DOCUMENT = (
+    re.compile(r"^\W*(?:" + phrase_pattern(DOCUMENT_SELF_REFERENCES) + r")", re.I) if DOCUMENT_SELF_REFERENCES else None
+)
 #: a fenced code block, up to its closing fence or the end of the text (shared with outline.py)
 FENCED_BLOCK = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
 _MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|^\s{0,3}#{1,6}\s[^\n]*$|[*_`>]+", re.S | re.M)
@@ -61,4 +65,20 @@ def states_no_use(text: str) -> str | None:
     said = sentences(text)
     if said and _NEGATION is not None and all(_NEGATION.search(s) for s in said):
         return "it only says what the model is not for"
+    return None
+
+
+def about_document(text: str) -> str | None:
+    """Why a section's text says what the *document* is for rather than the system, or None.
+
+    ``text`` is the section's Markdown. A section whose first sentence has the document itself
+    as its subject ("This checklist ensures that the technical documentation meets Annex IV")
+    describes the document (a checklist's or template's "Purpose"): it is no evidence of the
+    model's intended use (issue 17, ninth round). The openings are the lexicon's
+    ``document_self_references``."""
+    if _ABOUT_DOCUMENT is None:
+        return None
+    said = sentences(text)
+    if said and _ABOUT_DOCUMENT.match(said[0]):
+        return f"it says what the document is for ('{' '.join(said[0].split()[:4])} ...')"
     return None

@@ -80,7 +80,11 @@ UNITS = {
 
 
 class PerformanceParams(Params):
-    n_boot: Annotated[int, Field(ge=0, le=10_000)] = 200
+    #: bootstrap resamples. At least 39: the smallest count whose two-sided 95 % percentile
+    #: (and BCa) interval has both ends among the replicates, (B + 1) x 0.025 >= 1 (Davison &
+    #: Hinkley 1997, sec. 5.2.1: B = 39, 99, 199, 999 for alpha = 0.05); with fewer (0 above
+    #: all) the interval is missing or degenerate and every bound on it untestable
+    n_boot: Annotated[int, Field(ge=39, le=10_000)] = 200
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     ece_bins: Annotated[int, Field(ge=2, le=100)] = 15
     #: deprecated alias of ``model.decision_threshold``, which applies to every check
@@ -116,6 +120,7 @@ class PerformanceMetrics(Check):
     requires = frozenset({"labels", "predictions"})
     evidence_for = ("EU-AI-Act:Art15(1)", "EU-AI-Act:Art15(3)", "EU-AI-Act:AnnexIV-3")
     Params = PerformanceParams
+    metric_names = tuple(UNITS)
     run_setting_aliases = (("decision_threshold", "model.decision_threshold"),)
 
     def run(self, ctx: RunContext, params: PerformanceParams) -> CheckOutput:

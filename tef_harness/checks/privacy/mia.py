@@ -44,7 +44,11 @@ MIN_FALSE_POSITIVES = 10
 class MembershipParams(Params):
     #: rows drawn (seeded) from each of members and non-members
     max_rows: Annotated[int, Field(ge=10)] = 20_000
-    n_boot: Annotated[int, Field(ge=0, le=5_000)] = 200
+    #: bootstrap resamples. At least 39: the smallest count whose two-sided 95 % percentile
+    #: (and BCa) interval has both ends among the replicates, (B + 1) x 0.025 >= 1 (Davison &
+    #: Hinkley 1997, sec. 5.2.1: B = 39, 99, 199, 999 for alpha = 0.05); with fewer (0 above
+    #: all) the interval is missing or degenerate and every bound on it untestable
+    n_boot: Annotated[int, Field(ge=39, le=5_000)] = 200
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     #: "auto": loss when the model gives probabilities, else label-only; or force one
     attack: str = "auto"
@@ -131,6 +135,7 @@ class MembershipInference(Check):
     requires = frozenset({"model", "train_sample", "labels", "classification"})
     evidence_for = ("EU-AI-Act:Art15(5)", "EU-AI-Act:AnnexIV-2(h)")
     Params = MembershipParams
+    metric_names = ("auc", "advantage", *(f"tpr_at_fpr_{s}" for _, s in FPR_LEVELS), "epsilon_lower_bound")
 
     def run(self, ctx: RunContext, params: MembershipParams) -> CheckOutput:
         assert ctx.model is not None and ctx.train is not None and ctx.target is not None
@@ -167,6 +172,8 @@ class MembershipInference(Check):
                 reason=f"need at least 10 members and 10 non-members, have {n_mem} and {n_non}",
             )
         cols = list(ctx.features)
+        # the evaluation rows first: a model that fails on them too is an error, not a sample problem
+        s_non = attack_scores(ctx.model, non[cols], non[ctx.target].to_numpy(), ctx.classes, kind)
         answer = ctx.model.call("predict_proba" if kind == "loss" else "predict", mem[cols])
         if answer.kind == "error":  # it scores the evaluation rows, so the sample's columns differ
             return CheckOutput(
@@ -176,7 +183,6 @@ class MembershipInference(Check):
         if not answer.ok:
             raise ModelCallError(answer)
         s_mem = scores_from_output(answer.value, mem[ctx.target].to_numpy(), ctx.classes, kind)
-        s_non = attack_scores(ctx.model, non[cols], non[ctx.target].to_numpy(), ctx.classes, kind)
         score = np.r_[s_mem, s_non]
         is_member = np.r_[np.ones(n_mem), np.zeros(n_non)]
         return self._report(score, is_member, n_mem, n_non, kind, params, rng)

@@ -51,7 +51,8 @@ class PerturbationParams(Params):
     #: treat the run's sensitive columns as immutable unless the schema says otherwise
     sensitive_immutable: bool = True
     families: tuple[FamilyName, ...] = FAMILIES  # type: ignore[assignment]
-    severities: tuple[Annotated[int, Field(ge=1, le=5)], ...] = (1, 2, 3, 4, 5)
+    #: at least one: an empty list would perturb nothing and measure nothing
+    severities: Annotated[tuple[Annotated[int, Field(ge=1, le=5)], ...], Field(min_length=1)] = (1, 2, 3, 4, 5)
     #: rows sampled (seeded, without replacement); None = all rows
     max_rows: Annotated[int, Field(ge=10)] | None = 10_000
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95

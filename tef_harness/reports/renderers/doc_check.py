@@ -17,7 +17,10 @@ from tef_harness.checks.documentation.completeness import UNREADABLE, completene
 from tef_harness.intake.documents import read_document
 from tef_harness.sdk.frozen import thaw
 
-_MARK = {"present": "ok", "not_applicable": "n/a", "placeholder": "UNFILLED", "missing": "MISSING"}
+#: an item's state as its row shows it; a state needing work is in capitals, named as in report.json
+#: and in the header's counts (one word per state: "placeholder", not a synonym)
+_MARK = {"present": "ok", "not_applicable": "n/a", "placeholder": "PLACEHOLDER", "missing": "MISSING"}
+_MARK_WIDTH = max(len(m) for m in _MARK.values())
 
 
 def check_card(card: Path, profile: str, technical_documentation: Path | None = None) -> CheckOutput:
@@ -45,6 +48,20 @@ def counts_text(counts: Mapping[str, object]) -> str:
     return ", ".join(f"{counts[k]} {_COUNT_WORDS.get(k, k.replace('_', ' '))}" for k in order)
 
 
+def _wrap(text: str, width: int, *, initial_indent: str = "", subsequent_indent: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken at spaces only: never inside a
+    word, nor after a word's hyphen ('cross-' / 'validation' reads as two words). A word longer
+    than the line stays whole and overruns it: cutting a heading or a file name is worse."""
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=initial_indent,
+        subsequent_indent=subsequent_indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def render_text(out: CheckOutput, width: int = 160) -> str:
     """Counts, then one line per item, then the findings that are not about a single item.
 
@@ -60,13 +77,13 @@ def render_text(out: CheckOutput, width: int = 160) -> str:
         f"profile {details.get('profile')} (version {details.get('profile_version')}): "
         f"{share:.0%} complete; {counts_text(counts) if isinstance(counts, Mapping) else counts}"
     )
-    lines = textwrap.wrap(header, width=width, subsequent_indent="  ", break_on_hyphens=False) or [header]
+    lines = _wrap(header, width, subsequent_indent="  ") or [header]
     # a finding that explains others (a part of a document that could not be read) comes first
     other = [f for f in out.findings if not isinstance(f.data.get("item"), str)]
     first = [f for f in other if f.explains or f.code == UNREADABLE]
     for f in first:
         text = f"  {f.code} [{f.severity.value}] {f.message}"
-        lines.extend(textwrap.wrap(text, width=width, subsequent_indent="    "))
+        lines.extend(_wrap(text, width, subsequent_indent="    "))
     items = [r for r in rows if isinstance(r, Mapping)]
     id_width = max((len(str(r.get("id"))) for r in items), default=0)
     for row in items:
@@ -77,21 +94,19 @@ def render_text(out: CheckOutput, width: int = 160) -> str:
         if state == "missing" and str(row.get("note") or "").startswith("could not be read"):
             where = row.get("note")  # unreadable_metadata's: why it is missing, not where it was looked for
         note = f" ({row.get('note')})" if row.get("note") and row.get("location") else ""
-        prefix = f"  {_MARK.get(state, state):<9} {row.get('id')!s:<{id_width}} "
+        prefix = f"  {_MARK.get(state, state):<{_MARK_WIDTH}} {row.get('id')!s:<{id_width}} "
         text = f"{row.get('title')}: {where}{note}"
         if width - len(prefix) >= 24:
-            body = textwrap.wrap(text, width=width - len(prefix), break_on_hyphens=False) or [""]
+            body = _wrap(text, width - len(prefix)) or [""]
             lines.append(prefix + body[0])
             lines.extend(" " * len(prefix) + b for b in body[1:])
         else:
             lines.append(prefix.rstrip())
-            lines.extend(textwrap.wrap(text, width=width, initial_indent="    ", subsequent_indent="    "))
+            lines.extend(_wrap(text, width, initial_indent="    ", subsequent_indent="    "))
     for f in other:
         if f in first:
             continue
-        lines.extend(
-            textwrap.wrap(f"  {f.code} [{f.severity.value}] {f.message}", width=width, subsequent_indent="    ")
-        )
+        lines.extend(_wrap(f"  {f.code} [{f.severity.value}] {f.message}", width, subsequent_indent="    "))
     return "\n".join(lines) + "\n"
 
 

@@ -27,7 +27,7 @@ from tef_harness.reports.renderers.print_view import (
 )
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.reports.units import unit_of, with_unit
-from tef_harness.reports.views import TableView, fmt, headline, view_of
+from tef_harness.reports.views import TableView, fmt, fmt_bound, headline, view_of
 from tef_harness.sdk.results import CheckResult
 from tef_harness.sdk.views.examples import ExampleRows
 
@@ -112,6 +112,7 @@ def render_html(report: ConformityReport, *, pdf: bool = False, report_digest: s
         partial=partial_label(report),
         mark_optional=marks_optional(report),
         fmt=fmt,
+        fmt_bound=fmt_bound,
         with_unit=with_unit,
         unit_of=unit_of,
         headline=headline,

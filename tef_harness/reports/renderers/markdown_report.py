@@ -3,7 +3,10 @@
 The verdict, the checks that need attention with their reasons, the top findings and where
 the full report is. GitHub refuses a comment over 65,536 characters, so the text is cut at
 :data:`MAX_CHARS` with a note saying so, whatever the run. Values from the data or the card
-are escaped: GitHub renders inline HTML in Markdown, and a ``|`` would break a table.
+are escaped: GitHub renders inline HTML in Markdown, and a ``|`` would break a table. Only what
+Markdown would read as markup is escaped, with CommonMark's backslash: ``needs >= 0.8`` and
+``a & b`` stay as written (an HTML entity in plain text reads as ``&gt;`` in every viewer that
+shows the source), while ``<script>`` becomes ``\\<script>`` and ``&amp;`` becomes ``\\&amp;``.
 """
 
 from __future__ import annotations
@@ -23,19 +26,22 @@ MAX_CHARS = 65_000
 _TOP_FINDINGS = 10
 _EXAMPLE_SETS = 3
 _ESCAPE = re.compile(r"([\\`*_{}\[\]|#!~])")
-#: HTML-significant characters become entities, which every Markdown renderer shows as text
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+#: where CommonMark would start inline HTML or an autolink (``<`` before a letter, ``/``, ``!``
+#: or ``?``) or read a character reference (``&name;``, ``&#123;``); a backslash makes it text
+_MARKUP_START = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
 _ICON = {"conformant": "✅", "non_conformant": "❌", "incomplete": "⚠️"}
 _TRUNCATED = "\n\n_… truncated to stay under {limit:,} characters; the full report is in {where}._\n"
 
 
 def md_text(text: str, limit: int = 500) -> str:
-    """Escape Markdown and HTML syntax, fold newlines, and cut very long values."""
+    """Escape what Markdown would read as markup (inline HTML, an entity, emphasis, a table
+    cell's end, a quote at the start), fold newlines, and cut very long values."""
     one_line = " ".join(str(text).split())
     if len(one_line) > limit:
         one_line = one_line[: limit - 1] + "…"
-    escaped = _ESCAPE.sub(r"\\\1", one_line)
-    return "".join(_ENTITIES.get(c, c) for c in escaped)
+    escaped = _MARKUP_START.sub(lambda m: "\\" + m.group(0), _ESCAPE.sub(r"\\\1", one_line))
+    # a '>' opens a block quote only at the start of a line
+    return "\\" + escaped if escaped.startswith(">") else escaped
 
 
 def render_markdown(

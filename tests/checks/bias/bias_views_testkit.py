@@ -13,10 +13,10 @@ _ALWAYS = ("impact_ratio",)
 
 
 def group_rows(out: CheckOutput, set_key: str) -> list[dict[str, Any]]:
-    """The rows of the group table of the set ``set_key`` (``sex`` or ``sex*age_group``):
+    """The rows of the group table of the set ``set_key`` (``sex`` or ``sex|age_group``):
     ``group`` (values joined by ``|``), ``values``, ``count``, ``sufficient``, ``insufficient``
     and each measure with ``<measure>_ci`` = [low, high]."""
-    columns = tuple(set_key.split("*"))
+    columns = tuple(set_key.split("|"))
     (table,) = [v for v in out.views if isinstance(v, GroupTable) and v.sensitive_set == columns]
     rows = []
     for r in table.rows:

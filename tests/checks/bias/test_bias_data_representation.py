@@ -27,7 +27,7 @@ def test_shares_and_base_rates(fixed_context, frame_factory):
 
 def test_under_represented_against_reference(fixed_context, frame_factory):
     frame, pred = frame_factory(2000, seed=2, p_sex=0.3)
-    params = DataRepresentationParams(reference={"sex": {"F": 0.5, "M": 0.5}, "sex*age_group": {"F|65+": 0.1}})
+    params = DataRepresentationParams(reference={"sex": {"F": 0.5, "M": 0.5}, "sex|age_group": {"F|65+": 0.1}})
     out = DataRepresentation().run(fixed_context(frame, pred), params)
     codes = {(f.code, f.location) for f in out.findings}
     assert ("BIAS030", "sex=F") in codes and ("BIAS030", "sex=M") not in codes
@@ -47,6 +47,26 @@ def test_training_sample_compared(fixed_context, frame_factory):
     assert _metric(out, "train_share/sex/F").value == pytest.approx((train["sex"] == "F").mean())
     assert _metric(out, "share_tvd/sex").value > 0.2
     assert any(f.code == "BIAS033" and f.location == "age_group=65+" for f in out.findings)
+
+
+def test_an_intersection_is_named_one_way_and_the_old_key_still_reads(fixed_context, frame_factory):
+    """An intersection is ``sex|age_group`` in details, findings and views, as in the metric
+    names (before: ``sex*age_group`` there and ``sex|age_group`` in the metrics); a reference
+    population keyed the old way is read as the new key."""
+    frame, pred = frame_factory(2000, seed=2, p_sex=0.3)
+    ctx = fixed_context(frame, pred)
+    new = DataRepresentation().run(ctx, DataRepresentationParams(reference={"sex|age_group": {"F|65+": 0.9}}))
+    old = DataRepresentation().run(ctx, DataRepresentationParams(reference={"sex*age_group": {"F|65+": 0.9}}))
+    assert DataRepresentationParams(reference={"sex*age_group": {"F|65+": 0.9}}).reference == {
+        "sex|age_group": {"F|65+": 0.9}
+    }
+    assert "sex|age_group" in new.details["sets"] and not any("*" in k for k in new.details["sets"])
+    assert [(f.code, f.location) for f in new.findings] == [(f.code, f.location) for f in old.findings]
+    assert ("BIAS030", "sex|age_group=F|65+") in {(f.code, f.location) for f in new.findings}
+    titles = {v.title for v in new.views}
+    assert "Groups of sex|age_group" in titles and not any("*" in t for t in titles)
+    ratio = _metric(new, "share_ratio/sex_x_age_group/F_x_65_x2B")
+    assert ratio.value == pytest.approx(((frame["sex"] == "F") & (frame["age_group"] == "65+")).mean() / 0.9)
 
 
 def test_reference_validation():

@@ -67,7 +67,7 @@ def assert_equals_fairlearn(out, frame, y, pred, cols, key):
         }
     for name, value in expected.items():
         assert abs(_metric(out, f"{name}/{key}").value - value) <= TOL, name
-    groups = {g["group"]: g for g in group_rows(out, "*".join(cols))}
+    groups = {g["group"]: g for g in group_rows(out, "|".join(cols))}
     # fairlearn's by_group lists every combination of the features' values, an empty
     # intersection included (all NaN); a group with no rows is not a group, so the
     # comparison runs over the observed combinations, which must be exactly the harness's.
@@ -244,7 +244,7 @@ def test_seeded_and_deterministic(fixed_context, frame_factory):
 
 def test_missing_values_form_unknown_group(fixed_context, frame_factory):
     frame, pred = frame_factory(2000, seed=5, missing=0.1)
-    out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(n_boot=20))
+    out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams.model_construct(n_boot=20))
     labels = [g["group"] for g in group_rows(out, "sex")]
     assert labels == ["F", "M", "unknown"]
     assert any(f.code == "BIAS003" for f in out.findings)
@@ -256,7 +256,7 @@ def test_missing_values_form_unknown_group(fixed_context, frame_factory):
 def test_small_group_is_insufficient_not_dropped(fixed_context, frame_factory):
     frame, pred = frame_factory(1000, seed=6)
     frame.loc[:11, "age_group"] = "90+"
-    out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(n_boot=20))
+    out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams.model_construct(n_boot=20))
     small = [f for f in out.findings if f.code == "BIAS001" and f.location == "age_group=90+"]
     # lack of data is not harm: an informational finding, and the check is insufficient evidence
     assert small and small[0].severity == "info"
@@ -270,7 +270,8 @@ def test_primary_criterion_marked_and_details_json(fixed_context, frame_factory)
     import json
 
     frame, pred = frame_factory(1000, seed=7)
-    out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(primary="equal_opportunity", n_boot=20))
+    params = GroupFairnessParams.model_construct(primary="equal_opportunity", n_boot=20)
+    out = GroupFairness().run(fixed_context(frame, pred), params)
     assert out.details["primary"] == "equal_opportunity"
     assert "primary" in _metric(out, "eop_difference/sex").description
     json.dumps(out.model_dump(mode="json"), allow_nan=False)
@@ -288,7 +289,7 @@ def test_without_labels_only_selection_metrics(fixed_context, frame_factory):
 def test_intersections_switch(fixed_context, frame_factory, max_intersection):
     frame, pred = frame_factory(500, seed=9)
     out = GroupFairness().run(fixed_context(frame, pred), GroupFairnessParams(max_intersection=max_intersection))
-    assert ("sex*age_group" in out.details["sets"]) is (max_intersection == 2)
+    assert ("sex|age_group" in out.details["sets"]) is (max_intersection == 2)
 
 
 def test_empty_intersection_is_not_a_group(fixed_context):
@@ -301,7 +302,7 @@ def test_empty_intersection_is_not_a_group(fixed_context):
     frame = pd.DataFrame({"sex": sex, "age_group": age, "y": rng.integers(0, 2, size=200)})
     pred = rng.integers(0, 2, size=200)
     out = GroupFairness().run(fixed_context(frame, pred), ALL_IN)
-    groups = {g["group"] for g in group_rows(out, "sex*age_group")}
+    groups = {g["group"] for g in group_rows(out, "sex|age_group")}
     assert groups == {"s0|a0", "s0|a1", "s1|a1"}
     assert_equals_fairlearn(out, frame, frame["y"].to_numpy(), pred, ("sex", "age_group"), "sex_x_age_group")
 
@@ -321,7 +322,7 @@ def test_dp_ratio_and_impact_ratios_equal_fairlearn_with_a_group_at_the_minimum_
         pred += [1] * k + [0] * (n - k)
     frame = pd.DataFrame({"sex": sex, "age_group": "all", "y": np.tile([0, 1], len(sex) // 2 + 1)[: len(sex)]})
     pred = np.array(pred)
-    params = GroupFairnessParams(min_group_size=30, min_positives=0, min_negatives=0, n_boot=0)
+    params = GroupFairnessParams.model_construct(min_group_size=30, min_positives=0, min_negatives=0, n_boot=0)
     out = GroupFairness().run(fixed_context(frame, pred, sensitive=("sex",)), params)
     judged = frame["sex"] != "D"
     expected = demographic_parity_ratio(frame["y"][judged], pred[judged], sensitive_features=frame["sex"][judged])
@@ -355,7 +356,8 @@ def test_findings_details_and_group_table_recomputed_by_hand(fixed_context):
     sex = [g for g, (y, _) in blocks.items() for _ in y]
     frame = pd.DataFrame({"sex": sex, "y": [v for y, _ in blocks.values() for v in y]})
     pred = np.array([v for _, p in blocks.values() for v in p])
-    out = GroupFairness().run(fixed_context(frame, pred, sensitive=("sex",)), GroupFairnessParams(n_boot=0))
+    params = GroupFairnessParams.model_construct(n_boot=0)
+    out = GroupFairness().run(fixed_context(frame, pred, sensitive=("sex",)), params)
     # the primary criterion was judged, but a group too small to judge was left out
     assert out.status == "insufficient_evidence"
     assert (out.reason or "").startswith("groups too small to judge (BIAS001, 1) were left out of dp_difference/sex")
@@ -441,7 +443,7 @@ def test_a_ratio_of_zero_rates_is_not_computed(fixed_context):
         warnings.simplefilter("error")  # 0 / 0 is NaN by construction, never a numpy warning
         out = GroupFairness().run(
             fixed_context(frame, np.zeros(80, dtype=int), sensitive=("sex",)),
-            GroupFairnessParams(n_boot=20, min_predicted_positives=0),
+            GroupFairnessParams.model_construct(n_boot=20, min_predicted_positives=0),
         )
     by = {m.name: m for m in out.metrics}
     assert by["dp_difference/sex"].value == 0.0 and "dp_ratio/sex" not in by
@@ -455,7 +457,7 @@ def test_groups_exactly_at_every_minimum_are_judged(fixed_context):
     y_f, p_f = _block(10, 20, 4, 1)
     y_m, p_m = _block(29, 1, 5, 0)
     frame = pd.DataFrame({"sex": ["F"] * 30 + ["M"] * 30, "y": y_f + y_m})
-    params = GroupFairnessParams(
+    params = GroupFairnessParams.model_construct(
         min_group_size=30, min_positives=10, min_negatives=1, min_predicted_positives=5, n_boot=0
     )
     out = GroupFairness().run(fixed_context(frame, np.array(p_f + p_m), sensitive=("sex",)), params)

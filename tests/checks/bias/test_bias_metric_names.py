@@ -53,7 +53,9 @@ def _outputs() -> dict[str, CheckOutput]:
     )
     reference = {"age_group": {a: 0.25 for a in AGES}}
     return {
-        "bias.group_fairness": GroupFairness().run(ctx, GroupFairnessParams(n_boot=0, min_group_size=10)),
+        "bias.group_fairness": GroupFairness().run(
+            ctx, GroupFairnessParams.model_construct(n_boot=0, min_group_size=10)
+        ),
         "bias.data_representation": DataRepresentation().run(ctx, DataRepresentationParams(reference=reference)),
         "bias.counterfactual_flip": CounterfactualFlip().run(ctx, CounterfactualFlipParams()),
     }

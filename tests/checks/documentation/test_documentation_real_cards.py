@@ -253,7 +253,7 @@ def test_tef_doc_check_runs_completeness_on_a_card_alone(tmp_path):
         capture_output=True, text=True, timeout=120, check=False,
     )
     assert text.stdout.startswith("profile model-card (version 2):")
-    assert "MISSING   MC-factors" in text.stdout and "looked for headings 'Factors'" in text.stdout
+    assert "MISSING     MC-factors" in text.stdout and "looked for headings 'Factors'" in text.stdout
     bad = subprocess.run(
         [TEF, "doc", "check", str(tmp_path / "none.md")], capture_output=True, text=True, timeout=120, check=False
     )

@@ -73,7 +73,7 @@ def test_multiclass_equals_sklearn() -> None:
     frame = X.assign(y=y, sex=rng.choice(["F", "M"], 900))
     est = LogisticRegression(max_iter=500).fit(X, y)
     ctx = make_context(frame, estimator=est, features=("a", "b"), sensitive=("sex",))
-    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=20)))
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=20)))
     proba = est.predict_proba(X)
     assert ctx.task == "multiclass"
     assert v["f1"] == pytest.approx(skm.f1_score(y, est.predict(X), average="macro"), abs=1e-12)
@@ -90,7 +90,7 @@ def test_regression_equals_sklearn() -> None:
     y = 3 * X["a"] - X["b"] + rng.normal(0, 0.5, 400)
     est = Ridge().fit(X, y)
     ctx = make_context(X.assign(y=y), estimator=est, features=("a", "b"), sensitive=())
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=20))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=20))
     v = _values(out)
     pred = est.predict(X)
     assert ctx.task == "regression"
@@ -104,7 +104,7 @@ def test_regression_equals_sklearn() -> None:
 def test_decision_threshold_changes_predictions() -> None:
     frame = synthetic_frame(400, seed=8)
     ctx = make_context(frame, decision_threshold=0.9)
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0))
     proba = make_context(frame).probabilities()[:, 1]  # an independent context: the model's own scores
     pred = (proba >= 0.9).astype(int)
     assert 0 < pred.sum() < (make_context(frame).predictions() == 1).sum()  # the threshold moved labels
@@ -136,7 +136,7 @@ def _relabelled(mapping: dict[int, object], pos_label: object, n: int = 600, see
     frame = synthetic_frame(n, seed=seed)
     frame["y"] = frame["y"].map(mapping)
     ctx = make_context(frame, pos_label=pos_label)
-    return ctx, PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+    return ctx, PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0))
 
 
 @pytest.mark.parametrize(
@@ -187,7 +187,7 @@ def test_decision_threshold_with_string_pos_label() -> None:
     # since issue 11 the run's one decision threshold is applied by the model client, for
     # every check alike (performance.metrics' own key is a deprecated alias of it)
     ctx = make_context(frame, pos_label="bad", decision_threshold=t)
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0))
     pred = np.where(p_bad >= t, "bad", "good")
     assert not np.array_equal(pred, np.where(p_bad > t, "bad", "good"))
     v = _values(out)
@@ -197,7 +197,8 @@ def test_decision_threshold_with_string_pos_label() -> None:
 
 
 def test_direction_of_every_metric() -> None:
-    binary = PerformanceMetrics().run(make_context(synthetic_frame(300, seed=2)), PerformanceParams(n_boot=0))
+    no_boot = PerformanceParams.model_construct(n_boot=0)
+    binary = PerformanceMetrics().run(make_context(synthetic_frame(300, seed=2)), no_boot)
     assert {m.name: m.greater_is_better for m in binary.metrics} == {
         "accuracy": True,
         "balanced_accuracy": True,
@@ -224,11 +225,11 @@ def test_r2_with_a_small_spread_and_undefined_for_a_constant_target() -> None:
     est = Ridge(alpha=1e-6).fit(X, y)
     ctx = make_context(X.assign(y=y), estimator=est, features=("a",), sensitive=(), task="regression")
     assert float(((y - y.mean()) ** 2).sum()) < 1
-    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0)))
     assert v["r2"] == pytest.approx(skm.r2_score(y, est.predict(X)), abs=1e-9)
     flat = X.assign(y=2.5)
     ctx = make_context(flat, estimator=est, features=("a",), sensitive=(), task="regression")
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=10))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=10))
     assert "r2" not in _values(out) and out.undefined == {"r2": "the target is constant on the evaluation rows"}
     assert _values(out)["mae"] == pytest.approx(skm.mean_absolute_error(flat["y"], est.predict(X)))
 
@@ -239,7 +240,7 @@ def test_ece_puts_a_confidence_of_exactly_one_in_the_last_bin() -> None:
     q = np.r_[np.ones(20), np.full(20, 0.95), np.full(40, 0.3)]
     y = np.r_[np.tile([0, 1], 10), np.ones(20), np.r_[np.ones(12), np.zeros(28)]].astype(int)
     ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=ScoreColumn(), features=("q",), sensitive=())
-    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0)))
     assert v["ece"] == pytest.approx(9 / 80, abs=1e-12)
 
 
@@ -253,7 +254,7 @@ def test_ece_puts_a_confidence_exactly_on_an_edge_in_the_lower_bin_as_the_reliab
     q = np.r_[np.full(20, 0.75), np.full(20, 0.8)]
     y = np.r_[np.ones(20), np.ones(10), np.zeros(10)].astype(int)
     ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=ScoreColumn(), features=("q",), sensitive=())
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0, ece_bins=4))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0, ece_bins=4))
     assert _values(out)["ece"] == pytest.approx(11 / 40, abs=1e-12)
     # the view puts the same rows in the same bins as scikit-learn (0.75 in the third bin)
     prob_true, prob_pred = calibration_curve(y, q, n_bins=4)
@@ -289,7 +290,7 @@ def test_one_class_only_reports_f1_recall_auc_as_undefined_not_zero() -> None:
     est = LogisticRegression(max_iter=500).fit(frame[feats], frame["y"])
     negatives = frame[frame["y"] == 0].reset_index(drop=True)
     ctx = make_context(negatives, estimator=est, features=tuple(feats))  # binary from the model's classes
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=20))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=20))
     v = _values(out)
     # sklearn says the same thing with zero_division=nan: recall (and so F1) has no positives
     assert np.isnan(skm.recall_score(ctx.y, ctx.predictions(), zero_division=np.nan))
@@ -309,7 +310,7 @@ def test_precision_undefined_when_the_positive_class_is_never_predicted() -> Non
     frame = synthetic_frame(500, seed=3)
     never = DummyClassifier(strategy="constant", constant=0).fit(frame[["income"]], frame["y"])
     ctx = make_context(frame, estimator=never, features=("income",))
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0))
     assert "precision" in out.undefined and "precision" not in _values(out)
     assert out.undefined["precision"] == "the model predicts the positive class for no evaluation row"
     assert _values(out)["recall"] == 0.0 and _values(out)["f1"] == 0.0  # positives exist: F1 is 0, not undefined
@@ -319,7 +320,7 @@ def test_precision_recall_equal_sklearn_with_wilson_intervals() -> None:
     from tef_harness.api import wilson_ci
 
     ctx = make_context(synthetic_frame(700, seed=9))
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=20))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=20))
     by = {m.name: m for m in out.metrics}
     y, pred = ctx.y, ctx.predictions()
     assert by["precision"].value == pytest.approx(skm.precision_score(y, pred))
@@ -586,7 +587,7 @@ def test_every_multiclass_figure_and_interval_with_string_classes() -> None:
 
     frame, est = _string_multiclass()
     ctx = make_context(frame, estimator=est, features=("a", "b"), sensitive=())
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=30, level=_LEVEL, ece_bins=_BINS))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=30, level=_LEVEL, ece_bins=_BINS))
     y, pred, proba = np.asarray(ctx.y, dtype=object), np.asarray(ctx.predictions(), dtype=object), ctx.probabilities()
     classes = list(ctx.classes)
     assert ctx.task == "multiclass" and classes == ["hi", "lo", "mid"]
@@ -658,7 +659,7 @@ def test_multiclass_averages_over_the_classes_present_in_the_labels(hi_rows: int
     assert (pred == "hi").any()  # the model does predict the absent class: it counts as an error
     present = np.unique(y)
     assert len(present) == 2 + hi_rows
-    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0)))
     with pytest.warns(UserWarning) if hi_rows == 0 else _no_warning():
         ba = skm.balanced_accuracy_score(y, pred)
     assert v["balanced_accuracy"] == pytest.approx(ba, abs=1e-12)
@@ -681,14 +682,14 @@ def test_undefined_reasons_and_descriptions_name_what_is_missing() -> None:
     feats = ["income", "debt_ratio"]
     est = LogisticRegression(max_iter=500).fit(frame[feats], frame["y"])
     ctx = make_context(frame[frame["y"] == 0].reset_index(drop=True), estimator=est, features=tuple(feats))
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0))
     one_class = "only one class in the evaluation rows"
     no_pos = "no row of the positive class (1) in the evaluation rows"
     assert {k: out.undefined[k] for k in ("balanced_accuracy", "balanced_accuracy_lift", "roc_auc")} == dict.fromkeys(
         ("balanced_accuracy", "balanced_accuracy_lift", "roc_auc"), one_class
     )
     assert out.undefined["recall"] == no_pos and out.undefined["f1"] == no_pos
-    both = PerformanceMetrics().run(make_context(frame), PerformanceParams(n_boot=0))
+    both = PerformanceMetrics().run(make_context(frame), PerformanceParams.model_construct(n_boot=0))
     described = {m.name: m.description for m in both.metrics}
     lift = described["balanced_accuracy_lift"]
     assert lift is not None and lift.startswith("balanced accuracy minus that of DummyClassifier(strategy='prior')")
@@ -700,7 +701,7 @@ def test_one_replicate_gives_the_debiased_interval_of_that_replicate() -> None:
     """n_boot = 1: the basic interval of one replicate r is the point [θ̂ − (r − t), θ̂ − (r − t)]
     (t the sample's plug-in value), both ends the same, rooted."""
     ctx = make_context(synthetic_frame(200, seed=6))
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=1, ece_bins=_BINS))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=1, ece_bins=_BINS))
     ce = next(m for m in out.metrics if m.name == "calibration_error")
     conf, hit = ctx.positive_scores(), ctx.y_binary().astype(float)
     (idx,), _ = _resamples(ctx, 200, 1)
@@ -721,7 +722,7 @@ def test_a_classifier_without_probabilities_names_the_metrics_it_cannot_have() -
     svm = LinearSVC().fit(frame[feats], frame["y"])
     ctx = make_context(frame, estimator=svm, features=tuple(feats))
     assert "probabilities" not in ctx.capabilities
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0))
     assert [m.name for m in out.metrics] == ["accuracy", "balanced_accuracy", "balanced_accuracy_lift", "precision",
                                              "recall", "f1"]  # fmt: skip
     assert out.undefined == dict.fromkeys(
@@ -739,7 +740,7 @@ def test_debiased_calibration_error_counts_bins_of_two_rows_and_skips_bins_of_on
     q = np.r_[0.05, 0.15, 0.15, np.full(40, 0.75), np.full(37, 0.35)]
     y = np.r_[1, 0, 1, np.r_[np.ones(10), np.zeros(30)], np.r_[np.ones(13), np.zeros(24)]].astype(int)
     ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=ScoreColumn(), features=("q",), sensitive=())
-    out = PerformanceMetrics().run(ctx, PerformanceParams(n_boot=25, ece_bins=_BINS, level=_LEVEL))
+    out = PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=25, ece_bins=_BINS, level=_LEVEL))
     ce = next(m for m in out.metrics if m.name == "calibration_error")
     n = 80
     by_hand = (2 * ((0.5 - 0.15) ** 2 - 0.25 / 1) + 40 * ((0.25 - 0.75) ** 2 - 0.25 * 0.75 / 39)
@@ -763,7 +764,7 @@ def test_one_predicted_positive_and_one_positive_row_are_enough() -> None:
     q = np.r_[0.6, np.full(49, 0.2)]  # ScoreColumn predicts class 1 for q >= 0.5: row 0 only
     y = np.r_[1, np.zeros(49)].astype(int)
     ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=ScoreColumn(), features=("q",), sensitive=())
-    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0)))
     pred = (q >= 0.5).astype(int)
     assert v["precision"] == skm.precision_score(y, pred) == 1.0
     assert v["recall"] == skm.recall_score(y, pred) == 1.0
@@ -776,7 +777,7 @@ def test_log_loss_clips_a_zero_probability_of_the_true_class_as_sklearn_does() -
     q = np.r_[1.0, 0.0, np.full(38, 0.7)]
     y = np.r_[0, 1, np.r_[np.ones(27), np.zeros(11)]].astype(int)
     ctx = make_context(pd.DataFrame({"q": q, "y": y}), model=ScoreColumn(), features=("q",), sensitive=())
-    v = _values(PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)))
+    v = _values(PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0)))
     proba = np.c_[1 - q, q]
     assert v["log_loss"] == pytest.approx(skm.log_loss(y, proba), rel=1e-12)
     eps = np.finfo(np.float64).eps
@@ -789,7 +790,7 @@ def test_multiclass_f1_is_described_and_undefined_on_one_class() -> None:
     class only it is not reported, with the one-class reason."""
     frame, est = _string_multiclass(n=300, seed=3)
     ctx = make_context(frame, estimator=est, features=("a", "b"), sensitive=())
-    by = {m.name: m for m in PerformanceMetrics().run(ctx, PerformanceParams(n_boot=0)).metrics}
+    by = {m.name: m for m in PerformanceMetrics().run(ctx, PerformanceParams.model_construct(n_boot=0)).metrics}
     assert by["f1"].description == "macro F1 over the classes present in the labels"
     assert by["f1"].greater_is_better is True
     assert by["ece"].description == (
@@ -800,7 +801,8 @@ def test_multiclass_f1_is_described_and_undefined_on_one_class() -> None:
     )
     lo_only = frame[frame["y"] == "lo"].reset_index(drop=True)
     out = PerformanceMetrics().run(
-        make_context(lo_only, estimator=est, features=("a", "b"), sensitive=()), PerformanceParams(n_boot=0)
+        make_context(lo_only, estimator=est, features=("a", "b"), sensitive=()),
+        PerformanceParams.model_construct(n_boot=0),
     )
     assert out.undefined["f1"] == "only one class in the evaluation rows"
     assert "f1" not in _values(out)

@@ -52,7 +52,8 @@ def frames():
 
 def _run(estimator, train, held_out, **params):
     ctx = make_context(held_out, train=train, estimator=estimator, features=FEATURES)
-    return MembershipInference().run(ctx, MembershipInference.Params(**params))
+    # constructed without validation: the tests use fewer resamples (0: none) than a config may
+    return MembershipInference().run(ctx, MembershipInference.Params.model_construct(**params))
 
 
 @pytest.mark.slow
@@ -111,7 +112,7 @@ def test_tpr_at_1pct_fpr_at_an_fpr_exactly_on_the_target():
     non = np.r_[np.full(10, 0.99), np.full(10, 0.985), rng.uniform(0.05, 0.9, 980)]
     mem = np.r_[np.full(100, 0.995), np.full(50, 0.99), np.full(100, 0.98), rng.uniform(0.05, 0.9, 250)]
     ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
-    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    out = MembershipInference().run(ctx, MembershipInference.Params.model_construct(n_boot=0))
     by = {m.name: m for m in out.metrics}
 
     is_member = np.r_[np.ones(500), np.zeros(1000)]
@@ -160,7 +161,7 @@ def test_label_only_attack_without_probabilities(frames):
     model = _NoProba(_fit("forest", train))
     ctx = make_context(held_out, train=train, model=model, features=FEATURES)
     assert "probabilities" not in ctx.capabilities
-    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=20))
+    out = MembershipInference().run(ctx, MembershipInference.Params.model_construct(n_boot=20))
     assert out.details["attack"] == "label-only"
     assert any(f.code == "PRIV021" for f in out.findings)
     assert {m.name: m for m in out.metrics}["auc"].value > 0.55  # the forest is perfect on its training rows
@@ -186,6 +187,24 @@ def test_members_with_unscorable_values_is_not_applicable(frames):
     ctx.train.frame["income"] = "n/a"
     out = MembershipInference().run(ctx, MembershipInference.Params())
     assert out.status == "not_applicable" and out.reason and "cannot score" in out.reason
+
+
+def test_a_model_that_cannot_score_the_evaluation_rows_either_is_an_error_not_not_applicable(frames):
+    # the model crashes on both sides (a pipeline fitted on other column types): that is the
+    # model failing, which the engine records as an error with the call's reason
+    from tef_harness.sdk.model import ModelCallError
+
+    train, held_out = frames
+    est = _fit("logistic", train)
+    held_out = held_out.copy()
+    held_out["income"] = "n/a"
+    ctx = make_context(held_out, train=train.copy(), estimator=est, features=FEATURES)
+    assert ctx.train is not None
+    ctx.train.frame["income"] = "n/a"
+    with pytest.raises(ModelCallError) as raised:
+        MembershipInference().run(ctx, MembershipInference.Params())
+    assert raised.value.answer.kind == "error" and raised.value.answer.method == "predict_proba"
+    assert str(raised.value).startswith("the model's predict_proba raised ValueError")
 
 
 def test_without_a_training_sample_the_engine_skips_it():
@@ -279,7 +298,7 @@ def test_nothing_found_at_1pct_fpr_reports_a_tpr_of_zero():
     non = np.r_[np.full(20, 0.99), np.full(980, 0.2)]
     mem = np.full(300, 0.9)
     ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
-    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    out = MembershipInference().run(ctx, MembershipInference.Params.model_construct(n_boot=0))
     m = {m.name: m for m in out.metrics}["tpr_at_fpr_1pct"]
     ref = binomtest(0, 300).proportion_ci(confidence_level=0.95, method="wilson")
     assert m.value == 0.0 and m.ci is not None and m.ci.low == 0.0
@@ -403,7 +422,7 @@ def test_low_fpr_metrics_at_a_non_default_level_and_an_epsilon_bound_of_zero():
     non = np.r_[np.full(20, 0.99), rng.uniform(0.05, 0.9, 1980)]
     mem = np.r_[np.full(5, 0.99), rng.uniform(0.05, 0.5, 995)]  # 5 tied with the 20, the rest low
     ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
-    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0, level=0.9))
+    out = MembershipInference().run(ctx, MembershipInference.Params.model_construct(n_boot=0, level=0.9))
     by = {m.name: m for m in out.metrics}
     low_fpr = [m for m in out.metrics if m.name.startswith("tpr_at_fpr")]
     assert len(low_fpr) == 1
@@ -429,7 +448,7 @@ def test_low_fpr_metrics_at_a_non_default_level_and_an_epsilon_bound_of_zero():
 def test_fewer_than_1000_non_members_leave_both_low_fpr_levels_unreported():
     non, mem = np.linspace(0.05, 0.9, 900), np.linspace(0.1, 0.95, 900)
     ctx = make_context(_scored(non), train=_scored(mem), model=ScoreColumn(), features=("q",), sensitive=())
-    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    out = MembershipInference().run(ctx, MembershipInference.Params.model_construct(n_boot=0))
     assert list(out.details["unreliable_fpr_levels"]) == ["1pct", "0.1pct"]
     assert [f.data["needed"] for f in out.findings if f.code == "PRIV022"] == [1000, 10_000]
     assert len(out.undefined) == 2 and not any(m.name.startswith("tpr_at_fpr") for m in out.metrics)
@@ -443,7 +462,7 @@ def test_max_rows_draws_distinct_rows_and_a_side_of_exactly_max_rows_is_not_draw
     train, held_out = frames
     est = _fit("logistic", train)
     ctx = make_context(held_out, train=train, estimator=est, features=FEATURES)
-    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0, max_rows=500))
+    out = MembershipInference().run(ctx, MembershipInference.Params.model_construct(n_boot=0, max_rows=500))
     rows = np.sort(ctx.rng(MembershipInference.id).choice(3000, size=500, replace=False))
     picked = train.iloc[rows]
     proba = est.predict_proba(picked[list(FEATURES)])
@@ -459,7 +478,7 @@ def test_more_than_ten_missing_columns_name_ten_and_count_the_rest_and_the_attac
     frame = pd.DataFrame(rng.normal(size=(200, 12)), columns=cols).assign(y=rng.integers(0, 2, 200))
     est = LogisticRegression().fit(frame[cols], frame["y"])
     ctx = make_context(frame, train=frame.copy(), estimator=est, features=tuple(cols), sensitive=())
-    full = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    full = MembershipInference().run(ctx, MembershipInference.Params.model_construct(n_boot=0))
     assert full.details["attack"] == "loss-threshold" and not any(f.code == "PRIV021" for f in full.findings)
     assert ctx.train is not None
     for c in cols:
@@ -475,7 +494,7 @@ def test_more_than_ten_missing_columns_name_ten_and_count_the_rest_and_the_attac
 def test_label_only_attack_says_what_it_can_miss(frames):
     train, held_out = frames
     ctx = make_context(held_out, train=train, model=_NoProba(_fit("logistic", train)), features=FEATURES)
-    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    out = MembershipInference().run(ctx, MembershipInference.Params.model_construct(n_boot=0))
     assert out.details["attack"] == "label-only"
     assert [f.message for f in out.findings if f.code == "PRIV021"] == [
         "the model gives no probabilities: label-only attack (correct vs wrong prediction), "
@@ -545,7 +564,7 @@ def test_exactly_eleven_missing_columns_name_ten_and_one_more():
     assert ctx.train is not None
     for c in cols:  # intake refuses such a sample; the check still says what is missing
         del ctx.train.frame[c]
-    out = MembershipInference().run(ctx, MembershipInference.Params(n_boot=0))
+    out = MembershipInference().run(ctx, MembershipInference.Params.model_construct(n_boot=0))
     assert out.reason == (
         "members and non-members have different columns: the training sample lacks "
         + ", ".join(cols[:10])
