@@ -175,7 +175,8 @@ class TrackingSection(_Strict):
     """experiment name; default ``tef/<model file stem or registered-model name>``"""
     register_alias: str | None = None
     """for a ``models:/`` model: set this alias (e.g. ``tef-conformant``) on the version when it
-    is conformant, and remove it from the version when it is not"""
+    is conformant in a full audit (a partial one, ``--only``, never moves it onto a version), and
+    remove it from the version when it is not"""
     register_as: str | None = None
     """register the audited ``.skops``/``.onnx`` file, unchanged, as a new version of this
     registered model before the audit; the version is then tagged like a ``models:/`` model"""

@@ -209,6 +209,8 @@ def _announce(logged: LoggedRun, target: TrackingTarget, took: float | None = No
     _err(f"tef: {'already logged as ' if logged.already_logged else ''}{where}")
     if logged.model_version:
         _err(f"tef: tagged model version {logged.model_version}")
+    if logged.alias_note:
+        _err(f"tef: {logged.alias_note}")
     if target.uri.startswith("sqlite:"):
         _err(f"tef: open it with: mlflow ui --backend-store-uri {target.uri}")
 

@@ -152,6 +152,7 @@ class TrackingWorker:
             str(run["experiment"]),
             already_logged=bool(run["already_logged"]),
             model_version=run["model_version"],
+            alias_note=run.get("alias_note"),
         )
 
     def _kill(self) -> None:

@@ -130,6 +130,19 @@ def register_versions(model: object, server: Server, name: str, experiment: str,
     return versions
 
 
+def only_check_enabled(check_id: str = "performance.metrics") -> str:
+    """tef.toml tables that disable (and make not required) every other check ``tef`` sees (the
+    built-in ones and the example plugin tests/conftest.py makes visible): a full audit of a
+    profile that runs ``check_id`` alone. As fast as ``--only check_id``, but not partial (a
+    disabled check is outside the audit: engine/coverage.py), so a conformant run moves
+    ``register_alias`` onto the audited version."""
+    from tef_harness.engine.registry import discover
+
+    ids = sorted(discover().by_id())
+    assert check_id in ids, ids
+    return "".join(f'[checks."{c}"]\nenabled = false\nrequired = false\n' for c in ids if c != check_id)
+
+
 @pytest.fixture(scope="session")
 def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with serve(tmp_path_factory.mktemp("mlflow-server")) as server:

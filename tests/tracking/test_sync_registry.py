@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Artifacts
-from tests.tracking.conftest import Server, free_port, register_versions, tef, tracking_env
+from tests.tracking.conftest import Server, free_port, only_check_enabled, register_versions, tef, tracking_env
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +19,9 @@ ALIAS = "tef-conformant"
 
 
 def _config(artifacts: Artifacts, folder: Path) -> None:
-    (folder / "tef.toml").write_text(artifacts.config(f'[tracking]\nregister_alias = "{ALIAS}"\n'), encoding="utf-8")
+    """A full audit (of a profile running performance.metrics alone): the alias may move."""
+    cfg = artifacts.config(f'[tracking]\nregister_alias = "{ALIAS}"\n' + only_check_enabled())
+    (folder / "tef.toml").write_text(cfg, encoding="utf-8")
 
 
 def _sync(folder: Path, server: Server):
@@ -31,6 +33,7 @@ def _check_tagged(client, name: str, version: str, folder: Path) -> str:
     raw = (folder / "out" / "report.json").read_bytes()
     report = json.loads(raw)
     assert report["verdict"] == "conformant"
+    assert report["coverage"]["partial"] is False
     digest = hashlib.sha256(raw).hexdigest()
     mv = client.get_model_version(name, version)
     exp = client.get_experiment_by_name(f"tef/{'model' if report['subject']['model']['adapter'] == 'skops' else name}")
@@ -50,7 +53,7 @@ def test_register_as_while_the_server_is_down_is_done_by_sync(
     _config(artifacts, tmp_path)
     closed = f"http://127.0.0.1:{free_port()}"
     proc = tef(
-        "check", "--only", "performance.metrics", "--tracking-uri", closed, "--register-as", name, cwd=tmp_path
+        "check", "--tracking-uri", closed, "--register-as", name, cwd=tmp_path
     )
     assert proc.returncode == 4, proc.stderr  # conformant, but not tracked
     assert "tef: tracking failed" in proc.stderr and "tef report sync" in proc.stderr
@@ -83,7 +86,7 @@ def test_sync_finishes_the_tagging_of_a_registered_version(
     name = "tef-sync-retag"
     _config(artifacts, tmp_path)
     proc = tef(
-        "check", "--only", "performance.metrics", "--tracking-uri", mlflow_server.uri, "--register-as", name,
+        "check", "--tracking-uri", mlflow_server.uri, "--register-as", name,
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
@@ -112,7 +115,7 @@ def test_models_uri_audited_while_tracking_is_down_is_tagged_by_sync(
     _config(artifacts, tmp_path)
     closed = f"http://127.0.0.1:{free_port()}"
     proc = tef(
-        "check", "--model-uri", f"models:/{name}/{version}", "--trust-artifact", "--only", "performance.metrics",
+        "check", "--model-uri", f"models:/{name}/{version}", "--trust-artifact",
         "--tracking-uri", closed, cwd=tmp_path, env=tracking_env(MLFLOW_TRACKING_URI=mlflow_server.uri),
     )
     assert proc.returncode == 4, proc.stderr
@@ -143,7 +146,7 @@ def test_sync_tags_the_version_the_alias_named_at_audit_time(
     _config(artifacts, tmp_path)
     closed = f"http://127.0.0.1:{free_port()}"
     proc = tef(
-        "check", "--model-uri", f"models:/{name}@champion", "--trust-artifact", "--only", "performance.metrics",
+        "check", "--model-uri", f"models:/{name}@champion", "--trust-artifact",
         "--tracking-uri", closed, cwd=tmp_path, env=tracking_env(MLFLOW_TRACKING_URI=mlflow_server.uri),
     )
     assert proc.returncode == 4, proc.stderr
@@ -175,7 +178,7 @@ def test_a_name_with_quotes_is_found_again_and_registered_once(
     version of the same bytes is registered (and tagged) each time."""
     _config(artifacts, tmp_path)
     proc = tef(
-        "check", "--only", "performance.metrics", "--tracking-uri", mlflow_server.uri, "--register-as", name,
+        "check", "--tracking-uri", mlflow_server.uri, "--register-as", name,
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr

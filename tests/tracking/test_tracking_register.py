@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import Artifacts
-from tests.tracking.conftest import Server, tef
+from tests.tracking.conftest import Server, only_check_enabled, tef
 
 pytestmark = pytest.mark.slow
 
@@ -28,11 +28,11 @@ def sha256(path: Path) -> str:
 
 
 def audit_and_register(artifacts: Artifacts, folder: Path, server: Server, name: str, *extra: str):
-    (folder / "tef.toml").write_text(artifacts.config(f'[tracking]\nregister_alias = "{ALIAS}"\n'), encoding="utf-8")
+    """A full audit (of a profile running performance.metrics alone): the alias may move."""
+    cfg = artifacts.config(f'[tracking]\nregister_alias = "{ALIAS}"\n' + only_check_enabled())
+    (folder / "tef.toml").write_text(cfg, encoding="utf-8")
     return tef(
         "check",
-        "--only",
-        "performance.metrics",
         "--tracking-uri",
         server.uri,
         "--register-as",
@@ -64,10 +64,9 @@ def check_registered_version(client, server: Server, folder: Path, name: str) ->
     )
     (run,) = runs
     assert mv.tags["tef.verdict"] == report["verdict"] == "conformant"
-    # audited with --only: the version says how much of the audit it passed
-    coverage = report["coverage"]
-    assert coverage["partial"] and coverage["checks_selected"] == 1
-    assert mv.tags["tef.coverage"] == f"partial: 1 of {coverage['checks_in_profile']} checks"
+    # a full audit of a profile with one check enabled (a partial one would not move the alias)
+    assert report["coverage"] == {"partial": False, "checks_selected": 1, "checks_in_profile": 1, "not_selected": []}
+    assert mv.tags["tef.coverage"] == "full"
     assert mv.tags["tef.run_id"] == run.info.run_id
     assert mv.tags["tef.report_digest"] == hashlib.sha256(raw).hexdigest()
     assert mv.tags["tef.artifact_digest"] == report["subject"]["model"]["sha256"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Artifacts
-from tests.tracking.conftest import Server, register_versions, tef
+from tests.tracking.conftest import Server, only_check_enabled, register_versions, tef
 
 pytestmark = pytest.mark.slow
 
@@ -28,11 +28,11 @@ def registered(artifacts: Artifacts, mlflow_server: Server, client) -> list[str]
 
 
 def audit(artifacts: Artifacts, folder: Path, server: Server, model_uri: str, extra_toml: str = ""):
-    cfg = artifacts.config(f'[tracking]\nregister_alias = "{ALIAS}"\n' + extra_toml)
+    """A full audit (of a profile running performance.metrics alone): the alias may move."""
+    cfg = artifacts.config(f'[tracking]\nregister_alias = "{ALIAS}"\n' + only_check_enabled() + extra_toml)
     (folder / "tef.toml").write_text(cfg, encoding="utf-8")
     return tef(
-        "check", "--model-uri", model_uri, "--trust-artifact", "--only", "performance.metrics",
-        "--tracking-uri", server.uri, cwd=folder,
+        "check", "--model-uri", model_uri, "--trust-artifact", "--tracking-uri", server.uri, cwd=folder,
     )
 
 
@@ -50,6 +50,8 @@ def test_registered_version_tagged_and_alias_follows_the_verdict(
     (run,) = client.search_runs([exp.experiment_id])
     assert run.info.run_name == f"{NAME}@{v2}: conformant"
     assert mv.tags["tef.verdict"] == "conformant"
+    assert json.loads(report_bytes)["coverage"]["partial"] is False
+    assert mv.tags["tef.coverage"] == "full"
     assert mv.tags["tef.run_id"] == run.info.run_id
     assert mv.tags["tef.report_digest"] == hashlib.sha256(report_bytes).hexdigest()
     assert client.get_model_version_by_alias(NAME, ALIAS).version == v2

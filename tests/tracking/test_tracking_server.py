@@ -58,7 +58,11 @@ def test_check_logs_one_complete_run(artifacts: Artifacts, tmp_path: Path, mlflo
     (run,) = runs
     assert f"MLflow run {run.info.run_id}" in proc.stderr
     assert run.info.status == "FINISHED"
-    assert run.info.run_name == f"model@{report['subject']['model']['sha256'][:8]}: {report['verdict']}"
+    # --only: the run's name says the audit was partial (the checks selected, of the profile's)
+    cov = report["coverage"]
+    assert cov["partial"] and cov["checks_selected"] == len(CHECKS.split(","))
+    partial = f"partial: {cov['checks_selected']} of {cov['checks_in_profile']} checks"
+    assert run.info.run_name == f"model@{report['subject']['model']['sha256'][:8]}: {report['verdict']} ({partial})"
     # metrics: every report metric under <check_id>/<name>, with interval bounds and n
     want = expected_metrics(report)
     assert len(want) > 10

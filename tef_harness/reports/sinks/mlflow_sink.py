@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 
 from tef_harness.config.tracking_uri import TrackingTarget, is_http
 from tef_harness.engine.offline import apply_offline_defaults
-from tef_harness.reports.schema import SCHEMA_VERSION, ConformityReport
+from tef_harness.reports.coverage import coverage_of
+from tef_harness.reports.schema import SCHEMA_VERSION, ConformityReport, Coverage
 from tef_harness.reports.tracking_view import TrackingView, build_view
 from tef_harness.sdk.errors import TefError
 from tef_harness.sdk.masking import redact
@@ -56,6 +57,9 @@ class LoggedRun:
     already_logged: bool
     #: model-version tags set (``name/version``), when the model is a registered one
     model_version: str | None = None
+    #: why ``register_alias`` was not moved onto that version although it was conformant (a
+    #: partial audit), one sentence for stderr; None when the alias followed the verdict
+    alias_note: str | None = None
 
 
 def read_report(report_dir: Path) -> tuple[ConformityReport, bytes]:
@@ -126,17 +130,22 @@ def log_report(
             if dict(model.tags).get("tef.artifact_digest") != audited:
                 # the file changed between the audit reading it and its registration
                 raise ValueError(f"registered {model.name}/{model.version} does not hold the audited bytes")
+        coverage = coverage_of(report)
         if existing is not None:
-            version = _tag_model_version(client, view, model, existing, target.register_alias)
-            return LoggedRun(existing, experiment_id, view.experiment, already_logged=True, model_version=version)
+            version, note = _tag_model_version(client, view, model, existing, target.register_alias, coverage)
+            return LoggedRun(
+                existing, experiment_id, view.experiment, already_logged=True, model_version=version, alias_note=note
+            )
         run_id = _log_run(client, experiment_id, view, report_dir, frames or {}, model, plots_dir, on_run_created)
-        version = _tag_model_version(client, view, model, run_id, target.register_alias)
+        version, note = _tag_model_version(client, view, model, run_id, target.register_alias, coverage)
     except TefError:
         raise
     except Exception as exc:  # noqa: BLE001 - MLflow raises many types (REST, SQL, OS)
         first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
         raise TrackingFailed(f"{type(exc).__name__}: {first}", file=target.uri) from None
-    return LoggedRun(run_id, experiment_id, view.experiment, already_logged=False, model_version=version)
+    return LoggedRun(
+        run_id, experiment_id, view.experiment, already_logged=False, model_version=version, alias_note=note
+    )
 
 
 def import_mlflow(target: TrackingTarget) -> None:
@@ -533,12 +542,18 @@ def _logged_model_id(model: Any | None) -> str | None:
 
 
 def _tag_model_version(
-    client: Any, view: TrackingView, model: Any | None, run_id: str, alias: str | None
-) -> str | None:
-    """Tag the audited registered-model version with the verdict, run and report digest; move
-    ``alias`` onto it when conformant, off it when not (deployment pulls by alias)."""
+    client: Any, view: TrackingView, model: Any | None, run_id: str, alias: str | None, coverage: Coverage
+) -> tuple[str | None, str | None]:
+    """Tag the audited registered-model version with the verdict, coverage, run and report
+    digest; move ``alias`` onto it when conformant, off it when not (deployment pulls by alias).
+
+    A partial audit (``--only``) never moves the alias onto the version: it was audited on some
+    checks, not passed the gate. It leaves an alias already on the version there (a partial
+    conformant run is no evidence against it) and still removes it when non-conformant
+    (evidence against is evidence against). Returns ``name/version`` (None without a registered
+    model) and, when a conformant partial run left the alias alone, the sentence saying so."""
     if model is None:
-        return None
+        return None, None
     name, version = str(model.name), str(model.version)
     verdict = view.tags["tef.verdict"]
     # tef.coverage: a version audited by a partial run (--only) says so where it is deployed from
@@ -549,11 +564,22 @@ def _tag_model_version(
         ("tef.report_digest", view.report_digest),
     ):
         client.set_model_version_tag(name, version, key, value)
-    if alias:
-        if verdict == "conformant":
-            client.set_registered_model_alias(name, alias, version)
-        else:
-            current = client.get_registered_model(name).aliases.get(alias)
-            if current is not None and str(current) == version:
-                client.delete_registered_model_alias(name, alias)
-    return f"{name}/{version}"
+    if not alias:
+        return f"{name}/{version}", None
+    if verdict == "conformant" and not coverage.partial:
+        client.set_registered_model_alias(name, alias, version)
+        return f"{name}/{version}", None
+    current = client.get_registered_model(name).aliases.get(alias)
+    on_this = current is not None and str(current) == version
+    note = None
+    if verdict != "conformant":
+        if on_this:
+            client.delete_registered_model_alias(name, alias)
+    else:
+        partial = f"partial audit ({coverage.checks_selected} of {coverage.checks_in_profile} checks)"
+        note = (
+            f"alias {alias!r} stays on {name}/{version}, where it already was: not moved by a {partial}"
+            if on_this
+            else f"alias {alias!r} not moved onto {name}/{version}: {partial}"
+        )
+    return f"{name}/{version}", note

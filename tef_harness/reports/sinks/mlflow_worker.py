@@ -111,6 +111,7 @@ def serve(requests: TextIO, answers: TextIO) -> int:
                 "experiment": logged.experiment,
                 "already_logged": logged.already_logged,
                 "model_version": logged.model_version,
+                "alias_note": logged.alias_note,
             }
         }
     except Exception as exc:  # noqa: BLE001 - every failure goes back to the parent as one line
