@@ -21,8 +21,8 @@ plugin load failures and required checks that did not run live there), ``tef::ba
 never green while ``tef check`` would exit non-zero. A partial run (``--tef-only``) keeps the
 judge's verdict (as ``tef check`` does), but ``tef::verdict`` has the property ``coverage``
 (``partial: 1 of 16 checks``) and the terminal summary ends with the checks left out. A bad
-input is one failing ``tef::audit`` item with ``tef check``'s one-line message. Without ``--tef-config`` the plugin
-does nothing, and it imports nothing heavy until then.
+input is one failing ``tef::audit`` item with ``tef check``'s one-line message. Without
+``--tef-config`` the plugin does nothing, and it imports nothing heavy until then.
 """
 
 from __future__ import annotations
