@@ -142,9 +142,10 @@ class ReportDiff:
 
     #: (baseline, candidate) verdicts as read, with the partial qualifier; None when equal
     verdict: tuple[str, str] | None
-    #: one sentence per partial side, e.g. ``the candidate is partial (1 of 16 checks)``
+    #: one sentence per partial side, e.g. ``the candidate is partial (1 of 16 checks)``; empty
+    #: when both sides ran the same checks
     partial_sides: tuple[str, ...]
-    #: check ids left out by --only on either side, sorted
+    #: check ids left out by --only on one side only, sorted
     not_compared_checks: tuple[str, ...]
     different_model: bool
     #: (check id, baseline status, candidate status) where they differ
@@ -160,15 +161,15 @@ class ReportDiff:
 def diff_reports(baseline: ConformityReport, candidate: ConformityReport) -> ReportDiff:
     """The comparison ``tef report diff`` prints and report.md's baseline section shows."""
     old_cov, new_cov = coverage_of(baseline), coverage_of(candidate)
-    skipped = set(old_cov.not_selected) | set(new_cov.not_selected)
+    # left out on one side only; one left out on both has no result on either (nothing to say)
+    skipped = set(old_cov.not_selected) ^ set(new_cov.not_selected)
     sides = [
         f"the {side} is partial ({c.checks_selected} of {c.checks_in_profile} checks)"
         for side, c in (("baseline", old_cov), ("candidate", new_cov))
-        if c.partial
+        if c.partial and skipped
     ]
-    verdict = None
-    if baseline.verdict != candidate.verdict or old_cov.partial != new_cov.partial:
-        verdict = (verdict_label(baseline), verdict_label(candidate))
+    labels = (verdict_label(baseline), verdict_label(candidate))
+    verdict = labels if labels[0] != labels[1] else None
     statuses = []
     old_status, new_status = _statuses(baseline), _statuses(candidate)
     for check_id in sorted(old_status.keys() | new_status.keys()):

@@ -212,3 +212,28 @@ def test_pytest_plugin_full_run_has_no_partial_word(runs: Path, tmp_path: Path) 
     assert proc.returncode == 1, proc.stdout  # bias.group_fairness fails
     assert outcomes["tef::bias.group_fairness"] == "failure" and outcomes["tef::verdict"] == "failure"
     assert "partial" not in proc.stdout and "skipped" not in proc.stdout
+
+
+def test_two_partial_runs_compare_the_checks_both_ran(runs: Path) -> None:
+    """A check both sides left out is not listed; one only the baseline ran is not compared."""
+    wider = tef(
+        "check",
+        "--no-third-party",
+        "--no-tracking",
+        "--only",
+        "performance.metrics,documentation.completeness",
+        "--out",
+        "wider",
+        cwd=runs,
+    )
+    assert wider.returncode == 1, wider.stderr  # documentation.completeness fails on this card
+    lines = tef("report", "diff", "wider", "partial", cwd=runs).stdout.splitlines()
+    assert lines[0] == (
+        "coverage: the baseline is partial (2 of 3 checks); the candidate is partial (1 of 3 checks): "
+        "1 check(s) not compared (left out by --only): documentation.completeness"
+    )
+    assert "status documentation.completeness: failed -> not_selected" in lines
+    assert not [line for line in lines if "bias.group_fairness" in line], lines
+    assert not [line for line in lines if line.startswith(("resolved finding", "new finding"))], lines
+    doc = {f for f in _left_out_findings(runs / "full" / "report.json") if f.startswith("documentation.")}
+    assert sum(1 for line in lines if line.startswith("not compared finding documentation.")) == len(doc)
