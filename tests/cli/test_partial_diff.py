@@ -126,6 +126,9 @@ def test_partial_check_against_a_full_baseline_writes_a_partial_comparison(runs:
         cwd=runs,
     )
     assert proc.returncode == 0, proc.stderr
+    assert (
+        "tef: baseline: partial comparison: the candidate is partial (1 of 3 checks): not compared: " + LEFT_OUT
+    ) in proc.stderr
     md = (runs / "gated" / "report.md").read_text(encoding="utf-8")
     section = md[md.index("### Changes against the baseline") :]
     assert (
@@ -145,6 +148,7 @@ def test_partial_check_against_a_full_baseline_writes_a_partial_comparison(runs:
 def test_full_check_against_a_partial_baseline_has_no_new_findings(runs: Path) -> None:
     proc = tef("check", "--no-third-party", "--no-tracking", "--baseline", "partial", "--out", "regated", cwd=runs)
     assert proc.returncode == 1, proc.stderr  # bias.group_fairness fails, as in the full run
+    assert "tef: baseline: partial comparison: the baseline is partial (1 of 3 checks)" in proc.stderr
     md = (runs / "regated" / "report.md").read_text(encoding="utf-8")
     section = md[md.index("### Changes against the baseline") :]
     assert "conformant (partial: 1 of 3 checks)" in section.splitlines()[2]  # the "Baseline: ..." line
