@@ -92,6 +92,14 @@ class FeatureDomain:
     def mutable_categorical(self) -> bool:
         return self.kind == "categorical" and not self.immutable and len(self.levels) > 1
 
+    @property
+    def withheld_levels(self) -> frozenset[str]:
+        """The inferred levels the report does not show (seen fewer than MIN_LISTED_COUNT times)."""
+        if self.kind != "categorical" or self.source == "declared":
+            return frozenset()
+        counts = self.level_counts or (0,) * len(self.levels)
+        return frozenset(lv for lv, n in zip(self.levels, counts, strict=True) if n < MIN_LISTED_COUNT)
+
     def to_json(self) -> dict[str, JsonValue]:
         out: dict[str, JsonValue] = {"kind": self.kind, "immutable": self.immutable, "source": self.source}
         if self.kind == "numeric":
