@@ -29,3 +29,25 @@ def test_rare_level_is_withheld_from_examples_and_frequent_ones_shown() -> None:
     assert NAME not in ex.model_dump_json()
     col = ex.columns.index("purpose")
     assert [r[col] for r in ex.rows] == [f"car → {RARE_LEVEL}", "home → car", f"{RARE_LEVEL} → car"]
+
+
+def test_a_frequent_level_is_listed_through_the_masking_door() -> None:
+    email = "jane.doe@example.org"
+    frame = pd.DataFrame({"contact": [email] * 6 + ["none"] * 6 + [NAME]})
+    out = resolve_domain(frame, {}, field="schema").to_json()["contact"]
+    assert isinstance(out, dict)
+    assert out["n_levels"] == 3 and out["n_levels_withheld"] == 1
+    levels = out["levels"]
+    assert isinstance(levels, list) and len(levels) == 2 and "none" in levels
+    assert email not in str(out) and NAME not in str(out)
+    # masked, not dropped: the door keeps the length and shows at most a quarter (the last two)
+    assert "*" * (len(email) - 2) + email[-2:] in levels
+
+
+def test_declared_levels_stay_as_declared() -> None:
+    from tef_harness.checks.robustness.schema import FeatureSpec
+
+    frame = pd.DataFrame({"purpose": ["car"] * 6 + ["rare"]})
+    spec = FeatureSpec(levels=("car", "rare", "boat"))
+    out = resolve_domain(frame, {"purpose": spec}, field="schema").to_json()["purpose"]
+    assert isinstance(out, dict) and out["levels"] == ["car", "rare", "boat"] and "n_levels_withheld" not in out
