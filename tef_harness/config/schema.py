@@ -89,9 +89,11 @@ class ThresholdSpec(_Strict):
 
     metric: str
     """metric name or fnmatch pattern, e.g. ``roc_auc`` or ``dp_difference/*``"""
-    min: float | None = None
+    # finite only: ``inf`` would replace the profile's bound with none that passes everything
+    # ("no bound, no pass"), ``nan`` with one no number meets ("needs >= nan")
+    min: Annotated[float, Field(allow_inf_nan=False)] | None = None
     """the metric (or bound) must be at least this"""
-    max: float | None = None
+    max: Annotated[float, Field(allow_inf_nan=False)] | None = None
     """the metric (or bound) must be at most this"""
     on: Literal["value", "lower", "upper"] = "value"
     """compare the point value, or the lower / upper bound of its confidence interval"""

@@ -19,23 +19,29 @@ CASES = {
     "params value": (
         PERF + "params = { n_boot = -5 }\n",
         (),
-        'tef.toml: checks."performance.metrics".params.n_boot: input should be greater than or equal to 39',
+        'tef.toml: checks."performance.metrics".params: n_boot = -5 is too few for level 0.95: at least 39,',
     ),
     # no resamples: every interval, and every bound on one, would be missing
     "no bootstrap resamples": (
         PERF + "params = { n_boot = 0 }\n",
         (),
-        'tef.toml: checks."performance.metrics".params.n_boot: input should be greater than or equal to 39',
+        'tef.toml: checks."performance.metrics".params: n_boot = 0 is too few for level 0.95: at least 39,',
     ),
     "no bootstrap resamples, membership inference": (
         '[checks."privacy.membership_inference".params]\nn_boot = 0\n',
         (),
-        'tef.toml: checks."privacy.membership_inference".params.n_boot: input should be greater than or equal to 39',
+        'tef.toml: checks."privacy.membership_inference".params: n_boot = 0 is too few for level 0.95: at least 39,',
     ),
     "too few bootstrap resamples, group fairness": (
         '[checks."bias.group_fairness".params]\nn_boot = 38\n',
         (),
-        'tef.toml: checks."bias.group_fairness".params.n_boot: input should be greater than or equal to 39',
+        'tef.toml: checks."bias.group_fairness".params: n_boot = 38 is too few for level 0.95: at least 39,',
+    ),
+    # the minimum follows the level: 199 at 0.99 (Davison & Hinkley 1997, 5.2.1)
+    "too few bootstrap resamples for the level": (
+        PERF + "params = { n_boot = 198, level = 0.99 }\n",
+        (),
+        'tef.toml: checks."performance.metrics".params: n_boot = 198 is too few for level 0.99: at least 199,',
     ),
     # TOML's inf passes a lower bound: an infinite tolerance would count no flip as a change
     "infinite tolerance": (
@@ -57,6 +63,23 @@ CASES = {
         PERF + 'thresholds = [{ metric = "roc_auc", min = "high" }]\n',
         (),
         'tef.toml: checks."performance.metrics".thresholds[0].min: input should be a valid number',
+    ),
+    # a non-finite bound would override the profile's: inf passes everything ("no bound, no
+    # pass"), nan fails everything ("needs >= nan")
+    "infinite lower bound": (
+        PERF + 'thresholds = [{ metric = "accuracy", min = 0.5 }, { metric = "roc_auc", min = -inf }]\n',
+        (),
+        'tef.toml: checks."performance.metrics".thresholds[1].min: input should be a finite number',
+    ),
+    "infinite upper bound, table array": (
+        '[[checks."bias.group_fairness".thresholds]]\nmetric = "eo_difference/*"\nmax = inf\n',
+        (),
+        'tef.toml: checks."bias.group_fairness".thresholds[0].max: input should be a finite number',
+    ),
+    "nan bound": (
+        PERF + 'thresholds = [{ metric = "roc_auc", min = nan }]\n',
+        (),
+        'tef.toml: checks."performance.metrics".thresholds[0].min: input should be a finite number',
     ),
     # a name the check declares it never measures: refused before the run, the closest named
     "misspelt threshold metric": (

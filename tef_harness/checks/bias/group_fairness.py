@@ -13,10 +13,10 @@ dp_difference ≤ 0.1" or "dp_ratio ≥ 0.8" (the four-fifths rule) live in the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal, cast
+from typing import Annotated, Literal, Self, cast
 
 import numpy as np
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from tef_harness.api import (
     Check,
@@ -54,6 +54,7 @@ from tef_harness.checks.bias._groups import (
     require_sensitive,
 )
 from tef_harness.checks.bias._views import group_view
+from tef_harness.sdk.resamples import require_enough_resamples
 
 Criterion = Literal["demographic_parity", "equalized_odds", "equal_opportunity", "predictive_parity", "accuracy"]
 
@@ -66,9 +67,9 @@ class GroupFairnessParams(Params):
     max_intersection: Annotated[int, Field(ge=1, le=4)] = 2
     #: bootstrap resamples behind the per-group intervals of a regression (every disparity
     #: interval is simultaneous: Wilson for rates, normal for means; no resampling). At least
-    #: 39, as ``performance.metrics``' n_boot: the smallest count whose two-sided 95 % percentile
-    #: interval has both ends among the replicates, (B + 1) x 0.025 >= 1 (Davison & Hinkley 1997)
-    n_boot: Annotated[int, Field(ge=39, le=10_000)] = 200
+    #: ``min_resamples(level)`` (39 at 0.95), as ``performance.metrics``' n_boot: the smallest
+    #: count whose two-sided percentile interval has both ends among the replicates
+    n_boot: Annotated[int, Field(le=10_000)] = 200
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     min_group_size: Annotated[int, Field(ge=0)] = 30
     min_positives: Annotated[int, Field(ge=0)] = 10
@@ -91,6 +92,11 @@ class GroupFairnessParams(Params):
         for name in names:
             _metricframe.resolve(name)  # ConfigError before the run for an unknown name
         return tuple(dict.fromkeys(names))
+
+    @model_validator(mode="after")
+    def _enough_resamples(self) -> Self:
+        require_enough_resamples(self.n_boot, self.level, maximum=10_000)
+        return self
 
 
 @dataclass(frozen=True)

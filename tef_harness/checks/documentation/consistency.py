@@ -6,7 +6,8 @@ overlaps the measured interval (a claim equal to a bound is consistent). A claim
 favourable than the interval (above it for a metric whose greater is better, below it for a
 loss) overstates the model: DOC101, high, counted in ``claims.overstated``, which the profiles
 bound at zero (it would mislead a deployer, Art. 13(3)(b)(ii)). A claim on the cautious side
-understates it: DOC102, low, a note that the card claims less than was measured, counted in
+understates it: DOC102, low, a note that the card claims a less favourable value than was
+measured (less for a metric whose greater is better, more for a loss), counted in
 ``claims.understated`` and never failing the check. The direction is the measured metric's
 ``greater_is_better`` (performance.metrics sets it for each of its metrics), else this
 module's table; a metric of unknown direction has no cautious side, so any claim outside
@@ -314,7 +315,8 @@ def _metric_claims(
         higher = measured.greater_is_better if measured.greater_is_better is not None else _HIGHER.get(metric)
         optimistic = _overstates(value > high, higher)
         counts["overstated" if optimistic else "understated"] += 1
-        rows.append({**row, "verdict": "optimistic" if optimistic else "pessimistic"})
+        # "cautious", the word of the DOC102 finding, so the claims table and the finding agree
+        rows.append({**row, "verdict": "optimistic" if optimistic else "cautious"})
         n_rows = f" on {measured.n} rows" if measured.n else ""
         said = f"card claims {what} = {value:.4g} ({where}); {by} measured {measured.value:.4g}{n_rows}, {basis}"
         data: dict[str, JsonValue] = {
@@ -338,7 +340,8 @@ def _metric_claims(
                 severity=Severity.LOW,
                 location=claim.source,
                 data=data,
-                message=f"{said}: the card claims less than was measured (a cautious claim, not a failure; "
+                message=f"{said}: the card claims a less favourable value than was measured "
+                "(a cautious claim, not a failure; "
                 "state the measured value to be accurate)",
             )
         findings.append(finding)

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Self
 
 import numpy as np
-from pydantic import Field, JsonValue
+from pydantic import Field, JsonValue, model_validator
 
 from tef_harness.api import (
     CalibrationCurve,
@@ -45,6 +45,7 @@ from tef_harness.api import (
     jackknife_blocks,
     wilson_ci,
 )
+from tef_harness.sdk.resamples import require_enough_resamples
 
 Weighted = Callable[[np.ndarray], float]
 
@@ -80,15 +81,20 @@ UNITS = {
 
 
 class PerformanceParams(Params):
-    #: bootstrap resamples. At least 39: the smallest count whose two-sided 95 % percentile
-    #: (and BCa) interval has both ends among the replicates, (B + 1) x 0.025 >= 1 (Davison &
-    #: Hinkley 1997, sec. 5.2.1: B = 39, 99, 199, 999 for alpha = 0.05); with fewer (0 above
-    #: all) the interval is missing or degenerate and every bound on it untestable
-    n_boot: Annotated[int, Field(ge=39, le=10_000)] = 200
+    #: bootstrap resamples. At least ``min_resamples(level)`` (39 at 0.95, 199 at 0.99): the
+    #: smallest count whose two-sided percentile (and BCa) interval has both ends among the
+    #: replicates (Davison & Hinkley 1997, sec. 5.2.1); with fewer the interval is missing or
+    #: degenerate and every bound on it untestable
+    n_boot: Annotated[int, Field(le=10_000)] = 200
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     ece_bins: Annotated[int, Field(ge=2, le=100)] = 15
     #: deprecated alias of ``model.decision_threshold``, which applies to every check
     decision_threshold: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+
+    @model_validator(mode="after")
+    def _enough_resamples(self) -> Self:
+        require_enough_resamples(self.n_boot, self.level, maximum=10_000)
+        return self
 
 
 @dataclass(frozen=True)

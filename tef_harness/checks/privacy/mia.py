@@ -10,11 +10,11 @@ whole ROC curve's summary (Carlini et al. 2022 ask for low-FPR figures, not only
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 import numpy as np
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from tef_harness.api import (
     Check,
@@ -33,6 +33,7 @@ from tef_harness.api import (
     jackknife_blocks,
     wilson_ci,
 )
+from tef_harness.sdk.resamples import require_enough_resamples
 
 _EPS = float(np.finfo(np.float64).eps)
 #: FPR levels reported, with the metric-name suffix
@@ -44,14 +45,19 @@ MIN_FALSE_POSITIVES = 10
 class MembershipParams(Params):
     #: rows drawn (seeded) from each of members and non-members
     max_rows: Annotated[int, Field(ge=10)] = 20_000
-    #: bootstrap resamples. At least 39: the smallest count whose two-sided 95 % percentile
-    #: (and BCa) interval has both ends among the replicates, (B + 1) x 0.025 >= 1 (Davison &
-    #: Hinkley 1997, sec. 5.2.1: B = 39, 99, 199, 999 for alpha = 0.05); with fewer (0 above
-    #: all) the interval is missing or degenerate and every bound on it untestable
-    n_boot: Annotated[int, Field(ge=39, le=5_000)] = 200
+    #: bootstrap resamples. At least ``min_resamples(level)`` (39 at 0.95, 199 at 0.99): the
+    #: smallest count whose two-sided percentile (and BCa) interval has both ends among the
+    #: replicates (Davison & Hinkley 1997, sec. 5.2.1); with fewer the interval is missing or
+    #: degenerate and every bound on it untestable
+    n_boot: Annotated[int, Field(le=5_000)] = 200
     level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
     #: "auto": loss when the model gives probabilities, else label-only; or force one
     attack: str = "auto"
+
+    @model_validator(mode="after")
+    def _enough_resamples(self) -> Self:
+        require_enough_resamples(self.n_boot, self.level, maximum=5_000)
+        return self
 
 
 def roc_auc(is_member: np.ndarray, score: np.ndarray, weight: np.ndarray | None = None) -> float:

@@ -135,7 +135,9 @@ class RobustnessPerturbation(Check):
                     continue
                 pred = result.value
                 if not regression:
-                    flips[family] = _flip_examples(family, severity, idx, sample, perturbed, clean, np.asarray(pred))
+                    flips[family] = _flip_examples(
+                        family, severity, idx, sample, perturbed, clean, np.asarray(pred), domain
+                    )
                 point["status"] = "ok"
                 point["n_changed"] = int(changed.sum())
                 measured = _measure(pred, clean, y, changed, regression, family, severity, params.level)
@@ -193,6 +195,7 @@ def _flip_examples(
     perturbed: pd.DataFrame,
     clean: np.ndarray,
     pred: np.ndarray,
+    domain: Domain,
 ) -> ExampleRows | None:
     """The first rows whose class changed under the perturbation: each changed feature as
     "before → after" (at most four features, the ones the first flipped rows changed)."""
@@ -203,10 +206,17 @@ def _flip_examples(
     before, after = sample.iloc[first], perturbed.iloc[first]
     differs = [c for c in sample.columns if (before[c].astype(str) != after[c].astype(str)).any()][:4]
     hidden = free_text_columns(sample, differs)  # a name or an address shows as its length only
+    # a rare inferred level (a name typed into a category column) is withheld here as in the
+    # schema the report lists (small-cell suppression, schema.MIN_LISTED_COUNT)
+    rare = {c: domain[str(c)].withheld_levels for c in differs}
+
+    def short(v: object, c: str) -> str:
+        return RARE_LEVEL if str(v) in rare[c] else _short(v, c in hidden)
+
     cells = [
         [
             *(
-                f"{_short(b, c in hidden)} → {_short(a, c in hidden)}" if str(b) != str(a) else _short(b, c in hidden)
+                f"{short(b, c)} → {short(a, c)}" if str(b) != str(a) else short(b, c)
                 for b, a in zip(before[c].tolist(), after[c].tolist(), strict=True)
             ),
         ]
@@ -222,6 +232,10 @@ def _flip_examples(
         rows,
         total=int(flipped.size),
     )
+
+
+#: what an example cell shows for a withheld rare level
+RARE_LEVEL = "(a rare level)"
 
 
 def _short(v: object, free_text: bool) -> str:

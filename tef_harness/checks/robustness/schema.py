@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from tef_harness.api import ConfigError
 from tef_harness.checks.robustness.free_text import is_free_text
+from tef_harness.sdk.masking import redact_str
 
 #: "text": free text (sentences), left unchanged by the tabular families (see ``free_text``)
 Kind = Literal["numeric", "categorical", "text", "other"]
@@ -59,6 +60,11 @@ class FeatureSpec(BaseModel):
 #: and its values are personal data the masking door cannot always recognise (a phone
 #: number that is not a valid one); the report gives their number instead
 MAX_LISTED_LEVELS = 20
+#: an inferred level observed fewer times than this is not listed (small-cell suppression,
+#: the threshold rule of statistical disclosure control; k-anonymity's k, Sweeney 2002): a
+#: category seen once or twice is often a person's name typed in the wrong column, and a
+#: rare level picks out the few rows that hold it. The report gives how many were withheld
+MIN_LISTED_COUNT = 5
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class FeatureDomain:
     levels: tuple[str, ...] = ()
     #: observed frequency of each level (same order), for frequency-weighted swaps
     level_probs: tuple[float, ...] = ()
+    #: how many rows hold each level (same order); only used to suppress rare inferred levels
+    level_counts: tuple[int, ...] = ()
     source: Literal["declared", "inferred"] = "inferred"
 
     @property
@@ -84,14 +92,31 @@ class FeatureDomain:
     def mutable_categorical(self) -> bool:
         return self.kind == "categorical" and not self.immutable and len(self.levels) > 1
 
+    @property
+    def withheld_levels(self) -> frozenset[str]:
+        """The inferred levels the report does not show (seen fewer than MIN_LISTED_COUNT times)."""
+        if self.kind != "categorical" or self.source == "declared":
+            return frozenset()
+        counts = self.level_counts or (0,) * len(self.levels)
+        return frozenset(lv for lv, n in zip(self.levels, counts, strict=True) if n < MIN_LISTED_COUNT)
+
     def to_json(self) -> dict[str, JsonValue]:
         out: dict[str, JsonValue] = {"kind": self.kind, "immutable": self.immutable, "source": self.source}
         if self.kind == "numeric":
             out.update(integer=self.integer, min=self.lo, max=self.hi, spread=self.spread)
         elif self.kind == "categorical":
             out["n_levels"] = len(self.levels)
-            if self.source == "declared" or len(self.levels) <= MAX_LISTED_LEVELS:
+            if self.source == "declared":
                 out["levels"] = list(self.levels)
+            elif len(self.levels) <= MAX_LISTED_LEVELS:
+                counts = self.level_counts or (0,) * len(self.levels)
+                listed: list[JsonValue] = [
+                    redact_str(level) for level, n in zip(self.levels, counts, strict=True) if n >= MIN_LISTED_COUNT
+                ]
+                out["levels"] = listed
+                out["n_levels_withheld"] = len(self.levels) - len(listed)
+            else:
+                out["n_levels_withheld"] = len(self.levels)
         return out
 
 
@@ -217,7 +242,10 @@ def _resolve_one(name: str, col: pd.Series, spec: FeatureSpec | None, immutable:
         counts = present.astype(str).value_counts()
         freq = np.array([counts.get(level, 0) for level in levels], dtype=float) + 0.5  # unseen levels stay possible
         probs = tuple(float(p) for p in freq / freq.sum())
-        return FeatureDomain(name, "categorical", immutable, False, math.nan, math.nan, 1.0, levels, probs, source)
+        level_counts = tuple(int(counts.get(level, 0)) for level in levels)
+        return FeatureDomain(
+            name, "categorical", immutable, False, math.nan, math.nan, 1.0, levels, probs, level_counts, source
+        )
     values = present.to_numpy(dtype=float)
     finite = values[np.isfinite(values)]
     obs_lo = float(finite.min()) if finite.size else 0.0

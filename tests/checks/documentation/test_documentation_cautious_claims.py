@@ -117,7 +117,11 @@ def test_claim_side_decides_note_or_failure(metric: str, claim: str, expected: s
         assert judged.status is Status.PASSED, judged.reason
         if expected == "understated":
             (f,) = [f for f in out.findings if f.code == "DOC102"]
-            assert f.severity is Severity.LOW and "the card claims less than was measured" in f.message
+            # worded by direction: for a loss the cautious claim is MORE than was measured
+            assert f.severity is Severity.LOW and "claims a less favourable value than was measured" in f.message
+            assert "claims less than" not in f.message
+            (row,) = [r for r in out.details["claims"] if r["kind"] == "metric"]
+            assert row["verdict"] == "cautious"  # the claims table uses the finding's word
             assert f.severity.rank < GateSection().fail_on.rank  # a note below the default gate
         else:
             assert codes(out) == []

@@ -101,7 +101,7 @@ def test_metric_aliases(name, canonical):
         (0.7, "consistent", None, None),  # rounding: 0.7 stands for [0.65, 0.75], which meets the interval
         (0.73, "optimistic", "DOC101", Severity.HIGH),  # [0.725, 0.735] just misses 0.7248
         (0.74, "optimistic", "DOC101", Severity.HIGH),
-        (0.69, "pessimistic", "DOC102", Severity.LOW),  # cautious: a note (test_documentation_cautious_claims)
+        (0.69, "cautious", "DOC102", Severity.LOW),  # cautious: a note (test_documentation_cautious_claims)
     ],
 )
 def test_accuracy_claim_against_the_interval(claim, verdict, code, severity):
