@@ -12,14 +12,17 @@ failed                        fail
 error                         error
 insufficient_evidence         fail; skip when ``gate.insufficient_evidence = "pass"``
 not_applicable                skip, with the reason
+left out by ``--tef-only``    skip ("not selected"), so a partial run reads "N skipped"
 ============================  ==========================================================
 
 Three more items carry what no single check does: ``tef::verdict`` (fails unless conformant:
 plugin load failures and required checks that did not run live there), ``tef::baseline``
 (when a baseline is configured) and ``tef::tracking`` (when tracking is on). So the job is
-never green while ``tef check`` would exit non-zero. A bad input is one failing
-``tef::audit`` item with ``tef check``'s one-line message. Without ``--tef-config`` the plugin
-does nothing, and it imports nothing heavy until then.
+never green while ``tef check`` would exit non-zero. A partial run (``--tef-only``) keeps the
+judge's verdict (as ``tef check`` does), but ``tef::verdict`` has the property ``coverage``
+(``partial: 1 of 16 checks``) and the terminal summary ends with the checks left out. A bad
+input is one failing ``tef::audit`` item with ``tef check``'s one-line message. Without
+``--tef-config`` the plugin does nothing, and it imports nothing heavy until then.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--tef-no-tracking", action="store_true", default=False, help="do not log to MLflow")
 
 
+#: this session's verdict when partial: ``conformant (partial: 1 of 16 checks; left out ...)``
+_PARTIAL = pytest.StashKey[str]()
+
+
 class TefFailure(Exception):
     """A tef item's failure: pytest prints only the message (no traceback into the plugin)."""
 
@@ -53,6 +60,8 @@ class Outcome:
 
     kind: str
     message: str = ""
+    #: (name, value) pairs for the item's ``user_properties`` (JUnit ``<property>``)
+    properties: tuple[tuple[str, str], ...] = ()
 
 
 def outcome_of(result: CheckResult, insufficient_evidence: str) -> Outcome:
@@ -76,6 +85,7 @@ class TefItem(pytest.Item):
     def __init__(self, *, outcome: Outcome, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.outcome = outcome
+        self.user_properties.extend(outcome.properties)
 
     def setup(self) -> None:
         if self.outcome.kind == "error":
@@ -103,6 +113,7 @@ def _audit_outcomes(config: pytest.Config) -> list[tuple[str, Outcome]]:
     from tef_harness.engine.audit import AuditSpec, run_audit
     from tef_harness.engine.offline import apply_offline_defaults
     from tef_harness.reports.baseline import baseline_spec, gate, load_baseline
+    from tef_harness.reports.coverage import coverage_of, partial_detail, partial_label, reasons_besides_partial
     from tef_harness.reports.renderers.json_report import render_json
     from tef_harness.reports.sinks.files import write_atomic
     from tef_harness.reports.tracking_commands import prepare_model_registry, track_check
@@ -128,9 +139,25 @@ def _audit_outcomes(config: pytest.Config) -> list[tuple[str, Outcome]]:
     assert out_dir is not None
     write_atomic(out_dir / "report.json", render_json(report))
     items = [(r.check_id, outcome_of(r, lc.config.gate.insufficient_evidence)) for r in report.results]
-    reasons = "; ".join(report.verdict_reasons)
+    # a partial run (--tef-only) says so as pytest says "deselected": each check left out is a
+    # skipped item (counted in "N skipped"), and the verdict item carries the coverage
+    partial = partial_detail(report)
+    items += [
+        (c, Outcome("skip", f"{c}: not selected (left out by --tef-only / plugins.only)"))
+        for c in coverage_of(report).not_selected
+    ]
+    if partial:
+        config.stash[_PARTIAL] = f"{report.verdict.value} ({partial})"
+    reasons = "; ".join(reasons_besides_partial(report) if partial else report.verdict_reasons)
+    verdict = f"{report.verdict.value} ({partial})" if partial else report.verdict.value
+    props = (("verdict", report.verdict.value), ("coverage", partial_label(report) or "full"))
     conformant = report.verdict == "conformant"
-    items.append(("verdict", Outcome("pass") if conformant else Outcome("fail", f"{report.verdict}: {reasons}")))
+    items.append(
+        (
+            "verdict",
+            Outcome("pass", properties=props) if conformant else Outcome("fail", f"{verdict}: {reasons}", props),
+        )
+    )
     if baseline is not None:
         lines, passed = gate(baseline, report, lc)
         items.append(("baseline", Outcome("pass") if passed else Outcome("fail", "\n".join(lines))))
@@ -147,3 +174,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     parent = TefAudit.from_parent(session, name="tef", path=path, nodeid="tef")
     for name, outcome in _audit_outcomes(config):
         items.append(TefItem.from_parent(parent, name=name, outcome=outcome))
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """One line under the results when the audit was partial: a green run must not read as a
+    full audit."""
+    partial = config.stash.get(_PARTIAL, None)
+    if partial:
+        terminalreporter.write_line(f"tef: verdict {partial}", yellow=True, bold=True)

@@ -10,6 +10,7 @@ coverage and a verdict reason naming the checks left out, which every renderer a
 from __future__ import annotations
 
 from tef_harness.engine.planning import Plan
+from tef_harness.reports.coverage import PARTIAL_REASON_PREFIX
 from tef_harness.reports.schema import Coverage
 
 
@@ -32,6 +33,6 @@ def partial_reason(coverage: Coverage) -> str | None:
         return None
     left = coverage.not_selected
     return (
-        f"partial audit: {len(left)} of {coverage.checks_in_profile} checks left out by --only "
+        f"{PARTIAL_REASON_PREFIX}{len(left)} of {coverage.checks_in_profile} checks left out by --only "
         f"(plugins.only): {', '.join(left)}"
     )

@@ -63,11 +63,17 @@ def baseline_spec(lc: LoadedConfig, flag: str | None) -> tuple[str, str] | None:
 
 def gate(baseline: ConformityReport, candidate: ConformityReport, lc: LoadedConfig) -> tuple[list[str], bool]:
     """Lines to print and whether the baseline gate passed (a failed comparison fails it)."""
-    from tef_harness.reports.report_diff import compare, different_model
+    from tef_harness.reports.report_diff import compare, diff_reports, different_model
 
     lines = []
     if different_model(baseline, candidate):
         lines.append("baseline is of a different model artifact; compared anyway")
+    d = diff_reports(baseline, candidate)
+    if d.partial_sides:
+        # a check left out by --only on one side has no metric there: it is not compared
+        lines.append(
+            f"partial comparison: {'; '.join(d.partial_sides)}: not compared: {', '.join(d.not_compared_checks)}"
+        )
     results = compare(baseline, candidate, lc.config.baseline.thresholds)
     lines += [r.describe() for r in results]
     if not lc.config.baseline.thresholds:

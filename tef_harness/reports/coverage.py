@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from tef_harness.reports.schema import ConformityReport, Coverage, NotRunReason
 
+#: how the verdict reason of a partial run begins (``engine/coverage.py`` writes it)
+PARTIAL_REASON_PREFIX = "partial audit: "
+
 
 def coverage_of(report: ConformityReport) -> Coverage:
     """The report's coverage; for a report written before the field, derived from ``not_run``
@@ -36,3 +39,16 @@ def verdict_label(report: ConformityReport, *, words: bool = False) -> str:
     v = report.verdict.value.replace("_", "-") if words else report.verdict.value
     label = partial_label(report)
     return f"{v} ({label})" if label else v
+
+
+def reasons_besides_partial(report: ConformityReport) -> tuple[str, ...]:
+    """The verdict reasons without the one that says the run is partial, for a line that
+    already carries :func:`partial_detail` (so "partial" is said once)."""
+    return tuple(r for r in report.verdict_reasons if not r.startswith(PARTIAL_REASON_PREFIX))
+
+
+def partial_detail(report: ConformityReport) -> str:
+    """``partial: 1 of 16 checks; left out by --only: a, b, …`` (every check left out), else empty."""
+    label = partial_label(report)
+    left = coverage_of(report).not_selected
+    return f"{label}; left out by --only: {', '.join(left)}" if label and left else label

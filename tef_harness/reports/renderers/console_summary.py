@@ -21,7 +21,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from tef_harness.reports.coverage import partial_label
+from tef_harness.reports.coverage import partial_detail, reasons_besides_partial
 from tef_harness.reports.outcomes import insufficient_evidence_gate, outcome_for
 from tef_harness.reports.readable import reason_of
 from tef_harness.reports.schema import ConformityReport
@@ -84,13 +84,15 @@ def render_console(report: ConformityReport, *, width: int = 100, color: bool = 
         out.print(Text.assemble(("warning", "yellow"), f": {w}"))
     v = report.verdict.value
     # a partial run (--only) says so beside the word, in the colour of a caution
-    partial = partial_label(report)
+    # (said once: the reason that names the checks left out is folded into the qualifier)
+    partial = partial_detail(report)
+    reasons = reasons_besides_partial(report) if partial else report.verdict_reasons
     out.print(
         Text.assemble(
             "verdict: ",
             (v, STYLE[v]),
             (f" ({partial})", "bold yellow") if partial else "",
-            f" ({'; '.join(report.verdict_reasons)})",
+            f" ({'; '.join(reasons)})" if reasons else "",
         )
     )
     if where:

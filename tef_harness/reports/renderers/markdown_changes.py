@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from tef_harness.config.schema import BaselineThreshold
-from tef_harness.reports.report_diff import compare, diff_lines
+from tef_harness.reports.coverage import verdict_label
+from tef_harness.reports.report_diff import compare, diff_reports
 from tef_harness.reports.schema import ConformityReport
 from tef_harness.sdk.dimensions import display_name
 from tef_harness.sdk.views.examples import plain
@@ -51,32 +52,34 @@ def changes_section(
     """Markdown lines; ``esc`` escapes a value for Markdown (the renderer's ``md_text``)."""
     lines = ["### Changes against the baseline", ""]
     lines.append(
-        f"Baseline: {_code(label)} (run {_code(baseline.run_id)}, {baseline.verdict.value.replace('_', '-')}, "
+        f"Baseline: {_code(label)} (run {_code(baseline.run_id)}, {verdict_label(baseline, words=True)}, "
         f"{baseline.provenance.started_at:%Y-%m-%d %H:%M} UTC)"
     )
     lines.append("")
-    diff = diff_lines(baseline, report)
-    verdict = [d for d in diff if d.startswith("verdict: ")]
-    model = [d for d in diff if d.startswith("model: ")]
-    statuses = [d.removeprefix("status ") for d in diff if d.startswith("status ")]
-    new = [d.removeprefix("new finding ") for d in diff if d.startswith("new finding ")]
-    resolved = [d.removeprefix("resolved finding ") for d in diff if d.startswith("resolved finding ")]
-    n_metrics = sum(1 for d in diff if d.startswith("metric "))
-    if verdict:
-        before, after = verdict[0].removeprefix("verdict: ").split(" -> ")
-        lines += [f"- **verdict**: {before.replace('_', '-')} → **{after.replace('_', '-')}**"]
+    d = diff_reports(baseline, report)
+    if d.partial_sides:
+        # a check one side left out was not run there: not resolved, not new, not compared
+        sides = "; ".join(d.partial_sides)
+        lines += [
+            f"**Partial comparison**: {sides[0].upper() + sides[1:]}. {len(d.not_compared_checks)} check(s) "
+            f"left out by `--only` are not compared: {', '.join(_code(c) for c in d.not_compared_checks)}.",
+            "",
+        ]
+    if d.verdict is not None:
+        before, after = (v.replace("_", "-") for v in d.verdict)
+        # a verdict over fewer checks is not an improvement: no bold on a partial side's word
+        lines += [f"- **verdict**: {before} → {after if d.partial_sides else f'**{after}**'}"]
     else:
         lines += [f"- verdict unchanged ({report.verdict.value.replace('_', '-')})"]
-    if model:
+    if d.different_model:
         lines.append("- the model is a different artifact (its sha256 differs)")
     lines.append("")
-    if statuses:
+    if d.statuses:
         lines += ["| check | before | now |", "|---|---|---|"]
-        rows = []
-        for s in statuses:
-            check_id, _, change = s.partition(": ")
-            before, _, after = change.partition(" -> ")
-            rows.append(f"| {_code(check_id)} | {before.replace('_', ' ')} | {after.replace('_', ' ')} |")
+        rows = [
+            f"| {_code(check_id)} | {before.replace('_', ' ')} | {after.replace('_', ' ')} |"
+            for check_id, before, after in d.statuses
+        ]
         lines += [*_capped(rows, "status changes"), ""]
     thresholds = baseline_thresholds(report)
     if thresholds:
@@ -99,12 +102,18 @@ def changes_section(
         lines.append("")
     else:
         lines += ["No `[baseline]` thresholds are configured: no metric is gated against the baseline.", ""]
-    if n_metrics:
-        lines += [f"{n_metrics} metric value(s) or interval(s) changed; `tef report diff` lists them.", ""]
-    for title, items in (("New findings", new), ("Resolved findings", resolved)):
+    if d.metrics:
+        lines += [f"{len(d.metrics)} metric value(s) or interval(s) changed; `tef report diff` lists them.", ""]
+    for title, items in (("New findings", d.new_findings), ("Resolved findings", d.resolved_findings)):
         if items:
             lines += [f"{title} ({len(items)}):", ""]
             lines += [*_capped([f"- {esc(i)}" for i in items], title.lower()), ""]
+    if d.not_compared_findings:
+        lines += [
+            f"{len(d.not_compared_findings)} finding(s) of checks run on one side only are not compared "
+            "(neither new nor resolved); `tef report diff` lists them.",
+            "",
+        ]
     return lines
 
 
