@@ -37,8 +37,9 @@ def check_threshold_names(check_id: str, cls: type[Check], user: CheckSettings |
             continue
         close = [
             match
-            for match, _, _ in process.extract(name, declared, scorer=fuzz.ratio, limit=MAX_SUGGESTIONS)
-            if fuzz.ratio(name, match) >= MIN_SIMILARITY
+            for match, _, _ in process.extract(
+                name, declared, scorer=fuzz.ratio, limit=MAX_SUGGESTIONS, score_cutoff=MIN_SIMILARITY
+            )
         ]
         hint = f"closest: {', '.join(close)}" if close else f"known: {', '.join(declared)}"
         raise ConfigError(
