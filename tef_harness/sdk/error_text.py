@@ -27,6 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from tef_harness.sdk.alternation import longest_first
 from tef_harness.sdk.masking import mask, redact
 
 #: the longest message kept (the engine cuts a reason line at 300 characters)
@@ -106,8 +107,9 @@ def _input_values(inputs: pd.DataFrame | Sequence[str] | None) -> tuple[list[str
         for v in col.dropna().unique()[: MAX_VALUES - len(words)]:
             words.add(str(v))
     nums = np.unique(np.concatenate(numbers)) if numbers else np.empty(0)
-    # longest first, so that "Jan Jansen" is masked whole before "Jan" is looked for
-    return sorted(words, key=len, reverse=True), nums
+    # one order in every process (a set's changes with PYTHONHASHSEED); overlapping spans of
+    # "Jan Jansen" and "Jan" are merged into one mask by _merged whatever the order
+    return sorted(words, key=longest_first), nums
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
