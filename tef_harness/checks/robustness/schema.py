@@ -109,10 +109,8 @@ class FeatureDomain:
             if self.source == "declared":
                 out["levels"] = list(self.levels)
             elif len(self.levels) <= MAX_LISTED_LEVELS:
-                counts = self.level_counts or (0,) * len(self.levels)
-                listed: list[JsonValue] = [
-                    redact_str(level) for level, n in zip(self.levels, counts, strict=True) if n >= MIN_LISTED_COUNT
-                ]
+                withheld = self.withheld_levels
+                listed: list[JsonValue] = [redact_str(level) for level in self.levels if level not in withheld]
                 out["levels"] = listed
                 out["n_levels_withheld"] = len(self.levels) - len(listed)
             else:
